@@ -1,0 +1,52 @@
+# coopkg: the two quick-start commands are `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test install browser lint bench docs clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall when the project's metadata changes; editable, so code edits need nothing.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,docs]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/kg build data --out out
+	$(BIN)/kg analyze out/graph.ttl --out out
+	$(BIN)/kg viz out/graph.ttl --out out/graph.html
+	@echo
+	@echo "Open the page: $(CURDIR)/out/graph.html"
+
+# Debian's chromium for the browser tests, when it is missing and apt-get can get it.
+browser:
+	@if ! command -v chromium >/dev/null 2>&1 && [ -z "$$COOPKG_CHROMIUM" ]; then \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "WARNING: no chromium and no way to install it: browser tests will be skipped (they fail under CI)"; \
+	  fi; \
+	fi
+
+lint: install
+	$(BIN)/ruff check kg tests benchmarks scripts
+	$(BIN)/ruff format --check kg tests benchmarks scripts
+
+test: install browser lint
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python benchmarks/run.py
+
+docs: install
+	$(BIN)/python scripts/build_docs.py
+
+clean:
+	rm -rf out .pytest_cache .ruff_cache
