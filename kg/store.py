@@ -321,13 +321,39 @@ class EndpointStore:
 
 
 def _with_values(sparql: str, bindings: Mapping[str, Any] | None) -> str:
-    """Bind by appending a VALUES clause built only from terms' N-Triples forms."""
+    """Bind by opening the WHERE group with a VALUES block of N-Triples terms.
+
+    VALUES at the start of the group (not after the query) so that FILTERs and
+    aggregates inside it see the bound values, as Oxigraph's substitutions do.
+    """
     if not bindings:
         return sparql
     names = list(bindings)
     terms = [_rdflib_term(bindings[n]).n3() for n in names]
-    values = "VALUES (" + " ".join("?" + n for n in names) + ") { (" + " ".join(terms) + ") }"
-    return sparql.rstrip() + "\n" + values + "\n"
+    values = " VALUES (" + " ".join("?" + n for n in names) + ") { (" + " ".join(terms) + ") } "
+    at = _first_group(sparql)
+    if at < 0:
+        raise QueryError("cannot bind parameters: the query has no WHERE group")
+    return sparql[: at + 1] + values + sparql[at + 1 :]
+
+
+_SKIP = re.compile(
+    r'#[^\n]*|<[^\s<>"{}|^`\\]*>|"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+)
+
+
+def _first_group(sparql: str) -> int:
+    """Index of the first '{' outside comments, strings and IRIs."""
+    i = 0
+    while i < len(sparql):
+        m = _SKIP.match(sparql, i)
+        if m:
+            i = m.end()
+            continue
+        if sparql[i] == "{":
+            return i
+        i += 1
+    return -1
 
 
 def _from_json_term(term: Mapping[str, str] | None) -> Value:
