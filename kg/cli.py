@@ -8,28 +8,33 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-import typer
+import click
 from rich.console import Console
 from rich.table import Table as RichTable
 
 from kg.errors import InputError, KgError, ValidationError
 
-app = typer.Typer(
-    name="kg",
-    help="coopkg: a knowledge graph of co-operation frameworks' parties and commitments.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
 out = Console(highlight=False, soft_wrap=True)
-
 DEFAULT_GRAPH = "out/graph.ttl"
-GraphArg = Annotated[
-    str, typer.Argument(help="A graph file (.ttl/.nt/.nq) or a SPARQL endpoint URL.")
-]
-OutOpt = Annotated[str, typer.Option("--out", "-o", help="Output folder.")]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="coopkg", prog_name="kg")
+def app() -> None:
+    """coopkg: a knowledge graph of co-operation frameworks' parties and commitments."""
+
+
+def graph_argument(f: Any) -> Any:
+    """GRAPH: a graph file (.ttl, .nt, .nq, .jsonld) or an http(s) SPARQL endpoint."""
+    return click.argument("graph", default=DEFAULT_GRAPH, metavar="[GRAPH]")(f)
+
+
+def out_option(f: Any) -> Any:
+    return click.option(
+        "--out", "-o", "out_dir", default="out", show_default=True, help="Output folder."
+    )(f)
 
 
 def _store(graph: str) -> Any:
@@ -39,23 +44,29 @@ def _store(graph: str) -> Any:
 
 
 def _print_table(columns: list[str], rows: list[tuple[Any, ...]], title: str | None = None) -> None:
-    table = RichTable(title=title, show_lines=False)
+    table = RichTable(title=title, title_justify="left")
     for column in columns:
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row))
+        # Document text may hold [brackets]: print it as text, never as rich markup.
+        table.add_row(*(_cell(v) for v in row))
     out.print(table)
 
 
+def _cell(value: Any) -> Any:
+    from rich.text import Text
+
+    return Text("" if value is None else str(value))
+
+
 @app.command()
-def extract(
-    file: Annotated[str, typer.Argument(help="A document's text file.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    data: Annotated[
-        str, typer.Option(help="Data folder with registry/ and corrections/.")
-    ] = "data",
-) -> None:
-    """Show what one document yields before it joins the graph."""
+@click.argument("file")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (DESIGN.md schema).")
+@click.option(
+    "--data", default="data", show_default=True, help="Data folder with registry/, corrections/."
+)
+def extract(file: str, as_json: bool, data: str) -> None:
+    """Show what one document FILE yields, before it joins the graph."""
     from kg.build import extract_path
 
     result = extract_path(file, data).to_json()
@@ -63,11 +74,11 @@ def extract(
         sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
         return
     src, ev = result["source"], result["event"]
-    out.print(f"[bold]{src['title'] or src['path']}[/bold]  {src['date'] or ''}")
+    out.print(_cell(f"{src['title'] or src['path']}  {src['date'] or ''}"))
     if ev:
-        out.print(f"event: {ev['label']} ({ev['date']}, {ev['place']})")
+        out.print(_cell(f"event: {ev['label']} ({ev['date']}, {ev['place']})"))
     stated = result["stated_area_count"]
-    out.print(f"areas: {len(result['areas'])}" + (f" (text states {stated})" if stated else ""))
+    out.print(f"areas: {len(result['areas'])}" + (f" (the text states {stated})" if stated else ""))
     rows = [
         (c["area"] or "", ", ".join(c["verbs"]), "; ".join(c["bodies"]), c["text"][:70] + "…")
         for c in result["commitments"]
@@ -77,10 +88,9 @@ def extract(
         (o["label"], o["kind"], o["jurisdiction"] or "", "yes" if o["known"] else "NEW")
         for o in result["organizations"]
     ]
-    _print_table(["organisation", "kind", "jurisdiction", "registry"], orgs)
-    _print_table(
-        ["person", "posts"], [(p["name"], "; ".join(p["posts"])) for p in result["people"]]
-    )
+    _print_table(["organisation", "kind", "jurisdiction", "in registry"], orgs)
+    people = [(p["name"], "; ".join(p["posts"])) for p in result["people"]]
+    _print_table(["person", "posts"], people)
     docs = [
         (d["title"], "; ".join(d["signatories"]), "; ".join(d["parties"]))
         for d in result["documents"]
@@ -89,30 +99,26 @@ def extract(
 
 
 @app.command()
-def build(
-    data: Annotated[
-        str, typer.Argument(help="Data folder (sources/, registry/, corrections/).")
-    ] = "data",
-    out_dir: OutOpt = "out",
-    page: Annotated[bool, typer.Option(help="Also write graph.html.")] = True,
-) -> None:
-    """Build, validate and write the graph from every source document."""
+@click.argument("data", default="data")
+@out_option
+@click.option("--page/--no-page", default=True, show_default=True, help="Also write graph.html.")
+def build(data: str, out_dir: str, page: bool) -> None:
+    """Build, validate (SHACL) and write the graph from every document in DATA/sources."""
     from kg.build import build_graph, write_outputs
+    from kg.store import OxigraphStore
 
     result = build_graph(data)
     if not result.report.conforms:
         raise ValidationError(result.report.text(), len(result.report.violations))
     paths = write_outputs(result, out_dir)
-    from kg.store import OxigraphStore
-
     store = OxigraphStore.from_graph(result.graph)
     if page:
         from kg.viz import render_page
 
         paths["html"] = render_page(store, Path(out_dir) / "graph.html")
     _summary(store)
-    for fmt, path in paths.items():
-        out.print(f"wrote {path}  ({fmt})")
+    for path in paths.values():
+        out.print(f"wrote {path}")
     if "html" in paths:
         out.print(f"\nOpen the page: {Path(paths['html']).resolve()}")
 
@@ -122,16 +128,16 @@ def _summary(store: Any) -> None:
     from kg.stats import graph_stats
 
     counts = graph_stats(store)
-    _print_table(list(counts), [tuple(counts.values())], "graph")
-    shared = run_query(store, resolve_query("shared-commitments"), {})
-    _print_table(shared.columns, shared.rows[:10], "top pairs of bodies by shared commitments")
+    _print_table(list(counts), [tuple(counts.values())], "The graph")
+    shared = run_query(store, resolve_query("shared-commitments"), {}).dicts()
+    rows = [(r["label_a"], r["label_b"], r["shared"], r["areas"]) for r in shared[:10]]
+    _print_table(["body", "body", "shared", "areas"], rows, "Top pairs by shared commitments")
 
 
 @app.command()
-def stats(
-    graph: GraphArg = DEFAULT_GRAPH,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-) -> None:
+@graph_argument
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def stats(graph: str, as_json: bool) -> None:
     """Count triples, documents, meetings, areas, commitments, organisations, people, memoranda."""
     from kg.stats import graph_stats
 
@@ -143,7 +149,8 @@ def stats(
 
 
 @app.command()
-def validate(graph: GraphArg = DEFAULT_GRAPH) -> None:
+@graph_argument
+def validate(graph: str) -> None:
     """Check a graph file against the SHACL shapes of ontology/."""
     from kg.validate import load_graph_file, validate_graph
 
@@ -154,17 +161,21 @@ def validate(graph: GraphArg = DEFAULT_GRAPH) -> None:
 
 
 @app.command()
-def query(
-    spec: Annotated[
-        str | None, typer.Argument(help="A query name, a .rq file or SPARQL text.")
-    ] = None,
-    graph: Annotated[
-        str, typer.Option("--graph", "-g", help="Graph file or endpoint.")
-    ] = DEFAULT_GRAPH,
-    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="name=value")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json")] = "table",
-    list_: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
-) -> None:
+@click.argument("spec", required=False, metavar="NAME|FILE.rq|SPARQL")
+@click.option(
+    "--graph", "-g", default=DEFAULT_GRAPH, show_default=True, help="Graph file or endpoint URL."
+)
+@click.option("--param", "-p", multiple=True, metavar="NAME=VALUE", help="Bind a parameter.")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    default="table",
+    show_default=True,
+    type=click.Choice(["table", "csv", "json", "tsv"]),
+)
+@click.option("--list", "list_", is_flag=True, help="List the named queries.")
+def query(spec: str | None, graph: str, param: tuple[str, ...], fmt: str, list_: bool) -> None:
     """Run a named query, a .rq file or SPARQL text, with bound parameters."""
     from kg.query import format_table, list_queries, resolve_query, run_query
 
@@ -175,13 +186,11 @@ def query(
     if spec is None:
         raise InputError(None, "give a query name, a .rq file or SPARQL text (or --list)")
     params = {}
-    for item in param or []:
+    for item in param:
         name, sep, value = item.partition("=")
         if not sep:
-            raise InputError(None, f"--param {item!r}: expected name=value")
+            raise InputError(None, f"--param {item!r}: expected NAME=VALUE")
         params[name.strip()] = value
-    if fmt not in ("table", "csv", "json", "tsv"):
-        raise InputError(None, f"unknown format {fmt!r} (table, csv, json, tsv)")
     named = resolve_query(spec)
     table = run_query(_store(graph), named, params)
     if fmt == "table":
@@ -191,66 +200,70 @@ def query(
 
 
 @app.command()
-def analyze(graph: GraphArg = DEFAULT_GRAPH, out_dir: OutOpt = "out") -> None:
-    """Centrality, communities, bridges and the area x body matrix (writes analysis.json, CSVs)."""
+@graph_argument
+@out_option
+def analyze(graph: str, out_dir: str) -> None:
+    """Centrality, communities, bridges, area x body matrix; writes analysis.json and CSVs."""
     from kg.analyze import analyze as run_analysis
     from kg.analyze import write_analysis
 
     result = run_analysis(_store(graph))
     paths = write_analysis(result, out_dir)
     data = result.to_json()
-    top = sorted(data["centrality"].items(), key=lambda kv: -kv[1]["betweenness"])[:10]
     labels = data.get("labels", {})
+    top = sorted(data["centrality"].items(), key=lambda kv: (-kv[1]["betweenness"], kv[0]))[:10]
     _print_table(
         ["body", "degree", "betweenness", "eigenvector"],
         [(labels.get(k, k), v["degree"], v["betweenness"], v["eigenvector"]) for k, v in top],
-        "bodies by betweenness",
+        "Bodies by betweenness (projection weighted by shared commitments)",
     )
-    _print_table(
-        ["community", "bodies"],
-        [
-            (i + 1, "; ".join(labels.get(m, m) for m in c))
-            for i, c in enumerate(data["communities"])
-        ],
-        "communities (Louvain)",
-    )
-    _print_table(
-        ["bridge", "jurisdiction", "partners per side"],
-        [
-            (b["label"], b.get("jurisdiction") or "", json.dumps(b.get("sides", {})))
-            for b in data["bridges"]
-        ],
-        "bodies that bridge the sides",
-    )
+    communities = [
+        (i + 1, "; ".join(labels.get(m, m) for m in members))
+        for i, members in enumerate(data["communities"])
+        if len(members) > 1
+    ]
+    _print_table(["community", "bodies"], communities, "Communities (Louvain, seed 0)")
+    bridges = [
+        (
+            b["label"],
+            b.get("jurisdiction") or "",
+            "; ".join(f"{side}: {v['partners']}" for side, v in sorted(b["sides"].items())),
+        )
+        for b in data["bridges"]
+    ]
+    _print_table(["body", "jurisdiction", "partners per side"], bridges, "Bridges")
     for path in paths:
         out.print(f"wrote {path}")
 
 
 @app.command()
-def viz(
-    graph: GraphArg = DEFAULT_GRAPH,
-    out_file: Annotated[
-        str, typer.Option("--out", "-o", help="The page to write.")
-    ] = "out/graph.html",
-    focus: Annotated[
-        str | None, typer.Option(help="A body's name, alias or IRI: its ego network.")
-    ] = None,
-    depth: Annotated[int, typer.Option(help="Steps from the focus body (1 or 2).")] = 1,
-    view: Annotated[
-        str, typer.Option(help="full, or shared (bodies weighted by shared commitments).")
-    ] = "full",
-) -> None:
-    """Write the interactive page (offline: its JavaScript is embedded)."""
+@graph_argument
+@click.option(
+    "--out", "-o", "out_file", default="out/graph.html", show_default=True, help="Page to write."
+)
+@click.option("--focus", help="A body's name, alias or IRI: write its ego network.")
+@click.option(
+    "--depth", type=click.IntRange(1, 2), default=1, show_default=True, help="Steps from --focus."
+)
+@click.option(
+    "--view",
+    type=click.Choice(["full", "shared"]),
+    default="full",
+    show_default=True,
+    help="The whole graph, or bodies only weighted by shared commitments.",
+)
+def viz(graph: str, out_file: str, focus: str | None, depth: int, view: str) -> None:
+    """Write the interactive page (offline: its JavaScript and CSS are embedded)."""
     from kg.viz import render_page
 
-    if view not in ("full", "shared"):
-        raise InputError(None, f"unknown view {view!r} (full, shared)")
     path = render_page(_store(graph), Path(out_file), focus=focus, depth=depth, view=view)
     out.print(f"wrote {path}\nOpen the page: {Path(path).resolve()}")
 
 
 @app.command()
-def export(graph: GraphArg = DEFAULT_GRAPH, out_dir: OutOpt = "out") -> None:
+@graph_argument
+@out_option
+def export(graph: str, out_dir: str) -> None:
     """Write GraphML and GEXF (for Gephi), N-Triples and CSV tables."""
     from kg.export import export_all
 
@@ -261,7 +274,7 @@ def export(graph: GraphArg = DEFAULT_GRAPH, out_dir: OutOpt = "out") -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; library errors become one line on stderr and exit status 2."""
     try:
-        app(args=argv, standalone_mode=False)
+        code = app.main(args=argv, prog_name="kg", standalone_mode=False)
     except ValidationError as exc:
         sys.stderr.write(exc.report.rstrip() + "\n")
         sys.stderr.write(f"kg: error: {exc}\n")
@@ -269,19 +282,19 @@ def main(argv: list[str] | None = None) -> int:
     except KgError as exc:
         sys.stderr.write(f"kg: error: {_one_line(str(exc))}\n")
         return 2
-    except typer.Exit as exc:
+    except click.exceptions.Exit as exc:
         return exc.exit_code
-    except typer.Abort:
+    except click.Abort:
         sys.stderr.write("kg: aborted\n")
         return 1
-    except Exception as exc:  # click's usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
-            sys.stderr.write(f"kg: error: {_one_line(exc.format_message())}\n")
-            return 2
-        raise
-    return 0
+    except click.UsageError as exc:
+        command = exc.ctx.command_path if exc.ctx else "kg"
+        sys.stderr.write(f"kg: error: {_one_line(exc.format_message())} (see '{command} --help')\n")
+        return 2
+    except click.ClickException as exc:
+        sys.stderr.write(f"kg: error: {_one_line(exc.format_message())}\n")
+        return 2
+    return code if isinstance(code, int) else 0
 
 
 def _one_line(text: str) -> str:

@@ -44,6 +44,7 @@ class Source:
     publisher: str | None = None
     language: str = "en"
     sha256: str = ""
+    kind: str | None = None  # press_release | analysis (from the metadata sidecar)
 
 
 @dataclass
@@ -137,9 +138,15 @@ class Extraction:
     jurisdictions: list[str] = field(default_factory=list)  # the two sides, as named
 
     def to_json(self) -> dict[str, Any]:
-        """The `kg extract --json` object of DESIGN.md."""
+        """The `kg extract --json` object of DESIGN.md.
+
+        `organizations` and each commitment's `bodies` hold named bodies; generic groups
+        ("Hong Kong universities") go to the extra `groups` keys, so that a count of the
+        bodies a text names is not swamped by the collectives it mentions.
+        """
         src = self.source
         ev = self.event
+        generic = {o.label for o in self.organizations if o.kind == "generic_group"}
         return {
             "source": {"path": src.path, "title": src.title, "date": src.date, "place": src.place},
             "event": None
@@ -154,20 +161,13 @@ class Extraction:
                     "start": c.span.start,
                     "end": c.span.end,
                     "verbs": list(c.verbs),
-                    "bodies": list(c.bodies),
+                    "bodies": [b for b in c.bodies if b not in generic],
+                    "groups": [b for b in c.bodies if b in generic],
                 }
                 for c in self.commitments
             ],
-            "organizations": [
-                {
-                    "label": o.label,
-                    "aliases": list(o.aliases),
-                    "kind": o.kind,
-                    "jurisdiction": o.jurisdiction,
-                    "known": o.known,
-                }
-                for o in self.organizations
-            ],
+            "organizations": [_org_json(o) for o in self.organizations if o.label not in generic],
+            "groups": [_org_json(o) for o in self.organizations if o.label in generic],
             "people": [
                 {"name": p.name, "posts": _unique(h.post for h in p.posts)} for p in self.people
             ],
@@ -189,6 +189,16 @@ class Extraction:
                 for s in self.statements
             ],
         }
+
+
+def _org_json(o: Organization) -> dict[str, Any]:
+    return {
+        "label": o.label,
+        "aliases": list(o.aliases),
+        "kind": o.kind,
+        "jurisdiction": o.jurisdiction,
+        "known": o.known,
+    }
 
 
 def _unique(items: Any) -> list[str]:

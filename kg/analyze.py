@@ -1,0 +1,470 @@
+"""The graph as networkx: bodies and commitments, the bodies' projection, and its metrics.
+
+Everything here reads the RDF graph through named queries (`kg.query`), never the
+extractor. Results are deterministic whatever PYTHONHASHSEED is: graphs are built in
+sorted order, sets are sorted before they leave a function, and floats are rounded.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from fractions import Fraction
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from kg.output import atomic_write_text
+from kg.query import resolve_query, run_query
+from kg.store import Store
+
+NO_AREA = "(no area)"
+_BRIDGE_KEYS = ("body", "label", "jurisdiction", "mechanism", "mechanism_label")
+_DIGITS = 6
+# Node attribute <- column of the named query that gives it.
+_BODY = {k: k for k in ("label", "kind", "jurisdiction", "reviewed")} | {"klass": "class"}
+_COMMITMENT = {k: k for k in ("label", "area", "verbs", "quote", "start", "end", "source", "date")}
+_COMMITMENT |= {"meeting": "meeting_iri", "meeting_label": "meeting", "mechanism": "mechanism_iri"}
+
+
+def _rows(store: Store, name: str) -> list[dict[str, Any]]:
+    table = run_query(store, resolve_query(name), {})
+    # Plain `str`, not kg.store.IRI: networkx's GraphML/GEXF writers reject str subclasses.
+    return [
+        {k: (str(v) if isinstance(v, str) else v) for k, v in row.items()} for row in table.dicts()
+    ]
+
+
+def _first(rows: list[dict[str, Any]], key: str) -> dict[str, dict[str, Any]]:
+    """One row per `key`, the same one every run when a query repeats a subject."""
+    chosen: dict[str, dict[str, Any]] = {}
+    for row in sorted(rows, key=lambda r: [(k, repr(r[k])) for k in sorted(r)]):
+        chosen.setdefault(row[key], row)
+    return dict(sorted(chosen.items()))
+
+
+def to_networkx(store: Store) -> nx.Graph:
+    """The bipartite body–commitment graph of `store`.
+
+    Node ids are IRIs. Every node has `label`, `node_type` ("body" or "commitment") and
+    `bipartite` (0 for bodies, 1 for commitments). Bodies also have `kind`, `klass` (the
+    short class name, e.g. "Agency"), `jurisdiction` (its label or None) and `reviewed`;
+    commitments `area` (label or None), `verbs` (sorted list), `quote`, `start`, `end`,
+    `source`, `meeting`, `meeting_label`, `date` and `mechanism`. An edge joins a
+    commitment to each body it involves. `graph.graph["mechanisms"]` maps each
+    co-operation mechanism's IRI to its `label` and `sides` (its jurisdictions' labels).
+    """
+    graph = nx.Graph(mechanisms=_mechanisms(_rows(store, "mechanisms")))
+    for iri, row in _first(_rows(store, "bodies"), "body").items():
+        graph.add_node(iri, node_type="body", bipartite=0, **_pick(row, _BODY))
+    for iri, row in _first(_rows(store, "commitments"), "commitment").items():
+        attrs = _pick(row, _COMMITMENT)
+        attrs["label"] = attrs["label"] or iri
+        attrs["verbs"] = attrs["verbs"].split("; ") if attrs["verbs"] else []
+        graph.add_node(iri, node_type="commitment", bipartite=1, **attrs)
+    for row in sorted(_rows(store, "involvements"), key=lambda r: (r["commitment"], r["body"])):
+        if row["body"] not in graph:  # involved but untyped: keep the edge, say what we know
+            attrs = {**dict.fromkeys(_BODY), "label": row["body"]}
+            graph.add_node(row["body"], node_type="body", bipartite=0, **attrs)
+        graph.add_edge(row["commitment"], row["body"])
+    return graph
+
+
+def _pick(row: dict[str, Any], columns: dict[str, str]) -> dict[str, Any]:
+    return {attr: row[column] for attr, column in columns.items()}
+
+
+def _mechanisms(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        entry = found.setdefault(row["mechanism"], {"label": row["label"], "sides": set()})
+        if row["side"] is not None:
+            entry["sides"].add(row["side"])
+    return {
+        iri: {"label": entry["label"], "sides": sorted(entry["sides"])}
+        for iri, entry in sorted(found.items())
+    }
+
+
+def _nodes_of(graph: nx.Graph, node_type: str) -> list[str]:
+    return sorted(n for n, d in graph.nodes(data=True) if d.get("node_type") == node_type)
+
+
+def project_bodies(bipartite: nx.Graph) -> nx.Graph:
+    """The bodies, joined when they share commitments.
+
+    Every body of `bipartite` is a node (with its attributes), also one that shares
+    nothing. Edge attributes: `weight` (number of shared commitments), `areas` (sorted
+    area labels) and `commitments` (sorted IRIs). The graph keeps `mechanisms` and adds
+    `commitment_mechanism` (commitment IRI -> mechanism IRI or None).
+    """
+    projection = nx.Graph(mechanisms=dict(bipartite.graph.get("mechanisms", {})))
+    for body in _nodes_of(bipartite, "body"):
+        projection.add_node(body, **bipartite.nodes[body])
+    shared: dict[tuple[str, str], list[str]] = defaultdict(list)
+    commitments = _nodes_of(bipartite, "commitment")
+    for commitment in commitments:
+        members = sorted(n for n in bipartite[commitment] if n in projection)
+        for pair in combinations(members, 2):
+            shared[pair].append(commitment)
+    for (a, b), items in sorted(shared.items()):
+        areas = sorted({bipartite.nodes[c].get("area") or "" for c in items} - {""})
+        projection.add_edge(a, b, weight=len(items), areas=areas, commitments=items)
+    projection.graph["commitment_mechanism"] = {
+        c: bipartite.nodes[c].get("mechanism") for c in commitments
+    }
+    return projection
+
+
+def _canonical(graph: nx.Graph, weight: str) -> nx.Graph:
+    """A copy with nodes and edges in sorted order: algorithms that walk the graph in
+    insertion order then give the same answer however the caller built it."""
+    canon = nx.Graph()
+    canon.add_nodes_from(sorted(graph))
+    edges = sorted(tuple(sorted((u, v))) for u, v in graph.edges())
+    for u, v in edges:
+        canon.add_edge(u, v, weight=graph.edges[u, v].get(weight, 1))
+    return canon
+
+
+def centrality(graph: nx.Graph, weight: str = "weight") -> dict[str, dict[str, float]]:
+    """Degree, weighted degree, betweenness and eigenvector centrality of every node.
+
+    Parameters
+    ----------
+    graph : nx.Graph
+        Usually `project_bodies(...)`; an edge without `weight` counts 1.
+    weight : str
+        The edge attribute holding the strength of a tie.
+
+    Returns
+    -------
+    dict
+        node -> {"degree", "weighted_degree", "betweenness", "eigenvector"}, rounded to
+        six places. `degree` is networkx's normalised degree centrality. `betweenness`
+        is normalised and weighted, a tie's length being 1/weight (two bodies sharing
+        many commitments are close). `eigenvector` is computed within each connected
+        component (unit length per component; a lone node scores 0), so compare it
+        between bodies that can reach each other.
+
+    Examples
+    --------
+    >>> g = nx.Graph([("a", "b"), ("b", "c")])
+    >>> centrality(g)["b"]
+    {'degree': 1.0, 'weighted_degree': 2.0, 'betweenness': 1.0, 'eigenvector': 0.707107}
+    """
+    canon = _canonical(graph, weight)
+    degree = nx.degree_centrality(canon) if len(canon) > 1 else dict.fromkeys(canon, 0.0)
+    strength = dict(canon.degree(weight="weight"))
+    # Exact fractions: paths of equal length tie exactly instead of by rounding luck.
+    for _, _, data in canon.edges(data=True):
+        data["distance"] = Fraction(1) / Fraction(data["weight"]) if data["weight"] > 0 else None
+    distance_graph = nx.Graph()
+    distance_graph.add_nodes_from(canon)
+    distance_graph.add_edges_from(
+        (u, v, d) for u, v, d in canon.edges(data=True) if d["distance"] is not None
+    )
+    betweenness = nx.betweenness_centrality(distance_graph, weight="distance", normalized=True)
+    eigenvector = _eigenvector(canon)
+    return {
+        node: {
+            "degree": _round(degree[node]),
+            "weighted_degree": _round(strength[node]),
+            "betweenness": _round(betweenness[node]),
+            "eigenvector": _round(eigenvector[node]),
+        }
+        for node in canon
+    }
+
+
+def _round(value: float) -> float:
+    rounded = round(float(value), _DIGITS)
+    return 0.0 if rounded == 0 else rounded  # no "-0.0" in the output
+
+
+def _eigenvector(graph: nx.Graph) -> dict[str, float]:
+    scores: dict[str, float] = {}
+    for component in sorted(sorted(c) for c in nx.connected_components(graph)):
+        if len(component) == 1:
+            scores[component[0]] = 0.0
+            continue
+        sub = _canonical(graph.subgraph(component), "weight")
+        try:
+            scores.update(nx.eigenvector_centrality(sub, max_iter=1000, tol=1e-9, weight="weight"))
+        except nx.PowerIterationFailedConvergence:
+            scores.update(_power_iteration(sub))
+    return scores
+
+
+def _power_iteration(graph: nx.Graph, steps: int = 10_000) -> dict[str, float]:
+    """The last iterate of (A + I)x, used only when networkx reports no convergence: an
+    approximate score is more useful to an analyst than no analysis at all."""
+    x = dict.fromkeys(graph, 1.0)
+    for _ in range(steps):
+        nxt = {n: x[n] + sum(x[m] * d.get("weight", 1) for m, d in graph[n].items()) for n in x}
+        norm = math.sqrt(sum(v * v for v in nxt.values())) or 1.0
+        x = {n: v / norm for n, v in nxt.items()}
+    return x
+
+
+def communities(graph: nx.Graph, seed: int = 0) -> list[list[str]]:
+    """Louvain communities (weighted, fixed seed), largest first, members sorted.
+
+    Examples
+    --------
+    >>> communities(nx.Graph([("a", "b"), ("c", "d")]))
+    [['a', 'b'], ['c', 'd']]
+    """
+    if len(graph) == 0:
+        return []
+    names = sorted(graph)
+    # Integer nodes: their hashes do not depend on PYTHONHASHSEED, so neither do the sets
+    # Louvain builds internally.
+    index = {name: i for i, name in enumerate(names)}
+    numbered = nx.relabel_nodes(_canonical(graph, "weight"), index)
+    parts = nx.community.louvain_communities(numbered, weight="weight", seed=seed)
+    groups = [sorted(names[i] for i in part) for part in parts]
+    return sorted(groups, key=lambda group: (-len(group), group))
+
+
+def bridges(graph: nx.Graph) -> list[dict[str, Any]]:
+    """Bodies that share a mechanism's commitments with bodies of at least two of its sides.
+
+    For a two-sided conference, the bodies connected to bodies of both sides. Only the
+    commitments made at that mechanism's meetings count. Accepts the projection (or the
+    bipartite graph, which it projects first).
+
+    Returns
+    -------
+    list of dict
+        {"body", "label", "jurisdiction", "mechanism", "mechanism_label",
+        "sides": {side: {"partners": bodies, "commitments": shared commitments}}},
+        sorted by mechanism label, body label and IRI.
+    """
+    if _nodes_of(graph, "commitment"):
+        graph = project_bodies(graph)
+    of_mechanism = graph.graph.get("commitment_mechanism", {})
+    found = []
+    for mechanism, info in graph.graph.get("mechanisms", {}).items():
+        sides = set(info["sides"])
+        for body in sorted(graph):
+            partners: dict[str, set[str]] = defaultdict(set)
+            shared: dict[str, set[str]] = defaultdict(set)
+            for other in graph[body]:
+                side = graph.nodes[other].get("jurisdiction")
+                items = [
+                    c
+                    for c in graph.edges[body, other].get("commitments", [])
+                    if of_mechanism.get(c) == mechanism
+                ]
+                if side in sides and items:
+                    partners[side].add(other)
+                    shared[side].update(items)
+            if len(partners) >= 2:
+                found.append(
+                    {
+                        "body": body,
+                        "label": graph.nodes[body].get("label"),
+                        "jurisdiction": graph.nodes[body].get("jurisdiction"),
+                        "mechanism": mechanism,
+                        "mechanism_label": info["label"],
+                        "sides": {
+                            s: {"partners": len(partners[s]), "commitments": len(shared[s])}
+                            for s in sorted(partners)
+                        },
+                    }
+                )
+    return sorted(found, key=lambda b: (b["mechanism_label"] or "", b["label"] or "", b["body"]))
+
+
+def area_body_matrix(
+    source: Store | nx.Graph,
+) -> tuple[list[str], list[str], list[list[int]]]:
+    """How many commitments of each area involve each body.
+
+    Parameters
+    ----------
+    source : Store or nx.Graph
+        A store, or the bipartite graph `to_networkx` made of it.
+
+    Returns
+    -------
+    areas : list of str
+        Area labels, sorted; commitments without an area are counted under "(no area)".
+    bodies : list of str
+        IRIs of the bodies involved in at least one commitment, sorted by label then IRI.
+    matrix : list of list of int
+        ``matrix[i][j]``: commitments of ``areas[i]`` that involve ``bodies[j]``.
+    """
+    bipartite = source if isinstance(source, nx.Graph) else to_networkx(source)
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for commitment in _nodes_of(bipartite, "commitment"):
+        area = bipartite.nodes[commitment].get("area") or NO_AREA
+        for body in bipartite[commitment]:
+            counts[area, body] += 1
+    areas = sorted({area for area, _ in counts})
+    bodies = sorted(
+        {body for _, body in counts},
+        key=lambda b: (str(bipartite.nodes[b].get("label") or b), b),
+    )
+    return areas, bodies, [[counts.get((a, b), 0) for b in bodies] for a in areas]
+
+
+@dataclass
+class Analysis:
+    """Everything `analyze` computes. Lists are sorted; `to_json()` is analysis.json."""
+
+    labels: dict[str, str]  # body IRI -> label
+    bodies: list[dict[str, Any]]
+    shared: list[dict[str, Any]]
+    centrality: dict[str, dict[str, float]]
+    communities: list[list[str]]
+    bridges: list[dict[str, Any]]
+    areas: list[str]
+    matrix_bodies: list[str]
+    matrix: list[list[int]]
+    summary: dict[str, int]
+
+    def to_json(self) -> dict[str, Any]:
+        """The analysis as JSON-ready data (write it with ``sort_keys=True``)."""
+        return {
+            "summary": self.summary,
+            "labels": self.labels,
+            "bodies": self.bodies,
+            "shared_commitments": self.shared,
+            "centrality": self.centrality,
+            "communities": self.communities,
+            "bridges": self.bridges,
+            "area_body_matrix": {
+                "areas": self.areas,
+                "bodies": self.matrix_bodies,
+                "counts": self.matrix,
+            },
+        }
+
+
+def analyze(store: Store, seed: int = 0) -> Analysis:
+    """Build the graphs of `store` and compute every metric on the bodies' projection."""
+    bipartite = to_networkx(store)
+    projection = project_bodies(bipartite)
+    labels = {n: str(d.get("label") or n) for n, d in projection.nodes(data=True)}
+    order = sorted(projection, key=lambda n: (labels[n], n))
+    bodies = [
+        {
+            "body": n,
+            **{k: projection.nodes[n].get(k) for k in ("kind", "klass", "jurisdiction")},
+            "label": labels[n],
+            "reviewed": projection.nodes[n].get("reviewed"),
+            "commitments": bipartite.degree(n),
+        }
+        for n in order
+    ]
+    shared = []
+    for u, v, data in projection.edges(data=True):
+        a, b = sorted((u, v), key=lambda n: (labels[n], n))
+        shared.append(
+            {
+                "body_a": a,
+                "label_a": labels[a],
+                "body_b": b,
+                "label_b": labels[b],
+                "shared": data["weight"],
+                "areas": data["areas"],
+                "commitments": data["commitments"],
+            }
+        )
+    shared.sort(key=lambda r: (-r["shared"], r["label_a"], r["label_b"], r["body_a"], r["body_b"]))
+    groups = communities(projection, seed=seed)
+    areas, matrix_bodies, matrix = area_body_matrix(bipartite)
+    summary = {
+        "bodies": projection.number_of_nodes(),
+        "commitments": len(_nodes_of(bipartite, "commitment")),
+        "involvements": bipartite.number_of_edges(),
+        "pairs": projection.number_of_edges(),
+        "components": nx.number_connected_components(projection),
+        "communities": len(groups),
+        "mechanisms": len(projection.graph["mechanisms"]),
+    }
+    return Analysis(
+        labels=dict(sorted(labels.items())),
+        bodies=bodies,
+        shared=shared,
+        centrality=centrality(projection),
+        communities=groups,
+        bridges=bridges(projection),
+        areas=areas,
+        matrix_bodies=matrix_bodies,
+        matrix=matrix,
+        summary=summary,
+    )
+
+
+def write_analysis(analysis: Analysis, out_dir: str | Path) -> list[Path]:
+    """Write analysis.json and its CSV tables into `out_dir`, each file atomically.
+
+    The same analysis gives byte-identical files: sorted keys, sorted rows, ``\\n`` line
+    ends, floats already rounded.
+    """
+    out = Path(out_dir)
+    labels = analysis.labels
+    member = {b: i for i, group in enumerate(analysis.communities, 1) for b in group}
+    scores = analysis.centrality
+    keys = ("degree", "weighted_degree", "betweenness", "eigenvector")
+    body_rows = [
+        [b["body"], b["label"], b["jurisdiction"], member.get(b["body"])]
+        + [scores[b["body"]][k] for k in keys]
+        for b in analysis.bodies
+    ]
+    bridge_rows = [
+        [*(b[k] for k in _BRIDGE_KEYS), side, counts["partners"], counts["commitments"]]
+        for b in analysis.bridges
+        for side, counts in b["sides"].items()
+    ]
+    tables = {
+        "centrality.csv": (["body", "label", "jurisdiction", "community", *keys], body_rows),
+        "shared_commitments.csv": (
+            ["body_a", "label_a", "body_b", "label_b", "shared", "areas", "commitments"],
+            [list(r.values()) for r in analysis.shared],
+        ),
+        "communities.csv": (
+            ["community", "body", "label"],
+            [[i, b, labels.get(b, b)] for i, g in enumerate(analysis.communities, 1) for b in g],
+        ),
+        "area_body_matrix.csv": (
+            ["area", *(labels.get(b, b) for b in analysis.matrix_bodies)],
+            [[area, *row] for area, row in zip(analysis.areas, analysis.matrix, strict=True)],
+        ),
+        "bridges.csv": (
+            [*_BRIDGE_KEYS, "side", "partners", "commitments"],
+            bridge_rows,
+        ),
+    }
+    text = json.dumps(analysis.to_json(), sort_keys=True, ensure_ascii=False, indent=2)
+    paths = [atomic_write_text(out / "analysis.json", text + "\n")]
+    for name, (header, rows) in tables.items():
+        paths.append(atomic_write_text(out / name, _csv(header, rows)))
+    return paths
+
+
+def _csv(header: list[str], rows: list[list[Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([_cell(v) for v in row] for row in rows)
+    return buffer.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "; ".join(map(str, value))
+    return value

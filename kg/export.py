@@ -1,0 +1,197 @@
+"""Files for other tools: GraphML and GEXF (Gephi), sorted N-Triples, CSV tables.
+
+Every file is written atomically (a temporary file beside it, then a rename) and is
+byte-identical for the same graph: nodes, edges, attributes and rows are sorted, and
+nothing carries the date of the run.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+from xml.etree.ElementTree import ElementTree
+
+import networkx as nx
+import rdflib
+from networkx.readwrite.gexf import GEXFWriter
+
+from kg.analyze import project_bodies, to_networkx
+from kg.output import atomic_write_bytes, atomic_write_text, to_ntriples
+from kg.query import format_table, resolve_query, run_query
+from kg.store import IRI, Store, Table, open_store
+
+# GEXF reads node attributes named start/end as a time interval (Gephi's timeline); the
+# character offsets of a quote are no such thing.
+_RENAMED = {"start": "start_offset", "end": "end_offset"}
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+# Every distinct triple, with the parts of its object, so that any Store (an endpoint
+# too) can give exact N-Triples: Store.select returns literals as Python values.
+_TRIPLES = """SELECT DISTINCT ?s ?p ?o (isIRI(?o) AS ?o_iri) (isBlank(?o) AS ?o_blank)
+  (STR(?o) AS ?o_text) (LANG(?o) AS ?o_lang) (DATATYPE(?o) AS ?o_type)
+WHERE { ?s ?p ?o }"""
+
+
+def _plain_graph(graph: nx.Graph) -> nx.Graph:
+    """A copy holding only what GraphML and GEXF can hold, in sorted order.
+
+    None values are left out (both formats allow a missing value), lists become one
+    "; "-joined string, and an attribute whose values are of mixed types is written as
+    text everywhere, so that each attribute has a single declared type.
+    """
+    nodes = {n: _plain_attrs(d) for n, d in graph.nodes(data=True)}
+    edges = {tuple(sorted((u, v))): _plain_attrs(d) for u, v, d in graph.edges(data=True)}
+    _one_type_per_key(nodes.values())
+    _one_type_per_key(edges.values())
+    plain = nx.Graph()
+    for node in sorted(nodes):
+        plain.add_node(str(node), **dict(sorted(nodes[node].items())))
+    for u, v in sorted(edges):
+        plain.add_edge(str(u), str(v), **dict(sorted(edges[u, v].items())))
+    return plain
+
+
+def _plain_attrs(data: dict[str, Any]) -> dict[str, Any]:
+    attrs = {}
+    for key, value in data.items():
+        if value is None:
+            continue
+        if isinstance(value, set | frozenset):
+            value = "; ".join(sorted(map(str, value)))  # a set has no order of its own
+        elif isinstance(value, list | tuple):
+            value = "; ".join(map(str, value))
+        elif isinstance(value, bool):
+            value = bool(value)
+        elif isinstance(value, int | float):
+            value = int(value) if isinstance(value, int) else float(value)
+        else:
+            value = str(value)  # also turns str subclasses (kg.store.IRI) into plain str
+        attrs[_RENAMED.get(key, key)] = value
+    return attrs
+
+
+def _one_type_per_key(records: Iterable[dict[str, Any]]) -> None:
+    records = list(records)
+    types: dict[str, set[type]] = {}
+    for attrs in records:
+        for key, value in attrs.items():
+            types.setdefault(key, set()).add(type(value))
+    mixed = {key for key, seen in types.items() if len(seen) > 1}
+    for attrs in records:
+        for key in mixed & attrs.keys():
+            attrs[key] = _text(attrs[key])
+
+
+def _text(value: Any) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
+def export_graphml(graph: nx.Graph, path: str | Path) -> Path:
+    """Write `graph` as GraphML; see `_plain_graph` for how attributes are made legal.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> g = nx.Graph([("a", "b", {"areas": ["Finance", "Trade"]})])
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     back = nx.read_graphml(export_graphml(g, Path(tmp) / "g.graphml"))
+    >>> back.edges["a", "b"]["areas"]
+    'Finance; Trade'
+    """
+    text = "\n".join(nx.generate_graphml(_plain_graph(graph), encoding="utf-8")) + "\n"
+    return atomic_write_text(path, text)
+
+
+def export_gexf(graph: nx.Graph, path: str | Path) -> Path:
+    """Write `graph` as GEXF 1.2 for Gephi: node `label` is the label Gephi shows, `weight`
+    the edge weight; `start`/`end` become `start_offset`/`end_offset`."""
+    writer = GEXFWriter(graph=_plain_graph(graph), encoding="utf-8", version="1.2draft")
+    meta = writer.xml.find("meta")
+    if meta is not None:
+        meta.attrib.pop("lastmodifieddate", None)  # today's date would change every run
+    writer.indent(writer.xml)
+    buffer = io.BytesIO()
+    ElementTree(writer.xml).write(buffer, encoding="utf-8", xml_declaration=True)
+    return atomic_write_bytes(path, buffer.getvalue() + b"\n")
+
+
+def export_ntriples(source: Store | str | Path, path: str | Path) -> Path:
+    """Write every distinct triple of a store (or of a graph file) as sorted N-Triples.
+
+    Named graphs fold into one. The lines are sorted, so two builds of the same graph give
+    the same file (provided it has no blank nodes, whose labels the engine chooses).
+    """
+    store = open_store(source) if isinstance(source, str | Path) else source
+    graph = rdflib.Graph()
+    for row in store.select(_TRIPLES).dicts():
+        graph.add((_node(row["s"]), rdflib.URIRef(str(row["p"])), _object(row)))
+    return atomic_write_bytes(path, to_ntriples(graph))
+
+
+def _node(value: Any) -> rdflib.URIRef | rdflib.BNode:
+    if not isinstance(value, IRI) and str(value).startswith("_:"):
+        return rdflib.BNode(str(value)[2:])
+    return rdflib.URIRef(str(value))
+
+
+def _object(row: dict[str, Any]) -> rdflib.term.Node:
+    if row["o_iri"]:
+        return rdflib.URIRef(str(row["o"]))
+    if row["o_blank"]:
+        return _node(row["o"])
+    text, lang, datatype = str(row["o_text"]), row["o_lang"] or None, row["o_type"]
+    if lang or datatype is None or str(datatype) == _XSD_STRING:
+        return rdflib.Literal(text, lang=lang)  # RDF 1.1: "x" and "x"^^xsd:string are one
+    # normalize=False: keep the lexical form as stated ("01" stays "01").
+    return rdflib.Literal(text, datatype=rdflib.URIRef(str(datatype)), normalize=False)
+
+
+# file -> (named query, its IRI column (written as "iri"), the other columns kept)
+_CSV_TABLES = {
+    "commitments.csv": (
+        "commitments",
+        "commitment",
+        ("area", "verbs", "bodies", "quote", "start", "end", "source", "meeting", "date"),
+    ),
+    "bodies.csv": (
+        "bodies",
+        "body",
+        ("label", "class", "kind", "jurisdiction", "reviewed", "parent", "aliases", "commitments"),
+    ),
+    "people.csv": ("people", "person", ("name", "title", "posts", "bodies")),
+}
+
+
+def export_csv(store: Store, out_dir: str | Path) -> list[Path]:
+    """Write commitments.csv, bodies.csv and people.csv ("; " joins several values)."""
+    paths = []
+    for name, (query, iri, columns) in _CSV_TABLES.items():
+        table = run_query(store, resolve_query(query), {})
+        index = [table.columns.index(c) for c in (iri, *columns)]
+        renamed = Table(["iri", *columns], [tuple(r[i] for i in index) for r in table.rows])
+        paths.append(atomic_write_text(Path(out_dir) / name, format_table(renamed, "csv")))
+    return paths
+
+
+def export_all(
+    store: Store, source: str | Path | None = None, out_dir: str | Path = "out"
+) -> list[Path]:
+    """Write every export of `store` into `out_dir` and return the paths.
+
+    graph.graphml / graph.gexf hold bodies and commitments; bodies.graphml / bodies.gexf
+    the bodies joined by shared commitments (weighted); graph.nt the triples; and the CSV
+    tables of `export_csv`. `source` (where the store was read from) is not needed:
+    everything is read through `store`, so an endpoint works as well as a file.
+    """
+    out = Path(out_dir)
+    bipartite = to_networkx(store)
+    projection = project_bodies(bipartite)
+    return [
+        export_graphml(bipartite, out / "graph.graphml"),
+        export_gexf(bipartite, out / "graph.gexf"),
+        export_graphml(projection, out / "bodies.graphml"),
+        export_gexf(projection, out / "bodies.gexf"),
+        export_ntriples(store, out / "graph.nt"),
+        *export_csv(store, out),
+    ]

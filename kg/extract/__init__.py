@@ -1,0 +1,66 @@
+"""Text -> records: what one co-operation document says (knows nothing of RDF).
+
+>>> from kg.registry import load_registry, load_corrections
+>>> from kg.source import read_source
+>>> ex = extract_document(read_source("data/sources/004_938a3d0296569c86.txt"),
+...                       load_registry("data/registry"), load_corrections("data/corrections"))
+>>> len(ex.areas), len(ex.commitments)
+(11, 21)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from kg.corrections import Correction
+from kg.extract.areas import find_areas
+from kg.extract.bodies import BodyFinder, find_mentions, to_organizations
+from kg.extract.commitments import build_commitments
+from kg.extract.documents import find_documents
+from kg.extract.event import find_event, find_sides
+from kg.extract.people import find_people
+from kg.extract.segment import segment
+from kg.extract.statements import find_statements
+from kg.extract.vocab import load_vocabulary
+from kg.model import Extraction, Source
+from kg.registry import Registry
+
+__all__ = ["extract_document"]
+
+
+def extract_document(
+    source: Source, registry: Registry, corrections: Iterable[Correction] = ()
+) -> Extraction:
+    """Everything one document yields: event, areas, commitments, bodies, people, signed
+    documents and (for analyses) statements. `corrections` may hold those of any
+    document; only this document's (by id, or by the sha256 of its bytes) are applied."""
+    vocab = load_vocabulary()
+    fixes = [c for c in corrections if c.applies_to(source.doc_id, source.sha256)]
+    blocks = segment(source.text, vocab)
+    paragraphs = [b for b in blocks if not b.chrome]
+    sides = find_sides(paragraphs, vocab, registry)
+    event = find_event(blocks, source, vocab, registry)
+    layout = find_areas(paragraphs, vocab, fixes, source.doc_id)
+
+    # Headings name areas, not bodies ("Cultural Exchange and Tourism").
+    headings = {id(b) for b in layout.headings}
+    finder = BodyFinder(registry, vocab, sides)
+    mentions = find_mentions(source.text, [b for b in paragraphs if id(b) not in headings], finder)
+    people, person_mentions = find_people(paragraphs, registry, vocab, finder)
+    places = re.compile(registry.jurisdiction_pattern())
+
+    ex = Extraction(
+        source=source,
+        event=event,
+        stated_area_count=layout.stated,
+        areas=layout.areas,
+        commitments=build_commitments(layout.commitments, mentions, vocab, places),
+        organizations=to_organizations(mentions),
+        people=people,
+        documents=find_documents(paragraphs, vocab, registry, finder, person_mentions, people),
+        jurisdictions=sides,
+    )
+    if source.kind == "analysis" or (source.kind is None and not ex.commitments):
+        ex.statements = find_statements(paragraphs, vocab, registry)
+    return ex

@@ -1,0 +1,148 @@
+"""The meeting a release reports: label, mechanism, ordinal, place and date; and the sides."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+
+from kg.extract.segment import Block
+from kg.extract.vocab import CAP, Vocabulary, alternation
+from kg.model import Event, Source, Span
+from kg.registry import Registry
+
+_MONTH_NAMES = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
+_MONTHS = {month: number for number, month in enumerate(_MONTH_NAMES, start=1)}
+_MONTH = "(?:" + "|".join(_MONTHS) + ")"
+_TODAY = re.compile(rf"\btoday\s*\((?:\w+,\s*)?(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})\)")
+_FULL_DATE = re.compile(rf"(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}),\s*(?P<year>\d{{4}})")
+_PLACE = rf"(?P<place>{CAP}(?:\s+{CAP})*)"
+_PLACE_AFTER = re.compile(rf"\s*(?:\([^)]*\)\s*)?(?:held\s+|convened\s+)?(?:in|at)\s+{_PLACE}")
+_HELD = re.compile(rf"\bheld\s+in\s+{_PLACE}")
+_IN_TODAY = re.compile(rf"\bin\s+{_PLACE}\s+today\b")
+_LABEL_LINKS = {"of", "the", "cum", "and"}
+_OPENING = 4  # the title and the first paragraphs: where a release names its meeting
+_BETWEEN = r"\bbetween\s+(?:the\s+)?(?P<a>{j})\s+and\s+(?:the\s+)?(?P<b>{j})(?![\w])"
+
+
+@functools.lru_cache(maxsize=8)
+def _patterns(vocab: Vocabulary, registry: Registry) -> tuple[re.Pattern[str], ...]:
+    side = rf"{CAP}(?:\s+{CAP})?"
+    heads = alternation(vocab.words("mechanism_heads"), boundary=False)
+    mechanism = re.compile(
+        rf"(?<![\w-])(?P<a>{side})\s*/\s*(?P<b>{side})\s+(?:{CAP}\s+)*?{heads}(?![\w-])"
+    )
+    between = re.compile(_BETWEEN.format(j=registry.jurisdiction_pattern()))
+    ordinal = re.compile(r"(?<![\w-])(?P<o>[A-Z][a-z]+|\d+(?:st|nd|rd|th))\s+Plenary\b")
+    meeting = re.compile(alternation(vocab.words("meeting_words")))
+    return mechanism, between, ordinal, meeting
+
+
+def find_sides(blocks: list[Block], vocab: Vocabulary, registry: Registry) -> list[str]:
+    """The two sides: from a mechanism's name ("Hong Kong/Chongqing ..."), else from the
+    first "between X and Y" naming two places."""
+    mechanism, between, *_ = _patterns(vocab, registry)
+    for block in blocks:
+        for m in mechanism.finditer(block.text):
+            sides = [_place(registry, m.group(g)) for g in ("a", "b")]
+            if all(sides):
+                return sides  # type: ignore[return-value]
+    for block in blocks:
+        m = between.search(block.text)
+        if m:
+            return [_place(registry, m.group("a")), _place(registry, m.group("b"))]  # type: ignore[list-item]
+    return []
+
+
+def _place(registry: Registry, name: str) -> str | None:
+    place = registry.resolve_jurisdiction(name)
+    return place.name if place else None
+
+
+def find_event(
+    blocks: list[Block], source: Source, vocab: Vocabulary, registry: Registry
+) -> Event | None:
+    """The meeting the title (or an opening paragraph) names: the capitalised phrase that
+    ends in a mechanism's name ("First Plenary Session of the Hong Kong/Chongqing
+    Co-operation Conference"). None for a document that names no mechanism."""
+    mechanism_re, _, ordinal_re, meeting_re = _patterns(vocab, registry)
+    body = [b for b in blocks if not b.chrome][:_OPENING]
+    found = []
+    for block in body:
+        m = mechanism_re.search(block.text)
+        if m:
+            start = _label_start(block.text, m.start())
+            found.append((block, m, start))
+    if not found:
+        return None
+    # Prefer a phrase that names the meeting, not only the mechanism.
+    block, m, start = next(
+        (f for f in found if meeting_re.search(f[0].text[f[2] : f[1].start()])), found[0]
+    )
+    label = block.text[start : m.end()]
+    place = None
+    after = _PLACE_AFTER.match(block.text, m.end())
+    if after:
+        place = after.group("place")
+    for other in body[:2]:
+        hit = place is None and (_HELD.search(other.text) or _IN_TODAY.search(other.text))
+        if hit:
+            place = hit.group("place")
+    ordinal = ordinal_re.search(label)
+    return Event(
+        label=label,
+        date=_date(blocks, source),
+        place=place or source.place,
+        mechanism=m.group(0),
+        ordinal=vocab.ordinal(ordinal.group("o")) if ordinal else None,
+        span=Span(block.span.start + start, block.span.start + m.end(), label),
+    )
+
+
+def _label_start(text: str, end: int) -> int:
+    """Where the capitalised phrase that ends at `end` begins ("High-Level Meeting cum
+    First Plenary Session of the" before the mechanism's name)."""
+    words = list(re.finditer(r"\S+", text[:end]))
+    start = end
+    for w in reversed(words):
+        if not (w.group()[:1].isupper() or w.group() in _LABEL_LINKS):
+            break
+        start = w.start()
+    while True:  # a phrase does not begin with "the" or "of"
+        first = re.match(r"(\S+)\s+", text[start:end])
+        if not first or first.group(1) not in _LABEL_LINKS:
+            return start
+        start += first.end()
+
+
+def _date(blocks: list[Block], source: Source) -> str | None:
+    """ "today (May 11)" with the year of the release's dateline, else the dateline, else
+    the metadata date."""
+    dateline: dt.date | None = None
+    for block in blocks:
+        m = _FULL_DATE.search(block.text) if block.chrome else None
+        if m:
+            dateline = _make(int(m.group("year")), m.group("month"), m.group("day"))
+            break
+    year = dateline.year if dateline else None
+    if year is None and source.date:
+        year = int(source.date[:4])
+    for block in blocks:
+        m = _TODAY.search(block.text) if not block.chrome else None
+        if m and year is not None:
+            day = _make(year, m.group("month"), m.group("day"))
+            if day:
+                return day.isoformat()
+    if dateline:
+        return dateline.isoformat()
+    return source.date
+
+
+def _make(year: int, month: str, day: str) -> dt.date | None:
+    try:
+        return dt.date(year, _MONTHS[month], int(day))
+    except ValueError:
+        return None

@@ -1,0 +1,129 @@
+"""People a document names, with the posts it says they hold ("the Chief Secretary for
+Administration, Mr Chan Kwok-ki"; "Vice Mayor of X Ms Zhang Guozhi")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.extract.bodies import BodyFinder
+from kg.extract.mention import clean
+from kg.extract.segment import Block, sentences
+from kg.extract.vocab import Vocabulary, alternation
+from kg.model import Person, PostHolding, Span
+from kg.registry import Registry
+
+_PAREN_ABBR = re.compile(r"\s*\([A-Z]{2,}\)\s*$")
+
+
+@dataclass
+class PersonMention:
+    span: Span  # the honorific and name as written
+    name: str  # canonical
+    sentence: Span
+
+
+def find_people(
+    blocks: list[Block], registry: Registry, vocab: Vocabulary, finder: BodyFinder
+) -> tuple[list[Person], list[PersonMention]]:
+    """People in order of first mention, and every mention (for signatories)."""
+    people: dict[str, Person] = {}
+    mentions: list[PersonMention] = []
+    honorifics = frozenset(vocab.words("honorifics"))
+    officials = re.compile(
+        alternation(vocab.words("officials_lead")) + r"\s+(?:the\s+)?(?P<body>[A-Z][^,;]*?)"
+        r"\s+(?:accompanying|attending|who|include|including)\b"
+    )
+    for block in blocks:
+        if block.chrome:
+            continue
+        for sent in sentences(block, honorifics):
+            lead = officials.search(sent.text)
+            lead_body = _body_named(lead.group("body"), registry, finder) if lead else None
+            prev_end = 0
+            for m in vocab.honorific.finditer(sent.text):
+                name = _resolve(m.group("name"), people, registry)
+                person = people.get(name)
+                if person is None:
+                    known = registry.person(name)
+                    honorific = m.group("hon") or (known.honorific if known else None)
+                    person = people[name] = Person(name, honorific)
+                span = Span(sent.start + m.start(), sent.start + m.end(), m.group())
+                person.mentions.append(span)
+                mentions.append(PersonMention(span, name, sent))
+                holding = _post_before(sent, prev_end, m, registry, vocab, finder, lead_body)
+                if holding is not None:
+                    _add_holding(person, holding)
+                prev_end = m.end()
+    return list(people.values()), mentions
+
+
+def _add_holding(person: Person, holding: PostHolding) -> None:
+    """One holding per post: a later mention may only tell the body an earlier one lacked."""
+    for i, held in enumerate(person.posts):
+        if held.post == holding.post:
+            if held.body is None and holding.body is not None:
+                person.posts[i] = PostHolding(held.post, holding.body, held.span)
+            return
+    person.posts.append(holding)
+
+
+def _resolve(written: str, people: dict[str, Person], registry: Registry) -> str:
+    """The canonical name: registry aliases, and "Mr Lee" as the Lee this document named
+    (the latest named, if two share the name; a surname alone is never looked up in the
+    registry, which may know another Lee)."""
+    written = clean(written)
+    known = registry.person(written)
+    if known is not None:
+        return known.name
+    if " " not in written:
+        same = [n for n in people if written in re.split(r"[ -]", n)]
+        if same:
+            return max(same, key=lambda n: people[n].mentions[-1].start)
+    return written
+
+
+def _post_before(
+    sent: Span,
+    prev_end: int,
+    m: re.Match[str],
+    registry: Registry,
+    vocab: Vocabulary,
+    finder: BodyFinder,
+    lead_body: str | None,
+) -> PostHolding | None:
+    # Only the words since the previous person can be this person's post.
+    left = sent.text[prev_end : m.start()]
+    found = vocab.post_at_end.search(left)
+    if found is None:
+        return None
+    raw = found.group("post")
+    start = prev_end + found.start("post")
+    title = _PAREN_ABBR.sub("", clean(raw))
+    title = re.sub(r"^the\s+", "", title, flags=re.IGNORECASE)
+    post = registry.post(title)
+    if post is not None:
+        label, body = post.title, post.body
+    else:
+        label, body = title, _body_of(title, registry, finder) or lead_body
+    span = Span(sent.start + start, sent.start + m.end(), sent.text[start : m.end()])
+    return PostHolding(label, body, span)
+
+
+def _body_of(title: str, registry: Registry, finder: BodyFinder) -> str | None:
+    """The body a post is in, read from "<Post> of <Body>"."""
+    m = re.search(r"\bof\s+(?:the\s+)?(?P<body>[A-Z].*)$", title)
+    return _body_named(m.group("body"), registry, finder) if m else None
+
+
+def _body_named(text: str, registry: Registry, finder: BodyFinder) -> str | None:
+    """A body from a phrase: a registry name, a place's government, or a body's shape."""
+    text = _PAREN_ABBR.sub("", text).strip()
+    body = registry.body(text)
+    if body is not None:
+        return body.name
+    gov = registry.government_of(text)
+    if gov is not None:
+        return gov.name
+    found = finder.find(text)
+    return found[0].label if len(found) == 1 and found[0].span.end >= len(text) - 1 else None

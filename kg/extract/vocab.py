@@ -1,0 +1,142 @@
+"""The extraction vocabulary (`patterns.yaml`), loaded once and compiled into regexes."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kg.errors import InputError
+from kg.source import read_yaml
+
+PATTERNS = Path(__file__).with_name("patterns.yaml")
+CAP = r"[A-Z][\w'’-]*"  # a capitalised word, possessives and hyphens included
+
+
+def alternation(words: list[str], boundary: bool = True) -> str:
+    """One regex alternative per phrase, longest first, spaces matching any whitespace."""
+    alts = [r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True)]
+    body = "(?:" + "|".join(alts) + ")"
+    return rf"(?<![\w-]){body}(?![\w-])" if boundary else body
+
+
+def verb_forms(bases: list[str], irregular: dict[str, str]) -> dict[str, str]:
+    """Inflected form -> base: encourages, encouraged, encouraging -> encourage."""
+    forms: dict[str, str] = {}
+    for base in bases:
+        head, _, rest = base.partition(" ")
+        stems = {head, head + "s", head + "ed", head + "ing", head + "es"}
+        if head.endswith("e"):
+            stems |= {head + "d", head[:-1] + "ing"}
+        if head.endswith("y"):
+            stems |= {head[:-1] + "ies", head[:-1] + "ied"}
+        for stem in stems:
+            forms[f"{stem} {rest}".strip()] = base
+    forms.update(irregular)
+    return forms
+
+
+@dataclass(frozen=True, eq=False)  # eq=False: hash by identity, for caches
+class Vocabulary:
+    raw: dict[str, Any]
+
+    def words(self, key: str) -> list[str]:
+        return list(self.raw.get(key) or [])
+
+    @functools.cached_property
+    def chrome(self) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for p in self.words("chrome")))
+
+    @functools.cached_property
+    def marker(self) -> re.Pattern[str]:
+        # A list marker at the start of a line: a bullet, "1.", "(1)", "(a)", "iv)", "II.".
+        bullets = "".join(re.escape(b) for b in self.words("bullets"))
+        return re.compile(
+            rf"(?P<bullet>[{bullets}])\s+|(?P<number>\(?\d{{1,2}}\)|\d{{1,2}}\.|\([a-z]\)"
+            rf"|\(?[ivx]{{1,4}}\)|[IVX]{{1,4}}\.)\s+"
+        )
+
+    @functools.cached_property
+    def honorific(self) -> re.Pattern[str]:
+        name = r"[A-Z][a-z]+(?:-[a-z]+)?"
+        hon = "|".join(map(re.escape, self.words("honorifics")))
+        return re.compile(
+            rf"(?<![\w])(?P<hon>{hon})\.?[ \t\u00a0]+(?P<name>{name}(?:[ \t\u00a0]+{name}){{0,3}})"
+            r"(?![\w-])"
+        )
+
+    @functools.cached_property
+    def post_source(self) -> str:
+        """Regex source of a post title: modifiers, a head, and 'of/for <Capitalised...>'."""
+        mods = alternation(self.words("post_modifiers"), boundary=False)
+        heads = alternation(self.words("post_heads"), boundary=False)
+        link = r"(?:\s+|,\s+|\s+and\s+|\s+(?:of|for|on)\s+(?:the\s+)?)"
+        tail = rf"(?:\s+(?:of|for)\s+(?:the\s+)?{CAP}(?:{link}{CAP})*)?"
+        return rf"(?<![\w-])(?:{mods}\s+)*{heads}(?![\w-]){tail}"
+
+    @functools.cached_property
+    def post_at_end(self) -> re.Pattern[str]:
+        return re.compile(rf"(?P<post>{self.post_source})(?:\s*\([A-Z]{{2,}}\))?[\s,]*$")
+
+    @functools.cached_property
+    def post_words(self) -> set[str]:
+        """Words that start a post, never a body's name ("Secretary of the X Committee")."""
+        return set(self.words("post_words"))
+
+    @functools.cached_property
+    def body_heads(self) -> dict[str, str]:
+        return dict(self.raw.get("body_heads") or {})
+
+    @functools.cached_property
+    def stopwords(self) -> set[str]:
+        return set(self.words("name_stopwords")) | set(self.words("honorifics"))
+
+    @functools.cached_property
+    def verbs(self) -> dict[str, str]:
+        return verb_forms(self.words("action_verbs"), dict(self.raw.get("verb_irregulars") or {}))
+
+    @functools.cached_property
+    def fillers(self) -> set[str]:
+        return {w.lower() for w in self.words("verb_fillers")}
+
+    @functools.cached_property
+    def sign(self) -> re.Pattern[str]:
+        return re.compile(alternation(self.words("sign_words")), re.IGNORECASE)
+
+    @functools.cached_property
+    def witness(self) -> re.Pattern[str]:
+        return re.compile(alternation(self.words("witness_words")), re.IGNORECASE)
+
+    @functools.cached_property
+    def sides(self) -> str:
+        return alternation([re.sub(r"^the ", "", p) for p in self.words("sides_phrases")])
+
+    @functools.cached_property
+    def area_count(self) -> re.Pattern[str]:
+        numbers = alternation(list(self.raw.get("number_words") or {}), boundary=False)
+        nouns = alternation(self.words("area_count_nouns"), boundary=False)
+        return re.compile(
+            rf"(?<![\w-])(?P<n>\d{{1,2}}|{numbers})\s+(?:[a-z][\w-]*\s+){{0,3}}?{nouns}(?![\w-])",
+            re.IGNORECASE,
+        )
+
+    def number(self, word: str) -> int | None:
+        if word.isdigit():
+            return int(word)
+        return (self.raw.get("number_words") or {}).get(word.lower())
+
+    def ordinal(self, word: str) -> int | None:
+        m = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", word)
+        if m:
+            return int(m.group(1))
+        return (self.raw.get("ordinals") or {}).get(word.lower())
+
+
+@functools.cache
+def load_vocabulary(path: str | Path = PATTERNS) -> Vocabulary:
+    data = read_yaml(path)
+    if not isinstance(data, dict):
+        raise InputError(str(path), "the extraction vocabulary must be a mapping", 1)
+    return Vocabulary(data)

@@ -1,0 +1,262 @@
+"""Named SPARQL queries: package data with a header, run with parameters the engine binds.
+
+A query file starts with comment lines that say what it is::
+
+    # title: Commitments of a body
+    # description: What one body committed to ...
+    # param: body — the body's label, alias or IRI (default: …)
+
+A parameter without a default is required. Values are never pasted into the query text:
+the store binds them (Oxigraph substitutions, rdflib initBindings, or a VALUES block of
+N-Triples terms for an endpoint), so a value such as ``x" || true || "`` is only a string.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from kg.errors import InputError
+from kg.store import IRI, QueryError, Store, Table
+
+FORMATS = ("csv", "json", "tsv")
+_HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*?)\s*$")
+# "name — what it is (default: x)"; an em dash, en dash, hyphen or colon may separate.
+_PARAM = re.compile(
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?:—|–|-|:)?\s*(?P<text>.*?)"
+    r"\s*(?:\(default:\s*(?P<default>.*?)\s*\))?\s*$"
+)
+# Text that is SPARQL rather than a name or a path: a keyword of a query form or prologue.
+_SPARQL = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE|PREFIX|BASE)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Param:
+    """A named parameter of a query; `default` None means the caller must give it."""
+
+    name: str
+    description: str = ""
+    default: str | None = None
+
+    @property
+    def required(self) -> bool:
+        return self.default is None
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A SPARQL query with its title, description and parameters.
+
+    `name` is the file stem for package and file queries and ``"<query>"`` for text
+    given on the command line; `path` is the file it was read from, if any; `packaged`
+    says it ships with coopkg (then a failure is coopkg's bug, not the user's input).
+    """
+
+    name: str
+    title: str
+    description: str
+    params: tuple[Param, ...]
+    text: str
+    path: str | None = None
+    packaged: bool = False
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+
+def parse_query(text: str, name: str = "<query>", path: str | None = None) -> NamedQuery:
+    """Read the header comments of a query's text into a `NamedQuery`.
+
+    Parameters
+    ----------
+    text : str
+        The SPARQL text, optionally starting with ``# title:``, ``# description:`` and
+        ``# param:`` comment lines (other comments are ignored).
+    name, path : str
+        How the query is called and where it came from.
+
+    Examples
+    --------
+    >>> q = parse_query("# title: T\\n# param: body — a body (default: x)\\nSELECT ?body {}")
+    >>> q.title, q.params[0].name, q.params[0].default
+    ('T', 'body', 'x')
+    """
+    title, description, params = "", "", []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith("#"):
+            break  # the header ends where the query starts
+        match = _HEADER.match(stripped)
+        if not match:
+            continue
+        key, value = match.groups()
+        if key == "title":
+            title = value
+        elif key == "description":
+            description = value
+        else:
+            spec = _PARAM.match(value)
+            if spec is None:
+                raise InputError(path or name, f"cannot read the parameter line {stripped!r}")
+            params.append(Param(spec["name"], spec["text"], spec["default"]))
+    return NamedQuery(name, title, description, tuple(params), text, path)
+
+
+def list_queries() -> list[NamedQuery]:
+    """Every named query shipped in `kg/queries/`, sorted by name."""
+    folder = resources.files("kg").joinpath("queries")
+    queries = []
+    for entry in folder.iterdir():
+        if entry.name.endswith(".rq"):
+            name = entry.name[: -len(".rq")]
+            named = parse_query(entry.read_text(encoding="utf-8"), name)
+            queries.append(replace(named, packaged=True))
+    return sorted(queries, key=lambda q: q.name)
+
+
+def resolve_query(spec: str) -> NamedQuery:
+    """Find the query `spec` names: a named query, a path to a ``.rq`` file, or SPARQL text.
+
+    Raises
+    ------
+    InputError
+        An unknown name (with the closest names), or a file that is missing, empty,
+        binary or not UTF-8.
+    """
+    known = {q.name: q for q in list_queries()}
+    if spec in known:
+        return known[spec]
+    path = Path(spec)
+    if spec.endswith(".rq") or _is_file(path):
+        return parse_query(_read_query_file(path), path.stem, str(path))
+    if _SPARQL.search(spec) or "{" in spec:
+        return parse_query(spec)
+    close = difflib.get_close_matches(spec, list(known), n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise InputError(
+        None, f"unknown query {spec!r}{hint} (`kg query --list` shows the named queries)"
+    )
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # SPARQL text is no file name (too long, NUL bytes)
+        return False
+
+
+def _read_query_file(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(str(path), "no such query file") from None
+    except IsADirectoryError:
+        raise InputError(str(path), "is a directory, not a query file") from None
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read the query file: {exc.strerror}") from None
+    if b"\x00" in data:
+        raise InputError(str(path), "is a binary file, not SPARQL text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(str(path), "is not UTF-8 text", line) from None
+    if not text.strip():
+        raise InputError(str(path), "empty query file")
+    return text
+
+
+def run_query(
+    store: Store, query: NamedQuery | str, params: Mapping[str, str] | None = None
+) -> Table:
+    """Run `query` on `store`, its parameters bound by the engine.
+
+    Parameters
+    ----------
+    store : Store
+        Where the graph lives.
+    query : NamedQuery or str
+        A resolved query, or anything `resolve_query` accepts.
+    params : mapping of str to str
+        Parameter values. A value starting with ``http://`` or ``https://`` is bound as
+        an IRI, any other as a plain literal. Parameters left out take their default.
+
+    Raises
+    ------
+    InputError
+        A parameter the query does not declare or a required one left out; or SPARQL
+        from a file or the command line that the engine cannot parse or run (naming the
+        file or ``<query>``, the line and the column).
+    QueryError
+        A packaged query the engine cannot run: coopkg's bug, not the user's.
+    """
+    named = resolve_query(query) if isinstance(query, str) else query
+    given = dict(params or {})
+    where = named.path or named.name
+    declared = {p.name for p in named.params}
+    for name in sorted(given):
+        if name not in declared:
+            known = ", ".join(sorted(declared)) or "none"
+            raise InputError(where, f"unknown parameter {name!r} (parameters: {known})")
+    bindings: dict[str, Any] = {}
+    for param in named.params:
+        value = given.get(param.name, param.default)
+        if value is None:
+            raise InputError(where, f"missing parameter {param.name!r}: {param.description}")
+        bindings[param.name] = _term(value)
+    try:
+        return store.select(named.text, bindings)
+    except QueryError as exc:
+        if named.packaged:
+            raise
+        # The user's own SPARQL is bad input: name the file (or "<query>") and the line.
+        raise InputError(where, exc.message, exc.line, exc.column) from None
+
+
+def _term(value: str) -> str:
+    return IRI(value) if value.startswith(("http://", "https://")) else value
+
+
+def format_table(table: Table, fmt: str) -> str:
+    """Write a result as CSV, TSV or JSON (a list of objects, one per row).
+
+    Empty cells are empty strings in CSV/TSV and ``null`` in JSON; booleans are written
+    ``true``/``false`` in all three.
+
+    Examples
+    --------
+    >>> t = Table(["a", "b"], [(1, None), ("x,y", True)])
+    >>> print(format_table(t, "csv"), end="")
+    a,b
+    1,
+    "x,y",true
+    """
+    if fmt == "json":
+        rows = [dict(zip(table.columns, row, strict=True)) for row in table.rows]
+        # default=str: xsd:decimal values arrive as Decimal, which JSON cannot hold exactly.
+        return json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n"
+    if fmt not in ("csv", "tsv"):
+        raise InputError(None, f"unknown format {fmt!r} ({', '.join(FORMATS)})")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+    writer.writerow(table.columns)
+    writer.writerows([_cell(v) for v in row] for row in table.rows)
+    return buffer.getvalue()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

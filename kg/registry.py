@@ -1,0 +1,359 @@
+"""Which body, place, person or post a string names: the curated registry in `data/registry/`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from kg.corrections import Corrections, load_corrections
+from kg.errors import InputError
+from kg.model import KINDS, Organization
+from kg.source import read_yaml
+
+__all__ = [
+    "Body",
+    "Corrections",
+    "GenericGroup",
+    "Jurisdiction",
+    "KnownPerson",
+    "Post",
+    "Registry",
+    "load_corrections",
+    "load_registry",
+    "name_key",
+    "name_pattern",
+]
+
+T = TypeVar("T")
+_WS = re.compile(r"[\s\u00a0\u3000]+")
+_APOS = str.maketrans({"’": "'", "‘": "'", "‐": "-", "‑": "-", "–": "-"})
+
+
+def name_key(name: str) -> str:
+    """The form two spellings of one name share: spacing, apostrophes, a leading "the"
+    and (for names of several words) case do not count."""
+    words = _WS.sub(" ", name.translate(_APOS)).strip().split(" ")
+    if len(words) == 1:
+        return words[0]
+    return " ".join(w for w in words if w.lower() != "the").casefold()
+
+
+def name_pattern(name: str, bounded: bool = True) -> str:
+    """A regex source matching `name` as written in running text.
+
+    Tolerates any run of whitespace or NBSP between words, curly or straight apostrophes,
+    dash variants, and an optional "the" wherever the name has one. A one-word name
+    (an abbreviation such as HKEX) matches case-sensitively; longer names ignore case.
+    """
+    words = [w for w in _WS.split(name.translate(_APOS).strip()) if w]
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    parts = []
+    for word in words:
+        if word.lower() == "the":
+            parts.append(r"(?:the\s+)?")
+            continue
+        esc = re.escape(word).replace("'", "['’]").replace(r"\-", "[-‐‑–]")
+        parts.append(esc + r"\s+")
+    body = "".join(parts)[: -len(r"\s+")]
+    if bounded:
+        body = rf"(?<![\w]){body}(?![\w])"
+    return body if len(words) == 1 else f"(?i:{body})"
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    name: str
+    aliases: tuple[str, ...] = ()
+    level: str | None = None
+    government: str | None = None  # canonical name of its government in bodies.yaml
+    chinese_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Body:
+    name: str
+    kind: str
+    jurisdiction: str | None = None
+    parent: str | None = None
+    aliases: tuple[str, ...] = ()
+    chinese_name: str | None = None
+
+    def to_organization(self) -> Organization:
+        return Organization(
+            label=self.name,
+            kind=self.kind,
+            jurisdiction=self.jurisdiction,
+            known=True,
+            aliases=list(self.aliases),
+            parent=self.parent,
+            chinese_name=self.chinese_name,
+        )
+
+
+@dataclass(frozen=True)
+class KnownPerson:
+    name: str
+    honorific: str | None = None
+    aliases: tuple[str, ...] = ()
+    chinese_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Post:
+    title: str
+    body: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GenericGroup:
+    name: str  # plural phrase, e.g. "chambers of commerce"
+    aliases: tuple[str, ...] = ()
+
+
+class _Index:
+    """Names of one kind of entity -> the entity, and one regex that finds them all."""
+
+    def __init__(self, path: str, what: str) -> None:
+        self.path = path
+        self.what = what
+        self.by_key: dict[str, tuple[Any, int | None]] = {}
+        self.entries: list[tuple[Any, int | None]] = []  # each entity once, in file order
+        self._regex: dict[bool, re.Pattern[str]] = {}
+
+    def add(self, name: str, entity: Any, line: int | None) -> None:
+        key = name_key(name)
+        if not key:
+            raise InputError(self.path, f"empty {self.what} name", line)
+        prior = self.by_key.get(key)
+        if prior is not None and prior[0] is not entity:
+            raise InputError(
+                self.path,
+                f"{name!r} names two {self.what} entries: {_label(prior[0])!r} "
+                f"(line {prior[1]}) and {_label(entity)!r}",
+                line,
+            )
+        if not any(e is entity for e, _ in self.entries[-1:]):
+            self.entries.append((entity, line))
+        self.by_key[key] = (entity, line)
+
+    def get(self, name: str) -> Any:
+        hit = self.by_key.get(name_key(name))
+        return None if hit is None else hit[0]
+
+    def regex(self, case_sensitive: bool = False) -> re.Pattern[str]:
+        if case_sensitive not in self._regex:
+            names = sorted({_surface(k, e) for k, (e, _) in self.by_key.items()}, key=len)
+            alts = [name_pattern(n, bounded=False) for n in reversed(names)]
+            if case_sensitive:
+                alts = [a[4:-1] if a.startswith("(?i:") else a for a in alts]
+            # One boundary check outside the alternation: most positions fail it at once.
+            joined = "|".join(alts) or r"(?!x)x"
+            self._regex[case_sensitive] = re.compile(rf"(?<![\w])(?:{joined})(?![\w])")
+        return self._regex[case_sensitive]
+
+    def find(self, text: str, case_sensitive: bool = False) -> list[tuple[int, int, Any]]:
+        found = []
+        for m in self.regex(case_sensitive).finditer(text):
+            entity = self.get(m.group(0))
+            if entity is not None:
+                found.append((m.start(), m.end(), entity))
+        return found
+
+
+def _label(entity: Any) -> str:
+    return getattr(entity, "name", None) or getattr(entity, "title", "?")
+
+
+def _surface(key: str, entity: Any) -> str:
+    # Rebuild a matchable spelling from the key: the canonical name or alias it came from.
+    names = [_label(entity), *getattr(entity, "aliases", ())]
+    for name in names:
+        if name_key(name) == key:
+            return name
+    return key
+
+
+class Registry:
+    """The curated identities, with lookups that tolerate how running text writes them."""
+
+    def __init__(
+        self,
+        bodies: Iterable[tuple[Body, int | None]],
+        jurisdictions: Iterable[tuple[Jurisdiction, int | None]],
+        people: Iterable[tuple[KnownPerson, int | None]] = (),
+        posts: Iterable[tuple[Post, int | None]] = (),
+        groups: Iterable[tuple[GenericGroup, int | None]] = (),
+        folder: str = "<registry>",
+    ) -> None:
+        self.folder = folder
+        self._bodies = _index(f"{folder}/bodies.yaml", "body", bodies)
+        self._places = _index(f"{folder}/jurisdictions.yaml", "jurisdiction", jurisdictions)
+        self._people = _index(f"{folder}/people.yaml", "person", people)
+        self._posts = _index(f"{folder}/posts.yaml", "post", posts)
+        self._groups = _index(f"{folder}/generic_groups.yaml", "generic group", groups)
+        self.bodies: dict[str, Body] = {b.name: b for b, _ in self._bodies.entries}
+        self.jurisdictions = {j.name: j for j, _ in self._places.entries}
+        self.people = {p.name: p for p, _ in self._people.entries}
+        self.posts = {p.title: p for p, _ in self._posts.entries}
+        self.groups = {g.name: g for g, _ in self._groups.entries}
+        self._check_references()
+
+    def _check_references(self) -> None:
+        where = self._bodies.path
+        for body, line in self._bodies.entries:
+            if body.kind not in KINDS:
+                raise InputError(where, f"{body.name!r}: unknown kind {body.kind!r}", line)
+            if body.jurisdiction and self.resolve_jurisdiction(body.jurisdiction) is None:
+                raise InputError(where, f"{body.name!r}: unknown jurisdiction", line)
+            if body.parent and self.body(body.parent) is None:
+                raise InputError(where, f"{body.name!r}: unknown parent {body.parent!r}", line)
+            if body.name in self.ancestors(body.name):
+                raise InputError(where, f"{body.name!r} is its own ancestor", line)
+        for place, line in self._places.entries:
+            if place.government and self.body(place.government) is None:
+                raise InputError(
+                    self._places.path, f"{place.name!r}: unknown government body", line
+                )
+        for post, line in self._posts.entries:
+            if post.body and self.body(post.body) is None:
+                raise InputError(self._posts.path, f"{post.title!r}: unknown body", line)
+
+    # -- lookups ---------------------------------------------------------------------
+    def body(self, name: str) -> Body | None:
+        return self._bodies.get(name)
+
+    def organization(self, label: str) -> Organization:
+        """The registry's record of a body as a `model.Organization`: a curated body, or a
+        generic group such as "Chongqing law associations" (KeyError if neither)."""
+        body = self.body(label)
+        if body is not None:
+            return body.to_organization()
+        group = self.group_label(label)
+        if group is None:
+            raise KeyError(label)
+        return Organization(label, "generic_group", group[0], known=True)
+
+    def group_label(self, label: str) -> tuple[str | None, GenericGroup] | None:
+        """(jurisdiction, group) for a label "<jurisdiction> <group>" or "<group>"."""
+        group = self._groups.get(label)
+        if group is not None:
+            return None, group
+        for start, end, place in self.find_jurisdictions(label):
+            group = self._groups.get(label[end:])
+            if start == 0 and group is not None:
+                return place.name, group
+        return None
+
+    def ancestors(self, label: str) -> list[str]:
+        """Parent, grandparent, ... of a body, nearest first."""
+        chain: list[str] = []
+        body = self.body(label)
+        while body is not None and body.parent and body.parent not in chain:
+            chain.append(body.parent)
+            body = self.body(body.parent)
+        return chain
+
+    def find_bodies(self, text: str) -> list[tuple[int, int, Body]]:
+        """Registry bodies named in `text`: leftmost-longest, non-overlapping."""
+        return self._bodies.find(text)
+
+    def resolve_jurisdiction(self, name: str) -> Jurisdiction | None:
+        return self._places.get(name)
+
+    def find_jurisdictions(self, text: str) -> list[tuple[int, int, Jurisdiction]]:
+        # Place names are proper nouns: matching them ignoring case finds "china" the ware.
+        return self._places.find(text, case_sensitive=True)
+
+    def jurisdiction_pattern(self) -> str:
+        """Regex source matching any jurisdiction name or alias (case-sensitive)."""
+        return self._places.regex(case_sensitive=True).pattern
+
+    def jurisdiction_aliases(self) -> dict[str, list[str]]:
+        return {j.name: list(j.aliases) for j in self.jurisdictions.values()}
+
+    def government_of(self, jurisdiction: str) -> Body | None:
+        place = self.resolve_jurisdiction(jurisdiction)
+        return self.body(place.government) if place and place.government else None
+
+    def person(self, name: str) -> KnownPerson | None:
+        return self._people.get(name)
+
+    def post(self, title: str) -> Post | None:
+        return self._posts.get(title)
+
+    def find_groups(self, text: str) -> list[tuple[int, int, GenericGroup]]:
+        return self._groups.find(text)
+
+
+def _index(path: str, what: str, items: Iterable[tuple[Any, int | None]]) -> _Index:
+    index = _Index(path, what)
+    for entity, line in items:
+        for name in (_label(entity), *entity.aliases):
+            index.add(name, entity, line)
+    return index
+
+
+# -- loading ---------------------------------------------------------------------------
+_FIELDS: dict[str, tuple[set[str], set[str]]] = {
+    # file: (required fields, optional fields)
+    "bodies.yaml": ({"name", "kind"}, {"aliases", "jurisdiction", "parent", "chinese_name"}),
+    "jurisdictions.yaml": ({"name"}, {"aliases", "level", "government", "chinese_name"}),
+    "people.yaml": ({"name"}, {"honorific", "aliases", "chinese_name"}),
+    "posts.yaml": ({"title"}, {"body", "aliases"}),
+    "generic_groups.yaml": ({"name"}, {"aliases"}),
+}
+
+
+def _read_entries(path: Path, required_file: bool) -> list[tuple[dict[str, Any], int | None]]:
+    if not path.exists():
+        if required_file:
+            raise InputError(str(path), "registry file missing")
+        return []
+    data = read_yaml(path)
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise InputError(str(path), "must be a list of entries", getattr(data, "line", 1))
+    required, optional = _FIELDS[path.name]
+    entries = []
+    for entry in data:
+        line = getattr(entry, "line", None)
+        if not isinstance(entry, dict):
+            raise InputError(str(path), f"entry must be a mapping, got {entry!r}", line)
+        for key in required - entry.keys():
+            raise InputError(str(path), f"entry lacks required field {key!r}", line)
+        for key in entry.keys() - required - optional:
+            raise InputError(str(path), f"unknown field {key!r}", line)
+        for key, value in entry.items():
+            ok = isinstance(value, list) if key == "aliases" else isinstance(value, str | None)
+            if key == "aliases" and ok:
+                ok = all(isinstance(v, str) for v in value)
+            if not ok:
+                raise InputError(str(path), f"field {key!r} has the wrong type", line)
+        entries.append(({**entry, "aliases": tuple(entry.get("aliases") or ())}, line))
+    return entries
+
+
+def _build(path: Path, cls: Callable[..., T], required: bool = False) -> list[tuple[T, int | None]]:
+    return [(cls(**fields), line) for fields, line in _read_entries(path, required)]
+
+
+def load_registry(folder: str | Path) -> Registry:
+    """Load `bodies.yaml`, `jurisdictions.yaml` and (optional) `people.yaml`, `posts.yaml`,
+    `generic_groups.yaml` from `folder`; `InputError` with file:line on bad entries."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(str(folder), "no such registry folder")
+    return Registry(
+        bodies=_build(folder / "bodies.yaml", Body, required=True),
+        jurisdictions=_build(folder / "jurisdictions.yaml", Jurisdiction, required=True),
+        people=_build(folder / "people.yaml", KnownPerson),
+        posts=_build(folder / "posts.yaml", Post),
+        groups=_build(folder / "generic_groups.yaml", GenericGroup),
+        folder=str(folder),
+    )

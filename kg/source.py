@@ -1,0 +1,184 @@
+"""Read source documents and their metadata sidecars, rejecting bad input with its line.
+
+Offsets everywhere in coopkg are indices into `Source.text`, which is the file decoded as
+UTF-8 with a leading byte-order mark removed (nothing else is changed: no newline or
+whitespace normalisation), so `text[start:end]` is the quote a span names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kg.errors import InputError
+from kg.model import Source
+
+BOM = "\ufeff"
+SIDECAR_SUFFIXES = (".yaml", ".yml")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_META_FIELDS = ("id", "title", "date", "place", "url", "publisher", "language", "kind")
+
+
+class Located(dict):  # type: ignore[type-arg]
+    """A YAML mapping that remembers the (1-based) line it starts on."""
+
+    line: int | None = None
+
+
+class _LineLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Located:
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        # PyYAML keeps the last of two equal keys silently; in curated data that hides a typo.
+        if key in seen:
+            raise yaml.MarkedYAMLError(
+                problem=f"duplicate key {key!r} (first on line {seen[key]})",
+                problem_mark=key_node.start_mark,
+            )
+        seen[key] = key_node.start_mark.line + 1
+    mapping = Located(loader.construct_mapping(node, deep=True))
+    mapping.line = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def read_yaml(path: str | Path) -> Any:
+    """Parse a YAML file; mappings come back as `Located` dicts carrying their line."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(str(path), "no such file") from None
+    except IsADirectoryError:
+        raise InputError(str(path), "is a directory, not a file") from None
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read: {exc.strerror}") from None
+    text = _decode(str(path), raw)
+    try:
+        return yaml.load(text, Loader=_LineLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        column = mark.column + 1 if mark is not None else None
+        problem = exc.problem or exc.context or "malformed YAML"
+        raise InputError(str(path), f"malformed YAML: {problem}", line, column) from None
+    except yaml.YAMLError as exc:
+        raise InputError(str(path), f"malformed YAML: {exc}") from None
+
+
+def _decode(where: str, raw: bytes) -> str:
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line = raw.count(b"\n", 0, nul) + 1
+        raise InputError(where, "binary file (contains NUL bytes), not text", line)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(
+            where, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})", line, column
+        ) from None
+    return text[1:] if text.startswith(BOM) else text
+
+
+def read_source(path: str | Path) -> Source:
+    """Read one document and its `<stem>.yaml` sidecar, if any.
+
+    Raises `InputError` for a missing file, a directory, an empty or whitespace-only file,
+    binary content, bytes that are not UTF-8 (naming the line of the first bad byte), and
+    a malformed sidecar (naming its line).
+    """
+    path = Path(path)
+    where = str(path)
+    if path.is_dir():
+        raise InputError(where, "is a directory, not a document")
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(where, "no such file") from None
+    except OSError as exc:
+        raise InputError(where, f"cannot read: {exc.strerror}") from None
+    if not raw:
+        raise InputError(where, "empty file")
+    text = _decode(where, raw)
+    if not text.strip():
+        raise InputError(where, "file holds only whitespace")
+
+    meta = _read_sidecar(path)
+    doc_id = meta.get("id") or path.stem
+    return Source(
+        path=where,
+        doc_id=doc_id,
+        text=text,
+        title=meta.get("title"),
+        date=meta.get("date"),
+        place=meta.get("place"),
+        url=meta.get("url"),
+        publisher=meta.get("publisher"),
+        language=meta.get("language") or "en",
+        sha256=hashlib.sha256(raw).hexdigest(),
+        kind=meta.get("kind"),
+    )
+
+
+def sidecar_path(path: str | Path) -> Path | None:
+    """The metadata file beside a document, if there is one."""
+    path = Path(path)
+    for suffix in SIDECAR_SUFFIXES:
+        candidate = path.with_suffix(suffix)
+        if candidate != path and candidate.is_file():
+            return candidate
+    return None
+
+
+def _read_sidecar(path: Path) -> dict[str, Any]:
+    side = sidecar_path(path)
+    if side is None:
+        return {}
+    data = read_yaml(side)
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise InputError(str(side), "metadata must be a mapping of field: value", 1)
+    line = getattr(data, "line", None)
+    meta: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in _META_FIELDS:
+            raise InputError(str(side), f"unknown metadata field {key!r}", line)
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        if value is not None and not isinstance(value, str):
+            raise InputError(str(side), f"field {key!r} must be text, got {value!r}", line)
+        meta[key] = value
+    if meta.get("date") is not None and not _DATE.match(meta["date"]):
+        raise InputError(str(side), f"date must be YYYY-MM-DD, got {meta['date']!r}", line)
+    # An id that differs from the file name is almost always a copy-paste slip.
+    if meta.get("id") not in (None, path.stem):
+        raise InputError(
+            str(side), f"id {meta['id']!r} does not match the document's name {path.stem!r}", line
+        )
+    return meta
+
+
+def list_sources(folder: str | Path) -> list[Path]:
+    """The documents of a sources folder, sorted by name (sidecars and hidden files excluded)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(str(folder), "no such sources folder")
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and not p.name.startswith(".") and p.suffix not in SIDECAR_SUFFIXES
+    )

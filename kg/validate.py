@@ -1,0 +1,332 @@
+"""SHACL validation of a coopkg graph against ontology/shapes.ttl, as a readable report.
+
+How subclasses are honoured: SHACL itself follows rdfs:subClassOf triples of the data
+graph for sh:targetClass and sh:class, so the ontology's class hierarchy
+(ontology/coop.ttl, plus the few standard axioms of ontology/reused.ttl) is added to a
+copy of the data and validated with no inference. RDFS inference is not used: it is
+slower, and its domain/range and subproperty entailments would both hide errors
+(a wrongly typed object becomes an instance of the range, so sh:class passes) and
+invent them (coop:statedIn is a sub-property of prov:wasDerivedFrom, so a commitment
+would seem derived from two things and break "exactly one prov:wasDerivedFrom").
+
+How SPARQL-based constraints run: pyshacl substitutes each focus node into the query
+text and has rdflib parse it again, 10-20 ms a node: minutes for a graph of a few
+thousand spans. So each sh:sparql constraint of a class-targeted shape runs here once,
+with $this unbound, and its rows are kept for the shape's focus nodes. That equals
+SHACL's pre-binding as long as the query binds $this in a triple pattern before any
+other use, which ontology/shapes.ttl promises; tests/test_validate.py checks that both
+ways give the same results on every example.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import pyoxigraph as ox
+import pyshacl
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.graph import ConjunctiveGraph
+from rdflib.term import Node
+
+from kg.errors import ValidationError
+from kg.namespace import RDF, RDFS, SH, curie, ontology_dir
+
+__all__ = ["Report", "Violation", "check_graph", "validate_graph"]
+
+# Most severe first: the order of a report.
+_SEVERITIES: dict[Node, str] = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+_RANK = {name: rank for rank, name in enumerate(_SEVERITIES.values())}
+_MAX_VALUE = 60  # characters of a literal value shown in a report line
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One SHACL result: what is wrong (message), where (focus, path) and how badly.
+
+    `focus` and `path` are full IRIs (`path` is None when the constraint is on the node
+    itself); `value` is the offending value as shown to people (a CURIE or a quoted,
+    shortened literal), or None; `severity` is "Violation", "Warning" or "Info".
+    """
+
+    focus: str
+    path: str | None
+    message: str
+    severity: str
+    value: str | None = None
+
+    def sort_key(self) -> tuple[int, str, str, str, str]:
+        rank = _RANK.get(self.severity, len(_RANK))
+        return (rank, self.focus, self.path or "", self.message, self.value or "")
+
+    def text(self) -> str:
+        """One line: `Violation id:commitment/x/1 coop:statedIn: message (value: …)`."""
+        where = curie(self.focus) + (f" {curie(self.path)}" if self.path else "")
+        line = f"{self.severity} {where}: {self.message}"
+        return line + (f" (value: {self.value})" if self.value is not None else "")
+
+
+@dataclass(frozen=True)
+class Report:
+    """The outcome of validating a graph. `conforms` ignores warnings and infos."""
+
+    conforms: bool
+    violations: list[Violation] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        """The number of results of severity Violation (the ones that fail a build)."""
+        return sum(1 for v in self.violations if v.severity == "Violation")
+
+    def text(self) -> str:
+        """A summary line, then one line per result, most severe first."""
+        counts = {name: 0 for name in _RANK}
+        for v in self.violations:
+            counts[v.severity] = counts.get(v.severity, 0) + 1
+        if not self.violations:
+            return "The graph conforms to the shapes."
+        head = ", ".join(f"{n} {name.lower()}(s)" for name, n in counts.items() if n)
+        verdict = "conforms" if self.conforms else "does not conform"
+        lines = [f"The graph {verdict} to the shapes: {head}."]
+        return "\n".join(lines + [v.text() for v in self.violations])
+
+
+def validate_graph(data: Graph, shapes: Graph | None = None) -> Report:
+    """Validate `data` against the SHACL shapes (ontology/shapes.ttl by default).
+
+    A Dataset or ConjunctiveGraph is validated as the union of its graphs, because the
+    facts of one document's named graph refer to bodies in the registry's graph. `data`
+    itself is not changed.
+
+    Examples
+    --------
+    >>> validate_graph(Graph()).conforms
+    True
+    """
+    work = Graph()
+    triples: Iterable[tuple[Node, Node, Node]]
+    if isinstance(data, ConjunctiveGraph):
+        triples = ((s, p, o) for s, p, o, _ in data.quads((None, None, None, None)))
+    else:
+        triples = data
+    for triple in triples:
+        work.add(triple)
+    for triple in _ontology_graph():
+        work.add(triple)
+    if shapes is None:
+        core, checks = _split_shapes(_shapes_graph())
+    else:
+        core, checks = _split_shapes_uncached(shapes)
+    found = set(_run_sparql_checks(work, checks))
+    # inplace: `work` is already our own copy; pyshacl need not copy it again.
+    _, results, _ = pyshacl.validate(
+        work,
+        shacl_graph=core,
+        inference="none",
+        inplace=True,
+        allow_warnings=True,
+        abort_on_first=False,
+    )
+    assert isinstance(results, Graph)
+    found.update(_read_results(results))
+    violations = sorted(found, key=Violation.sort_key)
+    conforms = not any(v.severity == "Violation" for v in violations)
+    return Report(conforms=conforms, violations=violations)
+
+
+def check_graph(data: Graph, shapes: Graph | None = None) -> Report:
+    """Validate `data` and return the report; raise ValidationError if it does not conform.
+
+    Warnings alone do not raise: they are in the returned report.
+    """
+    report = validate_graph(data, shapes)
+    if not report.conforms:
+        raise ValidationError(report.text(), report.count)
+    return report
+
+
+@lru_cache(maxsize=1)
+def _shapes_graph() -> Graph:
+    """ontology/shapes.ttl, parsed once per process (never mutated)."""
+    return Graph().parse(ontology_dir() / "shapes.ttl", format="turtle")
+
+
+@lru_cache(maxsize=1)
+def _ontology_graph() -> Graph:
+    """The class and property hierarchy that validation mixes into the data."""
+    graph = Graph()
+    for name in ("coop.ttl", "reused.ttl"):
+        graph.parse(ontology_dir() / name, format="turtle")
+    return graph
+
+
+@dataclass(frozen=True)
+class _SparqlCheck:
+    """One sh:sparql constraint of a shape, to be run once over the whole graph."""
+
+    query: str  # with its PREFIX lines
+    targets: frozenset[Node]  # the shape's sh:targetClass values
+    message: str
+    severity: str
+    path: str | None  # the property shape's sh:path, if the constraint is on one
+    is_property: bool
+
+
+@lru_cache(maxsize=1)
+def _split_shapes(shapes: Graph) -> tuple[Graph, tuple[_SparqlCheck, ...]]:
+    return _split_shapes_uncached(shapes)
+
+
+def _split_shapes_uncached(shapes: Graph) -> tuple[Graph, tuple[_SparqlCheck, ...]]:
+    """Copy `shapes` without the sh:sparql constraints we run ourselves; return those."""
+    core = Graph()
+    for triple in shapes:
+        core.add(triple)
+    other_targets = (SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
+    checks = []
+    for shape, constraint in sorted(shapes.subject_objects(SH.sparql)):
+        select = shapes.value(constraint, SH.select)
+        # A property shape may be shared by several node shapes (sh:property from each).
+        parents = sorted(shapes.subjects(SH.property, shape))
+        node_shapes = parents or [shape]
+        if select is None or any(
+            not any(shapes.objects(n, SH.targetClass))
+            or any((n, p, None) in shapes for p in other_targets)
+            for n in node_shapes
+        ):
+            continue  # not only class targets: leave it to pyshacl
+        message = shapes.value(constraint, SH.message) or shapes.value(shape, SH.message)
+        severity = shapes.value(shape, SH.severity, default=SH.Violation)
+        path = shapes.value(shape, SH.path) if parents else None
+        for node_shape in node_shapes:
+            checks.append(
+                _SparqlCheck(
+                    query=_prefix_lines(shapes, constraint) + str(select),
+                    targets=frozenset(shapes.objects(node_shape, SH.targetClass)),
+                    message=str(message or "(no message)"),
+                    severity=_SEVERITIES.get(severity, str(severity)),
+                    path=None if path is None else _node_text(path),
+                    is_property=bool(parents),
+                )
+            )
+        core.remove((shape, SH.sparql, constraint))
+    return core, tuple(checks)
+
+
+def _prefix_lines(shapes: Graph, constraint: Node) -> str:
+    lines = []
+    for holder in shapes.objects(constraint, SH.prefixes):
+        for declaration in shapes.objects(holder, SH.declare):
+            prefix = shapes.value(declaration, SH.prefix)
+            namespace = shapes.value(declaration, SH.namespace)
+            lines.append(f"PREFIX {prefix}: <{namespace}>\n")
+    return "".join(sorted(lines))
+
+
+def _run_sparql_checks(graph: Graph, checks: Iterable[_SparqlCheck]) -> Iterable[Violation]:
+    checks = list(checks)
+    if not checks:
+        return
+    # Oxigraph, not rdflib, evaluates these: rdflib's engine spends ~0.3 ms on each
+    # FILTER NOT EXISTS, i.e. seconds on a graph of 50k triples; Oxigraph milliseconds.
+    store, back = _oxigraph_copy(graph)
+    instances: dict[frozenset[Node], set[Node]] = {}
+    for check in checks:
+        if check.targets not in instances:
+            instances[check.targets] = _instances(graph, check.targets)
+        focus_nodes = instances[check.targets]
+        solutions = store.query(check.query)
+        assert isinstance(solutions, ox.QuerySolutions)
+        names = {v.value for v in solutions.variables}
+        for row in solutions:
+            bound = {name: _from_ox(row[name], back) for name in names if row[name] is not None}
+            focus = bound.get("this")
+            if focus is None or focus not in focus_nodes:
+                continue
+            path = bound.get("path")
+            # As SHACL says: without ?value, a node shape reports the focus node itself.
+            value = bound.get("value", None if check.is_property else focus)
+            yield Violation(
+                focus=_node_text(focus),
+                path=_node_text(path) if path is not None else check.path,
+                message=check.message,
+                severity=check.severity,
+                value=None if value is None else _value_text(value),
+            )
+
+
+def _oxigraph_copy(graph: Graph) -> tuple[ox.Store, dict[str, BNode]]:
+    """An in-memory Oxigraph store with `graph`'s triples, and its blank nodes' origins."""
+    blanks: dict[BNode, ox.BlankNode] = {}
+
+    def to_ox(term: Node) -> Any:
+        if isinstance(term, URIRef):
+            return ox.NamedNode(str(term))
+        if isinstance(term, BNode):
+            return blanks.setdefault(term, ox.BlankNode())
+        assert isinstance(term, Literal)
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+
+    store = ox.Store()
+    store.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph)
+    return store, {b.value: term for term, b in blanks.items()}
+
+
+def _from_ox(term: Any, blanks: dict[str, BNode]) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return blanks.get(term.value, BNode(term.value))
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def _instances(graph: Graph, classes: Iterable[Node]) -> set[Node]:
+    """SHACL instances of `classes`: typed with one of them or with a subclass of one."""
+    found: set[Node] = set()
+    for cls in classes:
+        for sub in graph.transitive_subjects(RDFS.subClassOf, cls):
+            found.update(graph.subjects(RDF.type, sub))
+    return found
+
+
+def _read_results(results: Graph) -> Iterable[Violation]:
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        focus = results.value(result, SH.focusNode)
+        path = results.value(result, SH.resultPath)
+        severity = results.value(result, SH.resultSeverity)
+        messages = sorted({str(m) for m in results.objects(result, SH.resultMessage)})
+        value = results.value(result, SH.value)
+        yield Violation(
+            focus=_node_text(focus),
+            path=None if path is None else _node_text(path),
+            message="; ".join(messages) or "(no message)",
+            severity=_SEVERITIES.get(severity, str(severity)) if severity else "Violation",
+            value=None if value is None else _value_text(value),
+        )
+
+
+def _node_text(node: Node | None) -> str:
+    # Blank node labels change from run to run; a stable placeholder keeps reports
+    # reproducible (coopkg's data has no blank nodes: every shape asks for IRIs).
+    if isinstance(node, BNode) or node is None:
+        return "[blank node]"
+    return str(node)
+
+
+def _value_text(node: Node) -> str:
+    if isinstance(node, URIRef):
+        return curie(str(node))
+    if isinstance(node, Literal):
+        text = str(node)
+        if len(text) > _MAX_VALUE:
+            text = text[: _MAX_VALUE - 1] + "…"
+        return '"' + text.replace("\n", " ") + '"'
+    return _node_text(node)

@@ -1,0 +1,87 @@
+"""Screenshot of the interactive page for the README: `docs/page.png`.
+
+    .venv/bin/python scripts/screenshot.py out/graph.ttl            # renders, then shoots
+    .venv/bin/python scripts/screenshot.py out/graph.html --select "HKTDC"
+
+Takes a graph file (rendered with kg.viz.render_page first) or an existing page, opens it in
+headless Chromium with every non-file request blocked, as the browser tests do, and writes
+the PNG. Chromium: $COOPKG_CHROMIUM, else `chromium` on PATH, else /usr/bin/chromium.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import Route, sync_playwright
+
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+def chromium() -> str:
+    found = os.environ.get("COOPKG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(found).is_file():
+        sys.exit(f"screenshot: no chromium at {found} (set COOPKG_CHROMIUM)")
+    return found
+
+
+def shoot(page_path: Path, out: Path, select: str | None, width: int, height: int) -> None:
+    blocked: list[str] = []
+
+    def route(r: Route) -> None:
+        if r.request.url.startswith(("file://", "data:")):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium(), args=ARGS)
+        context = browser.new_context(viewport={"width": width, "height": height})
+        context.route("**/*", route)
+        page = context.new_page()
+        page.goto(page_path.resolve().as_uri())
+        page.wait_for_function("window.coopkg !== undefined && window.coopkg.drawn === true")
+        if select and not page.evaluate("(name) => coopkg.choose(name)", select):
+            sys.exit(f"screenshot: no body called {select!r} in the page")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(out))
+        browser.close()
+    if blocked:
+        sys.exit(f"screenshot: the page tried to fetch {blocked}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("source", type=Path, help="a graph file (.ttl, .nq ...) or a page (.html)")
+    parser.add_argument("--out", type=Path, default=Path("docs/page.png"))
+    parser.add_argument("--view", choices=["full", "shared"], default="full")
+    parser.add_argument("--select", help="a body's name or alias to select before the shot")
+    parser.add_argument("--width", type=int, default=1400)
+    parser.add_argument("--height", type=int, default=900)
+    args = parser.parse_args()
+    if args.source.suffix == ".html":
+        shoot(args.source, args.out, args.select, args.width, args.height)
+        return
+    from kg.store import open_store
+    from kg.viz import render_page
+
+    with tempfile.TemporaryDirectory() as tmp:
+        page_path = render_page(open_store(args.source), Path(tmp) / "graph.html", view=args.view)
+        shoot(page_path, args.out, args.select, args.width, args.height)
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()

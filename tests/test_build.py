@@ -1,0 +1,191 @@
+"""The built seed graph: exact answers, spans that slice their sources, byte-identical builds."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+
+from kg.build import build_graph, write_outputs
+from kg.namespace import ID
+from kg.output import to_jsonld
+from kg.query import resolve_query, run_query
+from kg.rdf import slug
+from kg.stats import graph_stats
+from kg.store import OxigraphStore
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+PREFIXES = """
+PREFIX coop: <https://w3id.org/coopkg/ontology#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+"""
+
+
+@pytest.fixture(scope="module")
+def built():
+    return build_graph(DATA)
+
+
+@pytest.fixture(scope="module")
+def store(built):
+    return OxigraphStore.from_graph(built.graph)
+
+
+def test_seed_graph_conforms_to_the_shapes(built):
+    assert built.report.conforms, built.report.text()
+
+
+def test_stats_meet_the_issue(store):
+    counts = graph_stats(store)
+    assert counts["documents"] == 2
+    assert counts["meetings"] == 1
+    assert counts["areas"] == 11
+    assert counts["memoranda"] == 4
+    assert counts["people"] >= 8
+    assert counts["commitments"] >= 21
+    assert counts["organizations"] >= 13
+
+
+def test_every_span_slices_its_source_to_its_quote(store, built):
+    texts = {
+        str(ID["source/" + slug(ex.source.doc_id)]): ex.source.text for ex in built.extractions
+    }
+    rows = store.select(
+        PREFIXES
+        + """SELECT ?span ?src ?quote ?start ?end WHERE {
+            ?span a coop:TextSpan ; coop:inSource ?src ; coop:quote ?quote ;
+                  coop:startOffset ?start ; coop:endOffset ?end }"""
+    ).rows
+    assert len(rows) > 40
+    for _span, src, quote, start, end in rows:
+        assert texts[src][start:end] == quote
+
+
+def test_every_commitment_post_and_signature_has_a_span(store):
+    missing = store.select(
+        PREFIXES
+        + """SELECT ?x WHERE {
+            { ?x a coop:Commitment } UNION { ?x a coop:PostHolding } UNION { ?x a coop:Signature }
+            FILTER NOT EXISTS { ?x coop:statedIn ?span }
+        }"""
+    )
+    assert missing.rows == []
+
+
+def test_chan_kwok_ki_holds_the_post_of_chief_secretary(store):
+    rows = store.select(
+        PREFIXES
+        + """SELECT ?post WHERE {
+            ?p foaf:name "Chan Kwok-ki" ; org:holds/rdfs:label ?post }"""
+    ).rows
+    assert ("Chief Secretary for Administration",) in rows
+
+
+def test_the_four_documents_and_their_signatories(store):
+    table = run_query(store, resolve_query("signatories"), {})
+    titles = {row["document"] for row in table.dicts()}
+    assert titles == {
+        "Hong Kong/Chongqing Co-operation Conference Mechanism",
+        "Co-operation Memorandum of the High-Level Meeting cum First Plenary Session of the "
+        "Hong Kong/Chongqing Co-operation Conference",
+        "Strategic Co-operation Memorandum between Chongqing Municipal Commission of Commerce "
+        "and Hong Kong Trade Development Council",
+        "Co-operation Memorandum on Innovation and Technology between Hong Kong and Chongqing",
+    }
+    signed = {(row["document"], row["signatory"]) for row in table.dicts() if row.get("signatory")}
+    assert signed == {
+        ("Hong Kong/Chongqing Co-operation Conference Mechanism", "Chan Kwok-ki"),
+        ("Hong Kong/Chongqing Co-operation Conference Mechanism", "Zhang Guozhi"),
+        (
+            "Co-operation Memorandum of the High-Level Meeting cum First Plenary Session of "
+            "the Hong Kong/Chongqing Co-operation Conference",
+            "Chan Kwok-ki",
+        ),
+        (
+            "Co-operation Memorandum of the High-Level Meeting cum First Plenary Session of "
+            "the Hong Kong/Chongqing Co-operation Conference",
+            "Zhang Guozhi",
+        ),
+    }
+
+
+def test_hkex_shares_a_commitment_with_the_share_transfer_center(store):
+    pairs = run_query(store, resolve_query("shared-commitments"), {}).dicts()
+    found = [
+        p
+        for p in pairs
+        if {p["label_a"], p["label_b"]}
+        == {"Hong Kong Exchanges and Clearing Limited", "Chongqing Share Transfer Center"}
+    ]
+    assert found and found[0]["shared"] == 1
+    assert "Finance" in found[0]["areas"]
+
+
+def test_the_news_analysis_is_read_once(store):
+    themes = store.select(
+        PREFIXES
+        + """SELECT ?label (COUNT(?s) AS ?n) WHERE {
+            ?s a coop:Statement ; coop:statementKind "theme" ; rdfs:label ?label
+        } GROUP BY ?label ORDER BY ?label"""
+    ).rows
+    assert themes == [("real scenarios", 1), ("strong industry", 1)]
+
+
+def test_outputs_are_byte_identical_across_processes(tmp_path):
+    """Two builds in fresh interpreters with different hash seeds write the same bytes."""
+    script = (
+        "import sys; from kg.build import build_graph, write_outputs; "
+        "write_outputs(build_graph(sys.argv[1]), sys.argv[2])"
+    )
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-c", script, str(DATA), str(out)], check=True, env=env)
+        outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
+    assert sorted(outputs[0]) == ["graph.jsonld", "graph.nq", "graph.ttl"]
+    assert outputs[0] == outputs[1]
+
+
+def test_a_failed_validation_writes_nothing(tmp_path, built, monkeypatch):
+    """The CLI refuses to write when SHACL fails; the previous outputs stay as they were."""
+    from kg import cli
+
+    out = tmp_path / "out"
+    write_outputs(built, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    class Broken:
+        conforms = False
+        violations: ClassVar[list[object]] = [object()]
+
+        def text(self) -> str:
+            return "id:commitment/x  coop:statedIn  a commitment needs its span"
+
+    def broken_build(data):
+        built_copy = build_graph(data)
+        built_copy.report = Broken()
+        return built_copy
+
+    monkeypatch.setattr("kg.build.build_graph", broken_build)
+    code = cli.main(["build", str(DATA), "--out", str(out), "--no-page"])
+    assert code == 2
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_jsonld_is_valid_json_ld(built):
+    import json
+
+    import rdflib
+
+    doc = to_jsonld(built.graph)
+    graph = rdflib.Graph().parse(data=json.loads(doc), format="json-ld")
+    assert len(graph) == len(built.graph)

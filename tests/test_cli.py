@@ -1,0 +1,143 @@
+"""The CLI's contract: JSON shapes, and bad input as one line on stderr with exit status 2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "data" / "sources" / "004_938a3d0296569c86.txt"
+MINI = ROOT / "tests" / "fixtures" / "mini.ttl"
+
+
+def kg(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """Run the installed CLI in a real process, as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "kg.cli", *args], capture_output=True, text=True, cwd=cwd
+    )
+
+
+def assert_one_line_error(proc: subprocess.CompletedProcess[str], *needles: str) -> None:
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    for needle in needles:
+        assert needle in lines[0]
+    assert proc.stdout == ""
+
+
+@pytest.fixture
+def bad_files(tmp_path: Path) -> dict[str, Path]:
+    files = {
+        "empty": b"",
+        "binary": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        "latin1": "Co-operation\nbetween S\xe3o Paulo and Hong Kong\n".encode("latin-1"),
+    }
+    paths = {}
+    for name, data in files.items():
+        path = tmp_path / f"{name}.txt"
+        path.write_bytes(data)
+        paths[name] = path
+    return paths
+
+
+def test_extract_missing_file(tmp_path):
+    missing = tmp_path / "nope.txt"
+    assert_one_line_error(kg("extract", str(missing), "--json"), str(missing))
+
+
+@pytest.mark.parametrize("name", ["empty", "binary", "latin1"])
+def test_extract_bad_file(bad_files, name):
+    path = bad_files[name]
+    proc = kg("extract", str(path), "--json")
+    assert_one_line_error(proc, str(path))
+    if name == "latin1":
+        assert f"{path}:2" in proc.stderr  # the line of the first bad byte
+
+
+def test_unknown_query_name():
+    assert_one_line_error(kg("query", "no-such-query", "--graph", str(MINI)), "no-such-query")
+
+
+def test_malformed_sparql_names_the_line():
+    proc = kg("query", "SELECT ?x WHERE {\n  ?x ?y }", "--graph", str(MINI))
+    assert_one_line_error(proc, "malformed SPARQL")
+    assert ":2:" in proc.stderr
+
+
+def test_malformed_rq_file_names_file_and_line(tmp_path):
+    rq = tmp_path / "broken.rq"
+    rq.write_text("# title: broken\nSELECT ?x WHERE {\n  ?x ?y }\n", encoding="utf-8")
+    proc = kg("query", str(rq), "--graph", str(MINI))
+    assert_one_line_error(proc, str(rq))
+
+
+def test_malformed_turtle_names_file_and_line(tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix ex: <http://example.org/> .\n\nex:a ex:b .\n", encoding="utf-8")
+    assert_one_line_error(kg("stats", str(bad), "--json"), f"{bad}:3")
+
+
+def test_stats_json_has_the_design_keys():
+    proc = kg("stats", str(MINI), "--json")
+    assert proc.returncode == 0, proc.stderr
+    counts = json.loads(proc.stdout)
+    assert counts == {
+        "triples": 196,
+        "documents": 1,
+        "meetings": 1,
+        "areas": 3,
+        "commitments": 4,
+        "organizations": 7,
+        "people": 2,
+        "memoranda": 1,
+    }
+
+
+def test_extract_json_offsets_slice_the_file():
+    proc = kg("extract", str(SEED), "--json")
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    text = SEED.read_text(encoding="utf-8")
+    assert set(result) >= {
+        "source",
+        "event",
+        "stated_area_count",
+        "areas",
+        "commitments",
+        "organizations",
+        "people",
+        "documents",
+    }
+    assert len(result["commitments"]) == 21
+    for c in result["commitments"]:
+        assert text[c["start"] : c["end"]] == c["text"]
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["build", "extract", "validate", "query", "analyze", "viz", "export", "stats"],
+)
+def test_every_command_has_help(command):
+    proc = kg(command, "--help")
+    assert proc.returncode == 0, proc.stderr
+    assert "Usage" in proc.stdout
+
+
+def test_query_list_names_the_required_queries():
+    proc = kg("query", "--list")
+    assert proc.returncode == 0, proc.stderr
+    for name in [
+        "shared-commitments",
+        "commitments-of",
+        "signatories",
+        "areas",
+        "bridges",
+        "people-posts",
+    ]:
+        assert name in proc.stdout

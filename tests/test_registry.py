@@ -1,0 +1,179 @@
+"""The registry: loading with file:line errors, and lookups that tolerate running text."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.corrections import load_corrections
+from kg.errors import InputError
+from kg.model import KINDS
+from kg.registry import load_registry, name_key
+
+ROOT = Path(__file__).resolve().parents[1]
+REGISTRY = ROOT / "data" / "registry"
+CORRECTIONS = ROOT / "data" / "corrections"
+
+
+@pytest.fixture(scope="module")
+def reg():
+    return load_registry(REGISTRY)
+
+
+def names(reg, text):
+    return [(text[s:e], b.name) for s, e, b in reg.find_bodies(text)]
+
+
+def test_every_body_is_well_formed(reg):
+    assert len(reg.bodies) >= 20
+    for body in reg.bodies.values():
+        assert body.kind in KINDS
+        assert body.jurisdiction is None or reg.resolve_jurisdiction(body.jurisdiction)
+    assert set(reg.people) == {
+        "John Lee", "Yuan Jiajun", "Wang Linggui", "Chan Kwok-ki",
+        "Zhang Guozhi", "Algernon Yau", "Sun Dong", "Clement Woo",
+    }  # fmt: skip
+
+
+def test_abbreviations_and_aliases(reg):
+    assert reg.body("HKEX").name == "Hong Kong Exchanges and Clearing Limited"
+    assert reg.body("HKTDC").name == "Hong Kong Trade Development Council"
+    assert reg.body("Trade Development Council").name == "Hong Kong Trade Development Council"
+    cpc = reg.body("Chongqing Municipal Committee of the CPC")
+    assert (cpc.name, cpc.kind) == (
+        "Chongqing Municipal Committee of the Communist Party of China",
+        "party_committee",
+    )
+    assert reg.ancestors("HKMAO") == ["State Council"]
+
+
+def test_find_bodies_longest_match_and_tolerance(reg):
+    text = (
+        "the HKEX and the Hong Kong and Macao\u00a0Affairs  Office of State Council; "
+        "Chongqing Municipal People’s Government; hkex; HKTDC"
+    )
+    assert names(reg, text) == [
+        ("HKEX", "Hong Kong Exchanges and Clearing Limited"),
+        ("Hong Kong and Macao\u00a0Affairs  Office of State Council",
+         "Hong Kong and Macao Affairs Office of the State Council"),
+        ("Chongqing Municipal People’s Government", "Chongqing Municipal People's Government"),
+        ("HKTDC", "Hong Kong Trade Development Council"),
+    ]  # fmt: skip
+
+
+def test_longer_name_beats_its_prefix(reg):
+    text = "the relevant Central Government departments and the Central Government"
+    assert [b for _, b in names(reg, text)] == [
+        "Central Government departments", "Central People's Government"
+    ]  # fmt: skip
+
+
+def test_jurisdictions_people_posts(reg):
+    for alias in ("HKSAR", "Hong Kong Special Administrative Region", "Hong Kong SAR"):
+        assert reg.resolve_jurisdiction(alias).name == "Hong Kong"
+    for place in ("Chongqing", "China", "Sichuan", "Beijing", "Shanghai", "Guangdong",
+                  "Fujian", "Hubei", "Guangxi", "Macao"):  # fmt: skip
+        assert reg.resolve_jurisdiction(place).name == place
+    assert reg.government_of("Sichuan Province").name == "Sichuan Provincial People's Government"
+    assert reg.person("John Lee Ka-chiu").name == "John Lee"
+    post = reg.post("Vice Mayor of Chongqing Municipal People's Government")
+    assert (post.title, post.body) == (
+        "Vice Mayor of Chongqing",
+        "Chongqing Municipal People's Government",
+    )
+    assert (
+        reg.post("chief secretary for administration").title == "Chief Secretary for Administration"
+    )
+    assert reg.organization("HKEX").known is True
+    assert "HKSAR" in reg.jurisdiction_aliases()["Hong Kong"]
+
+
+def test_name_key():
+    assert name_key("The  Hong Kong\u00a0MTR Academy") == name_key("hong kong MTR academy")
+    assert name_key("HKEX") != name_key("hkex")  # one-word names keep their case
+
+
+def _copy(tmp_path):
+    dest = tmp_path / "registry"
+    shutil.copytree(REGISTRY, dest)
+    return dest
+
+
+def _fails(folder):
+    with pytest.raises(InputError) as info:
+        load_registry(folder)
+    return info.value
+
+
+def test_malformed_yaml_names_file_and_line(tmp_path):
+    folder = _copy(tmp_path)
+    (folder / "people.yaml").write_text("- name: A\n  aliases: [unclosed\n- name: B\n")
+    err = _fails(folder)
+    assert err.path.endswith("people.yaml") and err.line == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "line"),
+    [
+        ("- name: X\n  kind: agency\n- aliases: [Y]\n  kind: agency\n", "required field 'name'", 3),
+        ("- name: X\n  kind: ministry\n", "unknown kind", 1),
+        ("- name: X\n  kind: agency\n  parent: Nobody\n", "unknown parent", 1),
+        ("- name: X\n  kind: agency\n  jurisdiction: Atlantis\n", "unknown jurisdiction", 1),
+        ("- name: X\n  kind: agency\n  colour: red\n", "unknown field", 1),
+        ("- name: X\n  kind: agency\n  aliases: XX\n", "wrong type", 1),
+    ],
+)
+def test_bad_body_entries(tmp_path, text, words, line):
+    folder = _copy(tmp_path)
+    (folder / "bodies.yaml").write_text(text)
+    (folder / "jurisdictions.yaml").write_text("- name: Hong Kong\n")
+    (folder / "posts.yaml").write_text("")
+    err = _fails(folder)
+    assert words in err.message and err.line == line and err.path.endswith("bodies.yaml")
+
+
+def test_one_alias_for_two_bodies_is_an_error(tmp_path):
+    folder = _copy(tmp_path)
+    (folder / "bodies.yaml").write_text(
+        "- name: Alpha Council\n  kind: agency\n  aliases: [AC]\n"
+        "- name: Beta Council\n  kind: agency\n  aliases: [AC]\n"
+    )
+    (folder / "jurisdictions.yaml").write_text("- name: Hong Kong\n")
+    (folder / "posts.yaml").write_text("")
+    err = _fails(folder)
+    assert "'AC' names two body entries" in err.message and err.line == 4
+
+
+def test_missing_registry(tmp_path):
+    assert "no such registry folder" in _fails(tmp_path / "none").message
+    (tmp_path / "empty").mkdir()
+    assert "registry file missing" in _fails(tmp_path / "empty").message
+
+
+def test_corrections_load_and_check(tmp_path):
+    fixes = load_corrections(CORRECTIONS)
+    assert [c.area for c in fixes.for_document("004_938a3d0296569c86")] == [
+        "Finance", "Logistics", "Education"
+    ]  # fmt: skip
+    for c in fixes:
+        assert c.reason and c.source and c.anchor and c.line
+    assert set(fixes.as_mapping()["004_938a3d0296569c86-finance"]) >= {"reason", "source"}
+    assert len(load_corrections(tmp_path / "none")) == 0
+
+    (tmp_path / "bad.yaml").write_text(
+        "document: d\ncorrections:\n  - id: x\n    kind: lost_heading\n    area: Finance\n"
+    )
+    with pytest.raises(InputError) as info:
+        load_corrections(tmp_path)
+    assert "'anchor'" in info.value.message and info.value.line == 3
+
+
+def test_generic_group_labels_are_registry_organizations(reg):
+    org = reg.organization("Chongqing law associations")
+    assert (org.kind, org.jurisdiction, org.known) == ("generic_group", "Chongqing", True)
+    assert reg.organization("arts groups").jurisdiction is None
+    assert reg.ancestors("Hong Kong universities") == []
+    with pytest.raises(KeyError):
+        reg.organization("Atlantis law associations")

@@ -1,0 +1,132 @@
+"""Reading source documents: metadata, offsets, and one clear error for each kind of bad input."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.errors import InputError
+from kg.source import list_sources, read_source, read_yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = ROOT / "data" / "sources"
+RELEASE = SOURCES / "004_938a3d0296569c86.txt"
+ANALYSIS = SOURCES / "000_e2277f15603da9c5.txt"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def test_the_release_and_its_metadata():
+    src = read_source(RELEASE)
+    assert src.doc_id == "004_938a3d0296569c86"
+    assert src.date == "2023-05-11"
+    assert src.kind == "press_release"
+    assert src.publisher == "The Government of the Hong Kong Special Administrative Region"
+    assert src.url is None
+    assert src.language == "en"
+    assert src.title.startswith("High-Level Meeting cum First Plenary Session")
+    assert src.sha256 == hashlib.sha256(RELEASE.read_bytes()).hexdigest()
+    assert src.text == RELEASE.read_bytes().decode("utf-8")
+
+
+def test_the_analysis_has_no_invented_date_or_publisher():
+    src = read_source(ANALYSIS)
+    assert (src.kind, src.date, src.publisher, src.url) == ("analysis", None, None, None)
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="shared seeds not beside the repository")
+def test_sources_are_the_seeds_byte_for_byte():
+    for path in (RELEASE, ANALYSIS):
+        assert path.read_bytes() == (SEEDS / path.name).read_bytes()
+
+
+def test_list_sources_sorted_without_sidecars(tmp_path):
+    for name in ("b.txt", "a.txt", "a.yaml", ".hidden.txt"):
+        (tmp_path / name).write_text("x: 1\n" if name.endswith("yaml") else "text\n")
+    assert [p.name for p in list_sources(tmp_path)] == ["a.txt", "b.txt"]
+    assert [p.name for p in list_sources(SOURCES)] == [ANALYSIS.name, RELEASE.name]
+
+
+def test_a_bom_is_dropped_and_offsets_index_the_text(tmp_path):
+    path = tmp_path / "bom.txt"
+    path.write_bytes("\ufeffHong Kong\r\nChongqing\n".encode())
+    src = read_source(path)
+    assert src.text == "Hong Kong\r\nChongqing\n"  # only the BOM goes; newlines stay
+    assert src.doc_id == "bom" and src.title is None
+
+
+def test_no_sidecar_means_no_metadata(tmp_path):
+    path = tmp_path / "plain.txt"
+    path.write_text("Some text.\n")
+    src = read_source(path)
+    assert (src.title, src.date, src.kind) == (None, None, None)
+
+
+def _error(path: Path) -> InputError:
+    with pytest.raises(InputError) as info:
+        read_source(path)
+    return info.value
+
+
+def test_missing_file(tmp_path):
+    err = _error(tmp_path / "nope.txt")
+    assert err.path.endswith("nope.txt") and "no such file" in err.message
+
+
+def test_directory(tmp_path):
+    assert "directory" in _error(tmp_path).message
+
+
+@pytest.mark.parametrize("content", [b"", b"  \n\t\n", "\u00a0\u00a0\n".encode()])
+def test_empty_or_whitespace_only(tmp_path, content):
+    path = tmp_path / "empty.txt"
+    path.write_bytes(content)
+    assert _error(path).message in ("empty file", "file holds only whitespace")
+
+
+def test_binary_names_the_line(tmp_path):
+    path = tmp_path / "bin.txt"
+    path.write_bytes(b"line one\nline two\x00\x01\n")
+    err = _error(path)
+    assert "binary" in err.message and err.line == 2
+    assert str(err).endswith(":2: binary file (contains NUL bytes), not text")
+
+
+def test_non_utf8_names_the_line_of_the_first_bad_byte(tmp_path):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("one\ntwo\ncaf\u00e9\n".encode("latin-1"))
+    err = _error(path)
+    assert "not UTF-8" in err.message and (err.line, err.column) == (3, 4)
+
+
+def test_malformed_sidecar_names_its_line(tmp_path):
+    shutil.copy(RELEASE, tmp_path / "doc.txt")
+    (tmp_path / "doc.yaml").write_text("id: doc\ntitle: [unclosed\ndate: 2023-05-11\n")
+    err = _error(tmp_path / "doc.txt")
+    assert err.path.endswith("doc.yaml") and err.line == 3 and "malformed YAML" in err.message
+
+
+@pytest.mark.parametrize(
+    ("sidecar", "words"),
+    [
+        ("id: doc\ncolour: red\n", "unknown metadata field"),
+        ("id: doc\ndate: 11 May 2023\n", "YYYY-MM-DD"),
+        ("id: other\n", "does not match"),
+        ("id: doc\nid: doc\n", "duplicate key"),
+        ("- a list\n", "must be a mapping"),
+    ],
+)
+def test_bad_sidecar_fields(tmp_path, sidecar, words):
+    (tmp_path / "doc.txt").write_text("Text.\n")
+    (tmp_path / "doc.yaml").write_text(sidecar)
+    err = _error(tmp_path / "doc.txt")
+    assert words in err.message and err.line is not None
+
+
+def test_read_yaml_keeps_lines(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_text("- name: a\n- name: b\n  kind: c\n")
+    data = read_yaml(path)
+    assert [d.line for d in data] == [1, 2]
