@@ -53,6 +53,25 @@ def _print_table(columns: list[str], rows: list[tuple[Any, ...]], title: str | N
     out.print(table)
 
 
+def _readable(
+    columns: list[str], rows: list[tuple[Any, ...]], params: set[str]
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """For the terminal: leave out IRI columns and the echo of bound parameters.
+
+    CSV and JSON keep every column; a screen cannot.
+    """
+    from kg.store import IRI
+
+    keep = [
+        i
+        for i, name in enumerate(columns)
+        if name not in params
+        and not name.endswith("_iri")
+        and not (rows and all(isinstance(r[i], IRI) or r[i] is None for r in rows))
+    ] or list(range(len(columns)))
+    return [columns[i] for i in keep], [tuple(r[i] for i in keep) for r in rows]
+
+
 def _cell(value: Any) -> Any:
     from rich.text import Text
 
@@ -152,9 +171,12 @@ def stats(graph: str, as_json: bool) -> None:
 @graph_argument
 def validate(graph: str) -> None:
     """Check a graph file against the SHACL shapes of ontology/."""
-    from kg.validate import load_graph_file, validate_graph
+    from kg.store import RdflibStore
+    from kg.validate import validate_graph
 
-    report = validate_graph(load_graph_file(graph))
+    if graph.startswith(("http://", "https://")):
+        raise InputError(graph, "validate reads a graph file, not an endpoint")
+    report = validate_graph(RdflibStore.from_file(graph).graph)
     if not report.conforms:
         raise ValidationError(report.text(), len(report.violations))
     out.print(f"{graph}: conforms to the coopkg shapes")
@@ -194,7 +216,8 @@ def query(spec: str | None, graph: str, param: tuple[str, ...], fmt: str, list_:
     named = resolve_query(spec)
     table = run_query(_store(graph), named, params)
     if fmt == "table":
-        _print_table(table.columns, table.rows, named.title or None)
+        columns, rows = _readable(table.columns, table.rows, {p.name for p in named.params})
+        _print_table(columns, rows, named.title or None)
     else:
         sys.stdout.write(format_table(table, fmt))
 

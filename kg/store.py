@@ -25,6 +25,7 @@ from rdflib.plugins.sparql import prepareQuery
 from kg.errors import InputError, KgError
 
 Value = str | int | float | bool | None
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 class IRI(str):
@@ -245,6 +246,9 @@ def _to_rdflib(term: Any) -> Any:
         return rdflib.BNode(term.value)
     if term.language:
         return rdflib.Literal(term.value, lang=term.language)
+    if term.datatype.value == _XSD_STRING:
+        # RDF 1.1: a simple literal is an xsd:string, but rdflib tells them apart.
+        return rdflib.Literal(term.value)
     return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
 
 

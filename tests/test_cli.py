@@ -141,3 +141,57 @@ def test_query_list_names_the_required_queries():
         "people-posts",
     ]:
         assert name in proc.stdout
+
+
+def test_validate_accepts_the_fixture_and_rejects_a_broken_graph(tmp_path):
+    ok = kg("validate", str(MINI))
+    assert ok.returncode == 0, ok.stderr
+    assert "conforms" in ok.stdout
+    broken = tmp_path / "broken.ttl"
+    # The quote no longer matches its offsets: SHACL's SPARQL constraint must catch it.
+    broken.write_text(
+        MINI.read_text(encoding="utf-8").replace(
+            "Strengthen co-operation between", "Strengthen the co-operation between"
+        ),
+        encoding="utf-8",
+    )
+    bad = kg("validate", str(broken))
+    assert bad.returncode == 2
+    assert "Traceback" not in bad.stderr
+    assert "coop:quote" in bad.stderr
+    assert bad.stderr.strip().splitlines()[-1].startswith("kg: error: SHACL validation failed")
+
+
+def test_analyze_export_and_viz_write_their_files(tmp_path):
+    for args in (
+        ("analyze", str(MINI), "--out", str(tmp_path)),
+        ("export", str(MINI), "--out", str(tmp_path)),
+        ("viz", str(MINI), "--out", str(tmp_path / "graph.html")),
+        ("viz", str(MINI), "--view", "shared", "--out", str(tmp_path / "shared.html")),
+        ("viz", str(MINI), "--focus", "ATDC", "--out", str(tmp_path / "atdc.html")),
+    ):
+        proc = kg(*args)
+        assert proc.returncode == 0, proc.stderr
+    names = {p.name for p in tmp_path.iterdir()}
+    assert {
+        "analysis.json",
+        "centrality.csv",
+        "graph.graphml",
+        "graph.gexf",
+        "graph.nt",
+        "commitments.csv",
+        "graph.html",
+        "shared.html",
+        "atdc.html",
+    } <= names
+
+
+def test_viz_unknown_focus_is_one_line():
+    assert_one_line_error(kg("viz", str(MINI), "--focus", "No Such Body", "--out", "/dev/null"))
+
+
+def test_query_json_binds_the_parameter():
+    proc = kg("query", "commitments-of", "-g", str(MINI), "-p", "body=atdc", "-f", "json")
+    assert proc.returncode == 0, proc.stderr
+    rows = json.loads(proc.stdout)
+    assert sorted(r["area"] for r in rows) == ["Finance", "Trade"]

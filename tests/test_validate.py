@@ -4,7 +4,6 @@ the reason its header gives; reports are readable and deterministic."""
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pyshacl
@@ -215,12 +214,8 @@ def _synthetic(documents: int, per_document: int = 30) -> Graph:
     return graph
 
 
-def test_validates_thousands_of_nodes_quickly_and_finds_every_defect() -> None:
+def test_finds_every_defect_among_thousands_of_nodes() -> None:
+    # Its speed is measured by `make bench` (benchmarks/run.py), not asserted here.
     graph = _synthetic(documents=20)  # 1,200 spans and bodies, ~8,400 triples
-    start = time.perf_counter()
     report = validate_graph(graph)
-    elapsed = time.perf_counter() - start
     assert [curie(v.path or "") for v in report.violations] == ["coop:quote"] * 20
-    # Generous bound (about 1 s here): what it guards against is pyshacl's own way of
-    # running sh:sparql, which took ~16 ms per focus node, i.e. ~20 s for this graph.
-    assert elapsed < 15, f"validation took {elapsed:.1f} s"
