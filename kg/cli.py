@@ -128,7 +128,7 @@ def build(data: str, out_dir: str, page: bool) -> None:
 
     result = build_graph(data)
     if not result.report.conforms:
-        raise ValidationError(result.report.text(), len(result.report.violations))
+        raise ValidationError(result.report.text(), result.report.count)
     paths = write_outputs(result, out_dir)
     store = OxigraphStore.from_graph(result.graph)
     if page:
@@ -178,7 +178,7 @@ def validate(graph: str) -> None:
         raise InputError(graph, "validate reads a graph file, not an endpoint")
     report = validate_graph(RdflibStore.from_file(graph).graph)
     if not report.conforms:
-        raise ValidationError(report.text(), len(report.violations))
+        raise ValidationError(report.text(), report.count)
     out.print(f"{graph}: conforms to the coopkg shapes")
 
 

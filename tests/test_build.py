@@ -166,6 +166,7 @@ def test_a_failed_validation_writes_nothing(tmp_path, built, monkeypatch):
     class Broken:
         conforms = False
         violations: ClassVar[list[object]] = [object()]
+        count = 1
 
         def text(self) -> str:
             return "id:commitment/x  coop:statedIn  a commitment needs its span"
