@@ -44,6 +44,7 @@ _EXPORTS = {
     "centrality": "kg.analyze",
     "analyze": "kg.analyze",
     "render_page": "kg.viz",
+    "evaluate": "kg.evaluate",
 }
 __all__ = sorted(_EXPORTS)
 

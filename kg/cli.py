@@ -294,6 +294,25 @@ def export(graph: str, out_dir: str) -> None:
         out.print(f"wrote {path}")
 
 
+@app.command(name="eval")
+@click.argument("docs")
+@click.argument("gold")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (with misses).")
+@click.option("--per-document", is_flag=True, help="Add a row per document and field.")
+@click.option(
+    "--data", default="data", show_default=True, help="Data folder with registry/, corrections/."
+)
+def eval_(docs: str, gold: str, as_json: bool, per_document: bool, data: str) -> None:
+    """Score extraction of DOCS (file or folder) against GOLD: P/R/F1 per field."""
+    from kg.evaluate import evaluate
+
+    result = evaluate(docs, gold, f"{data}/registry", f"{data}/corrections")
+    if as_json:
+        sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(result.table(per_document) + "\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; library errors become one line on stderr and exit status 2."""
     try:

@@ -121,7 +121,7 @@ def test_extract_json_offsets_slice_the_file():
 
 @pytest.mark.parametrize(
     "command",
-    ["build", "extract", "validate", "query", "analyze", "viz", "export", "stats"],
+    ["build", "extract", "validate", "query", "analyze", "viz", "export", "stats", "eval"],
 )
 def test_every_command_has_help(command):
     proc = kg(command, "--help")
@@ -195,3 +195,10 @@ def test_query_json_binds_the_parameter():
     assert proc.returncode == 0, proc.stderr
     rows = json.loads(proc.stdout)
     assert sorted(r["area"] for r in rows) == ["Finance", "Trade"]
+
+
+def test_eval_prints_the_quality_table():
+    proc = kg("eval", "tests/devset/docs", "tests/devset/gold")
+    assert proc.returncode == 0, proc.stderr
+    for field in ("areas", "commitments", "organizations", "people", "documents", "macro"):
+        assert field in proc.stdout
