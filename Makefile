@@ -20,7 +20,7 @@ install: $(STAMP)
 demo: install
 	$(BIN)/kg build data --out out
 	$(BIN)/kg analyze out/graph.ttl --out out
-	$(BIN)/kg viz out/graph.ttl --out out/graph.html
+	$(BIN)/kg report out/graph.ttl --out out
 	@echo
 	@echo "Open the page: $(CURDIR)/out/graph.html"
 

@@ -45,6 +45,7 @@ _EXPORTS = {
     "analyze": "kg.analyze",
     "render_page": "kg.viz",
     "evaluate": "kg.evaluate",
+    "render_report": "kg.report",
 }
 __all__ = sorted(_EXPORTS)
 

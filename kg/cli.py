@@ -294,6 +294,24 @@ def export(graph: str, out_dir: str) -> None:
         out.print(f"wrote {path}")
 
 
+@app.command()
+@graph_argument
+@out_option
+@click.option(
+    "--pdf/--no-pdf", default=True, show_default=True, help="Also print it to PDF (chromium)."
+)
+def report(graph: str, out_dir: str, pdf: bool) -> None:
+    """Write report.html (charts, tables, each figure's CSV beside it) and report.pdf."""
+    from kg.report import render_report
+
+    result = render_report(_store(graph), out_dir, pdf=pdf)
+    for note in result.notes:
+        sys.stderr.write(f"kg: warning: {note}\n")
+    for path in [result.html, *result.csvs, *([result.pdf] if result.pdf else [])]:
+        out.print(f"wrote {path}")
+    out.print(f"\nOpen the report: {Path(result.html).resolve()}")
+
+
 @app.command(name="eval")
 @click.argument("docs")
 @click.argument("gold")

@@ -121,7 +121,18 @@ def test_extract_json_offsets_slice_the_file():
 
 @pytest.mark.parametrize(
     "command",
-    ["build", "extract", "validate", "query", "analyze", "viz", "export", "stats", "eval"],
+    [
+        "build",
+        "extract",
+        "validate",
+        "query",
+        "analyze",
+        "viz",
+        "export",
+        "stats",
+        "eval",
+        "report",
+    ],
 )
 def test_every_command_has_help(command):
     proc = kg(command, "--help")

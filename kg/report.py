@@ -1,0 +1,790 @@
+"""The printable report: the corpus at a glance, charts as inline SVG, tables, CSVs beside it.
+
+`render_report` reads the graph only through the store, the named queries (`kg.query`), the
+analysis (`kg.analyze`) and the counts (`kg.stats`). It writes one offline HTML file (no
+script at all; a Content-Security-Policy forbids every fetch and admits only its own
+stylesheet), the data of every figure and table as CSV in ``report/`` beside it and, on
+request, a PDF printed by headless Chromium when one is installed.
+
+Charts are drawn by matplotlib (``Figure`` objects, never pyplot, so no global backend is
+switched) as SVG with real text, then rewritten for a page with a CSP: matplotlib's
+``style="…"`` attributes become SVG presentation attributes (a CSP without
+``'unsafe-inline'`` would refuse them), its metadata and stylesheet go, and its ids get a
+prefix per chart so that four charts in one page cannot collide. Text from documents reaches
+the page escaped exactly once: by Jinja's autoescape, or by the XML serialiser of the SVG.
+Two renders of the same graph are byte-identical whatever PYTHONHASHSEED is.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import io
+import math
+import os
+import shutil
+import subprocess
+import tempfile
+import textwrap
+import warnings
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+from matplotlib.ticker import FormatStrFormatter, MaxNLocator
+
+from kg import __version__
+from kg.analyze import NO_AREA, analyze, area_body_matrix, to_networkx
+from kg.errors import KgError
+from kg.output import atomic_write_text
+from kg.query import resolve_query, run_query
+from kg.stats import graph_stats
+from kg.store import Store
+
+NO_SIDE = "(no jurisdiction)"
+CSV_DIR = "report"  # beside report.html; the page links its CSVs relatively
+# Okabe & Ito's colour-blind-safe palette, as in kg.viz.
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
+_BAR = OKABE_ITO[0]
+_TOP_BODIES = 15  # bodies in the centrality chart; the table lists every involved body
+_PX_PER_PT = 1.6  # a chart's size on screen: 1.2 x its printed size (96 px = 72 pt)
+_HEAT_ROWS = 60  # bodies in the heatmap (a printed page holds about that many); CSV: all
+_HEATMAP = LinearSegmentedColormap.from_list("coopkg-blues", ["#deebf7", "#08306b"])
+_RC: dict[str, Any] = {
+    "svg.fonttype": "none",  # text stays text: searchable, selectable, crisp in print
+    "svg.hashsalt": "coopkg-report",  # clip-path ids from a fixed salt, not a random one
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans"],
+    "font.size": 9,
+    "text.parse_math": False,  # "$" in a name is a dollar sign, not mathtext
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.titlesize": 10,
+    "axes.titleweight": "bold",
+}
+# matplotlib style properties -> the same-named SVG presentation attributes.
+_PRESENTATION = frozenset(
+    (
+        *("fill", "fill-opacity", "fill-rule", "opacity", "clip-path"),
+        *("stroke", "stroke-width", "stroke-opacity", "stroke-linejoin", "stroke-linecap"),
+        *("stroke-dasharray", "stroke-dashoffset", "stroke-miterlimit"),
+        *("font-size", "font-family", "font-style", "font-weight", "font-stretch"),
+        *("font-variant", "text-anchor", "dominant-baseline"),
+    )
+)
+_SVG_NS = "http://www.w3.org/2000/svg"
+_XLINK_NS = "http://www.w3.org/1999/xlink"
+_XLINK_HREF = f"{{{_XLINK_NS}}}href"
+ET.register_namespace("", _SVG_NS)
+ET.register_namespace("xlink", _XLINK_NS)
+
+_MEETINGS = """
+PREFIX coop: <https://w3id.org/coopkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX schema: <https://schema.org/>
+SELECT ?meeting ?label ?date ?location ?mechanism ?commitments ?areas ?attendees ?signed
+WHERE {
+  ?meeting a coop:Meeting .
+  OPTIONAL { ?meeting rdfs:label ?label }
+  OPTIONAL { ?meeting schema:startDate ?date }
+  OPTIONAL { ?meeting schema:location ?location }
+  OPTIONAL { ?meeting coop:ofMechanism/rdfs:label ?mechanism }
+  OPTIONAL { SELECT ?meeting (COUNT(DISTINCT ?c) AS ?nc) WHERE { ?c coop:madeAt ?meeting }
+             GROUP BY ?meeting }
+  OPTIONAL { SELECT ?meeting (COUNT(DISTINCT ?a) AS ?na) WHERE { ?meeting coop:hasArea ?a }
+             GROUP BY ?meeting }
+  OPTIONAL { SELECT ?meeting (COUNT(DISTINCT ?p) AS ?np) WHERE { ?meeting schema:attendee ?p }
+             GROUP BY ?meeting }
+  OPTIONAL { SELECT ?meeting (COUNT(DISTINCT ?d) AS ?nd) WHERE { ?d coop:signedAt ?meeting }
+             GROUP BY ?meeting }
+  BIND(COALESCE(?nc, 0) AS ?commitments)
+  BIND(COALESCE(?na, 0) AS ?areas)
+  BIND(COALESCE(?np, 0) AS ?attendees)
+  BIND(COALESCE(?nd, 0) AS ?signed)
+}
+"""
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """What `render_report` wrote; `notes` says what it could not do (e.g. no PDF)."""
+
+    html: Path
+    csvs: list[Path]
+    pdf: Path | None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One figure of the report: its inline SVG and the CSV that holds its data."""
+
+    key: str
+    title: str
+    caption: str
+    svg: Markup
+    csv: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows for a CSV file: a header and cells (None is written as an empty cell)."""
+
+    name: str
+    header: list[str]
+    rows: list[list[Any]]
+
+
+def render_report(
+    store: Store, out_dir: str | Path, *, pdf: bool = False, chromium: str | None = None
+) -> ReportResult:
+    """Write ``report.html``, its CSVs in ``report/`` and, if asked and possible, a PDF.
+
+    Parameters
+    ----------
+    store : Store
+        Where the graph lives.
+    out_dir : str or Path
+        The folder of ``report.html``; the CSVs go to ``out_dir/report/``.
+    pdf : bool
+        Also print ``report.pdf`` with headless Chromium. Without a Chromium (on PATH as
+        ``chromium`` or ``chromium-browser``, or given as `chromium`) no PDF is written and
+        `ReportResult.notes` says so; nothing is ever downloaded.
+
+    Every file is written atomically; the HTML and CSVs are byte-identical for one graph.
+    """
+    out = Path(out_dir)
+    data = gather(store)
+    tables = _tables(data)
+    charts = _charts(data)
+    csvs = [atomic_write_text(out / CSV_DIR / f"{t.name}.csv", _csv(t)) for t in tables]
+    html = atomic_write_text(out / "report.html", _html(data, charts))
+    notes: list[str] = []
+    pdf_path = None
+    if pdf:
+        browser = chromium or shutil.which("chromium") or shutil.which("chromium-browser")
+        if browser is None:
+            notes.append("no PDF: no chromium on PATH to print it with (nothing was downloaded)")
+        else:
+            pdf_path = print_pdf(html, out / "report.pdf", browser)
+    return ReportResult(html=html, csvs=csvs, pdf=pdf_path, notes=notes)
+
+
+# --- data -----------------------------------------------------------------------------------
+
+
+def _rows(store: Store, name: str) -> list[dict[str, Any]]:
+    return run_query(store, resolve_query(name), {}).dicts()
+
+
+def _by_count(counts: dict[str, int]) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def gather(store: Store) -> dict[str, Any]:
+    """Everything the report shows, as plain sorted data (the page and CSVs are made from it)."""
+    analysis = analyze(store)
+    bipartite = to_networkx(store)
+    labels = analysis.labels
+    info = {b["body"]: b for b in analysis.bodies}
+    commitments = sorted(
+        (n for n, d in bipartite.nodes(data=True) if d.get("node_type") == "commitment"),
+        key=lambda n: (
+            str(bipartite.nodes[n].get("source") or ""),
+            bipartite.nodes[n]["start"] or 0,
+            n,
+        ),
+    )
+
+    per_area = {str(r["area"]): 0 for r in _rows(store, "areas") if r["area"] is not None}
+    per_side: dict[str, list[int]] = {}  # side -> [with another side, this side only]
+    unnamed = 0
+    for c in commitments:
+        area = bipartite.nodes[c].get("area") or NO_AREA
+        per_area[area] = per_area.get(area, 0) + 1
+        sides = {bipartite.nodes[b].get("jurisdiction") or NO_SIDE for b in bipartite[c]}
+        unnamed += not sides
+        for side in sides:
+            per_side.setdefault(side, [0, 0])[0 if len(sides) > 1 else 1] += 1
+
+    areas, bodies, matrix = area_body_matrix(bipartite)
+
+    def heat_order(b: str) -> tuple[bool, str, str, str]:
+        generic = info.get(b, {}).get("kind") == "generic_group"
+        return generic, info.get(b, {}).get("jurisdiction") or "~", labels.get(b, b), b
+
+    order = sorted(range(len(bodies)), key=lambda j: heat_order(bodies[j]))
+    heat_bodies = [
+        {
+            "label": labels.get(bodies[j], bodies[j]),
+            "jurisdiction": info.get(bodies[j], {}).get("jurisdiction"),
+            "generic": heat_order(bodies[j])[0],
+            "counts": [matrix[i][j] for i in range(len(areas))],
+        }
+        for j in order
+    ]
+
+    scores = analysis.centrality
+    ranked = sorted(
+        (b for b in analysis.bodies if b["commitments"] > 0),
+        key=lambda b: (
+            -scores[b["body"]]["betweenness"],
+            -scores[b["body"]]["weighted_degree"],
+            b["label"],
+            b["body"],
+        ),
+    )
+    documents = _rows(store, "documents")
+    titles = {str(d["document"]): d["title"] or str(d["document"]) for d in documents}
+    return {
+        "stats": graph_stats(store),
+        "summary": analysis.summary,
+        "mechanisms": _mechanisms(_rows(store, "mechanisms")),
+        "documents": documents,
+        "meetings": _meetings(store),
+        "per_area": _by_count(per_area),
+        "per_side": sorted(per_side.items(), key=lambda kv: (-sum(kv[1]), kv[0])),
+        "unnamed": unnamed,
+        "areas": areas,
+        "heat_bodies": heat_bodies,
+        "centrality": [{**b, **scores[b["body"]], "rank": i} for i, b in enumerate(ranked, 1)],
+        "left_out": len(analysis.bodies) - len(ranked),
+        "shared": analysis.shared,
+        "signed": _signed(_rows(store, "signatories")),
+        "commitments": [
+            {
+                "area": bipartite.nodes[c].get("area") or NO_AREA,
+                "bodies": sorted(labels.get(b, b) for b in bipartite[c]),
+                "quote": bipartite.nodes[c].get("quote") or bipartite.nodes[c].get("label"),
+                "source": titles.get(str(bipartite.nodes[c].get("source"))),
+                "start": bipartite.nodes[c].get("start"),
+                "end": bipartite.nodes[c].get("end"),
+                "meeting": bipartite.nodes[c].get("meeting_label"),
+            }
+            for c in commitments
+        ],
+    }
+
+
+def _mechanisms(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        entry = found.setdefault(
+            str(row["mechanism"]),
+            {"label": row["label"] or str(row["mechanism"]), "sides": set(), "meetings": 0},
+        )
+        entry["meetings"] = max(entry["meetings"], int(row["meetings"] or 0))
+        if row["side"] is not None:
+            entry["sides"].add(str(row["side"]))
+    listed = [{**e, "sides": sorted(e["sides"])} for e in found.values()]
+    return sorted(listed, key=lambda e: e["label"])
+
+
+def _meetings(store: Store) -> list[dict[str, Any]]:
+    chosen: dict[str, dict[str, Any]] = {}
+    rows = store.select(_MEETINGS).dicts()
+    # One row per meeting, the same one every run if a meeting has two labels or places.
+    for row in sorted(rows, key=lambda r: [repr(r[k]) for k in sorted(r)]):
+        chosen.setdefault(str(row["meeting"]), row)
+    return sorted(
+        chosen.values(), key=lambda r: (str(r["date"] or ""), str(r["label"] or ""), r["meeting"])
+    )
+
+
+def _signed(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Signatories grouped by document, documents in the query's order (date, title)."""
+    documents: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        doc = documents.setdefault(
+            str(row["document_iri"]),
+            {
+                "title": row["document"] or str(row["document_iri"]),
+                "parties": row["parties"],
+                "meeting": row["meeting"],
+                "date": row["date"],
+                "signatories": [],
+            },
+        )
+        if row["signatory"] is not None or row["signatory_iri"] is not None:
+            doc["signatories"].append(
+                {
+                    "name": row["signatory"] or str(row["signatory_iri"]),
+                    "posts": row["posts"],
+                    "on_behalf_of": row["on_behalf_of"],
+                }
+            )
+    return list(documents.values())
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+
+def _table(name: str, columns: dict[str, str], rows: list[dict[str, Any]]) -> Table:
+    """A CSV table of `rows`: column header -> key of the row dict."""
+    return Table(name, list(columns), [[row[key] for key in columns.values()] for row in rows])
+
+
+def _same(*keys: str) -> dict[str, str]:
+    return {k: k for k in keys}
+
+
+def _tables(data: dict[str, Any]) -> list[Table]:
+    areas = data["areas"]
+    per_side = [
+        {"jurisdiction": side, "commitments": sum(n), "with_another_side": n[0],
+         "this_side_only": n[1]}
+        for side, n in data["per_side"]
+    ]  # fmt: skip
+    heat = [
+        {"body": b["label"], "jurisdiction": b["jurisdiction"], "generic_group": b["generic"],
+         **dict(zip(areas, b["counts"], strict=True))}
+        for b in data["heat_bodies"]
+    ]  # fmt: skip
+    signed = [
+        {**d, **s, "document": d["title"], "signatory": s["name"]}
+        for d in data["signed"]
+        for s in d["signatories"] or [{"name": None, "posts": None, "on_behalf_of": None}]
+    ]
+    return [
+        Table("commitments_per_area", ["area", "commitments"], [list(r) for r in data["per_area"]]),
+        _table(
+            "commitments_per_side",
+            _same("jurisdiction", "commitments", "with_another_side", "this_side_only"),
+            per_side,
+        ),
+        _table("area_body_heatmap", _same("body", "jurisdiction", "generic_group", *areas), heat),
+        _table(
+            "centrality",
+            {"rank": "rank", "body": "label"}
+            | _same("jurisdiction", "kind", "commitments", "degree", "weighted_degree",
+                    "betweenness", "eigenvector"),
+            data["centrality"],
+        ),
+        _table(
+            "shared_commitments",
+            {"body_a": "label_a", "body_b": "label_b", "shared": "shared", "areas": "areas"},
+            [{**r, "areas": "; ".join(r["areas"])} for r in data["shared"]],
+        ),
+        _table(
+            "signatories",
+            _same("document", "date", "meeting", "parties", "signatory", "posts", "on_behalf_of"),
+            signed,
+        ),
+        _table(
+            "commitments",
+            _same("area", "bodies", "quote", "source", "start", "end", "meeting"),
+            [{**c, "bodies": "; ".join(c["bodies"])} for c in data["commitments"]],
+        ),
+    ]  # fmt: skip
+
+
+def _csv(table: Table) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(table.header)
+    for row in table.rows:
+        writer.writerow(
+            [
+                "" if v is None else ("true" if v is True else "false" if v is False else v)
+                for v in row
+            ]
+        )
+    return buffer.getvalue()
+
+
+# --- charts ---------------------------------------------------------------------------------
+
+
+def _clean(text: Any) -> str:
+    """One line of text without control characters (XML, and so SVG, cannot hold them)."""
+    return " ".join("".join(c for c in str(text) if c.isprintable() or c.isspace()).split())
+
+
+def _wrap(text: Any, width: int) -> str:
+    """Lines of about `width` characters; a word longer than that is never cut."""
+    text = _clean(text)
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False)) or text
+
+
+def _shorten(text: Any, width: int) -> str:
+    """One line of at most `width` characters (the full name is in the CSV and the tables)."""
+    text = _clean(text)
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _figure(width: float, height: float) -> Figure:
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def _empty(fig: Figure, message: str) -> None:
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes)
+
+
+def _bars_height(n: int, lines: int = 1) -> float:
+    return 0.9 + n * 0.24 * max(1, lines) ** 0.6
+
+
+def _chart_areas(data: dict[str, Any]) -> Figure:
+    rows = data["per_area"]
+    labels = [_wrap(a, 44) for a, _ in rows]
+    fig = _figure(7.0, _bars_height(len(rows), max((s.count("\n") + 1 for s in labels), default=1)))
+    if not rows:
+        _empty(fig, "No commitment in this graph")
+        return fig
+    ax = fig.add_subplot()
+    y = range(len(rows))
+    bars = ax.barh(y, [n for _, n in rows], color=_BAR, height=0.7)
+    ax.bar_label(bars, padding=3)
+    ax.set_yticks(list(y), labels)
+    ax.invert_yaxis()
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("commitments")
+    ax.margins(x=0.08)
+    return fig
+
+
+def _chart_sides(data: dict[str, Any]) -> Figure:
+    rows = data["per_side"]
+    fig = _figure(7.0, _bars_height(len(rows)) + 0.4)
+    if not rows:
+        _empty(fig, "No commitment names a body")
+        return fig
+    ax = fig.add_subplot()
+    y = list(range(len(rows)))
+    joint = [n[0] for _, n in rows]
+    alone = [n[1] for _, n in rows]
+    ax.barh(y, joint, color=OKABE_ITO[0], height=0.6, label="with a body of another side")
+    bars = ax.barh(
+        y,
+        alone,
+        left=joint,
+        color=OKABE_ITO[1],
+        height=0.6,
+        hatch="//",
+        edgecolor="#ffffff",
+        linewidth=0,
+        label="this side's bodies only",
+    )
+    ax.bar_label(bars, labels=[str(a + b) for a, b in zip(joint, alone, strict=True)], padding=3)
+    ax.set_yticks(y, [_wrap(s, 30) for s, _ in rows])
+    ax.invert_yaxis()
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("commitments involving at least one body of the jurisdiction")
+    ax.margins(x=0.08)
+    fig.legend(loc="outside lower center", ncols=2, frameon=False)
+    return fig
+
+
+def _heat_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The heatmap's rows: every involved body, or the `_HEAT_ROWS` in most commitments."""
+    rows = data["heat_bodies"]
+    if len(rows) <= _HEAT_ROWS:
+        return rows
+    busiest = sorted(range(len(rows)), key=lambda i: (-sum(rows[i]["counts"]), i))
+    return [rows[i] for i in sorted(busiest[:_HEAT_ROWS])]
+
+
+def _chart_heatmap(data: dict[str, Any]) -> Figure:
+    areas, rows = data["areas"], _heat_rows(data)
+    # Sized to print at its own size on A4 for a dozen areas: names cut to one line, area
+    # names wrapped into narrow columns (the full names are in the CSV and the tables).
+    columns = [_wrap(a, 11) for a in areas]
+    names = [_shorten(b["label"], 42) for b in rows]
+    head = max((c.count("\n") + 1 for c in columns), default=1)
+    width = 1.1 + 0.05 * max((len(n) for n in names), default=10) + 0.6 * len(areas)
+    fig = _figure(max(5.5, width), 0.7 + 0.13 * head + 0.19 * len(rows))
+    if not rows:
+        _empty(fig, "No commitment involves a body")
+        return fig
+    ax = fig.add_subplot()
+    values = [[float(v) if v else math.nan for v in b["counts"]] for b in rows]
+    top = max(max(b["counts"]) for b in rows)
+    for i in range(len(rows) + 1):  # faint rules: a row is easy to follow across
+        ax.axhline(i, color="#e6e6e6", linewidth=0.5, zorder=0)
+    ax.pcolormesh(
+        values, cmap=_HEATMAP, vmin=0.5, vmax=max(top, 1) + 0.5, edgecolors="#ffffff", linewidth=0.6
+    )
+    for i, b in enumerate(rows):
+        for j, v in enumerate(b["counts"]):
+            if v:
+                dark = (v - 0.5) / max(top, 1) > 0.45
+                ax.text(
+                    j + 0.5,
+                    i + 0.5,
+                    str(v),
+                    ha="center",
+                    va="center",
+                    fontsize=7,
+                    color="#ffffff" if dark else "#000000",
+                )
+    ax.set_xlim(0, len(areas))
+    ax.set_ylim(len(rows), 0)
+    ax.xaxis.tick_top()
+    ax.set_xticks([j + 0.5 for j in range(len(areas))], columns, fontsize=6.8)
+    ax.set_yticks([i + 0.5 for i in range(len(rows))], names, fontsize=7)
+    for tick, b in zip(ax.get_yticklabels(), rows, strict=True):
+        if b["generic"]:
+            tick.set_fontstyle("italic")
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    side = ax.secondary_yaxis("right")
+    side.set_yticks(
+        [i + 0.5 for i in range(len(rows))],
+        [_shorten(b["jurisdiction"] or NO_SIDE, 24) for b in rows],
+        fontsize=7,
+        color="#444444",
+    )
+    side.tick_params(length=0)
+    side.spines["right"].set_visible(False)
+    generic = [i for i, b in enumerate(rows) if b["generic"]]
+    if generic and generic[0] > 0:
+        ax.axhline(generic[0], color="#333333", linewidth=1.0)
+    return fig
+
+
+def _chart_centrality(data: dict[str, Any]) -> Figure:
+    rows = data["centrality"][:_TOP_BODIES]
+    labels = [_wrap(b["label"], 40) for b in rows]
+    lines = max((s.count("\n") + 1 for s in labels), default=1)
+    fig = _figure(7.0, _bars_height(len(rows), lines) + 0.5)
+    if not rows:
+        _empty(fig, "No body is involved in a commitment")
+        return fig
+    sides = sorted({b["jurisdiction"] or NO_SIDE for b in rows})
+    colour = {s: OKABE_ITO[i % len(OKABE_ITO)] for i, s in enumerate(sides)}
+    colours = [colour[b["jurisdiction"] or NO_SIDE] for b in rows]
+    left, right = fig.subplots(1, 2, sharey=True, width_ratios=[1, 1])
+    y = list(range(len(rows)))
+    left.barh(y, [b["betweenness"] for b in rows], color=colours, height=0.7)
+    left.set_title("betweenness", loc="left")
+    left.set_xlim(0, max([b["betweenness"] for b in rows] + [0.01]) * 1.15)
+    left.xaxis.set_major_locator(MaxNLocator(nbins=3))
+    left.xaxis.set_major_formatter(FormatStrFormatter("%.3g"))
+    right.barh(y, [b["weighted_degree"] for b in rows], color=colours, height=0.7)
+    right.set_title("weighted degree", loc="left")
+    right.xaxis.set_major_locator(MaxNLocator(integer=True))
+    right.set_xlim(0, max([b["weighted_degree"] for b in rows] + [1]) * 1.1)
+    left.set_yticks(y, labels)
+    left.invert_yaxis()
+    right.tick_params(axis="y", length=0)
+    handles = [Patch(color=colour[s], label=_shorten(s, 40)) for s in sides]
+    fig.legend(handles=handles, loc="outside lower center", ncols=min(4, len(sides)), frameon=False)
+    return fig
+
+
+_CHARTS = (
+    ("areas", "Commitments per area", "commitments_per_area", _chart_areas),
+    ("sides", "Commitments per side", "commitments_per_side", _chart_sides),
+    ("heatmap", "Areas and the bodies acting in them", "area_body_heatmap", _chart_heatmap),
+    ("centrality", "Bodies ranked by centrality", "centrality", _chart_centrality),
+)
+
+
+def _charts(data: dict[str, Any]) -> dict[str, Chart]:
+    captions = _captions(data)
+    charts = {}
+    with matplotlib.rc_context(_RC), warnings.catch_warnings():
+        # A name in a script DejaVu Sans lacks: the browser draws it with a font it has.
+        warnings.filterwarnings("ignore", message=r"Glyph .* missing from font")
+        for key, title, csv_name, draw in _CHARTS:
+            fig = draw(data)
+            buffer = io.StringIO()
+            fig.savefig(buffer, format="svg", metadata={"Date": None})
+            svg = inline_svg(buffer.getvalue(), f"fig-{key}", title)
+            charts[key] = Chart(key, title, captions[key], svg, f"{CSV_DIR}/{csv_name}.csv")
+    return charts
+
+
+def _captions(data: dict[str, Any]) -> dict[str, str]:
+    unnamed = data["unnamed"]
+    named = (
+        f" {_count(unnamed, 'commitment')} name{'s' if unnamed == 1 else ''} no body and "
+        "count for no side."
+        if unnamed
+        else ""
+    )
+    top = min(_TOP_BODIES, len(data["centrality"]))
+    shown = len(data["heat_bodies"])
+    return {
+        "areas": "How many commitments each co-operation area carries, most first.",
+        "sides": "For each jurisdiction, the commitments that involve at least one of its "
+        "bodies, split by whether a body of another side takes part too." + named,
+        "heatmap": "How many commitments of each area involve each body. Rows: "
+        + (
+            f"the {_HEAT_ROWS} bodies involved in most commitments (all {shown} are in the CSV)"
+            if shown > _HEAT_ROWS
+            else "the bodies involved in at least one commitment"
+        )
+        + ", named bodies first, then generic groups (in italics, below the line), each by "
+        "jurisdiction (right) and name.",
+        "centrality": f"The {top} most central bodies of the network of bodies that share "
+        "commitments: betweenness (how often a body lies on the shortest paths between "
+        "others) and weighted degree (the commitments it shares with each other body, added "
+        "up). Colour: jurisdiction.",
+    }
+
+
+def _count(n: int, noun: str, plural: str | None = None) -> str:
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
+def inline_svg(svg: str, prefix: str, title: str) -> Markup:
+    """matplotlib's SVG made fit to sit inside a page with a strict CSP.
+
+    Style attributes become presentation attributes, metadata and the stylesheet go, every
+    id gets `prefix`, the root gets a title and ``role="img"``. The result is serialised by
+    ElementTree, which escapes all text, so it is safe to mark as Markup.
+    """
+    root = ET.fromstring(svg[svg.index("<svg") :])
+    for parent in list(root.iter()):
+        for child in list(parent):
+            if child.tag in (f"{{{_SVG_NS}}}metadata", f"{{{_SVG_NS}}}style"):
+                parent.remove(child)
+    for element in root.iter():
+        style = element.attrib.pop("style", None)
+        if style:
+            for declaration in style.split(";"):
+                if not declaration.strip():
+                    continue
+                name, _, value = (part.strip() for part in declaration.partition(":"))
+                if name not in _PRESENTATION:
+                    raise RuntimeError(f"matplotlib wrote a style {name!r} with no SVG attribute")
+                element.set(name, value)
+        for key, value in list(element.attrib.items()):
+            if key == "id":
+                element.set(key, f"{prefix}-{value}")
+            elif key in (_XLINK_HREF, "href") and value.startswith("#"):
+                element.set(key, f"#{prefix}-{value[1:]}")
+            elif "url(#" in value:
+                element.set(key, value.replace("url(#", f"url(#{prefix}-"))
+    # On screen a fifth larger than print size (CSS shrinks it to fit the column or page).
+    _, _, width, height = (float(v) for v in root.get("viewBox", "0 0 0 0").split())
+    root.set("width", f"{width * _PX_PER_PT:.0f}")
+    root.set("height", f"{height * _PX_PER_PT:.0f}")
+    # What the removed stylesheet said for every element, as inherited defaults.
+    root.set("stroke-linejoin", "round")
+    root.set("stroke-linecap", "butt")
+    root.set("role", "img")
+    root.set("aria-labelledby", f"{prefix}-title")
+    root.set("class", "chart")
+    heading = ET.Element(f"{{{_SVG_NS}}}title", {"id": f"{prefix}-title"})
+    heading.text = title
+    root.insert(0, heading)
+    text = ET.tostring(root, encoding="unicode")
+    lowered = text.lower()
+    if any(s in lowered for s in ("<script", "<foreignobject", "<style", "<a ", "<image")):
+        raise RuntimeError("a chart's SVG holds active content")  # a bug, never data
+    return Markup(text)
+
+
+# --- the page -------------------------------------------------------------------------------
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("kg", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+@cache
+def _stylesheet() -> str:
+    text = resources.files("kg").joinpath("static", "report.css").read_text(encoding="utf-8")
+    if "</style" in text.lower():
+        raise RuntimeError("kg/static/report.css cannot be embedded: it would end its element")
+    return text
+
+
+def _csp_hash(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode() + "'"
+
+
+def _html(data: dict[str, Any], charts: dict[str, Chart]) -> str:
+    style = _stylesheet()
+    # No script may run and nothing may be fetched; only this stylesheet applies.
+    csp = (
+        "default-src 'none'; script-src 'none'; "
+        f"style-src {_csp_hash(style)}; img-src data:; base-uri 'none'; form-action 'none'"
+    )
+    mechanisms = [m["label"] for m in data["mechanisms"]]
+    title = "Report: " + "; ".join(mechanisms) if mechanisms else "coopkg report"
+    return (
+        _environment()
+        .get_template("report.html.j2")
+        .render(
+            title=title,
+            csp=csp,
+            style=Markup(style),
+            charts=charts,
+            csv_dir=CSV_DIR,
+            version=__version__,
+            count=_count,
+            **data,
+        )
+    )
+
+
+# --- PDF ------------------------------------------------------------------------------------
+
+_CHROMIUM_ARGS = (
+    "--headless",
+    "--no-sandbox",  # as root in a container Chromium refuses its sandbox
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND",  # even a bug could resolve no host
+    "--no-pdf-header-footer",
+)
+
+
+def print_pdf(html: Path, out: Path, chromium: str, timeout: float = 120.0) -> Path:
+    """Print `html` to `out` with headless Chromium; the file appears whole or not at all."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".report-pdf-", dir=out.parent) as tmp:
+        target = Path(tmp) / "report.pdf"
+        command = [
+            chromium,
+            *_CHROMIUM_ARGS,
+            f"--user-data-dir={Path(tmp) / 'profile'}",
+            f"--print-to-pdf={target}",
+            html.resolve().as_uri(),
+        ]
+        try:
+            done = subprocess.run(
+                command,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+                stdin=subprocess.DEVNULL,
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise KgError(f"{chromium}: could not print the report to PDF: {exc}") from None
+        if done.returncode != 0 or not target.is_file() or target.stat().st_size == 0:
+            detail = (done.stderr.strip().splitlines() or ["no output"])[-1]
+            raise KgError(f"{chromium}: could not print the report to PDF: {detail}")
+        os.replace(target, out)
+    return out
+
+
+__all__: Sequence[str] = ("ReportResult", "gather", "inline_svg", "print_pdf", "render_report")
