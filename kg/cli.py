@@ -134,7 +134,9 @@ def build(data: str, out_dir: str, page: bool) -> None:
     if page:
         from kg.viz import render_page
 
-        paths["html"] = render_page(store, Path(out_dir) / "graph.html")
+        paths["html"] = render_page(
+            store, Path(out_dir) / "graph.html", sources=Path(data) / "sources"
+        )
     _summary(store)
     for path in paths.values():
         out.print(f"wrote {path}")
@@ -270,16 +272,26 @@ def analyze(graph: str, out_dir: str) -> None:
 )
 @click.option(
     "--view",
-    type=click.Choice(["full", "shared"]),
+    type=click.Choice(["full", "shared", "areas", "mechanism"]),
     default="full",
     show_default=True,
-    help="The whole graph, or bodies only weighted by shared commitments.",
+    help="Opening view: the whole graph, bodies weighted by shared commitments, areas as "
+    "hubs, or a mechanism's plenaries side by side (all are switchable in the page).",
 )
-def viz(graph: str, out_file: str, focus: str | None, depth: int, view: str) -> None:
+@click.option(
+    "--sources",
+    default="data/sources",
+    show_default=True,
+    help="Folder of the source texts, embedded so that quotes show in their paragraph.",
+)
+def viz(graph: str, out_file: str, focus: str | None, depth: int, view: str, sources: str) -> None:
     """Write the interactive page (offline: its JavaScript and CSS are embedded)."""
     from kg.viz import render_page
 
-    path = render_page(_store(graph), Path(out_file), focus=focus, depth=depth, view=view)
+    folder = Path(sources) if Path(sources).is_dir() else None
+    path = render_page(
+        _store(graph), Path(out_file), focus=focus, depth=depth, view=view, sources=folder
+    )
     out.print(f"wrote {path}\nOpen the page: {Path(path).resolve()}")
 
 

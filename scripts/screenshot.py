@@ -1,11 +1,13 @@
 """Screenshot of the interactive page for the README: `docs/page.png`.
 
-    .venv/bin/python scripts/screenshot.py out/graph.ttl            # renders, then shoots
+    .venv/bin/python scripts/screenshot.py out/graph.ttl --sources data/sources --select HKEX
     .venv/bin/python scripts/screenshot.py out/graph.html --select "HKTDC"
 
-Takes a graph file (rendered with kg.viz.render_page first) or an existing page, opens it in
-headless Chromium with every non-file request blocked, as the browser tests do, and writes
-the PNG. Chromium: $COOPKG_CHROMIUM, else `chromium` on PATH, else /usr/bin/chromium.
+Takes a graph file (rendered with kg.viz.render_page first, with the source texts of
+--sources if given) or an existing page, opens it in headless Chromium with every non-file
+request blocked, as the browser tests do, chooses the body of --select (so that its panel
+shows) and writes the PNG. Chromium: $COOPKG_CHROMIUM, else `chromium` on PATH, else
+/usr/bin/chromium. docs/page.png is made by the first command above, from `kg build data`.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ def shoot(page_path: Path, out: Path, select: str | None, width: int, height: in
         page.wait_for_function("window.coopkg !== undefined && window.coopkg.drawn === true")
         if select and not page.evaluate("(name) => coopkg.choose(name)", select):
             sys.exit(f"screenshot: no body called {select!r} in the page")
+        page.mouse.move(0, 0)  # no hover tooltip in the picture
         out.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(out))
         browser.close()
@@ -66,7 +69,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("source", type=Path, help="a graph file (.ttl, .nq ...) or a page (.html)")
     parser.add_argument("--out", type=Path, default=Path("docs/page.png"))
-    parser.add_argument("--view", choices=["full", "shared"], default="full")
+    parser.add_argument("--view", choices=["full", "shared", "areas", "mechanism"], default="full")
+    parser.add_argument("--sources", type=Path, help="the documents' folder, e.g. data/sources")
     parser.add_argument("--select", help="a body's name or alias to select before the shot")
     parser.add_argument("--width", type=int, default=1400)
     parser.add_argument("--height", type=int, default=900)
@@ -78,7 +82,9 @@ def main() -> None:
     from kg.viz import render_page
 
     with tempfile.TemporaryDirectory() as tmp:
-        page_path = render_page(open_store(args.source), Path(tmp) / "graph.html", view=args.view)
+        page_path = render_page(
+            open_store(args.source), Path(tmp) / "graph.html", view=args.view, sources=args.sources
+        )
         shoot(page_path, args.out, args.select, args.width, args.height)
     print(f"wrote {args.out}")
 

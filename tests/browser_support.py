@@ -28,6 +28,17 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(scope="session")
+def seed_store() -> Any:
+    """The seed corpus (data/) built in process, as `kg build` does, in an Oxigraph store."""
+    from kg.build import build_graph
+    from kg.store import OxigraphStore
+
+    result = build_graph(ROOT / "data")
+    assert result.report.conforms
+    return OxigraphStore.from_graph(result.graph)
+
+
 def under_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
@@ -78,8 +89,8 @@ class OfflinePage:
     errors: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
 
-    def open(self, path: Path) -> None:
-        self.page.goto(path.resolve().as_uri())
+    def open(self, path: Path, fragment: str = "") -> None:
+        self.page.goto(path.resolve().as_uri() + (f"#{fragment}" if fragment else ""))
         # page.js sets this after vis-network's first "afterDrawing"
         self.page.wait_for_function("window.coopkg !== undefined && window.coopkg.drawn === true")
 

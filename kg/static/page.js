@@ -1,228 +1,672 @@
 /* coopkg page script (kg/templates/page.html.j2); written for coopkg, MIT like the project.
- * It reads the graph from the JSON block, builds the controls and drives vis-network.
- * Text from documents reaches the page only through textContent, option.value and
- * vis-network's string tooltips (shown with innerText): never through innerHTML, so a name
- * such as "<script>..." is shown as the text it is. */
-(function () {
-  "use strict";
-  var data = JSON.parse(document.getElementById("coopkg-data").textContent);
-  var info = data.info.nodes;
-  var edgeAreas = data.info.edges;
-  var nodes = new vis.DataSet(data.nodes);
-  var edges = new vis.DataSet(data.edges);
-  var total = nodes.length;
-  var shown = new Set(nodes.getIds());
-  var shownEdges = new Set(edges.getIds());
-  var nodeView = new vis.DataView(nodes, { filter: function (n) { return shown.has(n.id); } });
-  var edgeView = new vis.DataView(edges, { filter: function (e) { return shownEdges.has(e.id); } });
-  var network = new vis.Network(
-    document.getElementById("network"), { nodes: nodeView, edges: edgeView }, data.options);
+ * It reads the graph from the JSON block and drives vis-network: views, filters, search,
+ * focus on a node's neighbourhood, deep links (#body=<slug or IRI>), a large graph's summary
+ * and its expansion on demand, and the PNG export. Text from documents reaches the page only
+ * through textContent, option.value and vis-network's string tooltips (shown as text):
+ * never through innerHTML, so a name such as "<script>..." is shown as the text it is. */
+"use strict";
 
-  var neighbours = {};
-  nodes.getIds().forEach(function (id) { neighbours[id] = []; });
-  data.edges.forEach(function (e) {
-    neighbours[e.from].push({ node: e.to, edge: e.id });
-    neighbours[e.to].push({ node: e.from, edge: e.id });
-  });
+(function () {
+  const data = JSON.parse(document.getElementById("coopkg-data").textContent);
+  const E = data.entities;
+  const STYLES = data.styles;
+  const EXPAND_AT_MOST = 300; // nodes one expansion of a large graph may add
+  const views = new Map(data.views.map((v) => [v.key, v]));
+  const container = document.getElementById("network");
+  const nodes = new vis.DataSet([]);
+  const edges = new vis.DataSet([]);
+  let shown = new Set(); // vis ids of the nodes that pass the filters
+  let shownEdges = new Set();
+  const nodeView = new vis.DataView(nodes, { filter: (n) => shown.has(n.id) });
+  const edgeView = new vis.DataView(edges, { filter: (e) => shownEdges.has(e.id) });
+  const network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, data.options);
+
+  const state = {
+    view: null, // the current view (an element of data.views, prepared)
+    materialised: new Set(), // node indices of the current view that are in the DataSet
+    focus: null, // entity index of the chosen node, or null
+    depth: data.depth,
+    only: data.only,
+    ego: null, // node indices around the focus (Set), or null
+    dimmed: new Set(),
+  };
 
   function el(tag, text) {
-    var element = document.createElement(tag);
+    const element = document.createElement(tag);
     if (text !== undefined) { element.textContent = text; }
     return element;
   }
+  function plural(n, one, many) { return n + " " + (n === 1 ? one : many || one + "s"); }
 
-  // --- filters: checked[key] holds the values ticked in each facet -----------------------
-  var checked = {};
-  var boxes = {};
-  data.facets.forEach(function (facet) {
-    checked[facet.key] = new Set(facet.values.map(function (v) { return v[0]; }));
-    boxes[facet.key] = [];
-  });
-  function active(key) {
-    var facet = data.facets.find(function (f) { return f.key === key; });
-    return facet !== undefined && checked[key].size < facet.values.length;
+  // --- views -------------------------------------------------------------------------------
+  function nodeId(view, i) {
+    const n = view.nodes[i];
+    return n.k === "cell" ? E[n.m].id + "|" + E[n.e].id : E[n.e].id;
   }
-  function bodyPasses(id) {
-    var item = info[id];
-    return (!checked.kind || checked.kind.has(item.kind)) &&
-      (!checked.jurisdiction || checked.jurisdiction.has(item.jurisdiction));
+  function prepare(view) {
+    if (view.ids) { return view; }
+    view.ids = view.nodes.map((n, i) => nodeId(view, i));
+    view.at = new Map(view.ids.map((id, i) => [id, i]));
+    view.adjacent = view.nodes.map(() => []);
+    view.edges.forEach((e, j) => {
+      view.adjacent[e[0]].push([e[1], j]);
+      view.adjacent[e[1]].push([e[0], j]);
+    });
+    view.byEntity = new Map();
+    view.nodes.forEach((n, i) => {
+      if (!view.byEntity.has(n.e)) { view.byEntity.set(n.e, []); }
+      view.byEntity.get(n.e).push(i);
+    });
+    view.pos = view.nodes.map((n) => (n.x === null ? null : { x: n.x, y: n.y }));
+    return view;
   }
-  function areaPasses(areas) {
-    return !checked.area || areas.some(function (a) { return checked.area.has(a); });
-  }
-  function hasNeighbour(id, test) { return neighbours[id].some(test); }
 
-  // Filters combine: a commitment needs a ticked area and, once bodies are filtered, a body
-  // that passes; a body needs its kind and jurisdiction ticked and, once areas are filtered,
-  // a commitment (or, in the shared view, a shared edge) that is still shown.
-  function apply() {
-    var bodiesFiltered = active("kind") || active("jurisdiction");
-    var areasFiltered = active("area");
-    var next = new Set();
-    var nextEdges = new Set();
-    if (data.view === "shared") {
-      edges.forEach(function (e) {
-        if (bodyPasses(e.from) && bodyPasses(e.to) && areaPasses(edgeAreas[e.id])) { nextEdges.add(e.id); }
-      });
-      nodes.forEach(function (n) {
-        if (bodyPasses(n.id) && (!areasFiltered ||
-            hasNeighbour(n.id, function (x) { return nextEdges.has(x.edge); }))) { next.add(n.id); }
-      });
-    } else {
-      nodes.forEach(function (n) {
-        if (info[n.id].type === "commitment" && areaPasses(info[n.id].areas) && (!bodiesFiltered ||
-            hasNeighbour(n.id, function (x) { return bodyPasses(x.node); }))) { next.add(n.id); }
-      });
-      nodes.forEach(function (n) {
-        if (info[n.id].type !== "commitment" && bodyPasses(n.id) && (!areasFiltered ||
-            hasNeighbour(n.id, function (x) { return next.has(x.node); }))) { next.add(n.id); }
-      });
-      edges.forEach(function (e) {
-        if (next.has(e.from) && next.has(e.to)) { nextEdges.add(e.id); }
-      });
+  function tooltip(view, i) {
+    const n = view.nodes[i];
+    const e = E[n.e];
+    if (n.k === "commitment") {
+      return "Commitment (" + (e.areas.map((a) => E[a].label).join(", ") || "no area") + ")\n“" +
+        (e.quote || e.label) + "”" + (e.meeting !== null ? "\nMeeting: " + E[e.meeting].label : "");
     }
+    if (n.k === "cell") {
+      return e.label + " at the " + E[n.m].label + "\n" + plural(n.c.length, "commitment");
+    }
+    if (n.k === "area" || n.k === "row") { return e.label + "\n" + plural(e.c.length, "commitment"); }
+    if (n.k === "meeting") { return e.label + (e.date ? "\n" + e.date : "") + (e.place ? ", " + e.place : ""); }
+    const lines = [e.label];
+    if (e.aliases.length) { lines.push("Also: " + e.aliases.join(", ")); }
+    lines.push([e.cls.replace(/([a-z])([A-Z])/g, "$1 $2"), e.jur !== null ? E[e.jur].label : null]
+      .filter((x) => x).join(" · "));
+    lines.push(plural(e.c.length, "commitment"));
+    e.c.slice(0, 3).forEach((c) => {
+      const quote = E[c].quote || E[c].label;
+      lines.push("“" + (quote.length > 280 ? quote.slice(0, 279) + "…" : quote) + "”");
+    });
+    if (e.c.length > 3) { lines.push("… and " + (e.c.length - 3) + " more"); }
+    return lines.join("\n");
+  }
+  function styleOf(n) {
+    if (n.k === "body") { return STYLES[E[n.e].cls] || STYLES.Other; }
+    return STYLES[{ commitment: "Commitment", area: "Area", row: "Area", meeting: "Meeting", cell: "Cell" }[n.k]];
+  }
+  function colour(background, dim) {
+    if (dim) {
+      return { background: "#eeeeee", border: "#d0d0d0",
+        highlight: { background: background, border: "#000000" }, hover: { background: background, border: "#000000" } };
+    }
+    return { background: background, border: "#333333",
+      highlight: { background: background, border: "#000000" }, hover: { background: background, border: "#000000" } };
+  }
+  function visNode(view, i, dim) {
+    const n = view.nodes[i];
+    const e = E[n.e];
+    const style = styleOf(n);
+    const node = { id: view.ids[i], shape: style[1], size: n.s, title: tooltip(view, i),
+      color: colour(style[0], dim), font: { color: dim ? "#b8b8b8" : "#1a1a1a" } };
+    const pos = view.pos[i];
+    node.x = pos.x;
+    node.y = pos.y;
+    if (n.k === "commitment") {
+      node.label = ""; // its words are in its tooltip and the panel
+    } else if (n.k === "cell") {
+      node.label = String(n.c.length);
+      node.font.vadjust = 0;
+    } else if (n.k === "meeting") {
+      node.label = (e.date ? e.date + "\n" : "") + e.label;
+      node.widthConstraint = { maximum: 220 };
+    } else if (n.k === "row") {
+      node.shape = "text";
+      node.label = e.label;
+      node.font.size = 16;
+    } else {
+      node.label = e.label;
+    }
+    return node;
+  }
+  function visEdge(view, j) {
+    const e = view.edges[j];
+    const edge = { id: "e" + j, from: view.ids[e[0]], to: view.ids[e[1]] };
+    if (view.key === "shared" || view.key === "areas") {
+      edge.width = Math.min(1 + (e[2] - 1) * 1.5, 10);
+      const a = E[view.nodes[e[0]].e];
+      const b = E[view.nodes[e[1]].e];
+      const areas = new Set();
+      e[3].forEach((c) => E[c].areas.forEach((x) => areas.add(E[x].label)));
+      edge.title = view.key === "shared"
+        ? a.label + " — " + b.label + "\n" + plural(e[2], "shared commitment") + "\nAreas: " +
+          (Array.from(areas).sort().join(", ") || "(none given)")
+        : b.label + " in " + a.label + ": " + plural(e[2], "commitment");
+    }
+    return edge;
+  }
+  function materialise(indices) {
+    const view = state.view;
+    const added = Array.from(new Set(indices)).filter((i) => !state.materialised.has(i));
+    if (!added.length) { return; }
+    added.forEach((i) => state.materialised.add(i));
+    nodes.add(added.map((i) => visNode(view, i, false)));
+    const newEdges = [];
+    added.forEach((i) => view.adjacent[i].forEach((pair) => {
+      if (state.materialised.has(pair[0]) && !edges.get("e" + pair[1])) {
+        newEdges.push(visEdge(view, pair[1]));
+      }
+    }));
+    const unique = new Map(newEdges.map((e) => [e.id, e]));
+    edges.add(Array.from(unique.values()));
+  }
+
+  // A large graph places what it expands around the node it expands from: a sunflower spiral,
+  // so that the same expansion always gives the same picture.
+  function place(anchor, indices) {
+    const view = state.view;
+    let origin = view.pos[anchor];
+    if (!origin) {
+      const near = view.adjacent[anchor].map((p) => view.pos[p[0]]).filter((p) => p);
+      if (near.length) {
+        origin = { x: near.reduce((s, p) => s + p.x, 0) / near.length + 120,
+          y: near.reduce((s, p) => s + p.y, 0) / near.length + 120 };
+      } else {
+        let right = 0;
+        view.pos.forEach((p) => { if (p && p.x > right) { right = p.x; } });
+        origin = { x: right + 400, y: 0 };
+      }
+      view.pos[anchor] = origin;
+    }
+    let k = 0;
+    indices.forEach((i) => {
+      if (view.pos[i]) { return; }
+      const radius = 110 + 55 * Math.sqrt(k);
+      const angle = k * 2.399963; // the golden angle
+      view.pos[i] = { x: Math.round(origin.x + radius * Math.cos(angle)),
+        y: Math.round(origin.y + radius * Math.sin(angle)) };
+      k += 1;
+    });
+  }
+
+  function showView(key, keepFocus) {
+    const view = prepare(views.get(key));
+    state.view = view;
+    state.materialised = new Set();
+    state.dimmed = new Set();
+    nodes.clear();
+    edges.clear();
+    document.getElementById("view").value = key;
+    const start = view.start === null ? view.nodes.map((n, i) => i) : view.start;
+    materialise(start);
+    document.getElementById("view-note").textContent = view.note;
+    document.getElementById("summary").hidden = view.start === null;
+    buildLegend();
+    if (keepFocus && state.focus !== null) { focusOn(state.focus, { centre: true }); } else {
+      state.ego = null;
+      apply();
+      network.fit({ animation: false });
+    }
+  }
+
+  // --- filters: checked[key] holds the values ticked in each facet --------------------------
+  const checked = {};
+  const boxes = {};
+  const facetOf = {};
+  data.facets.forEach((facet) => {
+    checked[facet.key] = new Set(facet.values.map((v) => v[0]));
+    boxes[facet.key] = [];
+    facetOf[facet.key] = facet;
+  });
+  function active(key) { return facetOf[key] !== undefined && checked[key].size < facetOf[key].values.length; }
+  function ticked(key, value) { return !checked[key] || checked[key].has(value); }
+  // The keys of a commitment or body in each facet: the rules of kg/viz.py's _facets.
+  function commitmentPasses(c) {
+    const e = E[c];
+    const m = e.meeting !== null ? E[e.meeting] : null;
+    const areas = e.areas.length ? e.areas.map((a) => E[a].label) : ["(none)"];
+    return areas.some((a) => ticked("area", a)) &&
+      ticked("mechanism", m && m.mech !== null ? E[m.mech].id : "(none)") &&
+      ticked("meeting", m ? m.id : "(none)") &&
+      ticked("year", m && m.date ? m.date.slice(0, 4) : "(none)");
+  }
+  function bodyPasses(b) {
+    const e = E[b];
+    return ticked("kind", e.kind) && ticked("jurisdiction", e.jur !== null ? E[e.jur].label : "(none)");
+  }
+
+  // Filters combine. A commitment passes when its area, mechanism, meeting and year are
+  // ticked and, once bodies are filtered, it involves a body that passes. A body passes when
+  // its kind and jurisdiction are ticked and, once commitments are filtered, one of its edges
+  // stands for a commitment that passes. An edge passes when one of the commitments it
+  // stands for does and both its ends pass. Areas and cells need a passing commitment too.
+  function apply() {
+    const view = state.view;
+    const bodiesFiltered = active("kind") || active("jurisdiction");
+    const commitmentsFiltered = ["area", "mechanism", "meeting", "year"].some(active);
+    const passC = new Set();
+    E.forEach((e, i) => {
+      if (e.t === "commitment" && commitmentPasses(i) &&
+          (!bodiesFiltered || e.bodies.some(bodyPasses))) { passC.add(i); }
+    });
+    const anyFilter = bodiesFiltered || commitmentsFiltered;
+    const own = (i) => {
+      const n = view.nodes[i];
+      if (n.k === "body") { return bodyPasses(n.e); }
+      if (n.k === "commitment") { return passC.has(n.e); }
+      if (n.k === "area" || n.k === "row") { return ticked("area", E[n.e].label); }
+      if (n.k === "cell") { return n.c.some((c) => passC.has(c)); }
+      if (n.k === "meeting") {
+        const m = E[n.e];
+        return ticked("meeting", m.id) && ticked("year", m.date ? m.date.slice(0, 4) : "(none)") &&
+          ticked("mechanism", m.mech !== null ? E[m.mech].id : "(none)");
+      }
+      return true;
+    };
+    const edgePasses = (j) => {
+      const e = view.edges[j];
+      return e[3].some((c) => passC.has(c)) && own(e[0]) && own(e[1]);
+    };
+    const next = new Set();
+    const nextEdges = new Set();
+    const mine = new Map();
+    state.materialised.forEach((i) => {
+      const n = view.nodes[i];
+      if (state.only && state.ego && !state.ego.has(i)) { return; }
+      if (!own(i)) { return; }
+      const needsEdge = (n.k === "body" && commitmentsFiltered) || (n.k === "area" && anyFilter);
+      if (needsEdge && !view.adjacent[i].some((p) => edgePasses(p[1]))) { return; }
+      next.add(view.ids[i]);
+      mine.set(i, true);
+    });
+    state.materialised.forEach((i) => {
+      if (!mine.has(i)) { return; }
+      view.adjacent[i].forEach((p) => {
+        if (p[0] > i && mine.has(p[0]) && edgePasses(p[1])) { nextEdges.add("e" + p[1]); }
+      });
+    });
     shown = next;
     shownEdges = nextEdges;
     nodeView.refresh();
     edgeView.refresh();
-    document.getElementById("shown").textContent = shown.size + " of " + total + " nodes shown";
+    document.getElementById("shown").textContent =
+      shown.size + " of " + view.nodes.length + " nodes shown";
   }
   function setAll(key, on) {
-    boxes[key].forEach(function (box) {
+    boxes[key].forEach((box) => {
       box.checked = on;
       if (on) { checked[key].add(box.value); } else { checked[key].delete(box.value); }
     });
   }
   function reset() {
-    Object.keys(boxes).forEach(function (key) { setAll(key, true); });
+    Object.keys(boxes).forEach((key) => setAll(key, true));
     apply();
   }
-
-  var facetsRoot = document.getElementById("facets");
-  data.facets.forEach(function (facet) {
-    var fieldset = el("fieldset");
+  const facetsRoot = document.getElementById("facets");
+  data.facets.forEach((facet) => {
+    const fieldset = el("fieldset");
     fieldset.appendChild(el("legend", facet.title));
-    var toggles = el("span");
+    const toggles = el("span");
     toggles.className = "toggles";
-    [["All", true], ["None", false]].forEach(function (pair) {
-      var button = el("button", pair[0]);
+    [["All", true], ["None", false]].forEach((pair) => {
+      const button = el("button", pair[0]);
       button.type = "button";
       button.setAttribute("aria-label", pair[0] + " " + facet.title.toLowerCase() + " values");
-      button.addEventListener("click", function () { setAll(facet.key, pair[1]); apply(); });
+      button.addEventListener("click", () => { setAll(facet.key, pair[1]); apply(); });
       toggles.appendChild(button);
     });
     fieldset.appendChild(toggles);
-    facet.values.forEach(function (pair) {
-      var label = el("label");
-      var box = el("input");
+    const values = el("div");
+    values.className = "values";
+    facet.values.forEach((value) => {
+      const label = el("label");
+      const box = el("input");
       box.type = "checkbox";
       box.checked = true;
-      box.value = pair[0];
+      box.value = value[0];
       box.dataset.facet = facet.key;
-      box.addEventListener("change", function () {
+      box.addEventListener("change", () => {
         if (box.checked) { checked[facet.key].add(box.value); } else { checked[facet.key].delete(box.value); }
         apply();
       });
       boxes[facet.key].push(box);
       label.appendChild(box);
-      label.appendChild(document.createTextNode(" " + pair[0] + " (" + pair[1] + ")"));
-      fieldset.appendChild(label);
+      label.appendChild(document.createTextNode(" " + value[1] + " (" + value[2] + ")"));
+      values.appendChild(label);
     });
+    fieldset.appendChild(values);
     facetsRoot.appendChild(fieldset);
   });
   document.getElementById("reset").addEventListener("click", reset);
 
-  // --- legend ------------------------------------------------------------------------------
-  var SVG = "http://www.w3.org/2000/svg";
-  var SHAPES = {
+  // --- legend: the entries the current view draws -----------------------------------------
+  const SVG = "http://www.w3.org/2000/svg";
+  const SHAPES = {
     dot: "M8 2a6 6 0 1 0 0.01 0Z", square: "M2.5 2.5h11v11h-11Z", diamond: "M8 1.5L14.5 8 8 14.5 1.5 8Z",
     triangle: "M8 2L14.5 13.5h-13Z", triangleDown: "M1.5 2.5h13L8 14Z",
-    star: "M8 1.5l1.9 4.2 4.6.4-3.5 3 1.1 4.5L8 11.2l-4.1 2.4 1.1-4.5-3.5-3 4.6-.4Z"
+    star: "M8 1.5l1.9 4.2 4.6.4-3.5 3 1.1 4.5L8 11.2l-4.1 2.4 1.1-4.5-3.5-3 4.6-.4Z",
+    hexagon: "M4.5 2h7L15 8l-3.5 6h-7L1 8Z", box: "M1.5 4h13v8h-13Z",
   };
-  var legendRoot = document.getElementById("legend");
-  data.legend.forEach(function (entry) {
-    var item = el("li");
-    var svg = document.createElementNS(SVG, "svg");
-    svg.setAttribute("width", "16");
-    svg.setAttribute("height", "16");
-    svg.setAttribute("aria-hidden", "true");
-    var path = document.createElementNS(SVG, "path");
-    path.setAttribute("d", SHAPES[entry.shape] || SHAPES.dot);
-    path.setAttribute("fill", entry.color);
-    path.setAttribute("stroke", "#333333");
-    svg.appendChild(path);
-    item.appendChild(svg);
-    item.appendChild(el("span", entry.label + " (" + entry.count + ")"));
-    legendRoot.appendChild(item);
-  });
-
-  // --- details and search ----------------------------------------------------------------
-  var details = document.getElementById("details");
-  function showDetails(id) {
-    var node = id === undefined ? null : nodes.get(id);
-    details.textContent = node ? node.title : "Nothing selected.";
+  function buildLegend() {
+    const kinds = new Set(state.view.nodes.map((n) => n.k)); // a row is a label: no entry
+    const root = document.getElementById("legend");
+    root.replaceChildren();
+    data.legend.filter((entry) => kinds.has(entry.kind)).forEach((entry) => {
+      const item = el("li");
+      const svg = document.createElementNS(SVG, "svg");
+      svg.setAttribute("width", "16");
+      svg.setAttribute("height", "16");
+      svg.setAttribute("aria-hidden", "true");
+      const path = document.createElementNS(SVG, "path");
+      const style = STYLES[entry.style];
+      path.setAttribute("d", SHAPES[style[1]] || SHAPES.dot);
+      path.setAttribute("fill", style[0]);
+      path.setAttribute("stroke", "#333333");
+      svg.appendChild(path);
+      item.appendChild(svg);
+      item.appendChild(el("span", entry.label + (entry.count === null ? "" : " (" + entry.count + ")")));
+      root.appendChild(item);
+    });
   }
-  network.on("selectNode", function (params) { showDetails(params.nodes[0]); });
-  network.on("deselectNode", function () { showDetails(undefined); });
 
-  var byName = new Map();
-  data.search.forEach(function (pair) {
+  // --- focus: a node and its neighbourhood, highlighted; the rest dimmed or hidden -----------
+  function anchorsOf(entity) {
+    const view = state.view;
+    if (view.byEntity.has(entity)) {
+      return view.byEntity.get(entity).filter((i) => view.nodes[i].k !== "row");
+    }
+    // A body the view does not draw (the meetings grid): the cells holding its commitments.
+    const mine = new Set(E[entity].c || (E[entity].t === "commitment" ? [entity] : []));
+    const found = [];
+    view.nodes.forEach((n, i) => {
+      if (n.k === "cell" && n.c.some((c) => mine.has(c))) { found.push(i); }
+    });
+    return found;
+  }
+  function egoOf(anchors, depth) {
+    const view = state.view;
+    const ego = new Set(anchors);
+    let frontier = anchors;
+    for (let step = 0; step < depth; step += 1) {
+      const next = [];
+      frontier.forEach((i) => view.adjacent[i].forEach((p) => {
+        if (!ego.has(p[0])) { ego.add(p[0]); next.push(p[0]); }
+      }));
+      frontier = next;
+    }
+    return ego;
+  }
+  function restyle() {
+    const view = state.view;
+    const updates = [];
+    state.materialised.forEach((i) => {
+      const dim = state.ego !== null && !state.ego.has(i);
+      if (dim !== state.dimmed.has(i)) {
+        if (dim) { state.dimmed.add(i); } else { state.dimmed.delete(i); }
+        const node = visNode(view, i, dim);
+        updates.push({ id: node.id, color: node.color, font: node.font });
+      }
+    });
+    if (updates.length) { nodes.update(updates); }
+  }
+  function focusOn(entity, how) {
+    const view = state.view;
+    const anchors = anchorsOf(entity);
+    state.focus = entity;
+    if (!anchors.length) {
+      state.ego = null;
+      restyle();
+      apply();
+      return false;
+    }
+    // In the full view a step goes through a commitment to the bodies it involves: one step
+    // from a body reaches its commitments and its partners; from a commitment, its bodies.
+    const bipartite = view.key === "full";
+    const hops = bipartite ? (E[entity].t === "body" ? 2 * state.depth : 2 * state.depth - 1)
+      : state.depth;
+    let ego = egoOf(anchors, hops);
+    if (view.start !== null) {
+      // a large graph: bring in the neighbourhood, the biggest nodes first
+      let wanted = Array.from(ego).filter((i) => !state.materialised.has(i));
+      if (wanted.length > EXPAND_AT_MOST) {
+        wanted.sort((a, b) => view.nodes[b].s - view.nodes[a].s || a - b);
+        const left = wanted.length - EXPAND_AT_MOST;
+        wanted = wanted.slice(0, EXPAND_AT_MOST);
+        ego = new Set([...anchors, ...wanted, ...Array.from(ego).filter((i) => state.materialised.has(i))]);
+        document.getElementById("view-note").textContent = view.note + " The last expansion left out " +
+          plural(left, "node") + " of the neighbourhood (the smallest).";
+      }
+      anchors.forEach((a) => place(a, wanted.filter((i) => i !== a).sort((x, y) => x - y)));
+      materialise([...anchors, ...wanted]);
+    }
+    state.ego = ego;
+    restyle();
+    apply();
+    let wasReset = false;
+    if (!anchors.every((i) => shown.has(view.ids[i]))) {
+      reset();
+      wasReset = true;
+    }
+    network.selectNodes(anchors.map((i) => view.ids[i]).filter((id) => shown.has(id)));
+    if (how.centre) {
+      // the neighbourhood in sight, zoomed in no further than 1:1
+      network.fit({ nodes: Array.from(ego).map((i) => view.ids[i]).filter((id) => shown.has(id)),
+        maxZoomLevel: 1, animation: false });
+    }
+    return wasReset ? "reset" : true;
+  }
+  function clearFocus() {
+    state.focus = null;
+    state.ego = null;
+    network.unselectAll();
+    restyle();
+    apply();
+    setHash(null);
+  }
+
+  // --- choosing: search, clicks, deep links --------------------------------------------------
+  const searchStatus = document.getElementById("search-status");
+  function setStatus(text) { searchStatus.textContent = text; }
+  let panel = null;
+  function choose(entity, how) {
+    how = how || {};
+    const e = E[entity];
+    const found = focusOn(entity, { centre: how.centre !== false });
+    if (e.t === "body") {
+      setHash(entity);
+      if (!how.quiet) {
+        setStatus(found === false ? e.label + " is not drawn in this view."
+          : "Selected: " + e.label + (found === "reset" ? " (filters reset to show it)" : ""));
+      }
+    }
+    if (panel) { panel.show({ t: "entity", e: entity }); }
+  }
+  function select(entity) {
+    setStatus("");
+    choose(entity, { centre: true });
+  }
+
+  const byName = new Map();
+  data.search.forEach((pair) => {
     if (!byName.has(pair[0])) { byName.set(pair[0], []); }
     byName.get(pair[0]).push(pair[1]);
   });
-  var datalist = document.getElementById("search-names");
-  byName.forEach(function (ids, name) {
-    var option = el("option");
+  const datalist = document.getElementById("search-names");
+  byName.forEach((ids, name) => {
+    const option = el("option");
     option.value = name;
     datalist.appendChild(option);
   });
-  var input = document.getElementById("search");
-  var searchStatus = document.getElementById("search-status");
+  const input = document.getElementById("search");
   function lookUp(text) {
     if (byName.has(text)) { return byName.get(text); }
-    var key = text.replace(/\s+/g, " ").trim().toLowerCase();
-    var found = null;
-    byName.forEach(function (ids, name) {
+    const key = text.replace(/\s+/g, " ").trim().toLowerCase();
+    let found = null;
+    byName.forEach((ids, name) => {
       if (found === null && name.toLowerCase() === key) { found = ids; }
     });
     return found;
   }
-  function choose(text) {
-    var ids = lookUp(text);
+  function search(text) {
+    const ids = lookUp(text);
     if (!ids) {
-      searchStatus.textContent = text ? "No body is called “" + text + "”." : "";
+      setStatus(text ? "No body is called “" + text + "”." : "");
       return false;
     }
-    var note = "";
-    if (!ids.every(function (id) { return shown.has(id); })) {
-      reset();
-      note = " (filters reset to show it)";
-    }
-    network.selectNodes(ids);
-    network.focus(ids[0], { scale: 1.2, animation: false });
-    showDetails(ids[0]);
-    searchStatus.textContent = "Selected: " + nodes.get(ids[0]).label + note;
+    choose(ids[0], { centre: true });
     return true;
   }
   // Picking a suggestion fires "input" with the whole name; Enter submits the form.
-  input.addEventListener("input", function () { if (byName.has(input.value)) { choose(input.value); } });
-  document.getElementById("search-form").addEventListener("submit", function (event) {
+  input.addEventListener("input", () => { if (byName.has(input.value)) { search(input.value); } });
+  document.getElementById("search-form").addEventListener("submit", (event) => {
     event.preventDefault();
-    choose(input.value);
+    search(input.value);
   });
 
-  // Tests and people's scripts can reach the network; `drawn` turns true after the first draw.
+  network.on("click", (params) => {
+    if (params.nodes.length) {
+      const i = state.view.at.get(params.nodes[0]);
+      const n = state.view.nodes[i];
+      if (n.k === "cell") {
+        state.focus = null;
+        state.ego = egoOf([i], 0);
+        restyle();
+        apply();
+        panel.show({ t: "cell", e: n.e, m: n.m, c: n.c });
+        return;
+      }
+      choose(n.e, { centre: false });
+    } else if (!params.edges.length) {
+      clearFocus();
+    }
+  });
+
+  // Deep links: #body=<slug> (the part of the body's IRI after .../id/body/) or the whole
+  // IRI, URL-encoded; &depth=2 for two steps; &view=<key> to open another view.
+  function slugOf(entity) {
+    const iri = E[entity].id;
+    const rest = iri.startsWith(data.base) ? iri.slice(data.base.length) : null;
+    return rest && /^[A-Za-z0-9._~-]+$/.test(rest) ? rest : encodeURIComponent(iri);
+  }
+  const byIri = new Map(E.map((e, i) => [e.id, i]));
+  function bodyFromHash(value) {
+    if (!value) { return null; }
+    const iri = /^[a-z][a-z0-9+.-]*:/i.test(value) ? value : data.base + value;
+    const found = byIri.get(iri);
+    if (found !== undefined && E[found].t === "body") { return found; }
+    const named = lookUp(value);
+    return named ? named[0] : null;
+  }
+  let writingHash = false;
+  function setHash(entity) {
+    const hash = entity === null ? "" : "#body=" + slugOf(entity) + (state.depth === 2 ? "&depth=2" : "");
+    if (location.hash === hash || (hash === "" && location.hash === "")) { return; }
+    writingHash = true;
+    try {
+      history.replaceState(null, "", hash === "" ? location.pathname + location.search : hash);
+    } catch (error) {
+      location.hash = hash;
+    }
+    writingHash = false;
+  }
+  function readHash() {
+    const params = new URLSearchParams(location.hash.replace(/^#/, ""));
+    if (params.get("depth") === "1" || params.get("depth") === "2") {
+      setDepth(Number(params.get("depth")));
+    }
+    if (params.get("view") && views.has(params.get("view"))) { showView(params.get("view")); }
+    const entity = bodyFromHash(params.get("body"));
+    if (entity !== null) {
+      input.value = E[entity].label;
+      choose(entity, { centre: true });
+      return true;
+    }
+    if (params.get("body")) { setStatus("The link names no body of this graph."); }
+    return false;
+  }
+  window.addEventListener("hashchange", () => { if (!writingHash) { readHash(); } });
+
+  // --- controls ------------------------------------------------------------------------------
+  function setDepth(depth) {
+    state.depth = depth;
+    document.querySelectorAll('input[name="depth"]').forEach((r) => { r.checked = Number(r.value) === depth; });
+  }
+  document.querySelectorAll('input[name="depth"]').forEach((radio) => {
+    radio.addEventListener("change", () => {
+      setDepth(Number(radio.value));
+      if (state.focus !== null) {
+        focusOn(state.focus, { centre: true });
+        if (E[state.focus].t === "body") { setHash(state.focus); }
+      }
+    });
+  });
+  const only = document.getElementById("only");
+  only.checked = state.only;
+  only.addEventListener("change", () => {
+    state.only = only.checked;
+    if (state.focus !== null) { focusOn(state.focus, { centre: true }); } else { apply(); }
+  });
+  document.getElementById("clear-focus").addEventListener("click", () => {
+    input.value = "";
+    setStatus("");
+    clearFocus();
+    if (panel) { panel.clear(); }
+  });
+  const viewSelect = document.getElementById("view");
+  data.views.forEach((view) => {
+    const option = el("option", view.title);
+    option.value = view.key;
+    viewSelect.appendChild(option);
+  });
+  viewSelect.addEventListener("change", () => showView(viewSelect.value, true));
+  document.getElementById("summary").addEventListener("click", () => {
+    state.focus = null;
+    setHash(null);
+    showView(state.view.key, false);
+  });
+
+  // Export: the canvas as it is drawn, on white, as a PNG data: URL behind a download link.
+  document.getElementById("export").addEventListener("click", () => {
+    const canvas = container.querySelector("canvas");
+    const copy = document.createElement("canvas");
+    copy.width = canvas.width;
+    copy.height = canvas.height;
+    const context = copy.getContext("2d");
+    context.fillStyle = "#ffffff";
+    context.fillRect(0, 0, copy.width, copy.height);
+    context.drawImage(canvas, 0, 0);
+    const link = document.getElementById("export-link");
+    link.href = copy.toDataURL("image/png");
+    link.download = "coopkg-" + state.view.key.replace(/[^a-z0-9]+/gi, "-") + ".png";
+    link.hidden = false;
+    link.click();
+  });
+
+  panel = window.coopkgPanel(data, {
+    select: select,
+    hrefOf: (entity) => "#body=" + slugOf(entity),
+    showMechanism: (m) => {
+      const view = data.views.find((v) => v.mech === m);
+      if (view) { showView(view.key, true); }
+    },
+  });
+
+  // Tests and people's scripts can reach the page; `drawn` turns true after the first draw.
   window.coopkg = {
-    network: network, nodes: nodes, edges: edges, nodeView: nodeView, drawn: false,
-    shownCount: function () { return shown.size; }, choose: choose, reset: reset
+    network: network, nodes: nodes, edges: edges, nodeView: nodeView, data: data, drawn: false,
+    shownCount: () => shown.size,
+    shownIds: () => Array.from(shown).sort(),
+    viewKey: () => state.view.key,
+    focus: () => (state.focus === null ? null : E[state.focus].id),
+    choose: (name) => search(name),
+    select: (iri) => { if (byIri.has(iri)) { select(byIri.get(iri)); return true; } return false; },
+    showView: (key) => showView(key, true),
+    reset: reset,
+    positionOf: (id) => network.canvasToDOM(network.getPosition(id)),
   };
-  network.once("afterDrawing", function () {
+  network.once("afterDrawing", () => {
     window.coopkg.drawn = true;
     document.documentElement.setAttribute("data-drawn", "true");
   });
-  network.fit({ animation: false });
-  if (data.focus !== null && nodes.get(data.focus)) {
-    network.selectNodes([data.focus]);
-    showDetails(data.focus);
+
+  const initial = views.has(data.view) ? data.view : data.views[0].key;
+  showView(initial, false);
+  if (!readHash() && data.focus !== null) {
+    input.value = E[data.focus].label;
+    choose(data.focus, { centre: true });
   }
 })();

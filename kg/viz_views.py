@@ -1,0 +1,342 @@
+"""The page's views as lists of nodes and edges, laid out here so that the browser draws at once.
+
+Four kinds of view, all switchable in the page:
+
+- ``full``: bodies and commitments, an edge for each body a commitment involves;
+- ``shared``: bodies only, joined when they share commitments (the edge's weight);
+- ``areas``: co-operation areas as hubs, joined to the bodies acting in them;
+- ``mechanism``: one co-operation mechanism's meetings side by side, a column per meeting
+  and a row per area, a cell for each area a meeting made commitments in.
+
+Every edge carries the commitments it stands for, so that the page's filters (area,
+meeting, mechanism ...) work the same way in every view. Above `max_nodes` (bodies plus
+commitments) the graph is "large": each view then starts from a summary (the most central
+bodies, and areas as hubs) and only that summary is laid out here; the page places the
+rest around whatever it expands. Layouts are deterministic: a seeded Fruchterman-Reingold
+in numpy (dense, float32: 1,500 nodes in about a second), components packed in rows.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+
+import numpy as np
+
+from kg.viz_data import PageData
+
+LAYOUT_SEED = 20230511  # any fixed number: the same graph always gets the same picture
+LARGE_GRAPH = 1500  # nodes (bodies + commitments) above which the page starts from a summary
+SUMMARY_BODIES = 120  # bodies a summary keeps at most, the most central first
+SUMMARY_NODES = 400  # bodies and commitments a summary draws at most (besides area hubs)
+_SPACING = 160.0  # pixels between neighbours: room for a node and its wrapped label
+_COLUMN, _ROW = 300.0, 80.0  # the mechanism view's grid
+
+
+@dataclass
+class ViewNode:
+    id: str  # the vis-network id: the entity's IRI, or "<meeting IRI>|<area IRI>" for a cell
+    kind: str  # body | commitment | area | meeting | cell | row
+    ref: str  # the entity's IRI (a cell: its area's)
+    size: float
+    meeting: str | None = None  # a cell's meeting
+    commitments: list[str] = field(default_factory=list)  # what a cell stands for
+    x: float | None = None
+    y: float | None = None
+
+
+@dataclass
+class ViewEdge:
+    a: int  # indices into View.nodes
+    b: int
+    weight: int
+    commitments: list[str]
+
+
+@dataclass
+class View:
+    key: str  # full | shared | areas | mechanism:<n>
+    title: str
+    nodes: list[ViewNode]
+    edges: list[ViewEdge]
+    start: list[int] | None = None  # a large graph's summary: the nodes drawn first
+    note: str = ""  # what the view leaves out
+    mechanism: str | None = None
+
+    def index(self) -> dict[str, int]:
+        return {n.id: i for i, n in enumerate(self.nodes)}
+
+
+def body_ranking(data: PageData) -> list[str]:
+    """Bodies by centrality: partners (bodies they share a commitment with), then commitments."""
+    partners: dict[str, set[str]] = defaultdict(set)
+    for c in data.commitments.values():
+        for a in c.bodies:
+            partners[a].update(b for b in c.bodies if b != a)
+    return sorted(
+        data.bodies,
+        key=lambda b: (-len(partners[b]), -len(data.bodies[b].commitments), b),
+    )
+
+
+def build_views(data: PageData, max_nodes: int = LARGE_GRAPH) -> list[View]:
+    """Every view of the page; each view's summary and layout decided by the graph's size."""
+    large = len(data.bodies) + len(data.commitments) > max_nodes
+    ranking = body_ranking(data)
+    views = [_full(data), _shared(data), _areas(data)]
+    views += [_mechanism(data, iri, n) for n, iri in enumerate(data.mechanisms)]
+    for view in views:
+        if view.key.startswith("mechanism"):
+            continue  # a grid: positioned already
+        if large:
+            view.start = _summary(view, ranking, max_nodes)
+            left = len(view.nodes) - len(view.start)
+            view.note = (
+                f"This graph is large: the view starts from a summary of {len(view.start)} "
+                f"of its {len(view.nodes)} nodes (the most central bodies"
+                + (", areas as hubs" if view.key == "areas" else "")
+                + f"). {left} are left out until you search for a body or click a node."
+                + (" " + view.note if view.note else "")
+            )
+        _place(view)
+    return views
+
+
+# --- the views ------------------------------------------------------------------------------
+
+
+def _size(value: float, top: float, low: float, high: float) -> float:
+    return round(low + (high - low) * math.sqrt(value / top), 1) if top > 0 else low
+
+
+def _full(data: PageData) -> View:
+    nodes: list[ViewNode] = []
+    top = max((len(b.commitments) for b in data.bodies.values()), default=0)
+    for body in data.bodies.values():
+        nodes.append(ViewNode(body.iri, "body", body.iri, _size(len(body.commitments), top, 8, 28)))
+    widest = max((len(c.bodies) for c in data.commitments.values()), default=0)
+    for c in data.commitments.values():
+        nodes.append(ViewNode(c.iri, "commitment", c.iri, _size(len(c.bodies), widest, 5, 12)))
+    at = {n.id: i for i, n in enumerate(nodes)}
+    edges = [
+        ViewEdge(at[c.iri], at[b], 1, [c.iri]) for c in data.commitments.values() for b in c.bodies
+    ]
+    return View("full", "Bodies and commitments", nodes, edges)
+
+
+def _shared(data: PageData) -> View:
+    pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for c in data.commitments.values():
+        for a, b in combinations(c.bodies, 2):  # bodies are sorted: a < b
+            pairs[a, b].append(c.iri)
+    strength: dict[str, int] = defaultdict(int)
+    for (a, b), items in pairs.items():
+        strength[a] += len(items)
+        strength[b] += len(items)
+    top = max(strength.values(), default=0)
+    nodes = [
+        ViewNode(b, "body", b, _size(strength[b], top, 8, 28)) for b in data.bodies if strength[b]
+    ]
+    at = {n.id: i for i, n in enumerate(nodes)}
+    edges = [ViewEdge(at[a], at[b], len(cs), cs) for (a, b), cs in sorted(pairs.items())]
+    alone = len(data.bodies) - len(nodes)
+    note = f"{alone} bodies that share no commitment are not drawn here." if alone else ""
+    return View("shared", "Bodies that share commitments", nodes, edges, note=note)
+
+
+def _areas(data: PageData) -> View:
+    by_pair: dict[tuple[str, str], list[str]] = defaultdict(list)
+    per_area: dict[str, int] = defaultdict(int)
+    per_body: dict[str, int] = defaultdict(int)
+    unplaced = 0
+    for c in data.commitments.values():
+        unplaced += not c.areas
+        for area in c.areas:
+            per_area[area] += 1
+            for b in c.bodies:
+                by_pair[area, b].append(c.iri)
+    for _area, b in by_pair:
+        per_body[b] += 1
+    top_area = max(per_area.values(), default=0)
+    top_body = max((len(data.bodies[b].commitments) for b in per_body), default=0)
+    nodes = [
+        ViewNode(a, "area", a, _size(per_area[a], top_area, 14, 34))
+        for a in data.areas
+        if per_area[a]
+    ]
+    nodes += [
+        ViewNode(b, "body", b, _size(len(data.bodies[b].commitments), top_body, 8, 24))
+        for b in data.bodies
+        if per_body[b]
+    ]
+    at = {n.id: i for i, n in enumerate(nodes)}
+    edges = [ViewEdge(at[a], at[b], len(cs), cs) for (a, b), cs in sorted(by_pair.items())]
+    note = f"{unplaced} commitments without an area are not drawn here." if unplaced else ""
+    return View("areas", "Areas as hubs", nodes, edges, note=note)
+
+
+def _mechanism(data: PageData, iri: str, number: int) -> View:
+    mechanism = data.mechanisms[iri]
+    meetings = mechanism.meetings
+    cells: dict[tuple[str, str], list[str]] = defaultdict(list)
+    unplaced = 0
+    for c in data.commitments.values():
+        if c.meeting in meetings:
+            unplaced += not c.areas
+            for area in c.areas:
+                cells[c.meeting, area].append(c.iri)
+    areas = sorted({a for _, a in cells}, key=lambda a: (data.areas[a], a))
+    row = {a: i for i, a in enumerate(areas)}
+    top = max((len(v) for v in cells.values()), default=0)
+    nodes = [
+        ViewNode(m, "meeting", m, 16, x=round(col * _COLUMN, 1), y=0.0)
+        for col, m in enumerate(meetings)
+    ]
+    nodes += [
+        ViewNode(a, "row", a, 12, x=round(-_COLUMN * 0.75, 1), y=round((row[a] + 1) * _ROW, 1))
+        for a in areas
+    ]
+    for col, m in enumerate(meetings):
+        for a in areas:
+            if (m, a) in cells:
+                items = cells[m, a]
+                nodes.append(
+                    ViewNode(
+                        f"{m}|{a}",
+                        "cell",
+                        a,
+                        _size(len(items), top, 8, 26),
+                        meeting=m,
+                        commitments=items,
+                        x=round(col * _COLUMN, 1),
+                        y=round((row[a] + 1) * _ROW, 1),
+                    )
+                )
+    note = f"{unplaced} commitments without an area are not drawn here." if unplaced else ""
+    title = f"Meetings of the {mechanism.label}"
+    return View(f"mechanism:{number}", title, nodes, [], note=note, mechanism=iri)
+
+
+def _summary(view: View, ranking: Sequence[str], max_nodes: int) -> list[int]:
+    """The nodes a large view starts from: areas as hubs, the most central bodies, and (in
+    the full view) the commitments that join most of them. The budget grows with
+    `max_nodes` (a quarter of it, at most SUMMARY_NODES; a third of that for bodies)."""
+    budget = min(SUMMARY_NODES, max(4, max_nodes // 4))
+    at = view.index()
+    hubs = [i for i, n in enumerate(view.nodes) if n.kind == "area"]
+    top = [at[b] for b in ranking if b in at][: min(SUMMARY_BODIES, max(2, budget // 3))]
+    keep = top[:]
+    if view.key == "full":
+        chosen = set(top)
+        reach: dict[int, int] = defaultdict(int)
+        for e in view.edges:
+            if e.b in chosen:
+                reach[e.a] += 1
+        for commitment in sorted(reach, key=lambda i: (-reach[i], view.nodes[i].id)):
+            if len(keep) >= budget:
+                break
+            keep.append(commitment)
+    return sorted({*hubs, *keep})
+
+
+# --- layout ---------------------------------------------------------------------------------
+
+
+def _place(view: View) -> None:
+    """Positions in pixels for the nodes the page draws first (all of a small view)."""
+    chosen = range(len(view.nodes)) if view.start is None else view.start
+    local = {g: i for i, g in enumerate(chosen)}
+    edges = [
+        (local[e.a], local[e.b], min(e.weight, 3))
+        for e in view.edges
+        if e.a in local and e.b in local
+    ]
+    for g, (x, y) in zip(local, layout(len(local), edges), strict=True):
+        view.nodes[g].x, view.nodes[g].y = x, y
+
+
+def layout(n: int, edges: Iterable[tuple[int, int, float]]) -> list[tuple[float, float]]:
+    """Positions of nodes 0..n-1: each connected component laid out on its own, then the
+    components packed in rows, largest first (one layout of everything flings lone nodes to
+    the edges and squeezes the rest). Rounded, so that the page's bytes never depend on the
+    last bits of floating point."""
+    edge_list = sorted(edges)
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a, b, _ in edge_list:
+        parent[find(a)] = find(b)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(n):
+        groups[find(i)].append(i)
+    components = sorted(groups.values(), key=lambda c: (-len(c), c[0]))
+    by_component: dict[int, list[tuple[int, int, float]]] = defaultdict(list)
+    for a, b, w in edge_list:
+        by_component[find(a)].append((a, b, w))
+    boxes: list[tuple[float, dict[int, tuple[float, float]]]] = []
+    for nodes in components:
+        if len(nodes) == 1:
+            boxes.append((_SPACING, {nodes[0]: (0.0, 0.0)}))
+            continue
+        local = {g: i for i, g in enumerate(nodes)}
+        sub = [(local[a], local[b], w) for a, b, w in by_component[find(nodes[0])]]
+        xs, ys = _spring(len(nodes), sub, iterations=200 if len(nodes) < 300 else 50)
+        side = _SPACING * math.sqrt(len(nodes)) * 1.2
+        half = side * 0.42  # within its box, with a margin from the next component's
+        boxes.append(
+            (side, {g: (float(xs[i]) * half, float(ys[i]) * half) for g, i in local.items()})
+        )
+    row_width = max(
+        [boxes[0][0], math.sqrt(sum(side * side for side, _ in boxes)) * 1.4] if boxes else [0]
+    )
+    positions: list[tuple[float, float]] = [(0.0, 0.0)] * n
+    x = y = row_height = 0.0
+    for side, pos in boxes:
+        if x > 0 and x + side > row_width:
+            x, y, row_height = 0.0, y + row_height, 0.0
+        for i, (px, py) in pos.items():
+            positions[i] = (round(x + side / 2 + px, 1), round(y + side / 2 + py, 1))
+        x += side
+        row_height = max(row_height, side)
+    return positions
+
+
+def _spring(
+    n: int, edges: Sequence[tuple[int, int, float]], iterations: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Fruchterman-Reingold as networkx's spring_layout does it, dense and in float32 (its
+    sparse variant, used from 500 nodes, loops in Python and takes ~6 s for 1,500 nodes).
+    Returns x and y scaled into [-1, 1]."""
+    rng = np.random.RandomState(LAYOUT_SEED)
+    x = rng.rand(n).astype(np.float32)
+    y = rng.rand(n).astype(np.float32)
+    adjacency = np.zeros((n, n), np.float32)
+    for a, b, w in edges:
+        adjacency[a, b] = adjacency[b, a] = w
+    k = np.float32(math.sqrt(1.0 / n))
+    t = np.float32(0.1)
+    cooling = t / np.float32(iterations + 1)
+    for _ in range(iterations):
+        dx = x[:, None] - x[None, :]
+        dy = y[:, None] - y[None, :]
+        d2 = np.maximum(dx * dx + dy * dy, np.float32(1e-4))
+        force = (k * k) / d2 - adjacency * (np.sqrt(d2) / k)
+        mx = (dx * force).sum(axis=1)
+        my = (dy * force).sum(axis=1)
+        length = np.sqrt(mx * mx + my * my)
+        length = np.where(length < 0.01, np.float32(0.1), length)
+        x += mx * (t / length)
+        y += my * (t / length)
+        t -= cooling
+    x -= x.mean()
+    y -= y.mean()
+    scale = max(float(np.abs(x).max()), float(np.abs(y).max()), 1e-9)
+    return x / scale, y / scale
