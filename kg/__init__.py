@@ -46,6 +46,9 @@ _EXPORTS = {
     "render_page": "kg.viz",
     "evaluate": "kg.evaluate",
     "render_report": "kg.report",
+    "compare": "kg.compare",
+    "ingest": "kg.ingest",
+    "suggest_registry": "kg.suggest",
 }
 __all__ = sorted(_EXPORTS)
 

@@ -9,6 +9,7 @@ from rdflib import Graph
 
 from kg.errors import InputError
 from kg.extract import extract_document
+from kg.identity import resolve_identities
 from kg.model import Extraction
 from kg.namespace import ID, bind_prefixes, ontology_dir
 from kg.output import atomic_write_bytes, to_jsonld, to_nquads, to_ntriples, to_turtle
@@ -51,45 +52,59 @@ def extract_path(path: str | Path, data_dir: str | Path = "data") -> Extraction:
     return extract_document(read_source(path), registry, corrections)
 
 
-def build_graph(data_dir: str | Path = "data") -> BuildResult:
-    """Read every source of `data_dir`, extract, build and validate the graph (writes nothing)."""
+def extract_all(data_dir: str | Path = "data") -> tuple[list[Extraction], Registry]:
+    """What every document of `data_dir/sources` yields (sorted by file name), and the
+    registry it was read with."""
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise InputError(str(data_dir), "no such data folder")
     registry = load_registry(data_dir / "registry")
     corrections = load_corrections(data_dir / "corrections")
-    ctx = load_context(data_dir, registry)
     paths = list_sources(data_dir / "sources")
     if not paths:
         raise InputError(str(data_dir / "sources"), "no source documents to build from")
+    return [extract_document(read_source(p), registry, corrections) for p in paths], registry
 
+
+def build_graph(data_dir: str | Path = "data") -> BuildResult:
+    """Read every source of `data_dir`, extract, build and validate the graph (writes nothing)."""
+    data_dir = Path(data_dir)
+    extractions, registry = extract_all(data_dir)
+    graphs = to_graphs(extractions, registry, load_context(data_dir, registry))
+    union = union_of(graphs)
+    report = validate_graph(union)
+    return BuildResult(union, graphs, extractions, report)
+
+
+def to_graphs(
+    extractions: list[Extraction], registry: Registry, ctx: RdfContext
+) -> dict[str, Graph]:
+    """One named graph per document (`id:graph/<doc-id>`) and the registry's graph."""
+    # Identities are settled over every document at once, so that each document's graph
+    # says the same of a body, person, mechanism or meeting that another document names.
+    ctx.identities = resolve_identities(extractions, registry)
     graphs: dict[str, Graph] = {}
-    extractions = []
-    known: dict[str, object] = {}
-    for path in paths:
-        ex = extract_document(read_source(path), registry, corrections)
-        extractions.append(ex)
-        g = extraction_to_graph(ex, ctx)
-        # Registry facts go to their own graph: a document's graph holds what it says.
-        for org in ex.organizations:
-            if org.known:
-                known[org.label] = org
-        graphs[str(ID["graph/" + ex.source.doc_id])] = g
+    for ex in extractions:
+        graphs[str(ID["graph/" + ex.source.doc_id])] = extraction_to_graph(ex, ctx)
 
+    # Registry facts go to their own graph: a document's graph holds what it says.
+    known = {ident.label for ident in ctx.identities.bodies.values() if ident.known}
     reg = Graph()
     for label in sorted(known):
         describe_body(reg, registry.organization(label))
         for parent in registry.ancestors(label):
             describe_body(reg, registry.organization(parent))
     graphs[str(REGISTRY_GRAPH)] = reg
+    return graphs
 
+
+def union_of(graphs: dict[str, Graph]) -> Graph:
     union = Graph()
     bind_prefixes(union)
     for g in graphs.values():
         for triple in g:
             union.add(triple)
-    report = validate_graph(union)
-    return BuildResult(union, graphs, extractions, report)
+    return union
 
 
 def write_outputs(

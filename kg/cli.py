@@ -324,6 +324,84 @@ def report(graph: str, out_dir: str, pdf: bool) -> None:
     out.print(f"\nOpen the report: {Path(result.html).resolve()}")
 
 
+@app.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--data", default="data", show_default=True, help="Data folder to add them to.")
+@click.option("--title", help="The document's title (one file only).")
+@click.option("--date", help="Its date, YYYY-MM-DD.")
+@click.option("--url", help="Where it was published (one file only).")
+@click.option("--publisher", help="Who published it.")
+@click.option("--language", help="Its language (default en).")
+@click.option("--kind", type=click.Choice(["press_release", "analysis"]), help="Its genre.")
+@click.option("--place", help="Where it was issued.")
+def ingest(files: tuple[str, ...], data: str, **metadata: str | None) -> None:
+    """Add documents FILES to DATA/sources with their metadata (or their own sidecar)."""
+    from kg.ingest import ingest as ingest_files
+
+    for done in ingest_files(list(files), data, metadata):
+        out.print(f"{done.status}: {done.path}")
+
+
+@app.group()
+def registry() -> None:
+    """Work on the curated registry of bodies."""
+
+
+@registry.command()
+@click.argument("data", default="data")
+@click.option(
+    "--out",
+    "-o",
+    "out_file",
+    default="out/registry-suggestions.yaml",
+    show_default=True,
+    help="Where to write the YAML patch ('-' for stdout).",
+)
+def suggest(data: str, out_file: str) -> None:
+    """Propose registry entries for the bodies found by shape (a reviewable YAML patch)."""
+    from kg.suggest import render_suggestions, suggest_registry, write_suggestions
+
+    found = suggest_registry(data)
+    if out_file == "-":
+        sys.stdout.write(render_suggestions(found))
+        return
+    path = write_suggestions(found, out_file)
+    out.print(f"{len(found)} suggested registry entries: review {path}, then copy them into")
+    out.print(f"{data}/registry/bodies.yaml")
+
+
+@app.command()
+@graph_argument
+@click.option("--mechanism", default="", help="The mechanism of the plenary diff (name or IRI).")
+@click.option("--earlier", default="", help="The earlier plenary: ordinal or date.")
+@click.option("--later", default="", help="The later plenary: ordinal or date.")
+@click.option("--min", "min_mechanisms", default=2, show_default=True, help="For shared bodies.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--out", "-o", "out_dir", help="Also write compare.json and CSVs here.")
+def compare(
+    graph: str,
+    mechanism: str,
+    earlier: str,
+    later: str,
+    min_mechanisms: int,
+    as_json: bool,
+    out_dir: str | None,
+) -> None:
+    """Compare mechanisms and plenaries: areas x mechanisms, shared bodies, what was added."""
+    from kg.compare import compare as run_compare
+    from kg.compare import write_comparison
+
+    result = run_compare(_store(graph), mechanism, earlier, later, min_mechanisms)
+    if as_json:
+        sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        for title, table in result.tables().items():
+            _print_table(*_readable(table.columns, table.rows, set()), title.replace("_", " "))
+    if out_dir:
+        for path in write_comparison(result, out_dir):
+            out.print(f"wrote {path}")
+
+
 @app.command(name="eval")
 @click.argument("docs")
 @click.argument("gold")

@@ -58,6 +58,7 @@ class COOP(DefinedNamespace):
     # Classes
     AcademicInstitution: URIRef  # Academic institution
     Agency: URIRef  # Agency
+    AreaHeading: URIRef  # Area heading
     Association: URIRef  # Association
     Commitment: URIRef  # Commitment
     CooperationMechanism: URIRef  # Co-operation mechanism
@@ -87,6 +88,8 @@ class COOP(DefinedNamespace):
     asAt: URIRef  # as at
     concept: URIRef  # concept
     hasArea: URIRef  # has area
+    hasHeading: URIRef  # has heading
+    heading: URIRef  # heading
     holder: URIRef  # holder
     inSource: URIRef  # in source
     involves: URIRef  # involves

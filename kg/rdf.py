@@ -1,17 +1,39 @@
-"""Records -> triples. Owns every instance IRI; the same records give the same graph."""
+"""Records -> triples. Owns every instance IRI; the same records give the same graph.
+
+Identities across documents (one IRI and one label per body, person, mechanism, meeting,
+post and memorandum, whatever each document's spelling) come from `kg.identity`; how an
+area heading as published maps to the canonical scheme, from `kg.scheme`.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 
-from kg.model import Extraction, Organization, Span
+from kg.identity import BodyIdentity, Identities, post_scope, resolve_identities, slug
+from kg.model import Area, Extraction, Organization, Span
 from kg.namespace import COOP, DCTERMS, FOAF, ID, ORG, PROV, SCHEMA, SKOS, bind_prefixes
+from kg.scheme import AREA_SCHEME, AreaMatch, AreaScheme
+
+__all__ = [
+    "AREA_SCHEME",
+    "CLASS_OF_KIND",
+    "REGISTRY_GRAPH",
+    "AreaScheme",
+    "RdfContext",
+    "body_iri",
+    "describe_body",
+    "describe_jurisdiction",
+    "extraction_to_graph",
+    "heading_iri",
+    "jurisdiction_iri",
+    "mint",
+    "person_iri",
+    "slug",
+    "span_iri",
+]
 
 # The ontology's class for each `kind` of the extract schema.
 CLASS_OF_KIND = {
@@ -28,25 +50,10 @@ CLASS_OF_KIND = {
     "event": COOP.NamedEvent,
     "generic_group": COOP.GenericGroup,
 }
-AREA_SCHEME = ID["scheme/areas"]
 THEME_SCHEME = ID["scheme/themes"]
 SECTOR_SCHEME = ID["scheme/sectors"]
 REGISTRY_GRAPH = ID["graph/registry"]
-
-
-def slug(text: str) -> str:
-    """Lowercase ASCII with runs of other characters as '-'; a short hash if nothing is left.
-
-    >>> slug("Hong Kong Trade & Development Council")
-    'hong-kong-trade-development-council'
-    >>> slug("Chief Secretary for Administration")
-    'chief-secretary-for-administration'
-    """
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    out = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
-    if not out:
-        out = "h" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
-    return out
+_MATCH = {"exact": SKOS.exactMatch, "new": SKOS.exactMatch, "close": SKOS.closeMatch}
 
 
 def mint(kind: str, *parts: str) -> URIRef:
@@ -58,52 +65,32 @@ def span_iri(doc_id: str, span: Span) -> URIRef:
     return ID[f"span/{slug(doc_id)}/{span.start}-{span.end}"]
 
 
-@dataclass
-class AreaScheme:
-    """Maps an area heading as published to a canonical concept of ontology/areas.ttl."""
-
-    labels: dict[str, URIRef] = field(default_factory=dict)
-    pref: dict[URIRef, str] = field(default_factory=dict)
-
-    @classmethod
-    def from_graph(cls, graph: Graph) -> AreaScheme:
-        scheme = cls()
-        for concept in sorted(graph.subjects(SKOS.inScheme, AREA_SCHEME)):
-            assert isinstance(concept, URIRef)
-            for prop in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel):
-                for label in graph.objects(concept, prop):
-                    scheme.labels.setdefault(_norm(str(label)), concept)
-            pref = graph.value(concept, SKOS.prefLabel)
-            if pref is not None:
-                scheme.pref[concept] = str(pref)
-        return scheme
-
-    def concept(self, heading: str) -> tuple[URIRef, bool]:
-        """The concept for a heading, and whether the canonical scheme knew it."""
-        found = self.labels.get(_norm(heading))
-        if found is not None:
-            return found, True
-        return mint("area", heading), False
-
-
-def _norm(label: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", label.lower().replace("co-operation", "cooperation")).strip()
+def heading_iri(doc_id: str, heading: str) -> URIRef:
+    """An area heading as one document published it."""
+    return mint("heading", doc_id, heading)
 
 
 @dataclass
 class RdfContext:
-    """What the builder needs beyond one document's records."""
+    """What the builder needs beyond one document's records.
+
+    `identities` are those of the whole build (`kg.identity.resolve_identities` over every
+    document); without them, a document is resolved on its own.
+    """
 
     areas: AreaScheme = field(default_factory=AreaScheme)
     jurisdiction_aliases: Mapping[str, list[str]] = field(default_factory=dict)
     corrections: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    identities: Identities | None = None
 
 
 class _Writer:
-    def __init__(self, graph: Graph, doc_id: str, source_iri: URIRef) -> None:
+    def __init__(self, graph: Graph, ex: Extraction, source_iri: URIRef, ids: Identities) -> None:
         self.g = graph
-        self.doc_id = doc_id
+        self.ex = ex
+        self.doc_id = ex.source.doc_id
         self.source = source_iri
+        self.ids = ids
 
     def add(self, s: URIRef, p: URIRef, o: object) -> None:
         if o is None:
@@ -119,8 +106,14 @@ class _Writer:
         self.add(iri, COOP.endOffset, Literal(span.end, datatype=XSD.integer))
         return iri
 
+    def body(self, label: str) -> URIRef:
+        """The IRI of the body a label names, as the whole build resolved it."""
+        ident = self.ids.body(label)
+        return mint("body", ident.key) if ident is not None else body_iri(label)
+
 
 def body_iri(label: str) -> URIRef:
+    """The IRI of a body by its canonical (registry) name."""
     return mint("body", label)
 
 
@@ -132,9 +125,13 @@ def person_iri(name: str) -> URIRef:
     return mint("person", name)
 
 
-def describe_body(graph: Graph, org: Organization) -> URIRef:
-    """A body's identity triples (registry facts, or what the text showed of a new one)."""
-    iri = body_iri(org.label)
+def describe_body(graph: Graph, org: Organization, iri: URIRef | None = None,
+                  parent: URIRef | None = None) -> URIRef:  # fmt: skip
+    """A body's identity triples (registry facts, or what the text showed of a new one).
+
+    `iri` and `parent` default to the IRIs of `org.label` and `org.parent` as canonical names.
+    """
+    iri = iri if iri is not None else body_iri(org.label)
     graph.add((iri, RDF.type, CLASS_OF_KIND.get(org.kind, COOP.GenericGroup)))
     graph.add((iri, RDFS.label, Literal(org.label)))
     graph.add((iri, COOP.kind, Literal(org.kind)))
@@ -146,7 +143,7 @@ def describe_body(graph: Graph, org: Organization) -> URIRef:
     if org.jurisdiction:
         graph.add((iri, COOP.jurisdiction, jurisdiction_iri(org.jurisdiction)))
     if org.parent:
-        graph.add((iri, ORG.subOrganizationOf, body_iri(org.parent)))
+        graph.add((iri, ORG.subOrganizationOf, parent or body_iri(org.parent)))
     return iri
 
 
@@ -165,7 +162,10 @@ def extraction_to_graph(ex: Extraction, ctx: RdfContext) -> Graph:
     bind_prefixes(g)
     src = ex.source
     source_iri = ID["source/" + slug(src.doc_id)]
-    w = _Writer(g, src.doc_id, source_iri)
+    ids = ctx.identities
+    if ids is None:
+        ids = resolve_identities([ex], places=ctx.jurisdiction_aliases)
+    w = _Writer(g, ex, source_iri, ids)
 
     w.add(source_iri, RDF.type, COOP.SourceDocument)
     w.add(source_iri, DCTERMS.title, src.title)
@@ -182,17 +182,11 @@ def extraction_to_graph(ex: Extraction, ctx: RdfContext) -> Graph:
         describe_jurisdiction(g, label, ctx.jurisdiction_aliases.get(label, ()))
 
     for org in ex.organizations:
-        iri = describe_body(g, org)
-        if not org.known:
-            for mention in org.mentions:
-                w.add(iri, COOP.mentionedIn, w.span(mention))
-        if org.jurisdiction:
-            describe_jurisdiction(
-                g, org.jurisdiction, ctx.jurisdiction_aliases.get(org.jurisdiction, ())
-            )
+        _body(w, ctx, org)
 
     meeting = _meeting(w, ex, ctx)
-    _commitments(w, ex, ctx, meeting)
+    headings = _headings(w, ex, ctx, meeting)
+    _commitments(w, ex, ctx, meeting, headings)
     if meeting is not None:
         _people(w, ex, meeting)
         _documents(w, ex, meeting)
@@ -200,46 +194,95 @@ def extraction_to_graph(ex: Extraction, ctx: RdfContext) -> Graph:
     return g
 
 
+def _body(w: _Writer, ctx: RdfContext, org: Organization) -> None:
+    """A body this document names: its build-wide identity, with the spellings this
+    document used as aliases and, for a body the registry lacks, where it names it."""
+    ident = w.ids.body(org.label) or BodyIdentity(
+        org.label, org.label, org.kind, org.jurisdiction, org.known, org.parent,
+        tuple(org.aliases), org.chinese_name,
+    )  # fmt: skip
+    spellings = [org.label, *org.aliases]
+    parent = w.body(ident.parent) if ident.parent else None
+    iri = describe_body(w.g, ident.organization(spellings), mint("body", ident.key), parent)
+    if not ident.known:
+        for mention in org.mentions:
+            w.add(iri, COOP.mentionedIn, w.span(mention))
+    if ident.jurisdiction:
+        describe_jurisdiction(
+            w.g, ident.jurisdiction, ctx.jurisdiction_aliases.get(ident.jurisdiction, ())
+        )
+
+
 def _meeting(w: _Writer, ex: Extraction, ctx: RdfContext) -> URIRef | None:
     ev = ex.event
-    if ev is None:
+    ident = w.ids.meeting(ex)
+    if ev is None or ident is None:
         return None
     mechanism = None
-    if ev.mechanism:
-        mechanism = mint("mechanism", ev.mechanism)
+    if ident.mechanism:
+        mechanism = mint("mechanism", ident.mechanism)
         w.add(mechanism, RDF.type, COOP.CooperationMechanism)
-        w.add(mechanism, RDFS.label, ev.mechanism)
+        w.add(mechanism, RDFS.label, ident.mechanism)
+        if ev.mechanism and ev.mechanism != ident.mechanism:
+            w.add(mechanism, SKOS.altLabel, ev.mechanism)
         for label in ex.jurisdictions:
             w.add(mechanism, COOP.jurisdiction, jurisdiction_iri(label))
-    key = ev.date or ex.source.doc_id
-    meeting = mint("meeting", ev.mechanism or ex.source.doc_id, key)
+    meeting = mint("meeting", *ident.key)
     w.add(meeting, RDF.type, COOP.Meeting)
-    w.add(meeting, RDFS.label, ev.label)
+    w.add(meeting, RDFS.label, ident.label)
     if ev.date:
         w.add(meeting, SCHEMA.startDate, Literal(ev.date, datatype=XSD.date))
-    w.add(meeting, SCHEMA.location, ev.place)
+    w.add(meeting, SCHEMA.location, ident.place)
     w.add(meeting, COOP.ofMechanism, mechanism)
-    if ev.ordinal is not None:
-        w.add(meeting, COOP.ordinal, Literal(ev.ordinal, datatype=XSD.integer))
+    if ident.ordinal is not None:
+        w.add(meeting, COOP.ordinal, Literal(ident.ordinal, datatype=XSD.integer))
     if ev.span is not None:
         w.add(meeting, COOP.statedIn, w.span(ev.span))
     w.add(meeting, PROV.wasDerivedFrom, w.source)
-
-    for area in ex.areas:
-        concept = _area(w, ctx, area.label)
-        w.add(meeting, COOP.hasArea, concept)
-        if area.correction:
-            _correction(w, ctx, area.correction, concept)
     return meeting
 
 
-def _area(w: _Writer, ctx: RdfContext, heading: str) -> URIRef:
-    concept, _known = ctx.areas.concept(heading)
+def _headings(
+    w: _Writer, ex: Extraction, ctx: RdfContext, meeting: URIRef | None
+) -> dict[str, URIRef]:
+    """The document's area headings as published, each mapped to the canonical scheme;
+    the meeting has the canonical areas and the headings. Returns heading -> its IRI."""
+    done: dict[str, URIRef] = {}
+    scheme = ID["scheme/headings/" + slug(ex.source.doc_id)]
+    areas: list[Area] = list(ex.areas)
+    labels = {a.label for a in areas}
+    areas += [Area(c.area, False) for c in ex.commitments if c.area and c.area not in labels]
+    for area in areas:
+        iri = heading_iri(ex.source.doc_id, area.label)
+        if iri in done.values():  # the same heading twice: one node, its first span
+            done[area.label] = iri
+            continue
+        found = _area(w, ctx, area.label)
+        done[area.label] = iri
+        w.add(iri, RDF.type, COOP.AreaHeading)
+        w.add(iri, SKOS.prefLabel, Literal(area.label))
+        w.add(iri, SKOS.inScheme, scheme)
+        w.add(scheme, RDF.type, SKOS.ConceptScheme)
+        w.add(iri, _MATCH[found.match], found.concept)
+        if area.heading_in_text and area.span is not None:
+            w.add(iri, COOP.statedIn, w.span(area.span))
+        w.add(iri, PROV.wasDerivedFrom, w.source)
+        if meeting is not None and area.label in labels:
+            w.add(meeting, COOP.hasArea, found.concept)
+            w.add(meeting, COOP.hasHeading, iri)
+        if area.correction:
+            _correction(w, ctx, area.correction, found.concept)
+    return done
+
+
+def _area(w: _Writer, ctx: RdfContext, heading: str) -> AreaMatch:
+    found = ctx.areas.match(heading)
+    concept = found.concept
     w.add(concept, RDF.type, SKOS.Concept)
     w.add(concept, SKOS.inScheme, AREA_SCHEME)
     w.add(AREA_SCHEME, RDF.type, SKOS.ConceptScheme)
     w.add(concept, SKOS.prefLabel, Literal(ctx.areas.pref.get(concept, heading)))
-    return concept
+    return found
 
 
 def _correction(w: _Writer, ctx: RdfContext, cid: str, concept: URIRef) -> None:
@@ -252,17 +295,24 @@ def _correction(w: _Writer, ctx: RdfContext, cid: str, concept: URIRef) -> None:
     w.add(iri, COOP.restoresArea, concept)
 
 
-def _commitments(w: _Writer, ex: Extraction, ctx: RdfContext, meeting: URIRef | None) -> None:
+def _commitments(
+    w: _Writer,
+    ex: Extraction,
+    ctx: RdfContext,
+    meeting: URIRef | None,
+    headings: Mapping[str, URIRef],
+) -> None:
     for c in ex.commitments:
         iri = ID[f"commitment/{slug(ex.source.doc_id)}/{c.span.start}"]
         w.add(iri, RDF.type, COOP.Commitment)
         w.add(iri, RDFS.label, _short(c.span.text))
         if c.area:
-            w.add(iri, COOP.area, _area(w, ctx, c.area))
+            w.add(iri, COOP.area, ctx.areas.match(c.area).concept)
+            w.add(iri, COOP.heading, headings[c.area])
         for verb in c.verbs:
             w.add(iri, COOP.actionVerb, verb)
         for body in c.bodies:
-            w.add(iri, COOP.involves, body_iri(body))
+            w.add(iri, COOP.involves, w.body(body))
         w.add(iri, COOP.madeAt, meeting)
         w.add(iri, COOP.statedIn, w.span(c.span))
         w.add(iri, PROV.wasDerivedFrom, w.source)
@@ -278,17 +328,20 @@ def _short(text: str, limit: int = 80) -> str:
 
 def _people(w: _Writer, ex: Extraction, meeting: URIRef) -> None:
     for person in ex.people:
-        iri = person_iri(person.name)
+        ident = w.ids.person(person.name)
+        iri = person_iri(ident.name)
         w.add(iri, RDF.type, FOAF.Person)
-        w.add(iri, FOAF.name, person.name)
-        w.add(iri, FOAF.title, person.honorific)
+        w.add(iri, FOAF.name, ident.name)
+        w.add(iri, FOAF.title, ident.honorific)
         w.add(meeting, SCHEMA.attendee, iri)
         for holding in person.posts:
-            post = mint("post", holding.body or "unknown", holding.post)
+            scope = post_scope(w.ids, holding.body)
+            title = w.ids.title("post", scope, holding.post)
+            post = mint("post", scope, title)
             w.add(post, RDF.type, ORG.Post)
-            w.add(post, RDFS.label, holding.post)
+            w.add(post, RDFS.label, title)
             if holding.body:
-                w.add(post, ORG.postIn, body_iri(holding.body))
+                w.add(post, ORG.postIn, w.body(holding.body))
             w.add(post, ORG.heldBy, iri)
             w.add(iri, ORG.holds, post)
             h = ID[f"holding/{slug(ex.source.doc_id)}/{holding.span.start}"]
@@ -301,28 +354,32 @@ def _people(w: _Writer, ex: Extraction, meeting: URIRef) -> None:
 
 def _documents(w: _Writer, ex: Extraction, meeting: URIRef) -> None:
     posts = {p.name: p.posts for p in ex.people}
-    meeting_key = str(meeting).rsplit("meeting/", 1)[-1]
+    key = w.ids.meeting_key(ex)
+    assert key is not None  # there is a meeting
+    scope = "/".join(key)
+    meeting_key = "/".join(slug(part) for part in key)
     jurisdictions = set(ex.jurisdictions)
     for doc in ex.documents:
-        iri = ID[f"document/{meeting_key}/{slug(doc.title)}"]
+        title = w.ids.title("document", scope, doc.title)
+        iri = ID[f"document/{meeting_key}/{slug(title)}"]
         w.add(iri, RDF.type, COOP.Memorandum)
-        w.add(iri, DCTERMS.title, doc.title)
+        w.add(iri, DCTERMS.title, title)
         w.add(iri, COOP.signedAt, meeting)
         span = w.span(doc.span) if doc.span is not None else None
         w.add(iri, COOP.statedIn, span)
         for party in doc.parties:
-            party_iri = jurisdiction_iri(party) if party in jurisdictions else body_iri(party)
+            party_iri = jurisdiction_iri(party) if party in jurisdictions else w.body(party)
             w.add(iri, COOP.party, party_iri)
         for name in doc.signatories:
-            person = person_iri(name)
+            person = person_iri(w.ids.person(name).name)
             w.add(iri, COOP.signatory, person)
-            sig = ID[f"signature/{meeting_key}/{slug(doc.title)}/{slug(name)}"]
+            sig = ID[f"signature/{meeting_key}/{slug(title)}/{person.rsplit('/', 1)[-1]}"]
             w.add(sig, RDF.type, COOP.Signature)
             w.add(sig, COOP.signer, person)
             w.add(sig, COOP.ofDocument, iri)
             bodies = [h.body for h in posts.get(name, []) if h.body]
             if bodies:
-                w.add(sig, COOP.onBehalfOf, body_iri(bodies[0]))
+                w.add(sig, COOP.onBehalfOf, w.body(bodies[0]))
             w.add(sig, COOP.statedIn, span)
 
 
