@@ -36,6 +36,7 @@ def test_new_bodies_with_kind_and_jurisdiction(orgs):
         "Department of Commerce of Guangxi Zhuang Autonomous Region": ("agency", "Guangxi", False),
         "Hong Kong Logistics Association": ("association", "Hong Kong", False),
         "Qinzhou Port Exchange Center": ("exchange", None, False),
+        "Beibu Gulf Logistics Forum": ("event", None, False),  # the title names the event
     }  # fmt: skip
 
 

@@ -177,3 +177,31 @@ def test_generic_group_labels_are_registry_organizations(reg):
     assert reg.ancestors("Hong Kong universities") == []
     with pytest.raises(KeyError):
         reg.organization("Atlantis law associations")
+
+
+def test_bodies_of_the_genre_and_their_spellings(reg):
+    for alias, name in [
+        ("Liaison Office of the Central People's Government in the HKSAR",
+         "Liaison Office of the Central People's Government in the Hong Kong Special "
+         "Administrative Region"),
+        ("Beijing Office of the HKSAR Government",
+         "Office of the Government of the Hong Kong Special Administrative Region in Beijing"),
+        ("Shanghai Municipal Commerce Commission", "Shanghai Municipal Commission of Commerce"),
+        ("Ocean Park Hong Kong", "Ocean Park Corporation"),
+        ("NEEQ", "National Equities Exchange and Quotations"),
+        ("ASEAN", "Association of Southeast Asian Nations"),
+        ("SAR Government", "Government of the Hong Kong Special Administrative Region"),
+    ]:  # fmt: skip
+        assert reg.body(alias).name == name
+    text = (
+        "the Culture, Sports and Tourism Bureau and the Hong Kong Economic and Trade Office "
+        "in Wuhan"
+    )
+    assert [b for _, b in names(reg, text)] == [
+        "Culture, Sports and Tourism Bureau", "Hong Kong Economic and Trade Office in Wuhan"
+    ]  # fmt: skip
+    eto = reg.body("Hong Kong Economic and Trade Office in Chengdu")
+    assert (eto.kind, eto.jurisdiction, eto.parent) == (
+        "agency", "Hong Kong", "Government of the Hong Kong Special Administrative Region"
+    )  # fmt: skip
+    assert reg.government_of("Shenzhen").name == "Shenzhen Municipal People's Government"

@@ -14,7 +14,7 @@ from kg.model import Area, Span
 from kg.registry import name_key
 
 _MAX_HEADING_WORDS = 12
-_MAX_LEADIN_WORDS = 6
+_MAX_LEADIN_WORDS = 8  # a longer line ending in ":" is a clause
 _NOT_HEADING_END = (".", ";", ",", "!", "?", '"', "”")
 
 
@@ -35,13 +35,20 @@ def is_heading(block: Block, vocab: Vocabulary) -> bool:
         return False
     if not text[0].isupper() or text.endswith(_NOT_HEADING_END):
         return False
-    if text.endswith(":") and (
-        len(words) > _MAX_LEADIN_WORDS or any(w[:1].islower() for w in words if len(w) > 3)
-    ):
-        return False  # "The two sides agreed to:" leads a list; "Finance:" heads an area
+    if text.endswith(":") and is_leadin(text, vocab):
+        return False  # "The two sides agreed to:" leads a list; "Financial services:" heads an area
     if vocab.verbs.get(words[0].lower()) == words[0].lower():
         return False  # "Promote exchanges" is a commitment, however short
     return vocab.honorific.search(text) is None
+
+
+def is_leadin(text: str, vocab: Vocabulary) -> bool:
+    """Whether a line ending in ":" leads a list (a clause: "The two sides will:", "They
+    include:") rather than heading an area (a noun phrase: "Financial services:")."""
+    words = re.findall(r"[\w'’-]+", text.lower())
+    if len(words) > _MAX_LEADIN_WORDS:
+        return True
+    return any(w in vocab.leadin_words for w in words)
 
 
 def heading_span(block: Block) -> Span:
@@ -110,27 +117,133 @@ def find_areas(
         if block.text.endswith(":"):
             continue  # a lead-in to a list, not a commitment
         layout.commitments.append((block, area))
+    _drop_trailing_headings(layout)
     return layout
+
+
+def _drop_trailing_headings(layout: Layout) -> None:
+    """A heading at the end of the section with nothing under it heads what follows (a
+    "Visits" section), not an area; unless the text states that many areas."""
+    used = {area for _, area in layout.commitments}
+    while (
+        layout.areas
+        and layout.areas[-1].heading_in_text
+        and layout.areas[-1].label not in used
+        and (layout.stated is None or len(layout.areas) > layout.stated)
+    ):
+        layout.areas.pop()
 
 
 def _listed(blocks: list[Block], vocab: Vocabulary, layout: Layout) -> Layout:
     """No headings: the items of the first list led by "... agreed to:" are the commitments
-    (a list led by a signing sentence names documents instead)."""
-    for i, block in enumerate(blocks[1:], start=1):
-        if not block.text.endswith(":") or vocab.sign.search(block.text):
-            continue
-        items = []
-        for item in blocks[i + 1 :]:
-            if item.marker is None:
-                break
-            items.append((item, None))
-        if items:
-            m = vocab.area_count.search(block.text)
-            layout.stated = vocab.number(m.group("n")) if m else None
-            layout.commitments = items
-            layout.end = i + 1 + len(items)
-            return layout
+    (a list led by a signing sentence names documents instead); areas named in prose after
+    the stated count ("in four areas, namely finance, ... and youth development") are the
+    areas when there are as many as stated."""
+    lead = next(
+        (
+            i
+            for i, block in enumerate(blocks[1:], start=1)
+            if _LEADS.search(block.text)
+            and not vocab.sign.search(block.text)
+            and i + 1 < len(blocks)
+            and (blocks[i + 1].marker is not None or _inline_label(blocks[i + 1], vocab))
+            and not vocab.honorific.search(blocks[i + 1].text)  # a list of who attended
+        ),
+        None,
+    )
+    signing = next((i for i, b in enumerate(blocks) if i and vocab.sign.search(b.text)), None)
+    last = lead if lead is not None else (signing - 1 if signing is not None else len(blocks) - 1)
+    for block in blocks[1 : last + 1]:
+        m = vocab.area_count.search(block.text)
+        if m:
+            layout.stated = vocab.number(m.group("n"))
+            layout.areas = _prose_areas(block, m.end(), layout.stated)
+            break
+    if lead is None:
+        return layout
+    labelled = blocks[lead + 1].marker is None  # "Finance: Support ..." paragraphs
+    items: list[Block] = []
+    for item in blocks[lead + 1 :]:
+        if (item.marker is None) != labelled or (labelled and not _inline_label(item, vocab)):
+            break
+        items.append(item)
+    labels = [_inline_label(item, vocab) for item in items]
+    if not layout.areas and sum(bool(x) for x in labels) >= max(2, 0.6 * len(items)):
+        for label in labels:
+            if label and all(a.label != label.text for a in layout.areas):
+                layout.areas.append(Area(label.text, True, label))
+    known = {name_key(a.label): a.label for a in layout.areas}
+    layout.commitments = [
+        (item, known.get(name_key(label.text)) if label else None)
+        for item, label in zip(items, labels, strict=True)
+    ]
+    layout.end = lead + 1 + len(items)
     return layout
+
+
+_INLINE = re.compile(r"(?P<label>[A-Z][^:;,.\n]{1,60}?)\s*:\s+\S")
+
+
+def _inline_label(block: Block, vocab: Vocabulary) -> Span | None:
+    """The label before a colon that opens a paragraph ("Finance: support ..."): a short
+    noun phrase, not a clause ("The two sides will: ...")."""
+    m = _INLINE.match(block.text)
+    if m is None:
+        return None
+    label = m.group("label")
+    if len(label.split()) > _MAX_LEADIN_WORDS - 2 or is_leadin(label + ":", vocab):
+        return None
+    if vocab.honorific.search(label):
+        return None
+    start = block.span.start
+    return Span(start, start + len(label), label)
+
+
+# A paragraph that leads a list: it ends in ":", or says "as follows." / "the following ...".
+_LEADS = re.compile(r":$|\b(?:as\s+follows|the\s+following\b[^.;:]*)[.;]?$")
+_PROSE_LIST = re.compile(
+    r"\s*(?:[\w-]+\s+){0,3}?,?\s*(?:namely|comprising|covering|including|which\s+are|as\s+follows)"
+    r"\s*:?\s+(?P<list>[^.;:()]+?)\s*(?=[.;:(]|$)"
+)
+_ITEM_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+
+
+def _prose_areas(block: Block, after: int, stated: int | None) -> list[Area]:
+    """The areas a sentence lists after its count, when it lists as many as it states."""
+    m = _PROSE_LIST.match(block.text, after)
+    if m is None or not stated:
+        return []
+    text, base = block.text, block.span.start
+    start = m.start("list")
+    # Commas separate the areas; an "and" separates two only where commas alone fall short
+    # ("trade and investment, ..., maritime affairs and youth exchanges").
+    parts = [(p.start(), p.end()) for p in re.finditer(r"[^,]+", text[start : m.end("list")])]
+    spans = [(start + s, start + e) for s, e in parts]
+    spans = [(s + len(text[s:e]) - len(text[s:e].lstrip()), e) for s, e in spans]
+    spans = [(s + 4, e) if text[s:e].startswith("and ") else (s, e) for s, e in spans]
+    if len(spans) < stated and spans:
+        s, e = spans[-1]
+        cut = text.rfind(" and ", s, e)
+        if cut > s:
+            spans[-1:] = [(s, cut), (cut + 5, e)]
+    if len(spans) != stated:
+        return []
+    areas = []
+    for s, e in spans:
+        s, e = trim_span(text, s, e)
+        label = re.sub(r"\s+", " ", text[s:e])
+        if not label or len(label.split()) > _MAX_HEADING_WORDS // 2:
+            return []
+        areas.append(Area(label, True, Span(base + s, base + e, text[s:e])))
+    return areas
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;"):
+        end -= 1
+    return start, end
 
 
 def _strip_number(label: str) -> str:

@@ -37,7 +37,7 @@ def _leading_verb(
         if m:
             rest, skipped = rest[m.end() :].lstrip(), "place"
             continue
-        head, _, tail = rest.partition(" ")
+        head, _, tail = re.sub(r"\s+", " ", rest, count=1).partition(" ")
         low = head.lower()
         if low in vocab.fillers or (low == "to" and skipped == "filler"):
             continued = continued or low.startswith("continu")

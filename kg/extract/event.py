@@ -22,8 +22,9 @@ _FULL_DATE = re.compile(rf"(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}),\s*(?P<year>
 _PLACE = rf"(?P<place>{CAP}(?:\s+{CAP})*)"
 _PLACE_AFTER = re.compile(rf"\s*(?:\([^)]*\)\s*)?(?:held\s+|convened\s+)?(?:in|at)\s+{_PLACE}")
 _HELD = re.compile(rf"\bheld\s+in\s+{_PLACE}")
-_IN_TODAY = re.compile(rf"\bin\s+{_PLACE}\s+today\b")
+_IN_TODAY = re.compile(rf"\b(?:in|to)\s+{_PLACE}\s+today\b")
 _LABEL_LINKS = {"of", "the", "cum", "and"}
+_NUMBERED = re.compile(r"\d{1,3}(?:st|nd|rd|th)$")  # "22nd Plenary"
 _OPENING = 4  # the title and the first paragraphs: where a release names its meeting
 _BETWEEN = r"\bbetween\s+(?:the\s+)?(?P<a>{j})\s+and\s+(?:the\s+)?(?P<b>{j})(?![\w])"
 
@@ -36,7 +37,10 @@ def _patterns(vocab: Vocabulary, registry: Registry) -> tuple[re.Pattern[str], .
         rf"(?<![\w-])(?P<a>{side})\s*/\s*(?P<b>{side})\s+(?:{CAP}\s+)*?{heads}(?![\w-])"
     )
     between = re.compile(_BETWEEN.format(j=registry.jurisdiction_pattern()))
-    ordinal = re.compile(r"(?<![\w-])(?P<o>[A-Z][a-z]+|\d+(?:st|nd|rd|th))\s+Plenary\b")
+    ordinal = re.compile(
+        r"(?<![\w-])(?P<o>[A-Za-z]+(?:-[a-z]+)?|\d+(?:st|nd|rd|th))\s+"
+        r"(?:Plenary|Meeting|Session|Joint\s+Conference|Conference|High-Level\s+Meeting)\b"
+    )
     meeting = re.compile(alternation(vocab.words("meeting_words")))
     return mechanism, between, ordinal, meeting
 
@@ -91,13 +95,15 @@ def find_event(
         hit = place is None and (_HELD.search(other.text) or _IN_TODAY.search(other.text))
         if hit:
             place = hit.group("place")
-    ordinal = ordinal_re.search(label)
+    ordinal = next(
+        (o for o in (vocab.ordinal(x.group("o")) for x in ordinal_re.finditer(label)) if o), None
+    )
     return Event(
         label=label,
         date=_date(blocks, source),
         place=place or source.place,
         mechanism=m.group(0),
-        ordinal=vocab.ordinal(ordinal.group("o")) if ordinal else None,
+        ordinal=ordinal,
         span=Span(block.span.start + start, block.span.start + m.end(), label),
     )
 
@@ -108,12 +114,12 @@ def _label_start(text: str, end: int) -> int:
     words = list(re.finditer(r"\S+", text[:end]))
     start = end
     for w in reversed(words):
-        if not (w.group()[:1].isupper() or w.group() in _LABEL_LINKS):
+        if not (w.group()[:1].isupper() or w.group() in _LABEL_LINKS or _NUMBERED.match(w.group())):
             break
         start = w.start()
     while True:  # a phrase does not begin with "the" or "of"
         first = re.match(r"(\S+)\s+", text[start:end])
-        if not first or first.group(1) not in _LABEL_LINKS:
+        if not first or first.group(1).lower() not in _LABEL_LINKS:
             return start
         start += first.end()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -11,7 +12,8 @@ from kg.registry import name_key
 
 # Whitespace as copied from web pages: NBSP, ideographic space, zero-width characters.
 _EDGE = set(" \t\r\n\f\v\u00a0\u2000\u2001\u2002\u2003\u2009\u200a\u200b\u3000\ufeff")
-_TERMINAL = tuple('.!?:;"”’)')
+# A line that ends a sentence or a clause: final punctuation, then closing quotes or brackets.
+_TERMINAL = re.compile(r"[.!?:;][\"”’)\]]*$")
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]*(?=\s+[\"“(]?[A-Z0-9])")
 # A repeated run shorter than this many words might be a legitimately repeated line.
 _REPEAT_WORDS = 20
@@ -47,16 +49,26 @@ def make_span(text: str, start: int, end: int) -> Span:
 
 
 def segment(text: str, vocab: Vocabulary) -> list[Block]:
-    """Paragraphs of `text` (one per line, wrapped lines joined), chrome flagged, and a
-    body printed twice read once."""
+    """Paragraphs of `text` (one per line, hard-wrapped lines joined), chrome flagged, and a
+    body printed twice read once.
+
+    A line continues the paragraph above it when it starts in lower case after a line that
+    does not end a sentence, or, in a hard-wrapped text, when its first word would not have
+    fitted on the line above (so the line above was broken by the wrapping, not by its
+    author). A joined paragraph's span runs across the line breaks: its text is still
+    exactly `text[start:end]`.
+    """
+    lines = _lines(text)
+    width = _wrap_width(text, lines, vocab)
+    spaced = width is not None and _blank_separated(text, lines)
     blocks: list[Block] = []
     blank = 0
-    offset = 0
-    for number, line in enumerate(text.split("\n"), start=1):
-        start, end = trim(text, offset, offset + len(line))
-        offset += len(line) + 1
+    prev_line: tuple[int, int, int] | None = None  # (raw start, content start, end)
+    for number, (raw, start, end) in enumerate(lines, start=1):
+        start, end = trim(text, start, end)
         if start == end:
             blank += 1
+            prev_line = None
             continue
         marker = None
         m = vocab.marker.match(text, start, end)
@@ -64,23 +76,121 @@ def segment(text: str, vocab: Vocabulary) -> list[Block]:
             marker = "bullet" if m.group("bullet") else "number"
             start, end = trim(text, m.end(), end)
         prev = blocks[-1] if blocks else None
-        # A line that starts in lower case continues the previous paragraph (hard wrap).
+        chrome = vocab.chrome.fullmatch(text, start, end) is not None
         if (
             prev is not None
+            and prev_line is not None
             and blank == 0
             and marker is None
-            and text[start].islower()
+            and not chrome
             and not prev.chrome
-            and not prev.text.endswith(_TERMINAL)
+            and _continues(text, prev, prev_line, (raw, start, end), width, spaced, blocks)
         ):
             blocks[-1] = Block(
                 make_span(text, prev.span.start, end), prev.line, prev.blank_before, prev.marker
             )
+            prev_line = (raw, start, end)
             continue
-        chrome = vocab.chrome.fullmatch(text, start, end) is not None
         blocks.append(Block(Span(start, end, text[start:end]), number, blank, marker, chrome))
         blank = 0
+        prev_line = (raw, start, end)
     return drop_repeats(blocks)
+
+
+_WRAP_MAX = 100  # a text whose lines are longer than this is not hard-wrapped
+_WRAP_MIN = 40  # nor one whose lines are all shorter than this
+_WRAP_MIN_LINES = 6
+_FIRST_WORD = re.compile(r"\S+")
+
+
+def _lines(text: str) -> list[tuple[int, int, int]]:
+    """(start, start, end) of each line, without its line break (LF, CRLF, CR, ...)."""
+    out = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        content = len(line.rstrip("\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85"))
+        out.append((pos, pos, pos + content))
+        pos += len(line)
+    return out
+
+
+def _visible(text: str, start: int, end: int) -> int:
+    """The printed width of a line: its length without trailing whitespace."""
+    while end > start and text[end - 1] in _EDGE:
+        end -= 1
+    return end - start
+
+
+def _wrap_width(text: str, lines: list[tuple[int, int, int]], vocab: Vocabulary) -> int | None:
+    """The column a hard-wrapped text was wrapped at (a high percentile of its line
+    widths), or None when the text keeps each paragraph on one line.
+
+    A text is hard-wrapped when its lines are at most about 100 characters wide and at least
+    three of them, and a quarter of the lines that another line follows, end in mid-sentence
+    with the next line's first word too long to have fitted on them."""
+    body = [
+        (s, e)
+        for _, s, e in lines
+        if text[s:e].strip() and vocab.chrome.fullmatch(text[s:e].strip()) is None
+    ]
+    if len(body) < _WRAP_MIN_LINES:
+        return None
+    widths = sorted(_visible(text, s, e) for s, e in body)
+    width = widths[int(0.9 * (len(widths) - 1))]
+    if not _WRAP_MIN <= width <= _WRAP_MAX:
+        return None
+    followed = broken = 0
+    for (_, s, e), (_, ns, ne) in itertools.pairwise(lines):
+        line, nxt = text[s:e].rstrip(), text[ns:ne].strip()
+        if not line.strip() or not nxt:
+            continue
+        followed += 1
+        word = nxt.split()[0]
+        if not _TERMINAL.search(line) and len(line) + 1 + len(word) > width:
+            broken += 1
+    return width if broken >= 3 and broken >= 0.25 * followed else None
+
+
+def _blank_separated(text: str, lines: list[tuple[int, int, int]]) -> bool:
+    """Whether blank lines separate the paragraphs (so a line break alone never does):
+    there are at least half as many gaps between paragraphs as lines broken in mid-text."""
+    gaps = breaks = 0
+    seen_text = blank = False
+    for _, s, e in lines:
+        if not text[s:e].strip():
+            blank = True
+            continue
+        if seen_text:
+            gaps, breaks = gaps + blank, breaks + (not blank)
+        seen_text, blank = True, False
+    return gaps >= 0.5 * breaks and gaps >= 3
+
+
+def _continues(
+    text: str,
+    prev: Block,
+    prev_line: tuple[int, int, int],
+    line: tuple[int, int, int],
+    width: int | None,
+    spaced: bool,
+    blocks: list[Block],
+) -> bool:
+    """Whether `line` goes on with the paragraph `prev` whose last line is `prev_line`."""
+    _, start, end = line
+    ends_sentence = _TERMINAL.search(prev.text) is not None
+    if text[start].islower() and not ends_sentence:
+        return True  # an author's line break never starts a paragraph in lower case
+    if width is None or all(b.chrome for b in blocks[:-1]):
+        return False  # not hard-wrapped; or the title line
+    if prev.text.endswith(":") or (ends_sentence and not spaced):
+        return False
+    raw, pstart, pend = prev_line
+    indent_prev, indent_here = pstart - raw, start - line[0]
+    if indent_here > indent_prev and not spaced:
+        return False  # an indented first line starts a paragraph
+    word = _FIRST_WORD.match(text, start, end)
+    first = len(word.group()) if word else 0
+    return _visible(text, raw, pend) + 1 + first > width
 
 
 def drop_repeats(blocks: list[Block]) -> list[Block]:

@@ -51,11 +51,12 @@ class Vocabulary:
 
     @functools.cached_property
     def marker(self) -> re.Pattern[str]:
-        # A list marker at the start of a line: a bullet, "1.", "(1)", "(a)", "iv)", "II.".
+        # A list marker at the start of a line: a bullet, "1.", "(1)", "(a)", "iv)", "II.",
+        # "A.", "b)".
         bullets = "".join(re.escape(b) for b in self.words("bullets"))
         return re.compile(
-            rf"(?P<bullet>[{bullets}])\s+|(?P<number>\(?\d{{1,2}}\)|\d{{1,2}}\.|\([a-z]\)"
-            rf"|\(?[ivx]{{1,4}}\)|[IVX]{{1,4}}\.)\s+"
+            rf"(?P<bullet>[{bullets}])\s+|(?P<number>\(?\d{{1,2}}\)|\d{{1,2}}\.|\([a-zA-Z]\)"
+            rf"|\(?[ivx]{{1,4}}\)|[IVX]{{1,4}}\.|[A-Ha-h][.)])\s+"
         )
 
     @functools.cached_property
@@ -63,18 +64,23 @@ class Vocabulary:
         name = r"[A-Z][a-z]+(?:-[a-z]+)?"
         hon = "|".join(map(re.escape, self.words("honorifics")))
         return re.compile(
-            rf"(?<![\w])(?P<hon>{hon})\.?[ \t\u00a0]+(?P<name>{name}(?:[ \t\u00a0]+{name}){{0,3}})"
+            rf"(?<![\w])(?P<hon>{hon})\.?\s+(?P<name>{name}(?:\s+{name}){{0,3}})"
             r"(?![\w-])"
         )
 
     @functools.cached_property
     def post_source(self) -> str:
-        """Regex source of a post title: modifiers, a head, and 'of/for <Capitalised...>'."""
+        """Regex source of a post title: modifiers, a head, "of/for <Capitalised...>" (words
+        joined by "of", "for", "on", "in", "and (the)": "Secretary for Financial Services and
+        the Treasury", "Director of the ... Office in Wuhan"), and a qualifier in brackets
+        ("Permanent Secretary for Commerce and Economic Development (Commerce, Industry and
+        Tourism)"; not an abbreviation such as "(CPC)")."""
         mods = alternation(self.words("post_modifiers"), boundary=False)
         heads = alternation(self.words("post_heads"), boundary=False)
-        link = r"(?:\s+|,\s+|\s+and\s+|\s+(?:of|for|on)\s+(?:the\s+)?)"
+        link = r"(?:\s+|,\s+|\s+and\s+(?:the\s+)?|\s+(?:of|for|on|in)\s+(?:the\s+)?)"
         tail = rf"(?:\s+(?:of|for)\s+(?:the\s+)?{CAP}(?:{link}{CAP})*)?"
-        return rf"(?<![\w-])(?:{mods}\s+)*{heads}(?![\w-]){tail}"
+        qualifier = r"(?:\s*\((?![A-Z]{2,}\))[A-Z][^()\n]{0,80}\))?"
+        return rf"(?<![\w-])(?:{mods}(?:\s+|-))*{heads}(?![\w-]){tail}{qualifier}"
 
     @functools.cached_property
     def post_at_end(self) -> re.Pattern[str]:
@@ -84,6 +90,10 @@ class Vocabulary:
     def post_words(self) -> set[str]:
         """Words that start a post, never a body's name ("Secretary of the X Committee")."""
         return set(self.words("post_words"))
+
+    @functools.cached_property
+    def leadin_words(self) -> set[str]:
+        return {w.lower() for w in self.words("leadin_words")}
 
     @functools.cached_property
     def body_heads(self) -> dict[str, str]:
@@ -117,8 +127,11 @@ class Vocabulary:
     def area_count(self) -> re.Pattern[str]:
         numbers = alternation(list(self.raw.get("number_words") or {}), boundary=False)
         nouns = alternation(self.words("area_count_nouns"), boundary=False)
+        # Up to three words between the number and the noun, none a number or a preposition
+        # ("11 co-operation areas", "five major areas"; not "16 items in four areas").
+        word = rf"(?!(?:in|of|on|for|across|and|{numbers})\s)[a-z][\w-]*"
         return re.compile(
-            rf"(?<![\w-])(?P<n>\d{{1,2}}|{numbers})\s+(?:[a-z][\w-]*\s+){{0,3}}?{nouns}(?![\w-])",
+            rf"(?<![\w-])(?P<n>\d{{1,2}}|{numbers})\s+(?:{word}\s+){{0,3}}?{nouns}(?![\w-])",
             re.IGNORECASE,
         )
 
@@ -128,10 +141,19 @@ class Vocabulary:
         return (self.raw.get("number_words") or {}).get(word.lower())
 
     def ordinal(self, word: str) -> int | None:
+        """1 for "first" or "1st", 22 for "22nd" or "Twenty-second"; None for other words."""
         m = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", word)
         if m:
             return int(m.group(1))
-        return (self.raw.get("ordinals") or {}).get(word.lower())
+        ordinals = self.raw.get("ordinals") or {}
+        word = word.lower()
+        if word in ordinals:
+            return int(ordinals[word])
+        tens, _, unit = word.partition("-")
+        base = (self.raw.get("ordinal_tens") or {}).get(tens)
+        if base is not None and unit in ordinals and ordinals[unit] < 10:
+            return int(base) + int(ordinals[unit])
+        return None
 
 
 @functools.cache
