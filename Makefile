@@ -42,8 +42,11 @@ lint: install
 test: install browser lint
 	$(BIN)/python -m pytest -q
 
-bench: install
+bench: install browser
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/extract_speed.py
+	$(BIN)/python benchmarks/build_100.py
+	$(BIN)/python benchmarks/page_5000.py
 
 docs: install
 	$(BIN)/python scripts/build_docs.py
