@@ -23,7 +23,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
 
 TARGET_SECONDS = 3.0
 PREFIXES = """@prefix coop: <https://w3id.org/coopkg/ontology#> .
@@ -123,25 +122,19 @@ def synthetic_graph(nodes: int, seed: int = 5000) -> str:
 
 def measure(page_path: Path, search_for: str) -> tuple[float, float, float]:
     """Seconds until drawn (wall and the page's own clock) and until a search is drawn."""
-    from browser_support import CHROMIUM_ARGS, find_chromium
     from playwright.sync_api import sync_playwright
+
+    from kg.chromium import CHROMIUM_ARGS, block_outside, find_chromium
 
     chromium = find_chromium()
     if chromium is None:
         sys.exit("page_5000: no chromium (set COOPKG_CHROMIUM or apt-get install chromium)")
     blocked: list[str] = []
 
-    def route(r):  # type: ignore[no-untyped-def]
-        if r.request.url.startswith(("file://", "data:")):
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=chromium, args=list(CHROMIUM_ARGS))
         context = browser.new_context(viewport={"width": 1400, "height": 900})
-        context.route("**/*", route)
+        context.route("**/*", block_outside(blocked))
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))

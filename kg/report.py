@@ -17,13 +17,10 @@ Two renders of the same graph are byte-identical whatever PYTHONHASHSEED is.
 
 from __future__ import annotations
 
-import base64
 import csv
-import hashlib
 import io
 import math
 import os
-import shutil
 import subprocess
 import tempfile
 import textwrap
@@ -37,7 +34,6 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib
-from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
@@ -46,7 +42,9 @@ from matplotlib.ticker import FormatStrFormatter, MaxNLocator
 
 from kg import __version__
 from kg.analyze import NO_AREA, analyze, area_body_matrix, to_networkx
+from kg.chromium import CHROMIUM_ARGS, find_chromium
 from kg.errors import KgError
+from kg.html import csp_hash, template_environment
 from kg.output import atomic_write_text
 from kg.query import resolve_query, run_query
 from kg.stats import graph_stats
@@ -173,7 +171,7 @@ def render_report(
     notes: list[str] = []
     pdf_path = None
     if pdf:
-        browser = chromium or shutil.which("chromium") or shutil.which("chromium-browser")
+        browser = chromium or find_chromium()
         if browser is None:
             notes.append("no PDF: no chromium on PATH to print it with (nothing was downloaded)")
         else:
@@ -695,16 +693,6 @@ def inline_svg(svg: str, prefix: str, title: str) -> Markup:
 
 
 @cache
-def _environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("kg", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-    )
-
-
-@cache
 def _stylesheet() -> str:
     text = resources.files("kg").joinpath("static", "report.css").read_text(encoding="utf-8")
     if "</style" in text.lower():
@@ -712,22 +700,17 @@ def _stylesheet() -> str:
     return text
 
 
-def _csp_hash(text: str) -> str:
-    digest = hashlib.sha256(text.encode("utf-8")).digest()
-    return "'sha256-" + base64.b64encode(digest).decode() + "'"
-
-
 def _html(data: dict[str, Any], charts: dict[str, Chart]) -> str:
     style = _stylesheet()
     # No script may run and nothing may be fetched; only this stylesheet applies.
     csp = (
         "default-src 'none'; script-src 'none'; "
-        f"style-src {_csp_hash(style)}; img-src data:; base-uri 'none'; form-action 'none'"
+        f"style-src {csp_hash(style)}; img-src data:; base-uri 'none'; form-action 'none'"
     )
     mechanisms = [m["label"] for m in data["mechanisms"]]
     title = "Report: " + "; ".join(mechanisms) if mechanisms else "coopkg report"
     return (
-        _environment()
+        template_environment()
         .get_template("report.html.j2")
         .render(
             title=title,
@@ -746,12 +729,7 @@ def _html(data: dict[str, Any], charts: dict[str, Chart]) -> str:
 
 _CHROMIUM_ARGS = (
     "--headless",
-    "--no-sandbox",  # as root in a container Chromium refuses its sandbox
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
+    *CHROMIUM_ARGS,
     "--host-resolver-rules=MAP * ~NOTFOUND",  # even a bug could resolve no host
     "--no-pdf-header-footer",
 )

@@ -13,8 +13,6 @@ through `textContent`, DOM text nodes and vis-network's plain-text tooltips, nev
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 from collections.abc import Iterable
 from functools import cache
@@ -22,10 +20,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from kg.errors import InputError
+from kg.html import csp_hash, template_environment
 from kg.output import atomic_write_text
 from kg.store import Store
 from kg.viz_data import Body, PageData, attach_texts, gather_page_data
@@ -150,23 +148,6 @@ def _asset(name: str) -> str:
     return text
 
 
-def _csp_hash(text: str) -> str:
-    return (
-        "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
-    )
-
-
-@cache
-def _environment() -> Environment:
-    # Our own environment: pyvis's has no autoescape (TRAPS.md).
-    return Environment(
-        loader=PackageLoader("kg", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-    )
-
-
 SCRIPTS = ("vis-network.min.js", "page-panel.js", "page.js")
 STYLES = ("vis-network.css", "page.css")
 
@@ -179,12 +160,12 @@ def _page(payload: dict[str, Any], title: str, subtitle: str) -> str:
     # for the PNG export (a data: URL made from the canvas).
     csp = (
         "default-src 'none'; "
-        f"script-src {' '.join(_csp_hash(s) for s in scripts)}; "
-        f"style-src {' '.join(_csp_hash(s) for s in styles)}; "
+        f"script-src {' '.join(csp_hash(s) for s in scripts)}; "
+        f"style-src {' '.join(csp_hash(s) for s in styles)}; "
         "img-src data:; base-uri 'none'; form-action 'none'"
     )
     return (
-        _environment()
+        template_environment()
         .get_template("page.html.j2")
         .render(
             title=title,

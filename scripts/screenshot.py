@@ -13,45 +13,29 @@ shows) and writes the PNG. Chromium: $COOPKG_CHROMIUM, else `chromium` on PATH, 
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import sys
 import tempfile
 from pathlib import Path
 
-from playwright.sync_api import Route, sync_playwright
+from playwright.sync_api import sync_playwright
 
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+from kg.chromium import CHROMIUM_ARGS, block_outside, find_chromium
 
 
 def chromium() -> str:
-    found = os.environ.get("COOPKG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(found).is_file():
-        sys.exit(f"screenshot: no chromium at {found} (set COOPKG_CHROMIUM)")
+    found = find_chromium()
+    if found is None:
+        sys.exit("screenshot: no chromium (set COOPKG_CHROMIUM or apt-get install chromium)")
     return found
 
 
 def shoot(page_path: Path, out: Path, select: str | None, width: int, height: int) -> None:
     blocked: list[str] = []
 
-    def route(r: Route) -> None:
-        if r.request.url.startswith(("file://", "data:")):
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium(), args=ARGS)
+        browser = playwright.chromium.launch(executable_path=chromium(), args=list(CHROMIUM_ARGS))
         context = browser.new_context(viewport={"width": width, "height": height})
-        context.route("**/*", route)
+        context.route("**/*", block_outside(blocked))
         page = context.new_page()
         page.goto(page_path.resolve().as_uri())
         page.wait_for_function("window.coopkg !== undefined && window.coopkg.drawn === true")

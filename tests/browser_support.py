@@ -8,7 +8,6 @@ so no browser is a failure; elsewhere they are skipped with the reason pytest -r
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,16 +15,10 @@ from typing import Any
 
 import pytest
 
+from kg.chromium import CHROMIUM_ARGS, block_outside, find_chromium
+
 ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "fixtures" / "mini.ttl"
-CHROMIUM_ARGS = [
-    "--no-sandbox",  # we run as root in a container; Chromium refuses its sandbox there
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="session")
@@ -41,18 +34,6 @@ def seed_store() -> Any:
 
 def under_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
-
-
-def find_chromium() -> str | None:
-    """COOPKG_CHROMIUM if set, else chromium on PATH, else Debian's /usr/bin/chromium."""
-    override = os.environ.get("COOPKG_CHROMIUM")
-    if override:
-        return override if Path(override).is_file() else None
-    for name in ("chromium", "chromium-browser"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return "/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else None
 
 
 def no_browser(reason: str) -> None:
@@ -104,19 +85,11 @@ def offline_page(chromium: Any) -> Iterator[OfflinePage]:
     page = context.new_page()
     state = OfflinePage(page)
 
-    def route(request_route: Any) -> None:
-        url = request_route.request.url
-        if url.startswith(("file://", "data:")):
-            request_route.continue_()
-        else:
-            state.attempted.append(url)
-            request_route.abort()
-
     def on_dialog(dialog: Any) -> None:
         state.dialogs.append(f"{dialog.type}: {dialog.message}")
         dialog.dismiss()
 
-    context.route("**/*", route)
+    context.route("**/*", block_outside(state.attempted))
     page.on("console", lambda m: state.errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda exc: state.errors.append(f"page error: {exc}"))
     page.on("dialog", on_dialog)

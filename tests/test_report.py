@@ -245,6 +245,7 @@ def test_report_of_a_graph_without_commitments(tmp_path: Path) -> None:
 
 def test_pdf_is_skipped_without_a_browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
+    monkeypatch.setenv("COOPKG_CHROMIUM", str(tmp_path / "no-chromium-here"))
     result = render_report(open_store(MINI), tmp_path, pdf=True)
     assert result.pdf is None
     assert len(result.notes) == 1 and "no chromium" in result.notes[0]
