@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import InputError
+from kg.source import read_text
 from kg.store import IRI, QueryError, Store, Table
 
 FORMATS = ("csv", "json", "tsv")
@@ -156,24 +157,7 @@ def _is_file(path: Path) -> bool:
 
 
 def _read_query_file(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(str(path), "no such query file") from None
-    except IsADirectoryError:
-        raise InputError(str(path), "is a directory, not a query file") from None
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read the query file: {exc.strerror}") from None
-    if b"\x00" in data:
-        raise InputError(str(path), "is a binary file, not SPARQL text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(str(path), "is not UTF-8 text", line) from None
-    if not text.strip():
-        raise InputError(str(path), "empty query file")
-    return text
+    return read_text(path, "query file")
 
 
 def run_query(

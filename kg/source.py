@@ -53,18 +53,33 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Located:
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def read_yaml(path: str | Path) -> Any:
-    """Parse a YAML file; mappings come back as `Located` dicts carrying their line."""
+def read_bytes(path: str | Path, what: str = "file") -> bytes:
+    """A file's bytes, or an `InputError` naming it: missing, a directory, unreadable."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputError(str(path), "no such file") from None
     except IsADirectoryError:
-        raise InputError(str(path), "is a directory, not a file") from None
+        raise InputError(str(path), f"is a directory, not a {what}") from None
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror}") from None
-    text = _decode(str(path), raw)
+
+
+def read_text(path: str | Path, what: str = "file") -> str:
+    """A UTF-8 text file (BOM dropped); binary, non-UTF-8 or blank files are refused
+    with the file and line named."""
+    raw = read_bytes(path, what)
+    text = decode_text(str(path), raw)
+    if not text.strip():
+        raise InputError(str(path), f"empty {what}")
+    return text
+
+
+def read_yaml(path: str | Path) -> Any:
+    """Parse a YAML file; mappings come back as `Located` dicts carrying their line."""
+    path = Path(path)
+    text = decode_text(str(path), read_bytes(path))
     try:
         return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
@@ -77,7 +92,8 @@ def read_yaml(path: str | Path) -> Any:
         raise InputError(str(path), f"malformed YAML: {exc}") from None
 
 
-def _decode(where: str, raw: bytes) -> str:
+def decode_text(where: str, raw: bytes) -> str:
+    """UTF-8 text without a BOM; NUL bytes or bad bytes raise naming line and column."""
     nul = raw.find(b"\x00")
     if nul >= 0:
         line = raw.count(b"\n", 0, nul) + 1
@@ -102,17 +118,10 @@ def read_source(path: str | Path) -> Source:
     """
     path = Path(path)
     where = str(path)
-    if path.is_dir():
-        raise InputError(where, "is a directory, not a document")
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(where, "no such file") from None
-    except OSError as exc:
-        raise InputError(where, f"cannot read: {exc.strerror}") from None
+    raw = read_bytes(path, "document")
     if not raw:
         raise InputError(where, "empty file")
-    text = _decode(where, raw)
+    text = decode_text(where, raw)
     if not text.strip():
         raise InputError(where, "file holds only whitespace")
 

@@ -23,6 +23,7 @@ import rdflib
 from rdflib.plugins.sparql import prepareQuery
 
 from kg.errors import InputError, KgError
+from kg.source import read_bytes
 
 Value = str | int | float | bool | None
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -138,12 +139,7 @@ class OxigraphStore:
     def load_file(self, path: str | Path) -> None:
         path = Path(path)
         fmt = _format_for(path)
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise InputError(str(path), "no such file") from None
-        except IsADirectoryError:
-            raise InputError(str(path), "is a directory, not a graph file") from None
+        data = read_bytes(path, "graph file")
         if not data.strip():
             raise InputError(str(path), "empty graph file")
         try:
