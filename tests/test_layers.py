@@ -21,7 +21,7 @@ LAYERS = [
     {"validate", "store"},
     {"build", "query", "stats"},
     {"analyze", "compare", "suggest", "ingest", "evaluate"},
-    {"export", "viz", "viz_data", "viz_payload", "viz_views", "report"},
+    {"export", "viz", "viz_data", "viz_payload", "viz_views", "report", "report_charts"},
     {"cli", "docs", "__init__"},
 ]
 

@@ -21,7 +21,8 @@ import pytest
 
 from kg.analyze import analyze
 from kg.build import build_graph
-from kg.report import ReportResult, _heat_rows, inline_svg, render_report
+from kg.report import ReportResult, render_report
+from kg.report_charts import _heat_rows, inline_svg
 from kg.store import OxigraphStore, Store, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
