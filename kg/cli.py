@@ -80,7 +80,7 @@ def _cell(value: Any) -> Any:
 
 @app.command()
 @click.argument("file")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (DESIGN.md schema).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (the schema of docs/DESIGN.md).")
 @click.option(
     "--data", default="data", show_default=True, help="Data folder with registry/, corrections/."
 )

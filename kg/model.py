@@ -138,7 +138,7 @@ class Extraction:
     jurisdictions: list[str] = field(default_factory=list)  # the two sides, as named
 
     def to_json(self) -> dict[str, Any]:
-        """The `kg extract --json` object of DESIGN.md.
+        """The `kg extract --json` object of docs/DESIGN.md.
 
         `organizations` and each commitment's `bodies` hold named bodies; generic groups
         ("Hong Kong universities") go to the extra `groups` keys, so that a count of the

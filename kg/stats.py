@@ -19,7 +19,7 @@ KEYS = (
 
 
 def graph_stats(store: Store) -> dict[str, int]:
-    """Count what the graph holds, under the names of DESIGN.md's `kg stats --json`."""
+    """Count what the graph holds, under the names of docs/DESIGN.md's `kg stats --json`."""
     text = resources.files("kg").joinpath("queries/stats.rq").read_text(encoding="utf-8")
     row = store.select(text).dicts()[0]
     return {key: int(row.get(key) or 0) for key in KEYS}

@@ -3,7 +3,7 @@
 The only module that knows HTML. `kg.viz_data` gathers what the page shows through the
 store, `kg.viz_views` builds and lays out its views; this module writes them into one file
 with our own Jinja template and scripts. pyvis 0.3.2 is not used to build the page: its
-templates link CDNs and have no autoescape, and its `add_edge` is quadratic (shared/TRAPS.md);
+templates link CDNs and have no autoescape, and its `add_edge` is quadratic (docs/TRAPS.md);
 the vis-network it ships is what the page embeds (kg/static/vis-network.min.js).
 
 Text from documents is escaped exactly once: in the JSON data block (`<`, `>`, `&` as

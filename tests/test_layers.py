@@ -1,4 +1,4 @@
-"""Imports run one way, downwards (STYLE.md): a lower module never imports a higher one."""
+"""Imports run one way, downwards (docs/STYLE.md): a lower module never imports a higher one."""
 
 from __future__ import annotations
 
