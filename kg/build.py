@@ -15,6 +15,7 @@ from kg.namespace import ID, bind_prefixes, ontology_dir
 from kg.output import atomic_write_bytes, to_jsonld, to_nquads, to_ntriples, to_turtle
 from kg.rdf import REGISTRY_GRAPH, AreaScheme, RdfContext, describe_body, extraction_to_graph
 from kg.registry import Registry, load_corrections, load_registry
+from kg.scheme import load_area_mapping
 from kg.source import list_sources, read_source
 from kg.validate import Report, validate_graph
 
@@ -37,8 +38,9 @@ class BuildResult:
 def load_context(data_dir: Path, registry: Registry) -> RdfContext:
     areas = Graph()
     areas.parse(ontology_dir() / "areas.ttl", format="turtle")
+    mapping = data_dir / "areas" / "mapping.yaml"
     return RdfContext(
-        areas=AreaScheme.from_graph(areas),
+        areas=AreaScheme.from_graph(areas, load_area_mapping(mapping), str(mapping)),
         jurisdiction_aliases=registry.jurisdiction_aliases(),
         corrections=load_corrections(data_dir / "corrections").as_mapping(),
     )

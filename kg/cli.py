@@ -80,7 +80,9 @@ def _cell(value: Any) -> Any:
 
 @app.command()
 @click.argument("file")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (the schema of docs/DESIGN.md).")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON object (the schema of docs/DESIGN.md)."
+)
 @click.option(
     "--data", default="data", show_default=True, help="Data folder with registry/, corrections/."
 )
@@ -396,7 +398,11 @@ def compare(
         sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
     else:
         for title, table in result.tables().items():
+            if title == "plenary_diff" and not table.rows and result.notes:
+                continue  # the notes below say why there is nothing to diff
             _print_table(*_readable(table.columns, table.rows, set()), title.replace("_", " "))
+        for note in result.notes:
+            out.print(f"plenary diff: {note}")
     if out_dir:
         for path in write_comparison(result, out_dir):
             out.print(f"wrote {path}")

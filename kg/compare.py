@@ -9,7 +9,8 @@ Every table is read from the graph through named queries (`kg/queries/*.rq`), so
 - `shared_bodies`: bodies that take part in several mechanisms, from
   `bodies-across-mechanisms`;
 - `plenary_diff`: what a later meeting of a mechanism added to an earlier one, from
-  `plenary-diff`.
+  `plenary-diff`; a mechanism with a single meeting is not diffed with itself but named in
+  `plenary_notes` (from `mechanisms`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ __all__ = [
     "area_matrix",
     "compare",
     "plenary_diff",
+    "plenary_notes",
     "shared_areas",
     "shared_bodies",
     "write_comparison",
@@ -89,6 +91,36 @@ def plenary_diff(store: Store, mechanism: str = "", earlier: str = "", later: st
     return _select(table, _DIFF_COLUMNS)
 
 
+def plenary_notes(store: Store, mechanism: str = "", diff: Table | None = None) -> list[str]:
+    """Why the plenary diff has no rows for a mechanism: it has one meeting, or none of its
+    meetings matched the choice of `earlier`/`later`; or no mechanism has that name."""
+    rows = run_query(store, resolve_query("mechanisms"), {}).dicts()
+    meetings: dict[str, tuple[str, int]] = {}
+    for r in rows:
+        meetings[str(r["mechanism"])] = (str(r["label"] or r["mechanism"]), int(r["meetings"] or 0))
+    wanted = mechanism.strip().casefold()
+    chosen = {
+        iri: value
+        for iri, value in meetings.items()
+        if not wanted or wanted in (iri.casefold(), value[0].casefold())
+    }
+    if wanted and not chosen:
+        # A published spelling is matched by the query itself; only say "no such" when the
+        # query found nothing either.
+        if diff is None or not diff.rows:
+            return [f"no mechanism is called {mechanism!r}: see `kg query mechanisms`"]
+        return []
+    diffed = {str(r["mechanism_label"]) for r in diff.dicts()} if diff is not None else set()
+    notes = []
+    for label, count in sorted(chosen.values()):
+        if count < 2:
+            held = "no meeting" if count == 0 else "one meeting"
+            notes.append(f"{label} has {held}: there is no other plenary to compare it with")
+        elif diff is not None and label not in diffed:
+            notes.append(f"{label}: no two different meetings match the chosen plenaries")
+    return notes
+
+
 @dataclass(frozen=True)
 class Comparison:
     """The tables of `kg compare`."""
@@ -97,6 +129,7 @@ class Comparison:
     shared_areas: Table
     bodies: Table
     plenaries: Table
+    notes: tuple[str, ...] = ()  # why a mechanism has no plenary diff
 
     def tables(self) -> dict[str, Table]:
         return {
@@ -108,10 +141,11 @@ class Comparison:
 
     def to_json(self) -> dict[str, list[dict[str, Any]]]:
         """Each table as a list of row objects (IRIs as plain strings)."""
-        return {
+        tables: dict[str, Any] = {
             name: [{k: _plain(v) for k, v in row.items()} for row in table.dicts()]
             for name, table in self.tables().items()
         }
+        return {**tables, "plenary_notes": list(self.notes)}
 
 
 def _plain(value: Any) -> Any:
@@ -126,11 +160,13 @@ def compare(
     min_mechanisms: int = 2,
 ) -> Comparison:
     """Every comparison at once; the plenary diff as `plenary_diff` takes its arguments."""
+    plenaries = plenary_diff(store, mechanism, earlier, later)
     return Comparison(
         areas=area_matrix(store),
         shared_areas=shared_areas(store),
         bodies=shared_bodies(store, min_mechanisms),
-        plenaries=plenary_diff(store, mechanism, earlier, later),
+        plenaries=plenaries,
+        notes=tuple(plenary_notes(store, mechanism, plenaries)),
     )
 
 

@@ -282,6 +282,9 @@ def _area(w: _Writer, ctx: RdfContext, heading: str) -> AreaMatch:
     w.add(concept, SKOS.inScheme, AREA_SCHEME)
     w.add(AREA_SCHEME, RDF.type, SKOS.ConceptScheme)
     w.add(concept, SKOS.prefLabel, Literal(ctx.areas.pref.get(concept, heading)))
+    if found.match != "new":
+        # Tells the scheme's own areas from those minted from a heading nothing matched.
+        w.add(concept, SKOS.topConceptOf, AREA_SCHEME)
     return found
 
 

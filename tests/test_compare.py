@@ -339,9 +339,16 @@ def test_compare_tables(store, tmp_path):
     diff = plenary_diff(store, SICHUAN, "1", "2")
     assert {(r["what"], r["change"], r["label"]) for r in diff.dicts()} == SECOND_ADDED
     everything = compare(store)
+    # Only the mechanism with two meetings is diffed; the others are named, not diffed with
+    # themselves.
     per_mechanism = {r["mechanism_label"] for r in everything.plenaries.dicts()}
-    assert per_mechanism == {SICHUAN, "Hong Kong/Chongqing Co-operation Conference",
-                             "Hong Kong/Guangxi Co-operation Conference"}  # fmt: skip
+    assert per_mechanism == {SICHUAN}
+    assert everything.notes == (
+        "Hong Kong/Chongqing Co-operation Conference has one meeting: there is no other "
+        "plenary to compare it with",
+        "Hong Kong/Guangxi Co-operation Conference has one meeting: there is no other "
+        "plenary to compare it with",
+    )
     paths = write_comparison(everything, tmp_path)
     assert sorted(p.name for p in paths) == [
         "areas_by_mechanism.csv",
@@ -352,6 +359,21 @@ def test_compare_tables(store, tmp_path):
     ]
     data = json.loads((tmp_path / "compare.json").read_text(encoding="utf-8"))
     assert data["areas_shared_by_all_mechanisms"][0]["area"] == BRI
+    assert len(data["plenary_notes"]) == 2
+
+
+def test_a_meeting_is_never_diffed_with_itself(store):
+    assert rows(store, "plenary-diff", mechanism=SICHUAN, earlier="2", later="2") == []
+    one = compare(store, mechanism="Hong Kong/Guangxi Co-operation Conference")
+    assert one.plenaries.rows == []
+    assert one.notes == ("Hong Kong/Guangxi Co-operation Conference has one meeting: there is "
+                         "no other plenary to compare it with",)  # fmt: skip
+    same = compare(store, mechanism=SICHUAN, earlier="1", later="1")
+    assert same.notes == (f"{SICHUAN}: no two different meetings match the chosen plenaries",)
+    assert compare(store, mechanism="Hong Kong/Atlantis Co-operation Conference").notes == (
+        "no mechanism is called 'Hong Kong/Atlantis Co-operation Conference': see "
+        "`kg query mechanisms`",
+    )
 
 
 def test_outputs_of_several_releases_are_byte_identical_across_processes(data, tmp_path):

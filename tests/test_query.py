@@ -13,7 +13,7 @@ import rdflib
 import kg.query
 from kg.errors import InputError
 from kg.query import format_table, list_queries, parse_query, resolve_query, run_query
-from kg.store import IRI, QueryError, Table, open_store
+from kg.store import IRI, OxigraphStore, QueryError, RdflibStore, Table, open_store
 
 MINI = Path(__file__).parent / "fixtures" / "mini.ttl"
 ID = "https://w3id.org/coopkg/id/"
@@ -67,7 +67,13 @@ def test_each_named_query_gives_the_same_rows_on_oxigraph_and_rdflib(both, name)
     ox, rl = (run_query(s, named, params) for s in both)
     assert ox.columns == rl.columns
     assert sorted(map(repr, ox.rows)) == sorted(map(repr, rl.rows))
-    assert len(ox) > 0, "every query has an answer on the fixture"
+    if name in ("plenary-diff", "area-headings"):
+        # The fixture has one meeting, and a meeting is never diffed with itself (the
+        # plenary diff's answers are tested on several releases in test_compare.py); its
+        # headings are in a fixture of their own (test_area_headings_say_how_...).
+        assert len(ox) == 0
+    else:
+        assert len(ox) > 0, "every query has an answer on the fixture"
 
 
 def test_a_fact_stated_in_two_named_graphs_counts_once(both, tmp_path):
@@ -356,3 +362,16 @@ def test_format_table():
 
 def test_doctests():
     assert doctest.testmod(kg.query).failed == 0
+
+
+def test_area_headings_say_how_each_heading_was_mapped():
+    graph = rdflib.Graph().parse(MINI, format="turtle")
+    graph.parse(MINI.with_name("mini-headings.ttl"), format="turtle")
+    for store in (OxigraphStore.from_graph(graph), RdflibStore(graph)):
+        found = pick(store, "area-headings", "heading", "how", "area", "document")
+        assert found == [
+            ("Trade matters", "close", "Trade", "mini"),
+            ("Finance", "exact", "Finance", "mini"),
+            ("Culture", "new", "Culture", "mini"),
+        ]
+        assert pick(store, "area-headings", "heading", match="close") == [("Trade matters",)]
