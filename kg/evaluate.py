@@ -64,7 +64,8 @@ _MARKER = re.compile(
 _ABBR = re.compile(r"\s*\([A-Z][A-Za-z]{1,9}\)\s*$")
 _INLINE_LABEL = re.compile(r"^(?P<label>[^:–—]{2,80}?)\s*(?::|\s[–—-])\s+(?P<rest>\S.*)$", re.S)
 _GOLD_KEYS = frozenset(
-    {*FIELDS, "document", "event", "stated_area_count", "groups", "generic_groups"}
+    # partnerships: the pairs a commitment states, read by the gold files of the set.
+    {*FIELDS, "document", "event", "stated_area_count", "groups", "generic_groups", "partnerships"}
 )
 
 

@@ -27,19 +27,21 @@ DATA = ROOT / "data"
 
 # The dev set's micro-averaged F1 per field as measured, rounded down to 2 decimals. Raise a
 # floor when the extractor improves; a fall below one means a change made extraction worse.
+# Measured on 23 documents when dev11..dev22 (new house styles, labelled before tuning)
+# joined the set: the floors fell from 1.0 with them, not because extraction got worse.
 FLOORS = {
-    "areas": 1.0,
-    "commitments": 1.0,
-    "organizations": 1.0,
-    "people": 1.0,
-    "documents": 1.0,
-    "commitment_areas": 1.0,
-    "posts": 1.0,
-    "signatories": 1.0,
-    "event": 1.0,
-    "stated_area_count": 1.0,
+    "areas": 0.89,
+    "commitments": 0.92,
+    "organizations": 0.95,
+    "people": 0.90,
+    "documents": 0.86,
+    "commitment_areas": 0.86,
+    "posts": 0.92,
+    "signatories": 0.75,
+    "event": 0.84,
+    "stated_area_count": 0.89,
 }
-MACRO_FLOOR = 1.0
+MACRO_FLOOR = 0.90
 
 
 def write(path: Path, text: str) -> Path:
