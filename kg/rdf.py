@@ -147,10 +147,15 @@ def describe_body(graph: Graph, org: Organization, iri: URIRef | None = None,
     return iri
 
 
-def describe_jurisdiction(graph: Graph, label: str, aliases: Iterable[str] = ()) -> URIRef:
+def describe_jurisdiction(
+    graph: Graph, label: str, aliases: Iterable[str] = (), reviewed: bool = True
+) -> URIRef:
+    """A jurisdiction's identity triples; `reviewed` False for a side read from a text that
+    the registry lacks."""
     iri = jurisdiction_iri(label)
     graph.add((iri, RDF.type, COOP.Jurisdiction))
     graph.add((iri, RDFS.label, Literal(label)))
+    graph.add((iri, COOP.reviewed, Literal(reviewed)))
     for alias in sorted(set(aliases) - {label}):
         graph.add((iri, SKOS.altLabel, Literal(alias)))
     return iri
@@ -179,7 +184,7 @@ def extraction_to_graph(ex: Extraction, ctx: RdfContext) -> Graph:
     w.add(source_iri, COOP.characterCount, Literal(len(src.text), datatype=XSD.integer))
 
     for label in ex.jurisdictions:
-        describe_jurisdiction(g, label, ctx.jurisdiction_aliases.get(label, ()))
+        _jurisdiction(w, ctx, label)
 
     for org in ex.organizations:
         _body(w, ctx, org)
@@ -208,9 +213,12 @@ def _body(w: _Writer, ctx: RdfContext, org: Organization) -> None:
         for mention in org.mentions:
             w.add(iri, COOP.mentionedIn, w.span(mention))
     if ident.jurisdiction:
-        describe_jurisdiction(
-            w.g, ident.jurisdiction, ctx.jurisdiction_aliases.get(ident.jurisdiction, ())
-        )
+        _jurisdiction(w, ctx, ident.jurisdiction)
+
+
+def _jurisdiction(w: _Writer, ctx: RdfContext, label: str) -> None:
+    aliases = w.ids.places.get(label) or ctx.jurisdiction_aliases.get(label, ())
+    describe_jurisdiction(w.g, label, aliases, reviewed=label not in w.ids.new_places)
 
 
 def _meeting(w: _Writer, ex: Extraction, ctx: RdfContext) -> URIRef | None:
@@ -358,7 +366,9 @@ def _documents(w: _Writer, ex: Extraction, meeting: URIRef) -> None:
     assert key is not None  # there is a meeting
     scope = "/".join(key)
     meeting_key = "/".join(slug(part) for part in key)
-    jurisdictions = set(ex.jurisdictions)
+    # A party that names a place (a side, another known place, a place read from a text)
+    # is that jurisdiction, never a body of that name.
+    jurisdictions = set(ex.jurisdictions) | set(w.ids.places)
     for doc in ex.documents:
         title = w.ids.title("document", scope, doc.title)
         iri = ID[f"document/{meeting_key}/{slug(title)}"]
