@@ -197,12 +197,21 @@ def suggest_bodies(extractions: Sequence[Extraction], registry: Registry) -> lis
                 name=ident.label,
                 kind=ident.kind,
                 jurisdiction=jurisdiction,
-                aliases=_aliases(ident.label, spellings | set(minted.get(ident.label, ()))),
+                aliases=_aliases(ident.label, _spellings(ident.label, spellings, minted)),
                 parent=ident.parent,
                 seen=tuple(sorted(set(seen), key=lambda s: (s.document, s.mention))),
             )
         )
     return sorted(suggestions, key=lambda s: (s.name.casefold(), s.name))
+
+
+def _spellings(label: str, seen: set[str], minted: dict[str, list[str]]) -> set[str]:
+    """The spellings to suggest as aliases: for a body minted for a new place, the genre's
+    names for it and the names of several words seen (an abbreviation after its name, such
+    as "(CPC)", may be the party's, not the committee's)."""
+    if label not in minted:
+        return seen
+    return {s for s in seen if " " in s} | set(minted[label])
 
 
 def _other_side(ex: Extraction, registry: Registry) -> str | None:
