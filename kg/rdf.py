@@ -194,7 +194,7 @@ def extraction_to_graph(ex: Extraction, ctx: RdfContext) -> Graph:
     _commitments(w, ex, ctx, meeting, headings)
     if meeting is not None:
         _people(w, ex, meeting)
-        _documents(w, ex, meeting)
+        _documents(w, ex, ctx, meeting)
     _statements(w, ex)
     return g
 
@@ -360,7 +360,7 @@ def _people(w: _Writer, ex: Extraction, meeting: URIRef) -> None:
             w.add(h, COOP.statedIn, w.span(holding.span))
 
 
-def _documents(w: _Writer, ex: Extraction, meeting: URIRef) -> None:
+def _documents(w: _Writer, ex: Extraction, ctx: RdfContext, meeting: URIRef) -> None:
     posts = {p.name: p.posts for p in ex.people}
     key = w.ids.meeting_key(ex)
     assert key is not None  # there is a meeting
@@ -378,8 +378,11 @@ def _documents(w: _Writer, ex: Extraction, meeting: URIRef) -> None:
         span = w.span(doc.span) if doc.span is not None else None
         w.add(iri, COOP.statedIn, span)
         for party in doc.parties:
-            party_iri = jurisdiction_iri(party) if party in jurisdictions else w.body(party)
-            w.add(iri, COOP.party, party_iri)
+            if party in jurisdictions:
+                _jurisdiction(w, ctx, party)  # a place that is not a side is described too
+                w.add(iri, COOP.party, jurisdiction_iri(party))
+            else:
+                w.add(iri, COOP.party, w.body(party))
         for name in doc.signatories:
             person = person_iri(w.ids.person(name).name)
             w.add(iri, COOP.signatory, person)

@@ -5,13 +5,18 @@ the text leaves implicit. Each rule on a small release written for it."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
+from rdflib import RDF, RDFS, Literal
 
+from kg.build import build_graph
 from kg.extract import extract_document
 from kg.identity import mechanism_label
 from kg.model import Extraction, Source
+from kg.namespace import COOP, DCTERMS
+from kg.rdf import jurisdiction_iri
 from kg.registry import load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -213,3 +218,36 @@ def test_the_mechanism_is_canonical_with_a_new_side():
         "Pellam - Hong Kong Co-operation Conference",
     ):
         assert mechanism_label(published, places) == "Hong Kong/Pellam Co-operation Conference"
+
+
+def test_a_place_named_as_a_party_is_a_jurisdiction_in_the_graph(tmp_path):
+    """The mechanism's name gives the sides even when a title names two known places; a
+    party that names a place that is not a side is that place, described in the graph."""
+    data = tmp_path / "data"
+    for part in ("registry", "corrections"):
+        shutil.copytree(ROOT / "data" / part, data / part)
+    (data / "sources").mkdir()
+    (data / "sources" / "pellam.txt").write_text(release(
+        "Hong Kong/Pellam Co-operation Conference held in Hong Kong",
+        "The Governor of Pellam Province, Mr Sha Yu, and the Chief Executive, Mr John Lee, "
+        "attended. Encourage the Pellam Port Group and Hong Kong enterprises to co-operate.",
+        'The two sides signed the "Memorandum on Youth Exchange between Hong Kong and Pellam" '
+        'and the "Agreement on Film Co-operation between Hong Kong and Macao".',
+    ), encoding="utf-8")  # fmt: skip
+    result = build_graph(data)
+    assert result.report.conforms and result.report.violations == []
+    g = result.graph
+    parties = {}
+    for memo in g.subjects(RDF.type, COOP.Memorandum):
+        places = list(g.objects(memo, COOP.party))
+        assert all((p, RDF.type, COOP.Jurisdiction) in g for p in places)
+        parties[str(g.value(memo, DCTERMS.title))] = {str(g.value(p, RDFS.label)) for p in places}
+    assert parties == {
+        "Memorandum on Youth Exchange between Hong Kong and Pellam": {"Hong Kong", "Pellam"},
+        "Agreement on Film Co-operation between Hong Kong and Macao": {"Hong Kong", "Macao"},
+    }
+    (mechanism,) = g.subjects(RDF.type, COOP.CooperationMechanism)
+    assert {str(g.value(j, RDFS.label)) for j in g.objects(mechanism, COOP.jurisdiction)} == {
+        "Hong Kong", "Pellam"}  # fmt: skip
+    assert g.value(jurisdiction_iri("Macao"), COOP.reviewed) == Literal(True)
+    assert g.value(jurisdiction_iri("Pellam"), COOP.reviewed) == Literal(False)

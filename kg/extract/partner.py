@@ -105,11 +105,11 @@ def find_partners(
 ) -> tuple[list[str], list[NewJurisdiction]]:
     """The two sides as named (registry names, else names read from the text) and, for the
     sides the registry lacks, what the text shows of them. `blocks`: the paragraphs."""
-    sides = find_sides(blocks, vocab, registry)
-    if len(sides) == 2:
-        return sides, []
-    hits = _hits(blocks, vocab, registry)
     named = _mechanism_sides(blocks, vocab, registry)
+    sides = find_sides(blocks, vocab, registry)
+    if named is None and len(sides) == 2:
+        return sides, []  # the registry knows both sides
+    hits = _hits(blocks, vocab, registry)
     if named is None:
         named = _between_sides(blocks, registry, vocab)
     if named is None:
@@ -174,12 +174,15 @@ def _trim(name: str, vocab: Vocabulary) -> str:
 def _mechanism_sides(
     blocks: list[Block], vocab: Vocabulary, registry: Registry
 ) -> list[tuple[str, bool, Span | None]] | None:
-    """The sides of the first mechanism's name with one known side and one not."""
+    """The sides of the first mechanism's name with one known side and one not (None when
+    the first with a known side has two: `find_sides` reads those)."""
     for block in blocks:
         for m in _patterns(vocab)["mechanism"].finditer(block.text):
             a, b = m.group("a"), m.group("b")
             end_a = _known_at_end(a, registry)
             start_b = _known_at_start(b, registry)
+            if end_a and start_b:
+                return None
             if end_a and not start_b:
                 name = _trim(b, vocab)
                 s = block.span.start + m.start("b")
