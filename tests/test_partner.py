@@ -72,7 +72,7 @@ def test_the_mechanisms_name_gives_the_partner(extract, mechanism, sides):
                          "The two sides reviewed the progress of co-operation."))  # fmt: skip
     assert ex.jurisdictions == sides
     (place,) = ex.new_jurisdictions
-    assert place.name == sides[0] if sides[1] == "Hong Kong" else sides[1]
+    assert place.name == (sides[0] if sides[1] == "Hong Kong" else sides[1])
     assert place.level is None  # nothing in the text says which kind of place it is
     assert place.government == f"People's Government of {place.name}"
     gov = org(ex, place.government)

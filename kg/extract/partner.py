@@ -92,12 +92,13 @@ def _patterns(vocab: Vocabulary) -> dict[str, re.Pattern[str]]:
     return out
 
 
-def _non_name_words(vocab: Vocabulary) -> set[str]:
+@functools.lru_cache(maxsize=4)
+def _non_name_words(vocab: Vocabulary) -> frozenset[str]:
     """Words that may lead a run of capitals without being part of a place's name."""
     words = vocab.stopwords | vocab.post_words | set(vocab.words("post_modifiers"))
     words |= {w for p in vocab.words("party_words") for w in p.split()}
     words |= {w for m in vocab.words("meeting_words") for w in m.split()}
-    return words | set(vocab.words("mechanism_words")) | {"Plenary", "Session", "cum"}
+    return frozenset(words | set(vocab.words("mechanism_words")))
 
 
 def find_partners(
