@@ -369,7 +369,7 @@ def suggest(data: str, out_file: str) -> None:
         return
     path = write_suggestions(found, out_file)
     out.print(f"{len(found)} suggested registry entries: review {path}, then copy them into")
-    out.print(f"{data}/registry/bodies.yaml")
+    out.print(f"{data}/registry/jurisdictions.yaml and bodies.yaml")
 
 
 @app.command()

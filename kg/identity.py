@@ -31,7 +31,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
-from kg.model import KINDS, Extraction, Organization
+from kg.model import KINDS, Extraction, NewJurisdiction, Organization
 from kg.registry import Registry
 
 __all__ = [
@@ -60,6 +60,7 @@ _SPELLINGS = (
 _WORDS = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _COOPERATION = re.compile(r"\b([Cc])o-?operation\b")
 _WS = re.compile(r"\s+")
+_SIDE_SEP = re.compile(r"\s*/\s*|-(?=[A-Z])|\s+[-–]\s+")
 
 
 def body_key(name: str) -> str:
@@ -112,27 +113,28 @@ def mechanism_label(published: str, places: Mapping[str, Sequence[str]]) -> str:
     'Hong Kong/Sichuan Co-operation Conference'
     >>> mechanism_label("Alpha/Beta Co-operation Forum", places)
     'Alpha/Beta Co-operation Forum'
+    >>> mechanism_label("Sichuan-Hong Kong Co-operation Conference", places)
+    'Hong Kong/Sichuan Co-operation Conference'
     """
     text = _COOPERATION.sub(lambda m: m.group(1) + "o-operation", _WS.sub(" ", published).strip())
-    first, slash, rest = text.partition("/")
-    if not slash:
-        return text
     names = sorted(
         ((alias, name) for name, aliases in places.items() for alias in (name, *aliases)),
         key=lambda pair: (-len(pair[0]), pair),
     )
-    side_a = next((name for alias, name in names if alias == first.strip()), None)
-    rest = rest.strip()
-    side_b, head = None, rest
-    for alias, name in names:
-        if rest.startswith(alias + " "):
-            side_b, head = name, rest[len(alias) :].strip()
-            break
-    if side_a is None or side_b is None:
-        return text
-    order = {name: i for i, name in enumerate(places)}
-    a, b = sorted((side_a, side_b), key=lambda n: order[n])
-    return f"{a}/{b} {head}"
+    # The sides are joined by "/" or a hyphen ("Hong Kong-Xanadu", "Xanadu - Hong Kong").
+    for sep in _SIDE_SEP.finditer(text):
+        first, rest = text[: sep.start()].strip(), text[sep.end() :].strip()
+        side_a = next((name for alias, name in names if alias == first), None)
+        side_b, head = None, rest
+        for alias, name in names:
+            if rest.startswith(alias + " "):
+                side_b, head = name, rest[len(alias) :].strip()
+                break
+        if side_a is not None and side_b is not None:
+            order = {name: i for i, name in enumerate(places)}
+            a, b = sorted((side_a, side_b), key=lambda n: order[n])
+            return f"{a}/{b} {head}"
+    return text
 
 
 def _choose(counts: Iterable[tuple[T, int, int]]) -> T:
@@ -215,6 +217,8 @@ class Identities:
     meetings: dict[tuple[str, str], MeetingIdentity] = field(default_factory=dict)
     titles: dict[tuple[str, ...], str] = field(default_factory=dict)  # post/memorandum keys ->
     places: dict[str, list[str]] = field(default_factory=dict)  # jurisdiction -> aliases
+    # Sides the registry lacks, read from the documents (coop:reviewed false).
+    new_places: dict[str, NewJurisdiction] = field(default_factory=dict)
 
     def body(self, label: str) -> BodyIdentity | None:
         return self.bodies.get(body_key(label))
@@ -262,11 +266,32 @@ def resolve_identities(
     if places is None and registry is not None:
         places = {name: list(j.aliases) for name, j in registry.jurisdictions.items()}
     ids = Identities(places={name: list(aliases) for name, aliases in (places or {}).items()})
+    _resolve_places(ids, extractions)
     _resolve_bodies(ids, extractions, registry)
     _resolve_people(ids, extractions, registry)
     _resolve_meetings(ids, extractions)
     _resolve_titles(ids, extractions)
     return ids
+
+
+def _resolve_places(ids: Identities, extractions: Sequence[Extraction]) -> None:
+    """Sides the registry lacks: one record per name (the level most documents show, the
+    aliases and evidence of all), after the registry's places in the order of names, so
+    that a mechanism with such a side has one canonical name too."""
+    seen: dict[str, list[tuple[str, NewJurisdiction]]] = defaultdict(list)
+    for ex in extractions:
+        for place in ex.new_jurisdictions:
+            if place.name not in ids.places:
+                seen[place.name].append((ex.source.doc_id, place))
+    for name in sorted(seen):
+        levels = _Tally()
+        for doc, place in seen[name]:
+            levels.add(place.level, doc, max(1, len(place.evidence)))
+        level = levels.best(None)
+        first = next((p for _, p in seen[name] if p.level == level), seen[name][0][1])
+        aliases = sorted({a for _, p in seen[name] for a in p.aliases} - {name})
+        ids.new_places[name] = replace(first, aliases=aliases)
+        ids.places[name] = aliases
 
 
 def _kind_order(kind: object) -> int:

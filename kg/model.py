@@ -125,6 +125,22 @@ class Statement:
 
 
 @dataclass
+class NewJurisdiction:
+    """A side of the meeting that the registry lacks, read from the text (the mechanism's
+    name, posts such as "Governor of X Province", the meeting place): its level when the
+    text shows it, and the names the genre gives its government and party committee."""
+
+    name: str
+    level: str | None
+    aliases: list[str] = field(default_factory=list)
+    government: str = ""  # canonical name of its government (minted, not in the registry)
+    government_aliases: list[str] = field(default_factory=list)
+    party_committee: str = ""
+    party_committee_aliases: list[str] = field(default_factory=list)
+    evidence: list[Span] = field(default_factory=list)  # what says so, in text order
+
+
+@dataclass
 class Extraction:
     source: Source
     event: Event | None = None
@@ -136,6 +152,7 @@ class Extraction:
     documents: list[SignedDocument] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     jurisdictions: list[str] = field(default_factory=list)  # the two sides, as named
+    new_jurisdictions: list[NewJurisdiction] = field(default_factory=list)  # sides not known
 
     def to_json(self) -> dict[str, Any]:
         """The `kg extract --json` object of docs/DESIGN.md.

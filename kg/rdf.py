@@ -147,10 +147,15 @@ def describe_body(graph: Graph, org: Organization, iri: URIRef | None = None,
     return iri
 
 
-def describe_jurisdiction(graph: Graph, label: str, aliases: Iterable[str] = ()) -> URIRef:
+def describe_jurisdiction(
+    graph: Graph, label: str, aliases: Iterable[str] = (), reviewed: bool = True
+) -> URIRef:
+    """A jurisdiction's identity triples; `reviewed` False for a side read from a text that
+    the registry lacks."""
     iri = jurisdiction_iri(label)
     graph.add((iri, RDF.type, COOP.Jurisdiction))
     graph.add((iri, RDFS.label, Literal(label)))
+    graph.add((iri, COOP.reviewed, Literal(reviewed)))
     for alias in sorted(set(aliases) - {label}):
         graph.add((iri, SKOS.altLabel, Literal(alias)))
     return iri
@@ -179,7 +184,7 @@ def extraction_to_graph(ex: Extraction, ctx: RdfContext) -> Graph:
     w.add(source_iri, COOP.characterCount, Literal(len(src.text), datatype=XSD.integer))
 
     for label in ex.jurisdictions:
-        describe_jurisdiction(g, label, ctx.jurisdiction_aliases.get(label, ()))
+        _jurisdiction(w, ctx, label)
 
     for org in ex.organizations:
         _body(w, ctx, org)
@@ -189,7 +194,7 @@ def extraction_to_graph(ex: Extraction, ctx: RdfContext) -> Graph:
     _commitments(w, ex, ctx, meeting, headings)
     if meeting is not None:
         _people(w, ex, meeting)
-        _documents(w, ex, meeting)
+        _documents(w, ex, ctx, meeting)
     _statements(w, ex)
     return g
 
@@ -208,9 +213,12 @@ def _body(w: _Writer, ctx: RdfContext, org: Organization) -> None:
         for mention in org.mentions:
             w.add(iri, COOP.mentionedIn, w.span(mention))
     if ident.jurisdiction:
-        describe_jurisdiction(
-            w.g, ident.jurisdiction, ctx.jurisdiction_aliases.get(ident.jurisdiction, ())
-        )
+        _jurisdiction(w, ctx, ident.jurisdiction)
+
+
+def _jurisdiction(w: _Writer, ctx: RdfContext, label: str) -> None:
+    aliases = w.ids.places.get(label) or ctx.jurisdiction_aliases.get(label, ())
+    describe_jurisdiction(w.g, label, aliases, reviewed=label not in w.ids.new_places)
 
 
 def _meeting(w: _Writer, ex: Extraction, ctx: RdfContext) -> URIRef | None:
@@ -355,13 +363,15 @@ def _people(w: _Writer, ex: Extraction, meeting: URIRef) -> None:
             w.add(h, COOP.statedIn, w.span(holding.span))
 
 
-def _documents(w: _Writer, ex: Extraction, meeting: URIRef) -> None:
+def _documents(w: _Writer, ex: Extraction, ctx: RdfContext, meeting: URIRef) -> None:
     posts = {p.name: p.posts for p in ex.people}
     key = w.ids.meeting_key(ex)
     assert key is not None  # there is a meeting
     scope = "/".join(key)
     meeting_key = "/".join(slug(part) for part in key)
-    jurisdictions = set(ex.jurisdictions)
+    # A party that names a place (a side, another known place, a place read from a text)
+    # is that jurisdiction, never a body of that name.
+    jurisdictions = set(ex.jurisdictions) | set(w.ids.places)
     for doc in ex.documents:
         title = w.ids.title("document", scope, doc.title)
         iri = ID[f"document/{meeting_key}/{slug(title)}"]
@@ -371,8 +381,11 @@ def _documents(w: _Writer, ex: Extraction, meeting: URIRef) -> None:
         span = w.span(doc.span) if doc.span is not None else None
         w.add(iri, COOP.statedIn, span)
         for party in doc.parties:
-            party_iri = jurisdiction_iri(party) if party in jurisdictions else w.body(party)
-            w.add(iri, COOP.party, party_iri)
+            if party in jurisdictions:
+                _jurisdiction(w, ctx, party)  # a place that is not a side is described too
+                w.add(iri, COOP.party, jurisdiction_iri(party))
+            else:
+                w.add(iri, COOP.party, w.body(party))
         for name in doc.signatories:
             person = person_iri(w.ids.person(name).name)
             w.add(iri, COOP.signatory, person)

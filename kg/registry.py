@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -71,6 +71,7 @@ class Jurisdiction:
     level: str | None = None
     government: str | None = None  # canonical name of its government in bodies.yaml
     chinese_name: str | None = None
+    reviewed: bool = True  # False: read from a text (`Registry.with_found`), not curated
 
 
 @dataclass(frozen=True)
@@ -81,13 +82,14 @@ class Body:
     parent: str | None = None
     aliases: tuple[str, ...] = ()
     chinese_name: str | None = None
+    reviewed: bool = True  # False: minted for a place read from a text, not curated
 
     def to_organization(self) -> Organization:
         return Organization(
             label=self.name,
             kind=self.kind,
             jurisdiction=self.jurisdiction,
-            known=True,
+            known=self.reviewed,
             aliases=list(self.aliases),
             parent=self.parent,
             chinese_name=self.chinese_name,
@@ -223,6 +225,23 @@ class Registry:
             if post.body and self.body(post.body) is None:
                 raise InputError(self._posts.path, f"{post.title!r}: unknown body", line)
 
+    def with_found(self, places: Iterable[Jurisdiction], bodies: Iterable[Body]) -> Registry:
+        """This registry and places (and their bodies) that a document shows but the
+        registry lacks, flagged `reviewed=False`: one document reads them like known ones
+        ("Xanadu enterprises", "between Hong Kong and Xanadu"). Names the registry already
+        gives to something else are left out, so the curated entries always win."""
+        known = self.resolve_jurisdiction
+        new_places = [_unclaimed(p, self._places) for p in places if known(p.name) is None]
+        new_bodies = [_unclaimed(b, self._bodies) for b in bodies if self.body(b.name) is None]
+        return Registry(
+            bodies=[*self._bodies.entries, *((b, None) for b in new_bodies)],
+            jurisdictions=[*self._places.entries, *((p, None) for p in new_places)],
+            people=self._people.entries,
+            posts=self._posts.entries,
+            groups=self._groups.entries,
+            folder=self.folder,
+        )
+
     # -- lookups ---------------------------------------------------------------------
     def body(self, name: str) -> Body | None:
         return self._bodies.get(name)
@@ -288,6 +307,12 @@ class Registry:
 
     def find_groups(self, text: str) -> list[tuple[int, int, GenericGroup]]:
         return self._groups.find(text)
+
+
+def _unclaimed(entity: T, index: _Index) -> T:
+    """`entity` without the aliases that `index` already gives to another entry."""
+    aliases = tuple(a for a in entity.aliases if index.get(a) is None)  # type: ignore[attr-defined]
+    return replace(entity, aliases=aliases)  # type: ignore[type-var]
 
 
 def _index(path: str, what: str, items: Iterable[tuple[Any, int | None]]) -> _Index:

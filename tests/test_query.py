@@ -83,7 +83,7 @@ def test_a_fact_stated_in_two_named_graphs_counts_once(both, tmp_path):
     doubled = tmp_path / "doubled.nq"
     doubled.write_text("".join(lines), encoding="utf-8")
     store = open_store(doubled)
-    assert len(store) == 2 * 196
+    assert len(store) == 2 * 198
     for named in list_queries():
         params = {p.name: "Beta Commerce Commission" for p in named.params if p.required}
         assert run_query(store, named, params) == run_query(both[0], named, params), named.name
@@ -173,7 +173,7 @@ def test_commitments_of_counts_a_body_once_when_label_and_alias_both_match(store
 )
 def test_commitments_of_binds_the_value_as_a_literal_only(store, attack):
     assert rows(store, "commitments-of", body=attack) == []
-    assert len(store) == 196  # nothing dropped
+    assert len(store) == 198  # nothing dropped
 
 
 def test_signatories(store):
@@ -274,7 +274,7 @@ def test_resolve_a_file_and_inline_text(tmp_path):
     assert other.rows == [(BEC, "Beta Equity Centre")]
     inline = resolve_query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     assert (inline.name, inline.params) == ("<query>", ())
-    assert run_query(store, inline).rows == [(196,)]
+    assert run_query(store, inline).rows == [(198,)]
 
 
 def test_an_iri_parameter_is_bound_as_an_iri():

@@ -14,7 +14,13 @@ from multi_support import make_data
 
 from kg.build import extract_all
 from kg.source import read_source
-from kg.suggest import render_suggestions, suggest_bodies, suggest_registry, write_suggestions
+from kg.suggest import (
+    RegistryPatch,
+    render_suggestions,
+    suggest_bodies,
+    suggest_registry,
+    write_suggestions,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -40,8 +46,13 @@ def data(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def suggestions(data):
+def patch(data):
     return suggest_registry(data)
+
+
+@pytest.fixture(scope="module")
+def suggestions(patch):
+    return list(patch.bodies)
 
 
 def test_one_suggestion_per_body_the_registry_lacks(suggestions):
@@ -66,10 +77,14 @@ def test_each_sighting_slices_its_document(data, suggestions):
     assert nlc.seen[0].sentence.text.startswith("Support the Nanning Logistics Council (NLC)")
 
 
-def test_the_patch_is_yaml_in_the_registry_format(suggestions):
-    text = render_suggestions(suggestions)
+def test_the_patch_is_yaml_in_the_registry_format(patch):
+    text = render_suggestions(patch)
     assert text.startswith("# Registry suggestions")
-    entries = yaml.safe_load(text)
+    assert patch.jurisdictions == ()  # every side of these releases is in the registry
+    loaded = yaml.safe_load(text)
+    assert list(loaded) == ["jurisdictions.yaml", "bodies.yaml"]
+    assert loaded["jurisdictions.yaml"] == []
+    entries = loaded["bodies.yaml"]
     assert [e["name"] for e in entries] == [e[0] for e in EXPECTED]
     centre = entries[1]
     assert list(centre) == ["name", "aliases", "kind", "jurisdiction", "seen"]
@@ -101,7 +116,7 @@ def test_accepted_suggestions_make_the_bodies_known(data, suggestions, tmp_path)
         bodies.read_text(encoding="utf-8") + "\n" + yaml.safe_dump(accepted, sort_keys=False),
         encoding="utf-8",
     )
-    assert suggest_registry(tmp_path / "data") == []
+    assert len(suggest_registry(tmp_path / "data")) == 0
     extractions, _ = extract_all(tmp_path / "data")
     assert all(o.known for ex in extractions for o in ex.organizations)
 
@@ -109,7 +124,7 @@ def test_accepted_suggestions_make_the_bodies_known(data, suggestions, tmp_path)
 def test_the_seed_has_nothing_to_suggest():
     extractions, registry = extract_all(ROOT / "data")
     assert suggest_bodies(extractions, registry) == []
-    assert render_suggestions([]).endswith("[]\n")
+    assert render_suggestions(RegistryPatch()).endswith("jurisdictions.yaml: []\nbodies.yaml: []\n")
 
 
 def test_the_patch_is_written_atomically_and_byte_identical_across_processes(data, tmp_path):

@@ -18,12 +18,13 @@ from kg.extract.areas import find_areas
 from kg.extract.bodies import BodyFinder, find_mentions, to_organizations
 from kg.extract.commitments import build_commitments
 from kg.extract.documents import find_documents
-from kg.extract.event import find_event, find_sides
+from kg.extract.event import find_event
+from kg.extract.partner import find_partners, registry_with
 from kg.extract.people import find_people
 from kg.extract.segment import segment
 from kg.extract.statements import find_statements
 from kg.extract.vocab import load_vocabulary
-from kg.model import Extraction, Source
+from kg.model import Extraction, Organization, Source
 from kg.registry import Registry
 
 __all__ = ["extract_document"]
@@ -39,8 +40,10 @@ def extract_document(
     fixes = [c for c in corrections if c.applies_to(source.doc_id, source.sha256)]
     blocks = segment(source.text, vocab)
     paragraphs = [b for b in blocks if not b.chrome]
-    sides = find_sides(paragraphs, vocab, registry)
     event = find_event(blocks, source, vocab, registry)
+    sides, found = find_partners(paragraphs, event, vocab, registry)
+    # A side the registry lacks is read like a known one from here on, unreviewed.
+    registry = registry_with(registry, found)
     layout = find_areas(paragraphs, vocab, fixes, source.doc_id)
 
     # Headings name areas, not bodies ("Cultural Exchange and Tourism").
@@ -60,7 +63,28 @@ def extract_document(
         people=people,
         documents=find_documents(paragraphs, vocab, registry, finder, person_mentions, people),
         jurisdictions=sides,
+        new_jurisdictions=found,
     )
+    _add_minted(ex, registry)
     if source.kind == "analysis" or (source.kind is None and not ex.commitments):
         ex.statements = find_statements(paragraphs, vocab, registry)
     return ex
+
+
+def _add_minted(ex: Extraction, registry: Registry) -> None:
+    """The bodies minted for a new side that the document refers to without naming them as
+    a body (the body of "Governor of Xanadu Province"; the government, always): in its
+    organisations, mentioned where the text shows the side."""
+    minted = {p.government: p for p in ex.new_jurisdictions if p.government}
+    referred = [h.body for p in ex.people for h in p.posts if h.body]
+    referred += [party for d in ex.documents for party in d.parties]
+    labels = {o.label for o in ex.organizations}
+    for label in [*minted, *referred]:
+        body = registry.body(label)
+        if label in labels or body is None or body.reviewed:
+            continue
+        labels.add(label)
+        place = next((p for p in ex.new_jurisdictions if p.name == body.jurisdiction), None)
+        org = Organization(label, body.kind, body.jurisdiction, False)
+        org.mentions = place.evidence[:1] if place is not None else []
+        ex.organizations.append(org)

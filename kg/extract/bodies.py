@@ -78,7 +78,7 @@ class BodyFinder:
             body.name,
             body.kind,
             body.jurisdiction,
-            True,
+            body.reviewed,
             alias=clean(text[s:e]),
             parent=body.parent,
             chinese_name=body.chinese_name,

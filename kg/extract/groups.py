@@ -49,7 +49,7 @@ class GroupFinder:
                             gov.name,
                             gov.kind,
                             gov.jurisdiction,
-                            True,
+                            gov.reviewed,
                             parent=gov.parent,
                             chinese_name=gov.chinese_name,
                         )
@@ -76,8 +76,13 @@ class GroupFinder:
             prev_end, prev_places = e, places
             for place in places or [None]:
                 label = f"{place} {group.name}" if place else group.name
-                out.append(Mention(span, label, "generic_group", place, True))
+                out.append(Mention(span, label, "generic_group", place, self._reviewed(place)))
         return out
+
+    def _reviewed(self, place: str | None) -> bool:
+        """A group of a place read from the text is as unreviewed as the place."""
+        known = self.registry.resolve_jurisdiction(place) if place else None
+        return known is None or known.reviewed
 
     def _qualifier(self, m: re.Match[str] | None) -> list[str]:
         if m is None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from kg.extract.bodies import BodyFinder
 from kg.extract.mention import clean
+from kg.extract.partner import implied_body
 from kg.extract.segment import Block, sentences
 from kg.extract.vocab import Vocabulary, alternation
 from kg.model import Person, PostHolding, Span
@@ -106,6 +107,8 @@ def _post_before(
         label, body = post.title, post.body
     else:
         label, body = title, _body_of(title, registry, finder) or lead_body
+        # "the Governor, Mr X": the post's shape says whose (rules in patterns.yaml).
+        body = body or implied_body(title, finder.groups.sides, registry, vocab)
     span = Span(sent.start + start, sent.start + m.end(), sent.text[start : m.end()])
     return PostHolding(label, body, span)
 

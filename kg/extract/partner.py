@@ -1,0 +1,340 @@
+"""A side of the meeting that the registry lacks: its name, its level and its bodies.
+
+A release of a new mechanism ("Hong Kong/Xanadu Co-operation Conference") names a partner
+that `data/registry/` has never heard of. The name comes from the mechanism's name, else
+from the words before a level word or after a post ("Xanadu Province", "Governor of
+Xanadu"), else from "between Hong Kong and Xanadu", else from the meeting place; the
+level from the evidence ("Provincial", "Governor" -> province; "Municipal", "Mayor" ->
+municipality; "Autonomous Region", "Chairman" -> autonomous_region); the names of its
+government and party committee from the genre's naming at that level. All of it is data
+(`jurisdiction_levels`, `post_levels` in patterns.yaml); `Registry.with_found` then lets
+the rest of the extractor read the new place and its bodies like known ones, unreviewed.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from kg.extract.event import find_sides
+from kg.extract.segment import Block
+from kg.extract.vocab import CAP, Vocabulary, alternation
+from kg.model import Event, NewJurisdiction, Span
+from kg.registry import Body, Jurisdiction, Registry
+
+__all__ = ["find_partners", "implied_body", "registry_with"]
+
+_W = r"[A-Z][\w'’]*"  # a capitalised word without a hyphen ("Hong", "Xanadu", "People's")
+_SIDE = rf"{_W}(?:\s+{_W}){{0,2}}"
+_END = r"(?![\w'’-]|\s+[A-Z(])"  # no further capitalised word: the name ends here
+
+
+@dataclass(frozen=True)
+class _Level:
+    name: str | None
+    after: tuple[str, ...]
+    posts: tuple[str, ...]
+    aliases: tuple[str, ...]
+    government: tuple[str, ...]
+    party_committee: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Hit:
+    name: str
+    level: str | None
+    span: Span
+
+
+@functools.lru_cache(maxsize=4)
+def _levels(vocab: Vocabulary) -> tuple[_Level, ...]:
+    raw = dict(vocab.raw.get("jurisdiction_levels") or {})
+    out = [
+        _Level(
+            name,
+            tuple(spec.get("after") or ()),
+            tuple(spec.get("posts") or ()),
+            tuple(spec.get("aliases") or ()),
+            tuple(spec.get("government") or ()),
+            tuple(spec.get("party_committee") or ()),
+        )
+        for name, spec in raw.items()
+    ]
+    unknown = dict(vocab.raw.get("unknown_level") or {})
+    out.append(
+        _Level(None, (), (), tuple(unknown.get("aliases") or ()),
+               tuple(unknown.get("government") or ()), tuple(unknown.get("party_committee") or ()))
+    )  # fmt: skip
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=4)
+def _patterns(vocab: Vocabulary) -> dict[str, re.Pattern[str]]:
+    heads = alternation(vocab.words("mechanism_heads"), boundary=False)
+    sep = r"(?:\s*/\s*|-(?=[A-Z])|\s+[-–]\s+)"
+    out = {
+        "mechanism": re.compile(
+            rf"(?<![\w'’-])(?P<a>{_SIDE}){sep}(?P<b>{_SIDE})\s+(?:{CAP}\s+)*?{heads}(?![\w-])"
+        )
+    }
+    for level in _levels(vocab):
+        if level.name is None:
+            continue
+        after = alternation(list(level.after), boundary=False)
+        out["after:" + level.name] = re.compile(rf"(?<![\w'’-])(?P<place>{_SIDE})\s+{after}\b")
+        if level.posts:
+            posts = alternation(list(level.posts))
+            out["post:" + level.name] = re.compile(
+                rf"{posts}\s+of\s+(?:the\s+)?(?P<place>{_SIDE}){_END}"
+            )
+    return out
+
+
+@functools.lru_cache(maxsize=4)
+def _non_name_words(vocab: Vocabulary) -> frozenset[str]:
+    """Words that may lead a run of capitals without being part of a place's name."""
+    words = vocab.stopwords | vocab.post_words | set(vocab.words("post_modifiers"))
+    words |= {w for p in vocab.words("party_words") for w in p.split()}
+    words |= {w for m in vocab.words("meeting_words") for w in m.split()}
+    return frozenset(words | set(vocab.words("mechanism_words")))
+
+
+def find_partners(
+    blocks: list[Block], event: Event | None, vocab: Vocabulary, registry: Registry
+) -> tuple[list[str], list[NewJurisdiction]]:
+    """The two sides as named (registry names, else names read from the text) and, for the
+    sides the registry lacks, what the text shows of them. `blocks`: the paragraphs."""
+    named = _mechanism_sides(blocks, vocab, registry)
+    sides = find_sides(blocks, vocab, registry)
+    if named is None and len(sides) == 2:
+        return sides, []  # the registry knows both sides
+    hits = _hits(blocks, vocab, registry)
+    if named is None:
+        named = _between_sides(blocks, registry, vocab)
+    if named is None:
+        known = [s for s in sides if s] or [_first_side(blocks, registry)]
+        guess = _best_guess(hits, event, registry, vocab)
+        if guess is None or known[0] is None:
+            return sides, []
+        named = [(known[0], True, None), guess]
+    found = []
+    for name, is_known, span in named:
+        if not is_known:
+            found.append(_describe(name, span, hits, vocab))
+    return [name for name, _, _ in named], found
+
+
+def _first_side(blocks: list[Block], registry: Registry) -> str | None:
+    for block in blocks:
+        for _, _, place in registry.find_jurisdictions(block.text):
+            if place.level != "national":
+                return place.name
+    return None
+
+
+def _known_at_end(text: str, registry: Registry) -> tuple[str, str] | None:
+    """(the registry's name, the words before it) when `text` ends in a known place."""
+    words = text.split()
+    for i in range(len(words)):
+        place = registry.resolve_jurisdiction(" ".join(words[i:]))
+        if place is not None:
+            return place.name, " ".join(words[:i])
+    return None
+
+
+def _known_at_start(text: str, registry: Registry) -> str | None:
+    words = text.split()
+    for i in range(len(words), 0, -1):
+        place = registry.resolve_jurisdiction(" ".join(words[:i]))
+        if place is not None:
+            return place.name
+    return None
+
+
+def _trim(name: str, vocab: Vocabulary) -> str:
+    """A place's name without the words around it that are not part of it ("the CPC
+    Xanadu" -> "Xanadu"; "Xanadu Joint" -> "Xanadu")."""
+    drop = _non_name_words(vocab)
+    words = [re.sub(r"['’]s$", "", w) for w in name.split()]
+    while words and (words[0] in drop or words[0].lower() in vocab.verbs):
+        words = words[1:]
+    level_words = [a.split() for lv in _levels(vocab) for a in lv.after]
+    while words:
+        tail = next((a for a in level_words if len(a) < len(words) and words[-len(a) :] == a), None)
+        if words[-1] in drop:
+            words = words[:-1]
+        elif tail:
+            words = words[: -len(tail)]
+        else:
+            break
+    return " ".join(words)
+
+
+def _mechanism_sides(
+    blocks: list[Block], vocab: Vocabulary, registry: Registry
+) -> list[tuple[str, bool, Span | None]] | None:
+    """The sides of the first mechanism's name with one known side and one not (None when
+    the first with a known side has two: `find_sides` reads those)."""
+    for block in blocks:
+        for m in _patterns(vocab)["mechanism"].finditer(block.text):
+            a, b = m.group("a"), m.group("b")
+            end_a = _known_at_end(a, registry)
+            start_b = _known_at_start(b, registry)
+            if end_a and start_b:
+                return None
+            if end_a and not start_b:
+                name = _trim(b, vocab)
+                s = block.span.start + m.start("b")
+                span = Span(s, s + len(name), name) if b.startswith(name) else None
+                return [(end_a[0], True, None), (name, False, span)] if name else None
+            if start_b and not end_a:
+                name = _trim(a, vocab)
+                e = block.span.start + m.end("a")
+                span = Span(e - len(name), e, name) if a.endswith(name) else None
+                return [(name, False, span), (start_b, True, None)] if name else None
+    return None
+
+
+def _between_sides(
+    blocks: list[Block], registry: Registry, vocab: Vocabulary
+) -> list[tuple[str, bool, Span | None]] | None:
+    """ "between Hong Kong and Xanadu": a known place and a name that ends there."""
+    place = registry.jurisdiction_pattern()
+    pattern = re.compile(
+        rf"\bbetween\s+(?:the\s+)?(?:(?P<k1>{place})\s+and\s+(?:the\s+)?(?P<n1>{_SIDE})"
+        rf"|(?P<n2>{_SIDE})\s+and\s+(?:the\s+)?(?P<k2>{place})){_END}"
+    )
+    for block in blocks:
+        for m in pattern.finditer(block.text):
+            group = "n1" if m.group("n1") else "n2"
+            raw = m.group(group)
+            known = registry.resolve_jurisdiction(m.group("k1") or m.group("k2"))
+            name = _trim(raw, vocab)
+            if known is None or not name or name != raw or registry.resolve_jurisdiction(name):
+                continue
+            s = block.span.start + m.start(group)
+            span = Span(s, s + len(name), name)
+            pair = [(known.name, True, None), (name, False, span)]
+            return pair if group == "n1" else pair[::-1]
+    return None
+
+
+def _hits(blocks: list[Block], vocab: Vocabulary, registry: Registry) -> list[_Hit]:
+    """Every place the text shows the level of ("Xanadu Provincial", "Mayor of Xanadu")
+    that the registry lacks."""
+    out = []
+    for key, pattern in _patterns(vocab).items():
+        if key == "mechanism":
+            continue
+        level = key.split(":", 1)[1]
+        for block in blocks:
+            for m in pattern.finditer(block.text):
+                name = _trim(m.group("place"), vocab)
+                if name and registry.resolve_jurisdiction(name) is None:
+                    s, e = block.span.start + m.start(), block.span.start + m.end()
+                    out.append(_Hit(name, level, Span(s, e, m.group())))
+    return sorted(out, key=lambda h: (h.span.start, h.span.end))
+
+
+def _best_guess(
+    hits: list[_Hit], event: Event | None, registry: Registry, vocab: Vocabulary
+) -> tuple[str, bool, Span | None] | None:
+    """With no mechanism's name: the name most of the level evidence is about, else the
+    meeting place when the registry lacks it. Only for a release of a meeting: elsewhere
+    "Zhangjiang Science City" is a name, not a side."""
+    if event is None:
+        return None
+    if hits:
+        counts = Counter(h.name for h in hits)  # ties: the first named
+        first = {h.name: -h.span.start for h in reversed(hits)}
+        return max(counts, key=lambda n: (counts[n], first[n])), False, None
+    place = _trim(event.place, vocab) if event and event.place else ""
+    if place and registry.resolve_jurisdiction(place) is None:
+        return place, False, None
+    return None
+
+
+def _matches(hit: str, name: str) -> bool:
+    """Whether evidence read as `hit` is about `name` ("Xanadu Zhuang" is about "Xanadu")."""
+    return hit == name or hit.startswith(name + " ") or hit.endswith(" " + name)
+
+
+def _describe(name: str, span: Span | None, hits: list[_Hit], vocab: Vocabulary) -> NewJurisdiction:
+    about = [h for h in hits if _matches(h.name, name)]
+    levels = _levels(vocab)
+    order = {lv.name: i for i, lv in enumerate(levels)}
+    counts = Counter(h.level for h in about)
+    chosen = min(counts, key=lambda lv: (-counts[lv], order[lv])) if counts else None
+    level = next(lv for lv in levels if lv.name == chosen)
+    formal = max(
+        (h.name for h in about if h.level == chosen and h.name.startswith(name)),
+        key=lambda n: (len(n), n),
+        default=name,
+    )
+
+    def names(templates: tuple[str, ...]) -> list[str]:
+        return list(dict.fromkeys(t.format(formal=formal, place=name) for t in templates))
+
+    government, party = names(level.government), names(level.party_committee)
+    evidence = sorted({*([span] if span else []), *(h.span for h in about)})
+    aliases = [a for a in names(level.aliases) if a != name]
+    if formal != name:
+        aliases.insert(0, formal)
+    return NewJurisdiction(
+        name=name,
+        level=chosen,
+        aliases=list(dict.fromkeys(aliases)),
+        government=government[0] if government else "",
+        government_aliases=government[1:],
+        party_committee=party[0] if party else "",
+        party_committee_aliases=party[1:],
+        evidence=evidence,
+    )
+
+
+def registry_with(registry: Registry, found: list[NewJurisdiction]) -> Registry:
+    """`registry` and the places of `found` with their governments and party committees,
+    all unreviewed (see `Registry.with_found`)."""
+    if not found:
+        return registry
+    places, bodies = [], []
+    for place in found:
+        places.append(
+            Jurisdiction(place.name, tuple(place.aliases), place.level,
+                         place.government or None, reviewed=False)
+        )  # fmt: skip
+        if place.government:
+            bodies.append(
+                Body(place.government, "government", place.name,
+                     aliases=tuple(place.government_aliases), reviewed=False)
+            )  # fmt: skip
+        if place.party_committee:
+            bodies.append(
+                Body(place.party_committee, "party_committee", place.name,
+                     aliases=tuple(place.party_committee_aliases), reviewed=False)
+            )  # fmt: skip
+    return registry.with_found(places, bodies)
+
+
+@functools.lru_cache(maxsize=4)
+def _post_levels(vocab: Vocabulary) -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
+    return tuple(
+        (re.compile(rule["title"]), tuple(rule.get("levels") or ()))
+        for rule in vocab.raw.get("post_levels") or ()
+    )
+
+
+def implied_body(title: str, sides: list[str], registry: Registry, vocab: Vocabulary) -> str | None:
+    """The body of a post the text leaves implicit, by the post's shape: the government of
+    the side whose level the title implies ("Governor" -> the provincial government)."""
+    for pattern, levels in _post_levels(vocab):
+        if not pattern.fullmatch(title):
+            continue
+        for side in sides:
+            place = registry.resolve_jurisdiction(side)
+            if place is not None and place.level in levels:
+                gov = registry.government_of(place.name)
+                return gov.name if gov is not None else None
+    return None
