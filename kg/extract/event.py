@@ -25,16 +25,24 @@ _HELD = re.compile(rf"\bheld\s+in\s+{_PLACE}")
 _IN_TODAY = re.compile(rf"\b(?:in|to)\s+{_PLACE}\s+today\b")
 _LABEL_LINKS = {"of", "the", "cum", "and"}
 _NUMBERED = re.compile(r"\d{1,3}(?:st|nd|rd|th)$")  # "22nd Plenary"
+_YEAR = re.compile(r"(?:19|20)\d\d$")  # "the 2021 Guangdong-Macao Co-operation Joint Conference"
 _OPENING = 4  # the title and the first paragraphs: where a release names its meeting
 _BETWEEN = r"\bbetween\s+(?:the\s+)?(?P<a>{j})\s+and\s+(?:the\s+)?(?P<b>{j})(?![\w])"
 
 
 @functools.lru_cache(maxsize=8)
 def _patterns(vocab: Vocabulary, registry: Registry) -> tuple[re.Pattern[str], ...]:
-    side = rf"{CAP}(?:\s+{CAP})?"
+    # A side's words carry no hyphen, so that "Hong Kong-Jiangxi" splits at it; the two
+    # sides are joined by "/" or a hyphen ("Guangdong-Hong Kong Cooperation Joint
+    # Conference"), and words such as "Economic and Trade" may stand before the head.
+    word = r"[A-Z][\w'’]*"
+    side = rf"{word}(?:\s+{word}){{0,2}}"
+    sep = r"(?:\s*/\s*|-(?=[A-Z])|\s+[-–]\s+)"
     heads = alternation(vocab.words("mechanism_heads"), boundary=False)
     mechanism = re.compile(
-        rf"(?<![\w-])(?P<a>{side})\s*/\s*(?P<b>{side})\s+(?:{CAP}\s+)*?{heads}(?![\w-])"
+        rf"(?<![\w'’-])(?!(?:The|A|An|At|In|On|Of|And|For|By|With)\s)(?P<a>{side}){sep}"
+        rf"(?P<b>{side})\s+(?:(?:{CAP}|and|&)\s+)*?{heads}"
+        r"(?![\w-])"
     )
     between = re.compile(_BETWEEN.format(j=registry.jurisdiction_pattern()))
     ordinal = re.compile(
@@ -73,15 +81,22 @@ def find_event(
     ends in a mechanism's name ("First Plenary Session of the Hong Kong/Chongqing
     Co-operation Conference"). None for a document that names no mechanism."""
     mechanism_re, _, ordinal_re, meeting_re = _patterns(vocab, registry)
-    body = [b for b in blocks if not b.chrome][:_OPENING]
+    paragraphs = [b for b in blocks if not b.chrome]
+    body = paragraphs[:_OPENING]
+    lower = _lower_label_words(vocab)
     found = []
     for block in body:
         m = mechanism_re.search(block.text)
         if m:
-            start = _label_start(block.text, m.start())
+            start = _label_start(block.text, m.start(), lower)
             found.append((block, m, start))
     if not found:
-        return None
+        # News stories and portals' copies may name the meeting only further down.
+        later = ((b, mechanism_re.search(b.text)) for b in paragraphs[_OPENING:])
+        block, m = next(((b, m) for b, m in later if m), (None, None))
+        if block is None or m is None:
+            return None
+        found.append((block, m, _label_start(block.text, m.start(), lower)))
     # Prefer a phrase that names the meeting, not only the mechanism.
     block, m, start = next(
         (f for f in found if meeting_re.search(f[0].text[f[2] : f[1].start()])), found[0]
@@ -108,13 +123,29 @@ def find_event(
     )
 
 
-def _label_start(text: str, end: int) -> int:
-    """Where the capitalised phrase that ends at `end` begins ("High-Level Meeting cum
-    First Plenary Session of the" before the mechanism's name)."""
+@functools.lru_cache(maxsize=4)
+def _lower_label_words(vocab: Vocabulary) -> frozenset[str]:
+    """Words a meeting's name may print in lower case ("the first meeting of the ..."):
+    ordinals and meeting words."""
+    words = {w.lower() for m in vocab.words("meeting_words") for w in m.split()}
+    return frozenset(words | {str(w).lower() for w in vocab.raw.get("ordinals") or {}})
+
+
+def _label_start(text: str, end: int, lower: frozenset[str] = frozenset()) -> int:
+    """Where the phrase that names the meeting and ends at `end` begins ("High-Level
+    Meeting cum First Plenary Session of the", "the first meeting of the", "the 2021"
+    before the mechanism's name)."""
     words = list(re.finditer(r"\S+", text[:end]))
     start = end
     for w in reversed(words):
-        if not (w.group()[:1].isupper() or w.group() in _LABEL_LINKS or _NUMBERED.match(w.group())):
+        word = w.group()
+        if not (
+            word[:1].isupper()
+            or word in _LABEL_LINKS
+            or word.lower() in lower
+            or _NUMBERED.match(word)
+            or _YEAR.match(word)
+        ):
             break
         start = w.start()
     while True:  # a phrase does not begin with "the" or "of"

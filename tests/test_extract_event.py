@@ -1,0 +1,90 @@
+"""The meeting a document reports, however its house writes the mechanism's name: sides
+joined by a hyphen in either order, words between the sides and the head, a name in lower
+case or led by a year, and a name given only below a news site's headline and chrome."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.extract import extract_document
+from kg.identity import mechanism_label
+from kg.model import Source
+from kg.registry import load_registry
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return load_registry(ROOT / "data" / "registry")
+
+
+def event_of(registry, text: str, date: str | None = "2025-03-04"):
+    source = Source(path="inline", doc_id="inline", text=text, date=date)
+    event = extract_document(source, registry).event
+    assert event is not None
+    assert event.span is not None and text[event.span.start : event.span.end] == event.span.text
+    return event
+
+
+@pytest.mark.parametrize(
+    ("sentence", "label", "mechanism"),
+    [
+        (
+            "The 7th Plenary Session of the Zhejiang-Hong Kong Cooperation Joint Conference "
+            "was held in Hangzhou today (March 4).",
+            "7th Plenary Session of the Zhejiang-Hong Kong Cooperation Joint Conference",
+            "Hong Kong/Zhejiang Co-operation Joint Conference",
+        ),
+        (
+            "The Hong Kong-Tianjin Economic and Trade Co-operation Conference opened in Tianjin "
+            "today (March 4).",
+            "Hong Kong-Tianjin Economic and Trade Co-operation Conference",
+            "Hong Kong/Tianjin Economic and Trade Co-operation Conference",
+        ),
+        (
+            "Officials met in Fuzhou today (March 4) for the second meeting of the Hong Kong - "
+            "Fujian Co-operation Conference.",
+            "second meeting of the Hong Kong - Fujian Co-operation Conference",
+            "Hong Kong/Fujian Co-operation Conference",
+        ),
+        (
+            "Leaders from both sides co-chaired the 2025 Jiangsu-Hong Kong Co-operation "
+            "Joint Meeting in Nanjing today (March 4).",
+            "2025 Jiangsu-Hong Kong Co-operation Joint Meeting",
+            "Hong Kong/Jiangsu Co-operation Joint Meeting",
+        ),
+    ],
+    ids=["partner-first", "words-before-head", "spaced-hyphen-lower-case", "year-first"],
+)
+def test_a_hyphenated_mechanism_name_is_the_meeting(registry, sentence, label, mechanism):
+    event = event_of(registry, f"Headline of the day\n{sentence}\n")
+    assert event.label == label
+    assert event.date == "2025-03-04"
+    places = {name: list(j.aliases) for name, j in registry.jurisdictions.items()}
+    assert mechanism_label(event.mechanism, places) == mechanism
+
+
+def test_a_name_below_a_news_sites_chrome_is_found(registry):
+    lines = [
+        "Skip to main content",
+        "news portal",
+        "Economy | City | World",
+        "Regional news",
+        "HK, Tianjin sign up for closer ties",
+        "March 4, 2025",
+        "Officials of both places said the ties were closer than ever.",
+        "Ten new projects were announced.",
+        "The leaders attended the Third Plenary Session of the Hong Kong/Tianjin Co-operation "
+        "Conference in Tianjin today (March 4).",
+    ]
+    event = event_of(registry, "\n\n".join(lines) + "\n")
+    assert event.label == "Third Plenary Session of the Hong Kong/Tianjin Co-operation Conference"
+    assert event.ordinal == 3
+
+
+def test_a_capitalised_article_is_not_part_of_a_side(registry):
+    event = event_of(registry, "Title\nThe Hong Kong-Hainan Co-operation Conference met.\n")
+    assert event.label == "Hong Kong-Hainan Co-operation Conference"
