@@ -12,7 +12,8 @@ The rules, in order (their word lists are data: `data/areas/mapping.yaml`):
    (Jaccard similarity of five-letter stems, function words left out), if that share is at
    least `CLOSE`: "Economic, trade, and the Belt and Road Initiative" is close to "The Belt
    and Road Initiative, Economic, Trade and Investment Co-operation";
-4. `close` by meaning: at least half of its remaining words are cues of one concept
+4. `close` by meaning: at least a third of its remaining words (places named in a
+   sentence-case heading aside) are cues of one concept, the one named first winning a tie
    ("Promoting early achievement of liberalisation of trade in services");
 5. `new`: a heading close to nothing becomes a concept of its own, minted from it.
 """
@@ -80,6 +81,22 @@ def load_area_mapping(path: str | Path) -> dict[str, Any]:
             str(path), "expected a mapping of lead_words, generic_words, cues, headings"
         )
     return data
+
+
+def _content_words(heading: str, stems: frozenset[str]) -> list[str]:
+    """The stems of `stems` in the heading's order, without the names of places that a
+    sentence-case heading capitalises ("... for Hong Kong residents living in Jiangxi")."""
+    words = re.findall(r"[\w&-]+", heading.replace("co-operation", "cooperation"))
+    title_case = all(w[:1].isupper() for w in words if w.lower() not in _FUNCTION_WORDS)
+    out: list[str] = []
+    for i, word in enumerate(words):
+        stem = _norm(word)[:_STEM]
+        if stem not in stems or stem in out:
+            continue
+        if not title_case and i > 0 and word[:1].isupper():
+            continue  # a proper name inside a sentence-case heading
+        out.append(stem)
+    return out
 
 
 @dataclass(frozen=True)
@@ -175,21 +192,27 @@ class AreaScheme:
             if score >= CLOSE and (best is None or (-score, str(concept)) < (-best[0], best[1])):
                 best = (score, str(concept))
         if best is None and stems:
-            best = self._by_meaning(stems)
+            best = self._by_meaning(_content_words(heading, stems))
         if best is not None:
             return AreaMatch(URIRef(best[1]), "close", round(best[0], 3))
         return AreaMatch(ID["area/" + slug(heading)], "new", 0.0)
 
-    def _by_meaning(self, stems: frozenset[str]) -> tuple[float, str] | None:
-        """The concept whose cues cover the most of `stems`, if at least half of them."""
+    def _by_meaning(self, stems: list[str]) -> tuple[float, str] | None:
+        """The concept whose cues cover the most of `stems` (in the heading's order), if at
+        least a third of them: a heading that joins areas ("Education, Youth and Talent")
+        is close to the one it names first."""
+        have = frozenset(stems)
         covered: dict[URIRef, set[str]] = {}
         for cue, concept in self.cues:
-            if cue and cue <= stems:
+            if cue and cue <= have:
                 covered.setdefault(concept, set()).update(cue)
-        ranked = sorted((-len(words), str(concept)) for concept, words in covered.items())
-        if not ranked or -ranked[0][0] * 2 < len(stems):
+        if not covered:
             return None
-        return -ranked[0][0] / len(stems), ranked[0][1]
+        first = {c: min(stems.index(s) for s in words) for c, words in covered.items()}
+        concept = min(covered, key=lambda c: (-len(covered[c]), first[c], str(c)))
+        if len(covered[concept]) * 3 < len(have):
+            return None
+        return len(covered[concept]) / len(have), str(concept)
 
     def concept(self, heading: str) -> tuple[URIRef, bool]:
         """The concept for a heading, and whether the canonical scheme knew it."""

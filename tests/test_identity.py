@@ -209,6 +209,9 @@ def mapped():
          "trade-and-investment"),
         ("Strengthening exchanges among young people", "close", "youth-development"),
         ("Promoting green and low-carbon development", "close", "environmental-protection"),
+        ("Education, Youth and Talent", "close", "education"),
+        ("Measures for Hong Kong residents working and living in Xanadu", "close",
+         "facilitation-for-hong-kong-people-in-the-mainland"),
         ("Space Exploration", "new", "space-exploration"),
     ],
 )  # fmt: skip
