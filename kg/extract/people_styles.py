@@ -54,6 +54,7 @@ class StyleReader:
         head = rf"(?<![\w-])(?:{mods}(?:\s+|-))*{heads}(?![\w'’-])"
         self.head = re.compile(head)
         self.head_ci = re.compile(head, re.IGNORECASE)
+        self.portfolio = re.compile(rf"{head}\s+for\s+(?:the\s+)?$")
         head_words = {w.split()[-1] for w in vocab.words("post_heads")}
         self.post_ends = (
             set(vocab.body_heads)
@@ -189,6 +190,19 @@ class StyleReader:
             if m.end() == len(post) and m.start() > 0:
                 return post[: m.start()].strip() or None
         return None
+
+    def portfolio_at(self, text: str, start: int) -> bool:
+        """Whether the words before `start` are a post's head and "for" ("Chief Secretary
+        for " before "Administration of the HKSAR Government"): what follows is the post's
+        portfolio, not a body."""
+        before = text[max(0, start - 80) : start]
+        return self.portfolio.search(before) is not None
+
+    @staticmethod
+    def portfolio_tail(name: str) -> int | None:
+        """Where the body of "<Portfolio> of the <Body>" starts, if the name has one."""
+        m = re.search(r"\s+of\s+(?:the\s+)?", name)
+        return m.end() if m else None
 
     # -- the post after the name ------------------------------------------------------------
     def post_after(self, text: str, end: int) -> tuple[int, int] | None:
