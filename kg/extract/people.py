@@ -53,6 +53,8 @@ def find_people(
                     known = registry.person(name)
                     honorific = m.group("hon") or (known.honorific if known else None)
                     person = people[name] = Person(name, honorific)
+                elif person.honorific is None:
+                    person.honorific = m.group("hon")  # first named without one ("Governor X")
                 span = Span(sent.start + m.start(), sent.start + m.end(), m.group())
                 person.mentions.append(span)
                 mentions.append(PersonMention(span, name, sent))

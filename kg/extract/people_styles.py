@@ -71,6 +71,9 @@ class StyleReader:
             | set(vocab.words("not_name_words"))
         )
         self.stopwords = vocab.stopwords
+        self.title_words = {
+            w for t in vocab.words("post_heads") + vocab.words("post_modifiers") for w in t.split()
+        } - _LINKS
 
     # -- checks ---------------------------------------------------------------------------
     def name_like(self, words: list[str]) -> bool:
@@ -139,8 +142,11 @@ class StyleReader:
         """(first word of the post, first and last word of the name) for the post whose head
         ends before word h; None when no name follows it."""
         start = seg
-        while start < h and (words[start][0] in _LINKS or words[start][0] in self.stopwords):
-            start += 1
+        while start < h and (
+            words[start][0] in _LINKS
+            or (words[start][0] in self.stopwords and words[start][0] not in self.title_words)
+        ):
+            start += 1  # "The", "Also"; not the "Under" of "Under Secretary"
         if h >= len(words):
             return None
         if words[h][0] not in ("of", "for"):
@@ -186,10 +192,11 @@ class StyleReader:
         """The words before a post's head, when the head ends it: "Jiangxi" of "Jiangxi Vice
         Governor", "CPC Hunan Provincial Committee" of "CPC Hunan Provincial Committee
         Secretary"."""
-        for m in self.head.finditer(post):
-            if m.end() == len(post) and m.start() > 0:
-                return post[: m.start()].strip() or None
-        return None
+        words = post.split()
+        k = len(words)
+        while k > 0 and words[k - 1] in self.title_words:
+            k -= 1
+        return " ".join(words[:k]) if 0 < k < len(words) else None
 
     def portfolio_at(self, text: str, start: int) -> bool:
         """Whether the words before `start` are a post's head and "for" ("Chief Secretary
