@@ -49,7 +49,7 @@ def extract_document(
     finder = BodyFinder(registry, vocab, sides)
     mentions = find_mentions(source.text, [b for b in paragraphs if id(b) not in headings], finder)
     people, person_mentions = find_people(paragraphs, registry, vocab, finder)
-    mentions = apart_from_people(source.text, mentions, person_mentions, finder)
+    mentions = apart_from_people(source.text, mentions, person_mentions, finder, vocab)
     places = re.compile(registry.jurisdiction_pattern())
 
     ex = Extraction(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from kg.extract.bodies import BodyFinder
 from kg.extract.mention import clean
-from kg.extract.people_styles import Named, StyleReader
+from kg.extract.people_styles import Named, StyleReader, style_reader
 from kg.extract.segment import Block, sentences
 from kg.extract.vocab import Vocabulary, alternation
 from kg.model import Person, PostHolding, Span
@@ -31,7 +31,7 @@ def find_people(
     people: dict[str, Person] = {}
     mentions: list[PersonMention] = []
     honorifics = frozenset(vocab.words("honorifics"))
-    styles = StyleReader(vocab, registry)
+    styles = style_reader(vocab, registry)
     officials = re.compile(
         alternation(vocab.words("officials_lead")) + r"\s+(?:the\s+)?(?P<body>[A-Z][^,;]*?)"
         r"\s+(?:accompanying|attending|who|include|including)\b"

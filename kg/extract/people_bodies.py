@@ -13,17 +13,21 @@ from __future__ import annotations
 from kg.extract.bodies import BodyFinder
 from kg.extract.mention import Mention, free, overlaps
 from kg.extract.people import PersonMention
-from kg.extract.people_styles import StyleReader
-from kg.extract.vocab import load_vocabulary
+from kg.extract.people_styles import style_reader
+from kg.extract.vocab import Vocabulary
 from kg.model import Span
 
 
 def apart_from_people(
-    text: str, mentions: list[Mention], people: list[PersonMention], finder: BodyFinder
+    text: str,
+    mentions: list[Mention],
+    people: list[PersonMention],
+    finder: BodyFinder,
+    vocab: Vocabulary,
 ) -> list[Mention]:
     """`mentions` with each name that swallowed a person's name read again in the pieces
     around it, and each post's portfolio read again from its "of <Body>" on."""
-    styles = StyleReader(load_vocabulary(), finder.registry)
+    styles = style_reader(vocab, finder.registry)
     names = sorted((p.span for p in people), key=lambda s: s.start)
     kept: list[Mention] = []
     redo: list[Span] = []

@@ -271,6 +271,12 @@ class StyleReader:
         return out
 
 
+@functools.lru_cache(maxsize=8)
+def style_reader(vocab: Vocabulary, registry: Registry) -> StyleReader:
+    """One reader per vocabulary and registry (its patterns are compiled once)."""
+    return StyleReader(vocab, registry)
+
+
 @functools.lru_cache(maxsize=64)
 def _reference_words(names: tuple[str, ...]) -> frozenset[str]:
     """The first and last words of names of two words or more ("Wang" of "Wang Jianhua",
