@@ -96,6 +96,14 @@ def test_a_post_with_no_name_after_it_is_nobody(extract):
     assert person(ex, "Joan Lau").posts[0].body == "Hong Kong Trade Development Council"
 
 
+def test_a_title_case_headline_verb_is_not_a_name(extract):
+    ex = extract(
+        "Chief Secretary Visits Qinghai Lake Towns\n\nGovernor Meets Hong Kong Delegation\n\n"
+        "Qinghai Governor Gao Jiming welcomed the visitors.\n"
+    )
+    assert posts(ex) == {"Gao Jiming": ["Qinghai Governor"]}
+
+
 # -- the post after the name ------------------------------------------------------------------
 def test_post_after_the_name_in_lower_case(extract):
     ex = extract(

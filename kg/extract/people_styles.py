@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kg.extract.vocab import Vocabulary, alternation
+from kg.extract.vocab import Vocabulary, alternation, verb_forms
 from kg.registry import Registry
 
 # A word of a personal name: "Lam", "Yiu-fai", or an initial ("C", "C.").
@@ -39,7 +39,6 @@ class Named:
     end: int
     name: str
     post: tuple[int, int] | None = None
-    post_first: bool = True  # the post stands before the name ("Governor Liu Shaoqiang")
     reference: bool = False  # one word: only a person the document has already named
 
 
@@ -71,6 +70,7 @@ class StyleReader:
             | set(vocab.words("not_name_words"))
         )
         self.stopwords = vocab.stopwords
+        self.verbs = set(vocab.verbs) | set(verb_forms(vocab.words("headline_verbs"), {}))
         self.title_words = {
             w for t in vocab.words("post_heads") + vocab.words("post_modifiers") for w in t.split()
         } - _LINKS
@@ -81,7 +81,10 @@ class StyleReader:
         or stopword, not only initials, and not a place or body the registry knows."""
         if not 1 <= len(words) <= _MAX_NAME or _INITIAL.match(words[-1]):
             return False
-        if any(not _IS_NAME_WORD.match(w) or w in self.not_names for w in words):
+        if any(
+            not _IS_NAME_WORD.match(w) or w in self.not_names or w.lower() in self.verbs
+            for w in words
+        ):
             return False
         text = " ".join(words)
         return not (self.registry.find_jurisdictions(text) or self.registry.find_bodies(text))
@@ -248,7 +251,7 @@ class StyleReader:
                 continue
             post = self.post_after(text, m.end())
             if post is not None:
-                out.append(Named(m.start(), m.end(), m.group(), post=post, post_first=False))
+                out.append(Named(m.start(), m.end(), m.group(), post=post))
         return out
 
     # -- later references -------------------------------------------------------------------
