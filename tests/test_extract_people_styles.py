@@ -85,6 +85,42 @@ def test_post_before_the_name_without_an_honorific(extract):
     spans_slice(ex)
 
 
+def test_an_abbreviation_in_brackets_inside_the_post(extract):
+    ex = extract(
+        TITLE + "Chief Executive of the Hong Kong Special Administrative Region (HKSAR) Mabel "
+        "Tse arrived in Xining on Monday.\n"
+    )
+    assert posts(ex) == {
+        "Mabel Tse": ["Chief Executive of the Hong Kong Special Administrative Region"]
+    }
+    assert person(ex, "Mabel Tse").posts[0].body == HKSAR_GOVERNMENT
+    spans_slice(ex)
+
+
+def test_a_post_in_lower_case_before_the_name(extract):
+    ex = extract(
+        TITLE + "Qinghai governor Gao Jiming hosted the talks, and vice governor Bai Lin "
+        "toured a solar farm with the guests. The film's director said nothing.\n"
+    )
+    assert posts(ex) == {"Gao Jiming": ["Qinghai governor"], "Bai Lin": ["vice governor"]}
+    spans_slice(ex)
+
+
+def test_a_name_set_off_by_commas_after_a_post(extract):
+    ex = extract(
+        TITLE + "The Secretary for Labour and Welfare, Kenneth Yip, said the scheme would grow. "
+        "The Director of the Qinghai Provincial Department of Culture, Radio Television, "
+        "Film and Tourism, Mr Ma Jun, agreed.\n"
+    )
+    assert posts(ex) == {
+        "Kenneth Yip": ["Secretary for Labour and Welfare"],
+        "Ma Jun": [
+            "Director of the Qinghai Provincial Department of Culture, Radio Television, Film "
+            "and Tourism"
+        ],
+    }
+
+
 def test_a_post_with_no_name_after_it_is_nobody(extract):
     ex = extract(
         TITLE + "The Secretary for Commerce and Economic Development will lead a business "

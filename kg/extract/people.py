@@ -45,7 +45,8 @@ def find_people(
             prev_end = 0
             for m in _named_in(sent.text, vocab, styles, people):
                 if isinstance(m, Named):
-                    prev_end = _read_styled(sent, m, people, mentions, registry, finder, styles)
+                    end = _read_styled(sent, m, people, mentions, registry, finder, styles)
+                    prev_end = prev_end if end is None else end
                     continue
                 name = _resolve(m.group("name"), people, registry)
                 person = people.get(name)
@@ -77,7 +78,12 @@ def _named_in(
     overlap none of those found before them."""
     found: list[re.Match[str] | Named] = list(vocab.honorific.finditer(text))
     taken = [m.span() for m in found]
-    readers = (styles.posts_before, styles.names_before_posts)
+    readers = (
+        styles.posts_before,
+        styles.names_before_posts,
+        styles.apposed_names,
+        styles.lower_posts_before,
+    )
     for read in readers:
         for named in read(text):
             if not any(named.start < e and s < named.end for s, e in taken):
@@ -98,14 +104,14 @@ def _read_styled(
     registry: Registry,
     finder: BodyFinder,
     styles: StyleReader,
-) -> int:
-    """Records a name found in another house style; returns where its words end. A
-    surname alone only refers to a person already named."""
+) -> int | None:
+    """Records a name found in another house style; returns where its words end (None
+    when it names nobody: a surname alone only refers to a person already named)."""
     name = _resolve(named.name, people, registry)
     person = people.get(name)
     if person is None:
         if named.reference:
-            return named.end
+            return None
         known = registry.person(name)
         person = people[name] = Person(name, known.honorific if known else None)
     span = Span(sent.start + named.start, sent.start + named.end, named.name)

@@ -25,7 +25,11 @@ _INITIAL = re.compile(r"[A-Z]\.?$")
 _LINKS = frozenset({"of", "the", "for", "and", "&", "in", "on"})
 # Capitalised words joined by the small words a post's or a body's name may hold.
 _CAP = r"[A-Z](?:\.|[\w'’-]*)"  # "C." only as an initial: "Shaoqiang." ends a sentence
-_RUN = re.compile(rf"(?<![\w'’-]){_CAP}(?:\s+(?:(?:of|the|for|and|&|in|on)\s+)*{_CAP})*")
+# "... Administrative Region (HKSAR) Carrie Lam": an abbreviation in brackets may stand inside.
+_ABBR = r"\([A-Z]{2,}\)"
+_RUN = re.compile(
+    rf"(?<![\w'’-]){_CAP}(?:\s+(?:(?:of|the|for|and|&|in|on)\s+)*(?:{_CAP}|{_ABBR}))*"
+)
 _POSSESSIVE = re.compile(r"['’]s$")
 _MAX_NAME = 4  # words of a personal name
 _MAX_POST_AFTER = 16  # words of a post printed after the name
@@ -54,6 +58,19 @@ class StyleReader:
         self.head = re.compile(head)
         self.head_ci = re.compile(head, re.IGNORECASE)
         self.portfolio = re.compile(rf"{head}\s+for\s+(?:the\s+)?$")
+        lower_mods = alternation([w.lower() for w in vocab.words("post_modifiers")], False)
+        lower_heads = alternation([w.lower() for w in vocab.words("post_heads")], False)
+        names = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,{_MAX_NAME - 1}}}"
+        # "Guangdong governor Wang Weizhong", "executive vice governor Lin Haoming".
+        self.lower_post = re.compile(
+            rf"(?<![\w-])(?P<post>(?:{lower_mods}(?:\s+|-))*{lower_heads})\s+"
+            rf"(?P<name>{names})(?![\w'’-])"
+        )
+        # "the Chief Executive, Carrie Lam, said": a name alone between commas after a post.
+        self.apposed = re.compile(
+            rf",\s+(?P<name>{names})(?=\s*[,;.]|\s*$|\s+(?:and|said|says|who|was|were|is|has|had)\b)"
+        )
+        self.post_at_end = vocab.post_at_end
         head_words = {w.split()[-1] for w in vocab.words("post_heads")}
         self.post_ends = (
             set(vocab.body_heads)
@@ -96,6 +113,8 @@ class StyleReader:
         last = _POSSESSIVE.sub("", words[-1])
         if last in _LINKS:
             return False
+        if re.fullmatch(_ABBR, last):
+            return True  # "... Region (HKSAR)"
         if last in self.post_ends or self.registry.find_jurisdictions(last):
             return True
         return len(words) >= 3 and words[-2] == "in"
@@ -197,7 +216,7 @@ class StyleReader:
         Secretary"."""
         words = post.split()
         k = len(words)
-        while k > 0 and words[k - 1] in self.title_words:
+        while k > 0 and words[k - 1].capitalize() in self.title_words:
             k -= 1
         return " ".join(words[:k]) if 0 < k < len(words) else None
 
@@ -213,6 +232,52 @@ class StyleReader:
         """Where the body of "<Portfolio> of the <Body>" starts, if the name has one."""
         m = re.search(r"\s+of\s+(?:the\s+)?", name)
         return m.end() if m else None
+
+    def lower_posts_before(self, text: str) -> list[Named]:
+        """A post in lower case before the name, after any capitalised words that qualify
+        it: "Guangdong governor Wang Weizhong", "said vice mayor Li Ming"."""
+        out = []
+        for m in self.lower_post.finditer(text):
+            words = m.group("name").split()
+            if not self.name_like(words):
+                continue
+            start = m.start("post")
+            prefix = re.search(r"(?:[A-Z][\w'’-]*\s+)+$", text[:start])
+            if prefix:
+                kept = [w for w in prefix.group().split() if w not in self.stopwords]
+                if kept:
+                    start = prefix.end() - len(" ".join(kept)) - 1
+            out.append(
+                Named(
+                    m.start("name"),
+                    m.end("name"),
+                    m.group("name"),
+                    post=(start, m.end("post")),
+                    reference=len(words) == 1,
+                )
+            )
+        return out
+
+    def apposed_names(self, text: str) -> list[Named]:
+        """A name set off by commas after a post, with no honorific ("the Chief Executive,
+        Carrie Lam, said")."""
+        out = []
+        for m in self.apposed.finditer(text):
+            words = m.group("name").split()
+            if len(words) < 2 or not self.name_like(words):
+                continue  # one word between commas is a list's item more often than a name
+            post = self.post_at_end.search(text, 0, m.start("name"))
+            if post is None:
+                continue
+            out.append(
+                Named(
+                    m.start("name"),
+                    m.end("name"),
+                    m.group("name"),
+                    post=(post.start("post"), post.end("post")),
+                )
+            )
+        return out
 
     # -- the post after the name ------------------------------------------------------------
     def post_after(self, text: str, end: int) -> tuple[int, int] | None:
