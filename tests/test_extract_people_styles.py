@@ -157,6 +157,17 @@ def test_post_after_the_name_in_lower_case(extract):
     spans_slice(ex)
 
 
+def test_post_after_the_name_with_the_and_capitals(extract):
+    ex = extract(
+        TITLE + "Gao Jiming, the Governor of Qinghai Province, and Mr Ho Wai, the Secretary for "
+        "Justice, opened the forum.\n"
+    )
+    assert posts(ex) == {
+        "Gao Jiming": ["Governor of Qinghai Province"],
+        "Ho Wai": ["Secretary for Justice"],
+    }
+
+
 def test_a_post_after_a_comma_that_the_next_name_follows_is_the_next_persons(extract):
     ex = extract(
         TITLE + "Attending were the Secretary for Labour and Welfare, Mr Kenneth Yip, the "

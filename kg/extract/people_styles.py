@@ -285,7 +285,7 @@ class StyleReader:
         province,", ", Vice-Chairman of the autonomous region,". Not a post that the next
         name follows ("the Secretary for X, Mr A, the Secretary for Y, Mr B": the second
         post is B's)."""
-        lead = re.compile(r",\s+(?:the\s+(?=[a-z]))?").match(text, end)
+        lead = re.compile(r",\s+(?:the\s+)?").match(text, end)
         if lead is None:
             return None
         head = self.head_ci.match(text, lead.end())
