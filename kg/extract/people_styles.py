@@ -327,7 +327,7 @@ class StyleReader:
         if not words:
             return []
         out = []
-        alts = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+        alts = "|".join(map(re.escape, sorted(words, key=lambda w: (-len(w), w))))
         for m in re.finditer(rf"(?<![\w'’-])(?:{alts})(?![\w'’-])", text):
             before = text[: m.start()].rstrip()
             after = text[m.end() :].lstrip()
