@@ -15,23 +15,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kg.extract.vocab import Vocabulary, alternation, verb_forms
+from kg.extract.people_names import ABBR, LINKS, MAX_NAME, NAME_WORD, NameRules, reference_words
+from kg.extract.vocab import Vocabulary, alternation
 from kg.registry import Registry
 
-# A word of a personal name: "Lam", "Yiu-fai", or an initial ("C", "C.").
-_NAME_WORD = r"(?:[A-Z][a-z]+(?:-[a-z]+)?|[A-Z]\.?)"
-_IS_NAME_WORD = re.compile(rf"{_NAME_WORD}$")
-_INITIAL = re.compile(r"[A-Z]\.?$")
-_LINKS = frozenset({"of", "the", "for", "and", "&", "in", "on"})
 # Capitalised words joined by the small words a post's or a body's name may hold.
 _CAP = r"[A-Z](?:\.|[\w'’-]*)"  # "C." only as an initial: "Shaoqiang." ends a sentence
-# "... Administrative Region (HKSAR) Carrie Lam": an abbreviation in brackets may stand inside.
-_ABBR = r"\([A-Z]{2,}\)"
-_RUN = re.compile(
-    rf"(?<![\w'’-]){_CAP}(?:\s+(?:(?:of|the|for|and|&|in|on)\s+)*(?:{_CAP}|{_ABBR}))*"
-)
-_POSSESSIVE = re.compile(r"['’]s$")
-_MAX_NAME = 4  # words of a personal name
+_RUN = re.compile(rf"(?<![\w'’-]){_CAP}(?:\s+(?:(?:of|the|for|and|&|in|on)\s+)*(?:{_CAP}|{ABBR}))*")
 _MAX_POST_AFTER = 16  # words of a post printed after the name
 
 
@@ -46,21 +36,17 @@ class Named:
     reference: bool = False  # one word: only a person the document has already named
 
 
-class StyleReader:
+class StyleReader(NameRules):
     """Finds names and posts in the styles other than "the <Post>, Mr <Name>"."""
 
     def __init__(self, vocab: Vocabulary, registry: Registry) -> None:
-        self.registry = registry
+        super().__init__(vocab, registry)
         self.honorific = vocab.honorific
-        mods = alternation(vocab.words("post_modifiers"), boundary=False)
-        heads = alternation(vocab.words("post_heads"), boundary=False)
-        head = rf"(?<![\w-])(?:{mods}(?:\s+|-))*{heads}(?![\w'’-])"
-        self.head = re.compile(head)
+        head = self.head.pattern
         self.head_ci = re.compile(head, re.IGNORECASE)
-        self.portfolio = re.compile(rf"{head}\s+for\s+(?:the\s+)?$")
         lower_mods = alternation([w.lower() for w in vocab.words("post_modifiers")], False)
         lower_heads = alternation([w.lower() for w in vocab.words("post_heads")], False)
-        names = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,{_MAX_NAME - 1}}}"
+        names = rf"{NAME_WORD}(?:\s+{NAME_WORD}){{0,{MAX_NAME - 1}}}"
         # "Guangdong governor Wang Weizhong", "executive vice governor Lin Haoming".
         self.lower_post = re.compile(
             rf"(?<![\w-])(?P<post>(?:{lower_mods}(?:\s+|-))*{lower_heads})\s+"
@@ -71,53 +57,6 @@ class StyleReader:
             rf",\s+(?P<name>{names})(?=\s*[,;.]|\s*$|\s+(?:and|said|says|who|was|were|is|has|had)\b)"
         )
         self.post_at_end = vocab.post_at_end
-        head_words = {w.split()[-1] for w in vocab.words("post_heads")}
-        self.post_ends = (
-            set(vocab.body_heads)
-            | {h.split()[-1] for h in vocab.body_heads}
-            | head_words
-            | set(vocab.words("name_topics"))
-            | set(vocab.words("portfolio_words"))
-        )
-        self.not_names = (
-            self.post_ends
-            | vocab.post_words
-            | set(vocab.words("post_modifiers"))
-            | vocab.stopwords
-            | set(vocab.words("not_name_words"))
-        )
-        self.stopwords = vocab.stopwords
-        self.verbs = set(vocab.verbs) | set(verb_forms(vocab.words("headline_verbs"), {}))
-        self.title_words = {
-            w for t in vocab.words("post_heads") + vocab.words("post_modifiers") for w in t.split()
-        } - _LINKS
-
-    # -- checks ---------------------------------------------------------------------------
-    def name_like(self, words: list[str]) -> bool:
-        """Words that can be a personal name: name-shaped, none a title, topic, head noun
-        or stopword, not only initials, and not a place or body the registry knows."""
-        if not 1 <= len(words) <= _MAX_NAME or _INITIAL.match(words[-1]):
-            return False
-        if any(
-            not _IS_NAME_WORD.match(w) or w in self.not_names or w.lower() in self.verbs
-            for w in words
-        ):
-            return False
-        text = " ".join(words)
-        return not (self.registry.find_jurisdictions(text) or self.registry.find_bodies(text))
-
-    def _post_end_ok(self, words: list[str]) -> bool:
-        """Whether a post may end with these words: a head noun, a post's head, a portfolio
-        ("... Affairs", "... Finance"), a place the registry knows, or "in <Place>" after an
-        office ("... Office in Wuhan")."""
-        last = _POSSESSIVE.sub("", words[-1])
-        if last in _LINKS:
-            return False
-        if re.fullmatch(_ABBR, last):
-            return True  # "... Region (HKSAR)"
-        if last in self.post_ends or self.registry.find_jurisdictions(last):
-            return True
-        return len(words) >= 3 and words[-2] == "in"
 
     # -- the post before the name -----------------------------------------------------------
     def posts_before(self, text: str) -> list[Named]:
@@ -165,7 +104,7 @@ class StyleReader:
         ends before word h; None when no name follows it."""
         start = seg
         while start < h and (
-            words[start][0] in _LINKS
+            words[start][0] in LINKS
             or (words[start][0] in self.stopwords and words[start][0] not in self.title_words)
         ):
             start += 1  # "The", "Also"; not the "Under" of "Under Secretary"
@@ -175,7 +114,7 @@ class StyleReader:
             if not _adjacent(text, words, h):
                 return None
             last = h
-            while last + 1 < len(words) and words[last + 1][0] not in _LINKS:
+            while last + 1 < len(words) and words[last + 1][0] not in LINKS:
                 last += 1
             if not self.name_like([w for w, _ in words[h : last + 1]]):
                 return None
@@ -184,11 +123,11 @@ class StyleReader:
         # an "and" or the end of the run; the tail before it must end like a post.
         k = h + 1
         while k < len(words):
-            if words[k][0] in _LINKS:
+            if words[k][0] in LINKS:
                 k += 1
                 continue
             end = k
-            while end + 1 < len(words) and words[end + 1][0] not in _LINKS:
+            while end + 1 < len(words) and words[end + 1][0] not in LINKS:
                 end += 1
             closes = end + 1 == len(words) or words[end + 1][0] in ("and", "&")
             split = self._split(words, start, k, end) if closes else None
@@ -201,37 +140,14 @@ class StyleReader:
         """The first word of a name that ends a post's tail at word `end` (plain words from k
         on): the longest name after which the post ends like one; else a two-word name."""
         plain = [w for w, _ in words]
-        for n in range(min(_MAX_NAME, end - k + 1), 1, -1):
+        for n in range(min(MAX_NAME, end - k + 1), 1, -1):
             first = end - n + 1
-            if self.name_like(plain[first : end + 1]) and self._post_end_ok(plain[start:first]):
+            if self.name_like(plain[first : end + 1]) and self.post_end_ok(plain[start:first]):
                 return first
         first = end - 1
         if first > k and self.name_like(plain[first : end + 1]):
             return first
         return None
-
-    def prefix(self, post: str) -> str | None:
-        """The words before a post's head, when the head ends it: "Jiangxi" of "Jiangxi Vice
-        Governor", "CPC Hunan Provincial Committee" of "CPC Hunan Provincial Committee
-        Secretary"."""
-        words = post.split()
-        k = len(words)
-        while k > 0 and words[k - 1].capitalize() in self.title_words:
-            k -= 1
-        return " ".join(words[:k]) if 0 < k < len(words) else None
-
-    def portfolio_at(self, text: str, start: int) -> bool:
-        """Whether the words before `start` are a post's head and "for" ("Chief Secretary
-        for " before "Administration of the HKSAR Government"): what follows is the post's
-        portfolio, not a body."""
-        before = text[max(0, start - 80) : start]
-        return self.portfolio.search(before) is not None
-
-    @staticmethod
-    def portfolio_tail(name: str) -> int | None:
-        """Where the body of "<Portfolio> of the <Body>" starts, if the name has one."""
-        m = re.search(r"\s+of\s+(?:the\s+)?", name)
-        return m.end() if m else None
 
     def lower_posts_before(self, text: str) -> list[Named]:
         """A post in lower case before the name, after any capitalised words that qualify
@@ -307,7 +223,7 @@ class StyleReader:
         """Names with no honorific that a post follows: "Wang Jianhua, governor of ...".
         The name is the whole capitalised run before the comma."""
         out = []
-        pattern = rf"(?<![\w'’.-]){_NAME_WORD}(?:\s+{_NAME_WORD}){{1,{_MAX_NAME - 1}}}(?=,)"
+        pattern = rf"(?<![\w'’.-]){NAME_WORD}(?:\s+{NAME_WORD}){{1,{MAX_NAME - 1}}}(?=,)"
         for m in re.finditer(pattern, text):
             before = text[: m.start()].rstrip()
             if before and re.search(r"[A-Z][\w'’-]*$", before):
@@ -323,7 +239,7 @@ class StyleReader:
     def surnames(self, text: str, names: Iterable[str]) -> list[Named]:
         """A word of a named person's name standing alone ("Lam said", "witnessed by Lu and
         Cheung"): not next to another capitalised word, so "Lam Tin" is not Mrs Lam."""
-        words = _reference_words(tuple(sorted(set(names))))
+        words = reference_words(tuple(sorted(set(names))))
         if not words:
             return []
         out = []
@@ -343,21 +259,6 @@ class StyleReader:
 def style_reader(vocab: Vocabulary, registry: Registry) -> StyleReader:
     """One reader per vocabulary and registry (its patterns are compiled once)."""
     return StyleReader(vocab, registry)
-
-
-@functools.lru_cache(maxsize=64)
-def _reference_words(names: tuple[str, ...]) -> frozenset[str]:
-    """The first and last words of names of two words or more ("Wang" of "Wang Jianhua",
-    "Lam" of "Fanny Lam"), not an initial or a hyphenated given name."""
-    out = set()
-    for name in names:
-        words = name.split()
-        if len(words) < 2:
-            continue
-        for w in (words[0], words[-1]):
-            if "-" not in w and not _INITIAL.match(w):
-                out.add(w)
-    return frozenset(out)
 
 
 def _end(word: tuple[str, int]) -> int:
