@@ -21,6 +21,7 @@ from kg.extract.documents import find_documents
 from kg.extract.event import find_event
 from kg.extract.partner import find_partners, registry_with
 from kg.extract.people import find_people
+from kg.extract.people_bodies import apart_from_people
 from kg.extract.segment import segment
 from kg.extract.statements import find_statements
 from kg.extract.vocab import load_vocabulary
@@ -51,6 +52,7 @@ def extract_document(
     finder = BodyFinder(registry, vocab, sides)
     mentions = find_mentions(source.text, [b for b in paragraphs if id(b) not in headings], finder)
     people, person_mentions = find_people(paragraphs, registry, vocab, finder)
+    mentions = apart_from_people(source.text, mentions, person_mentions, finder, vocab)
     places = re.compile(registry.jurisdiction_pattern())
 
     ex = Extraction(

@@ -17,8 +17,19 @@ _MONTH_NAMES = [
 ]  # fmt: skip
 _MONTHS = {month: number for number, month in enumerate(_MONTH_NAMES, start=1)}
 _MONTH = "(?:" + "|".join(_MONTHS) + ")"
-_TODAY = re.compile(rf"\btoday\s*\((?:\w+,\s*)?(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})\)")
+# "today (May 11)", "today (Tuesday, May 11)", and the day first: "today (26 October)".
+_TODAY = re.compile(
+    rf"\btoday\s*\((?:[A-Za-z]+day,?\s+)?(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})"
+    rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))\)"
+)
 _FULL_DATE = re.compile(rf"(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}),\s*(?P<year>\d{{4}})")
+# A line that is only a date (a story's date line): "May 16, 2019", "Tuesday, 26 October
+# 2021", "2021-10-26 21:36".
+_DATE_LINE = re.compile(
+    rf"(?:\w+day,?\s+)?(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})"
+    rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}),?\s+(?P<year2>\d{{4}})"
+    r"|(?P<iso>\d{4}-\d{2}-\d{2}))(?:,?\s+\d{1,2}:\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?)?"
+)
 _PLACE = rf"(?P<place>{CAP}(?:\s+{CAP})*)"
 _PLACE_AFTER = re.compile(rf"\s*(?:\([^)]*\)\s*)?(?:held\s+|convened\s+)?(?:in|at)\s+{_PLACE}")
 _HELD = re.compile(rf"\bheld\s+in\s+{_PLACE}")
@@ -27,6 +38,13 @@ _LABEL_LINKS = {"of", "the", "cum", "and"}
 _NUMBERED = re.compile(r"\d{1,3}(?:st|nd|rd|th)$")  # "22nd Plenary"
 _YEAR = re.compile(r"(?:19|20)\d\d$")  # "the 2021 Guangdong-Macao Co-operation Joint Conference"
 _OPENING = 4  # the title and the first paragraphs: where a release names its meeting
+# A date the opening states for the meeting: "... was held in Kunming on 29 November 2022".
+_HELD_ON = re.compile(
+    r"\b(?:held|convened|met|meeting|session|conference)\b[^.;]{0,120}?\bon\s+(?:\w+day,?\s+)?"
+    rf"(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})"
+    rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}),?\s+(?P<year2>\d{{4}}))",
+    re.IGNORECASE,
+)
 _BETWEEN = r"\bbetween\s+(?:the\s+)?(?P<a>{j})\s+and\s+(?:the\s+)?(?P<b>{j})(?![\w])"
 
 
@@ -156,26 +174,58 @@ def _label_start(text: str, end: int, lower: frozenset[str] = frozenset()) -> in
 
 
 def _date(blocks: list[Block], source: Source) -> str | None:
-    """ "today (May 11)" with the year of the release's dateline, else the dateline, else
-    the metadata date."""
-    dateline: dt.date | None = None
-    for block in blocks:
-        m = _FULL_DATE.search(block.text) if block.chrome else None
-        if m:
-            dateline = _make(int(m.group("year")), m.group("month"), m.group("day"))
-            break
+    """ "today (May 11)" with the year of the release's dateline (an "Ends/..." line, or a
+    line that is only a date), else a date the opening gives the meeting ("held ... on 29
+    November 2022"), else the dateline, else the metadata date. The metadata date
+    gives only the year when the text has a date: a republished copy's sidecar carries the
+    day it was copied, not the day of the meeting."""
+    dateline = _dateline(blocks)
     year = dateline.year if dateline else None
     if year is None and source.date:
         year = int(source.date[:4])
     for block in blocks:
         m = _TODAY.search(block.text) if not block.chrome else None
         if m and year is not None:
-            day = _make(year, m.group("month"), m.group("day"))
-            if day:
-                return day.isoformat()
+            month, day = m.group("month") or m.group("month2"), m.group("day") or m.group("day2")
+            found = _make(year, month, day)
+            if found:
+                return found.isoformat()
+    for block in [b for b in blocks if not b.chrome][:_OPENING]:
+        m = _HELD_ON.search(block.text)
+        found = _line_date(m) if m else None
+        if found:
+            return found.isoformat()
     if dateline:
         return dateline.isoformat()
     return source.date
+
+
+def _dateline(blocks: list[Block]) -> dt.date | None:
+    """The first date of a chrome line ("Ends/Friday, June 2, 2017") or of a line that is
+    only a date; a date inside other page furniture ("Published: 2022-11-30") is not one."""
+    for block in blocks:
+        whole = _DATE_LINE.fullmatch(block.text.strip())
+        if whole:
+            found = _line_date(whole)
+            if found:
+                return found
+        m = _FULL_DATE.search(block.text) if block.chrome else None
+        if m:
+            found = _make(int(m.group("year")), m.group("month"), m.group("day"))
+            if found:
+                return found
+    return None
+
+
+def _line_date(m: re.Match[str]) -> dt.date | None:
+    if "iso" in m.re.groupindex and m.group("iso"):
+        try:
+            return dt.date.fromisoformat(m.group("iso"))
+        except ValueError:
+            return None
+    if m.group("month"):
+        return _make(int(m.group("year")), m.group("month"), m.group("day"))
+    return _make(int(m.group("year2")), m.group("month2"), m.group("day2"))
 
 
 def _make(year: int, month: str, day: str) -> dt.date | None:

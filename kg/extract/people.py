@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from kg.extract.bodies import BodyFinder
 from kg.extract.mention import clean
 from kg.extract.partner import implied_body
+from kg.extract.people_styles import Named, StyleReader, style_reader
 from kg.extract.segment import Block, sentences
 from kg.extract.vocab import Vocabulary, alternation
 from kg.model import Person, PostHolding, Span
@@ -31,6 +32,7 @@ def find_people(
     people: dict[str, Person] = {}
     mentions: list[PersonMention] = []
     honorifics = frozenset(vocab.words("honorifics"))
+    styles = style_reader(vocab, registry)
     officials = re.compile(
         alternation(vocab.words("officials_lead")) + r"\s+(?:the\s+)?(?P<body>[A-Z][^,;]*?)"
         r"\s+(?:accompanying|attending|who|include|including)\b"
@@ -42,13 +44,19 @@ def find_people(
             lead = officials.search(sent.text)
             lead_body = _body_named(lead.group("body"), registry, finder) if lead else None
             prev_end = 0
-            for m in vocab.honorific.finditer(sent.text):
+            for m in _named_in(sent.text, vocab, styles, people):
+                if isinstance(m, Named):
+                    end = _read_styled(sent, m, people, mentions, registry, finder, styles)
+                    prev_end = prev_end if end is None else end
+                    continue
                 name = _resolve(m.group("name"), people, registry)
                 person = people.get(name)
                 if person is None:
                     known = registry.person(name)
                     honorific = m.group("hon") or (known.honorific if known else None)
                     person = people[name] = Person(name, honorific)
+                elif person.honorific is None:
+                    person.honorific = m.group("hon")  # first named without one ("Governor X")
                 span = Span(sent.start + m.start(), sent.start + m.end(), m.group())
                 person.mentions.append(span)
                 mentions.append(PersonMention(span, name, sent))
@@ -56,11 +64,101 @@ def find_people(
                 if holding is not None:
                     _add_holding(person, holding)
                 prev_end = m.end()
+                after = styles.post_after(sent.text, m.end())
+                if after is not None:
+                    held = _printed_post(sent, after, m.span(), registry, finder, styles)
+                    _add_holding(person, held)
+                    prev_end = after[1]
     return list(people.values()), mentions
 
 
+def _named_in(
+    text: str, vocab: Vocabulary, styles: StyleReader, people: dict[str, Person]
+) -> list[re.Match[str] | Named]:
+    """Every name of a sentence in order: "Mr Lee" first, then the other styles where they
+    overlap none of those found before them."""
+    found: list[re.Match[str] | Named] = list(vocab.honorific.finditer(text))
+    taken = [m.span() for m in found]
+    readers = (
+        styles.posts_before,
+        styles.names_before_posts,
+        styles.apposed_names,
+        styles.lower_posts_before,
+    )
+    for read in readers:
+        for named in read(text):
+            if not any(named.start < e and s < named.end for s, e in taken):
+                found.append(named)
+                taken.append((named.start, named.end))
+    for named in styles.surnames(text, people):
+        if not any(named.start < e and s < named.end for s, e in taken):
+            found.append(named)
+            taken.append((named.start, named.end))
+    return sorted(found, key=lambda m: m.start if isinstance(m, Named) else m.start())
+
+
+def _read_styled(
+    sent: Span,
+    named: Named,
+    people: dict[str, Person],
+    mentions: list[PersonMention],
+    registry: Registry,
+    finder: BodyFinder,
+    styles: StyleReader,
+) -> int | None:
+    """Records a name found in another house style; returns where its words end (None
+    when it names nobody: a surname alone only refers to a person already named)."""
+    name = _resolve(named.name, people, registry)
+    person = people.get(name)
+    if person is None:
+        if named.reference:
+            return None
+        known = registry.person(name)
+        person = people[name] = Person(name, known.honorific if known else None)
+    span = Span(sent.start + named.start, sent.start + named.end, named.name)
+    person.mentions.append(span)
+    mentions.append(PersonMention(span, name, sent))
+    post = named.post
+    if post is None and not named.reference:
+        post = styles.post_after(sent.text, named.end)
+    if post is None:
+        return named.end
+    held = _printed_post(sent, post, (named.start, named.end), registry, finder, styles)
+    _add_holding(person, held)
+    return max(named.end, post[1])
+
+
+def _printed_post(
+    sent: Span,
+    post: tuple[int, int],
+    name: tuple[int, int],
+    registry: Registry,
+    finder: BodyFinder,
+    styles: StyleReader,
+) -> PostHolding:
+    """A post as printed ("governor of Guangdong province", "Jiangxi Governor"), in the
+    body the registry, its "of <Body>" or the words before its head name."""
+    label = re.sub(r"^the\s+", "", clean(sent.text[post[0] : post[1]]), flags=re.IGNORECASE)
+    label = _PAREN_ABBR.sub("", label)
+    known = registry.post(label)
+    body = known.body if known is not None else _body_of(label, registry, finder)
+    prefix = styles.prefix(label) if body is None else None
+    if prefix:
+        body = _body_named(prefix, registry, finder)
+    # "Governor Wang": the post's shape says whose (rules in patterns.yaml).
+    body = body or implied_body(label, finder.groups.sides, registry, finder.vocab)
+    start, end = min(post[0], name[0]), max(post[1], name[1])
+    span = Span(sent.start + start, sent.start + end, sent.text[start:end])
+    return PostHolding(label, body, span)
+
+
 def _add_holding(person: Person, holding: PostHolding) -> None:
-    """One holding per post: a later mention may only tell the body an earlier one lacked."""
+    """One holding per post: a later mention may only tell the body an earlier one lacked,
+    and a short form of a post already held ("Governor" after "Governor of Guangdong
+    Province") is that post."""
+    short = clean(holding.post).casefold() + " "
+    if any(clean(h.post).casefold().startswith(short) for h in person.posts):
+        return
     for i, held in enumerate(person.posts):
         if held.post == holding.post:
             if held.body is None and holding.body is not None:

@@ -62,9 +62,11 @@ class Vocabulary:
     @functools.cached_property
     def honorific(self) -> re.Pattern[str]:
         name = r"[A-Z][a-z]+(?:-[a-z]+)?"
+        # Initials before a surname: "Mr C Y Leung", "Mr C. Y. Leung", "Mr C.Y. Leung".
+        initials = r"(?:[A-Z](?:\.\s*|\s+)){1,3}"
         hon = "|".join(map(re.escape, self.words("honorifics")))
         return re.compile(
-            rf"(?<![\w])(?P<hon>{hon})\.?\s+(?P<name>{name}(?:\s+{name}){{0,3}})"
+            rf"(?<![\w])(?P<hon>{hon})\.?\s+(?P<name>{initials}{name}|{name}(?:\s+{name}){{0,3}})"
             r"(?![\w-])"
         )
 

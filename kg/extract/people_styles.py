@@ -1,0 +1,274 @@
+"""How the genre's other house styles name people, read from one sentence's text.
+
+The HKSAR releases write "the <Post>, Mr <Name>" (kg.extract.people reads that). Other
+offices and newspapers write the post before the name with no honorific ("Chief Executive
+Fanny Lam", "Jiangxi Governor Lu Jianping", "Director of the ... Office in Wuhan Vincent
+Fung"), the post after the name, often in lower case ("Wang Jianhua, governor of Guangdong
+province,"), and later the surname alone ("Lam said"). This module only finds where names
+and posts are (offsets in the sentence); kg.extract.people decides who they are.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kg.extract.people_names import ABBR, LINKS, MAX_NAME, NAME_WORD, NameRules, reference_words
+from kg.extract.vocab import Vocabulary, alternation
+from kg.registry import Registry
+
+# Capitalised words joined by the small words a post's or a body's name may hold.
+_CAP = r"[A-Z](?:\.|[\w'’-]*)"  # "C." only as an initial: "Shaoqiang." ends a sentence
+_RUN = re.compile(rf"(?<![\w'’-]){_CAP}(?:\s+(?:(?:of|the|for|and|&|in|on)\s+)*(?:{_CAP}|{ABBR}))*")
+_MAX_POST_AFTER = 16  # words of a post printed after the name
+
+
+@dataclass(frozen=True)
+class Named:
+    """A name in a sentence, and the post printed with it (offsets in the sentence)."""
+
+    start: int
+    end: int
+    name: str
+    post: tuple[int, int] | None = None
+    reference: bool = False  # one word: only a person the document has already named
+
+
+class StyleReader(NameRules):
+    """Finds names and posts in the styles other than "the <Post>, Mr <Name>"."""
+
+    def __init__(self, vocab: Vocabulary, registry: Registry) -> None:
+        super().__init__(vocab, registry)
+        self.honorific = vocab.honorific
+        head = self.head.pattern
+        self.head_ci = re.compile(head, re.IGNORECASE)
+        lower_mods = alternation([w.lower() for w in vocab.words("post_modifiers")], False)
+        lower_heads = alternation([w.lower() for w in vocab.words("post_heads")], False)
+        names = rf"{NAME_WORD}(?:\s+{NAME_WORD}){{0,{MAX_NAME - 1}}}"
+        # "Guangdong governor Wang Weizhong", "executive vice governor Lin Haoming".
+        self.lower_post = re.compile(
+            rf"(?<![\w-])(?P<post>(?:{lower_mods}(?:\s+|-))*{lower_heads})\s+"
+            rf"(?P<name>{names})(?![\w'’-])"
+        )
+        # "the Chief Executive, Carrie Lam, said": a name alone between commas after a post.
+        self.apposed = re.compile(
+            rf",\s+(?P<name>{names})(?=\s*[,;.]|\s*$|\s+(?:and|said|says|who|was|were|is|has|had)\b)"
+        )
+        self.post_at_end = vocab.post_at_end
+
+    # -- the post before the name -----------------------------------------------------------
+    def posts_before(self, text: str) -> list[Named]:
+        """ "Chief Executive Fanny Lam", "CPC Hunan Provincial Committee Secretary Tan
+        Yaohua", "Secretary for Constitutional & Mainland Affairs Tsang Yiu-fai": a
+        capitalised post (any words before its head: a place or a body) and the name that
+        ends it."""
+        out: list[Named] = []
+        for run in _RUN.finditer(text):
+            words = [(m.group(), run.start() + m.start()) for m in re.finditer(r"\S+", run.group())]
+            out += self._run_people(text, words)
+        return out
+
+    def _run_people(self, text: str, words: list[tuple[str, int]]) -> list[Named]:
+        out: list[Named] = []
+        seg = 0  # the first word of the current post
+        i = 0
+        while i < len(words):
+            head = self.head.match(text, words[i][1])
+            if head is None:
+                i += 1
+                continue
+            h = _index_after(words, head.end())  # the first word after the post's head
+            found = self._name_after(text, words, seg, h)
+            if found is None:
+                i = max(h, i + 1)
+                continue
+            post_start, name_first, name_last = found
+            out.append(
+                Named(
+                    words[name_first][1],
+                    _end(words[name_last]),
+                    " ".join(w for w, _ in words[name_first : name_last + 1]),
+                    post=(words[post_start][1], _end(words[name_first - 1])),
+                    reference=name_last == name_first,
+                )
+            )
+            i = seg = name_last + 1
+        return out
+
+    def _name_after(
+        self, text: str, words: list[tuple[str, int]], seg: int, h: int
+    ) -> tuple[int, int, int] | None:
+        """(first word of the post, first and last word of the name) for the post whose head
+        ends before word h; None when no name follows it."""
+        start = seg
+        while start < h and (
+            words[start][0] in LINKS
+            or (words[start][0] in self.stopwords and words[start][0] not in self.title_words)
+        ):
+            start += 1  # "The", "Also"; not the "Under" of "Under Secretary"
+        if h >= len(words):
+            return None
+        if words[h][0] not in ("of", "for"):
+            if not _adjacent(text, words, h):
+                return None
+            last = h
+            while last + 1 < len(words) and words[last + 1][0] not in LINKS:
+                last += 1
+            if not self.name_like([w for w, _ in words[h : last + 1]]):
+                return None
+            return start, h, last
+        # "<Head> of/for <tail> <Name>": the name is the last plain words of the tail, before
+        # an "and" or the end of the run; the tail before it must end like a post.
+        k = h + 1
+        while k < len(words):
+            if words[k][0] in LINKS:
+                k += 1
+                continue
+            end = k
+            while end + 1 < len(words) and words[end + 1][0] not in LINKS:
+                end += 1
+            closes = end + 1 == len(words) or words[end + 1][0] in ("and", "&")
+            split = self._split(words, start, k, end) if closes else None
+            if split is not None:
+                return start, split, end
+            k = end + 1
+        return None
+
+    def _split(self, words: list[tuple[str, int]], start: int, k: int, end: int) -> int | None:
+        """The first word of a name that ends a post's tail at word `end` (plain words from k
+        on): the longest name after which the post ends like one; else a two-word name."""
+        plain = [w for w, _ in words]
+        for n in range(min(MAX_NAME, end - k + 1), 1, -1):
+            first = end - n + 1
+            if self.name_like(plain[first : end + 1]) and self.post_end_ok(plain[start:first]):
+                return first
+        first = end - 1
+        if first > k and self.name_like(plain[first : end + 1]):
+            return first
+        return None
+
+    def lower_posts_before(self, text: str) -> list[Named]:
+        """A post in lower case before the name, after any capitalised words that qualify
+        it: "Guangdong governor Wang Weizhong", "said vice mayor Li Ming"."""
+        out = []
+        for m in self.lower_post.finditer(text):
+            words = m.group("name").split()
+            if not self.name_like(words):
+                continue
+            start = m.start("post")
+            prefix = re.search(r"(?:[A-Z][\w'’-]*\s+)+$", text[:start])
+            if prefix:
+                kept = [w for w in prefix.group().split() if w not in self.stopwords]
+                if kept:
+                    start = prefix.end() - len(" ".join(kept)) - 1
+            out.append(
+                Named(
+                    m.start("name"),
+                    m.end("name"),
+                    m.group("name"),
+                    post=(start, m.end("post")),
+                    reference=len(words) == 1,
+                )
+            )
+        return out
+
+    def apposed_names(self, text: str) -> list[Named]:
+        """A name set off by commas after a post, with no honorific ("the Chief Executive,
+        Carrie Lam, said")."""
+        out = []
+        for m in self.apposed.finditer(text):
+            words = m.group("name").split()
+            if len(words) < 2 or not self.name_like(words):
+                continue  # one word between commas is a list's item more often than a name
+            post = self.post_at_end.search(text, 0, m.start("name"))
+            if post is None:
+                continue
+            out.append(
+                Named(
+                    m.start("name"),
+                    m.end("name"),
+                    m.group("name"),
+                    post=(post.start("post"), post.end("post")),
+                )
+            )
+        return out
+
+    # -- the post after the name ------------------------------------------------------------
+    def post_after(self, text: str, end: int) -> tuple[int, int] | None:
+        """The post printed after a name that ends at `end`: ", governor of Guangdong
+        province,", ", Vice-Chairman of the autonomous region,". Not a post that the next
+        name follows ("the Secretary for X, Mr A, the Secretary for Y, Mr B": the second
+        post is B's)."""
+        lead = re.compile(r",\s+(?:the\s+)?").match(text, end)
+        if lead is None:
+            return None
+        head = self.head_ci.match(text, lead.end())
+        if head is None:
+            return None
+        stop = re.compile(r"[,;:()]|\.(?:\s|$)|\s+(?:who|which|whose)\b|$").search(text, head.end())
+        post_end = stop.start() if stop else len(text)
+        rest = text[head.end() : post_end]
+        if rest and not re.match(r"\s+(?:of|for|in|on|at)\s", rest):
+            return None
+        if len(text[lead.end() : post_end].split()) > _MAX_POST_AFTER:
+            return None
+        after = text[post_end:]
+        if after.startswith(",") and self.honorific.match(after.lstrip(", ")):
+            return None
+        return lead.end(), post_end
+
+    def names_before_posts(self, text: str) -> list[Named]:
+        """Names with no honorific that a post follows: "Wang Jianhua, governor of ...".
+        The name is the whole capitalised run before the comma."""
+        out = []
+        pattern = rf"(?<![\w'’.-]){NAME_WORD}(?:\s+{NAME_WORD}){{1,{MAX_NAME - 1}}}(?=,)"
+        for m in re.finditer(pattern, text):
+            before = text[: m.start()].rstrip()
+            if before and re.search(r"[A-Z][\w'’-]*$", before):
+                continue  # the end of a longer capitalised run: a body, a post
+            if not self.name_like(m.group().split()):
+                continue
+            post = self.post_after(text, m.end())
+            if post is not None:
+                out.append(Named(m.start(), m.end(), m.group(), post=post))
+        return out
+
+    # -- later references -------------------------------------------------------------------
+    def surnames(self, text: str, names: Iterable[str]) -> list[Named]:
+        """A word of a named person's name standing alone ("Lam said", "witnessed by Lu and
+        Cheung"): not next to another capitalised word, so "Lam Tin" is not Mrs Lam."""
+        words = reference_words(tuple(sorted(set(names))))
+        if not words:
+            return []
+        out = []
+        alts = "|".join(map(re.escape, sorted(words, key=lambda w: (-len(w), w))))
+        for m in re.finditer(rf"(?<![\w'’-])(?:{alts})(?![\w'’-])", text):
+            before = text[: m.start()].rstrip()
+            after = text[m.end() :].lstrip()
+            if re.search(r"[A-Z][\w'’.-]*$", before) or re.match(r"[A-Z&]", after):
+                continue
+            if self.registry.find_jurisdictions(m.group()):
+                continue
+            out.append(Named(m.start(), m.end(), m.group(), reference=True))
+        return out
+
+
+@functools.lru_cache(maxsize=8)
+def style_reader(vocab: Vocabulary, registry: Registry) -> StyleReader:
+    """One reader per vocabulary and registry (its patterns are compiled once)."""
+    return StyleReader(vocab, registry)
+
+
+def _end(word: tuple[str, int]) -> int:
+    return word[1] + len(word[0])
+
+
+def _index_after(words: list[tuple[str, int]], offset: int) -> int:
+    return next((i for i, (w, s) in enumerate(words) if s >= offset), len(words))
+
+
+def _adjacent(text: str, words: list[tuple[str, int]], h: int) -> bool:
+    """Whether word h follows the previous word after spaces only (not "Executive's")."""
+    return h > 0 and text[_end(words[h - 1]) : words[h][1]].strip() == ""
