@@ -166,6 +166,11 @@ def build(data: str, out_dir: str, page: bool, strict: bool, verbose: bool) -> N
         out.print(f"\nOpen the page: {Path(paths['html']).resolve()}")
 
 
+def _worded(finding: Any) -> str:
+    """A finding with the document it is in, when the graph says."""
+    return (f"document {finding.document}: " if finding.document else "") + finding.text()
+
+
 _SHOWN = 5  # reasons shown per document left out, without --verbose
 
 
@@ -186,12 +191,12 @@ def _print_warnings(warnings: list[Any], verbose: bool, how: str) -> None:
         return
     if verbose:
         out.print(_cell(f"Warnings ({len(warnings)}):"))
-        for finding in sorted(warnings, key=lambda f: (f.kind, f.record)):
-            out.print(_cell("".join(f"  {line}\n" for line in finding.text().splitlines())))
+        for finding in sorted(warnings, key=lambda f: (f.kind, f.document or "", f.record)):
+            out.print(_cell("\n".join(f"  {line}" for line in _worded(finding).splitlines())))
         return
     out.print(_cell(f"Warnings ({how} lists each):"))
     for count, kind in count_by_kind(warnings):
-        out.print(_cell(f"  {count} {kind}"))
+        out.print(_cell(f"  {count:>4}  {kind}"))
 
 
 def _summary(store: Any) -> None:
@@ -234,11 +239,7 @@ def validate(graph: str, verbose: bool) -> None:
     report = validate_graph(data)
     findings = explain(report.violations, data)
     if not report.conforms:
-        lines = [
-            (f"document {f.document}: " if f.document else "") + f.text()
-            for f in findings
-            if f.severity == "Violation"
-        ]
+        lines = [_worded(f) for f in findings if f.severity == "Violation"]
         raise ValidationError("\n".join(lines), report.count)
     out.print(f"{graph}: conforms to the coopkg shapes")
     _print_warnings([f for f in findings if f.severity == "Warning"], verbose, "--verbose")

@@ -146,6 +146,11 @@ def _span(node: URIRef, graph: Graph) -> tuple[str | None, int | None, int | Non
     spans = [node] if (node, COOP.quote, None) in graph else []
     for prop in (COOP.statedIn, COOP.mentionedIn):
         spans.extend(s for s in graph.objects(node, prop) if isinstance(s, URIRef))
+    if not spans:
+        # A record stated nowhere itself (a post) is quoted by those that name it (its
+        # holdings).
+        for other in set(graph.subjects(None, node)):
+            spans.extend(s for s in graph.objects(other, COOP.statedIn) if isinstance(s, URIRef))
     found = []
     for span in spans:
         quote, start, end = (

@@ -62,6 +62,19 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Located:
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
+    # PyYAML reads "2024-06-31" as a date and raises a bare ValueError: name the line.
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise yaml.MarkedYAMLError(
+            problem=f"{node.value!r} is not a real day ({exc})", problem_mark=node.start_mark
+        ) from None
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
 def read_bytes(path: str | Path, what: str = "file") -> bytes:
     """A file's bytes, or an `InputError` naming it: missing, a directory, unreadable."""
     path = Path(path)
