@@ -32,7 +32,7 @@ from kg.rdf import (
 )
 from kg.registry import Registry, load_corrections, load_registry
 from kg.source import list_sources, read_source
-from kg.validate import Report, validate_graph
+from kg.validate import Report, Violation, validate_graph
 
 FORMATS = {
     "ttl": ("graph.ttl", to_turtle),
@@ -172,7 +172,7 @@ def graph_name(doc_id: str) -> str:
     return str(ID["graph/" + doc_id])
 
 
-def _violations(report: Report) -> list:  # type: ignore[type-arg]
+def _violations(report: Report) -> list[Violation]:
     return [v for v in report.violations if v.severity == "Violation"]
 
 

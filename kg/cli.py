@@ -238,11 +238,12 @@ def validate(graph: str, verbose: bool) -> None:
     data = RdflibStore.from_file(graph).graph
     report = validate_graph(data)
     findings = explain(report.violations, data)
+    if report.conforms:
+        out.print(f"{graph}: conforms to the coopkg shapes")
+    _print_warnings([f for f in findings if f.severity == "Warning"], verbose, "--verbose")
     if not report.conforms:
         lines = [_worded(f) for f in findings if f.severity == "Violation"]
         raise ValidationError("\n".join(lines), report.count)
-    out.print(f"{graph}: conforms to the coopkg shapes")
-    _print_warnings([f for f in findings if f.severity == "Warning"], verbose, "--verbose")
 
 
 @app.command()
