@@ -10,7 +10,7 @@ settled again without the ones left out), so what is written is consistent as a 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -201,13 +201,25 @@ def _with_needs(doc: Graph, registry: Graph) -> Graph:
 def _owners(
     report: Report, graphs: dict[str, Graph], union: Graph, kept: list[Extraction]
 ) -> dict[str, list[Finding]]:
-    """The documents whose graphs describe the records the union's violations are about."""
+    """The documents to leave out for the union's violations.
+
+    Each document was sound alone, so a violation of the union is a disagreement between
+    the documents that describe its record: the last of them (in file order) goes, and
+    its report names the ones kept. Violations about no document's records are left in
+    `report` (the caller fails the build on them).
+    """
     found: dict[str, list[Finding]] = {}
     for violation in _violations(report):
         focus = URIRef(violation.focus)
-        for ex in kept:
-            if (focus, None, None) in graphs[graph_name(ex.source.doc_id)]:
-                found.setdefault(ex.source.doc_id, []).extend(explain([violation], union))
+        owners = [ex for ex in kept if (focus, None, None) in graphs[graph_name(ex.source.doc_id)]]
+        if not owners:
+            continue
+        (finding,) = explain([violation], union)
+        others = [Path(ex.source.path).name for ex in owners[:-1]]
+        if others:
+            note = f"{', '.join(others)} says otherwise and is kept"
+            finding = replace(finding, value="; ".join(filter(None, (finding.value, note))))
+        found.setdefault(owners[-1].source.doc_id, []).append(finding)
     return found
 
 

@@ -124,3 +124,39 @@ def test_awkward_names_put_there_by_hand_build_or_are_reported(data):
     assert gone.reasons == (
         f"cannot be read: {sources / 'x_y.txt'}: has the id 'x_y' of x-y.txt: rename one of them",
     )
+
+
+def test_documents_that_disagree_in_the_union_leave_out_the_last(data, monkeypatch):
+    """Each document is sound alone; the union breaks a rule about a body both describe
+    (a patched validator stands in for such a disagreement: identities prevent the real
+    ones). The later document goes, and its report names the one kept."""
+    import kg.build
+    from kg.validate import Report, Violation
+
+    body = str(ID["body/chengdu-international-commercial-arbitration-center"])
+    both = {URIRef(ID[f"source/{SICHUAN_2021}"]), URIRef(ID[f"source/{SICHUAN_2023}"])}
+    original = kg.build.validate_graph
+
+    def validate(graph, shapes=None):
+        report = original(graph, shapes)
+        if not both <= set(graph.subjects()):
+            return report
+        clash = Violation(
+            body,
+            str(ID["unused"]),
+            "A body has exactly one rdfs:label.",
+            "Violation",
+            rule="a body has exactly one canonical name",
+        )
+        return Report(conforms=False, violations=[*report.violations, clash])
+
+    monkeypatch.setattr(kg.build, "validate_graph", validate)
+    result = build_graph(data)
+    assert result.summary() == "2 of 3 documents in the graph"
+    assert [ex.source.doc_id for ex in result.extractions] == [GUANGXI, SICHUAN_2021]
+    (gone,) = result.left_out
+    assert gone.path.endswith(f"{SICHUAN_2023}.txt")
+    assert gone.reasons[0].splitlines()[0] == (
+        "body 'Chengdu International Commercial Arbitration Center': a body has exactly one "
+        f"canonical name; {SICHUAN_2021}.txt says otherwise and is kept"
+    )

@@ -157,9 +157,11 @@ def test_a_hand_edited_sidecar_leaves_its_document_out(three, tmp_path):
         side.read_text(encoding="utf-8").replace("date: 2024-06-18", "date: 2024-06-31"),
         encoding="utf-8",
     )
-    proc = kg("build", str(three), "--out", str(tmp_path / "out"), "--no-page")
+    # With the page: it embeds the texts of data/sources, and skips the one left out.
+    proc = kg("build", str(three), "--out", str(tmp_path / "out"))
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[0] == "2 of 3 documents in the graph (1 left out)"
+    assert (tmp_path / "out" / "graph.html").is_file()
     assert proc.stderr.splitlines()[1] == (
         f"  cannot be read: {side}:4:7: malformed YAML: '2024-06-31' is not a real day "
         "(day is out of range for month)"
