@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 from pathlib import Path
@@ -231,3 +232,12 @@ def test_an_awkward_name_put_by_hand_reads_under_its_safe_id(tmp_path):
     (tmp_path / "hk sichuan 2023.yaml").write_text("id: hk sichuan 2023\ntitle: T\n")
     src = read_source(tmp_path / "hk sichuan 2023.txt")
     assert (src.doc_id, src.title) == ("hk-sichuan-2023", "T")
+
+
+def test_names_with_bytes_that_are_not_utf8_or_newlines_read_under_safe_ids(tmp_path):
+    names = [os.fsdecode(b"caf\xe9 report.txt"), "line\nbreak.txt", "-rf .txt", "noext"]
+    for name in names:
+        (tmp_path / name).write_text("Text.\n")
+    ids = [read_source(tmp_path / name).doc_id for name in names]
+    assert ids[1:] == ["line-break", "rf", "noext"]
+    assert ids[0].startswith("caf-report-") and re.match(SAFE, ids[0])
