@@ -187,3 +187,17 @@ def test_warnings_are_counted_by_kind_and_listed_with_verbose(data, tmp_path):
         '    read from characters 4482-4549: "Permanent Secretary for Innovation and '
         'Technology, Dr Chan Mei-ling"',
     ]
+
+
+def test_no_document_left_fails_and_writes_nothing(data, tmp_path):
+    shutil.copy(MULTI / f"{GUANGXI}.txt", data / "sources")
+    (data / "sources" / f"{GUANGXI}.yaml").write_text("title: T\nurl: ftp://x.org/a\n")
+    proc = kg("build", str(data), "--out", str(tmp_path / "out"))
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.stderr.splitlines() == [
+        f"kg: left out {data / 'sources' / (GUANGXI + '.txt')}:",
+        f"  cannot be read: {data / 'sources' / (GUANGXI + '.yaml')}:1: url must start with "
+        "http:// or https://, got 'ftp://x.org/a'",
+        "kg: error: 0 of 1 documents in the graph (no document is left): nothing written",
+    ]
+    assert not (tmp_path / "out").exists()
