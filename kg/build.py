@@ -69,7 +69,7 @@ class BuildResult:
         return explain((v for v in self.report.violations if v.severity == "Warning"), self.graph)
 
     def summary(self) -> str:
-        """ "N of M documents in the graph"."""
+        """The line "N of M documents in the graph"."""
         return f"{len(self.extractions)} of {self.documents} documents in the graph"
 
 
@@ -134,20 +134,23 @@ def build_graph(data_dir: str | Path = "data") -> BuildResult:
                 raise InputError(
                     str(path), f"has the id {source.doc_id!r} of {other}: rename one of them"
                 )
-            kept.append(extract_document(source, registry, corrections))
         except KgError as exc:
             left.append(LeftOut(str(path), (f"cannot be read: {exc}",)))
+            continue
+        try:
+            kept.append(extract_document(source, registry, corrections))
+        except KgError as exc:  # e.g. a correction whose anchor the text lacks
+            left.append(LeftOut(str(path), (f"cannot be extracted: {exc}",)))
 
     graphs = to_graphs(kept, registry, ctx)
-    broken = {}
+    broken: dict[str, list[Finding]] = {}
     for ex in kept:
         work = _with_needs(graphs[graph_name(ex.source.doc_id)], graphs[str(REGISTRY_GRAPH)])
         report = validate_graph(work)
         if not report.conforms:
             broken[ex.source.doc_id] = explain(_violations(report), work)
     # Then the union of what is kept, settled again without what was left out: documents
-    # that are sound alone may still disagree (a body with two names), and the ones whose
-    # records the union's violations are about go too.
+    # that are sound alone may still disagree (a body with two names); see `_owners`.
     while True:
         if broken:
             for ex in kept:

@@ -160,3 +160,24 @@ def test_documents_that_disagree_in_the_union_leave_out_the_last(data, monkeypat
         "body 'Chengdu International Commercial Arbitration Center': a body has exactly one "
         f"canonical name; {SICHUAN_2021}.txt says otherwise and is kept"
     )
+
+
+def test_a_document_whose_extraction_fails_is_left_out(data):
+    """A correction whose anchor the text lacks stops that document's extraction only."""
+    (data / "corrections" / "guangxi.yaml").write_text(
+        f"document: {GUANGXI}\n"
+        "corrections:\n"
+        "  - id: guangxi-lost\n"
+        "    kind: lost_heading\n"
+        "    area: Finance\n"
+        "    anchor: No paragraph starts with these words\n"
+        "    reason: A test.\n"
+        "    source: A test.\n",
+        encoding="utf-8",
+    )
+    result = build_graph(data)
+    assert result.summary() == "2 of 3 documents in the graph"
+    (gone,) = result.left_out
+    (reason,) = gone.reasons
+    assert reason.startswith("cannot be extracted: ")
+    assert f"no paragraph of {GUANGXI} starts with 'No paragraph starts" in reason
