@@ -4,6 +4,7 @@ The public API, for notebooks and other programs (the CLI is a thin layer over i
 
     import kg
     result = kg.build_graph("data")              # extract, build, validate
+    result.summary(), result.left_out            # "N of M documents in the graph", why not
     store = kg.OxigraphStore.from_graph(result.graph)
     kg.run_query(store, kg.resolve_query("shared-commitments"), {})
     kg.analyze(store)
@@ -24,6 +25,7 @@ _EXPORTS = {
     "ValidationError": "kg.errors",
     "Extraction": "kg.model",
     "read_source": "kg.source",
+    "document_id": "kg.source",
     "load_registry": "kg.registry",
     "extract_document": "kg.extract",
     "extract_path": "kg.build",
@@ -35,6 +37,7 @@ _EXPORTS = {
     "EndpointStore": "kg.store",
     "IRI": "kg.store",
     "validate_graph": "kg.validate",
+    "explain": "kg.problem",
     "graph_stats": "kg.stats",
     "list_queries": "kg.query",
     "resolve_query": "kg.query",

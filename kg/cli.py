@@ -123,14 +123,34 @@ def extract(file: str, as_json: bool, data: str) -> None:
 @click.argument("data", default="data")
 @out_option
 @click.option("--page/--no-page", default=True, show_default=True, help="Also write graph.html.")
-def build(data: str, out_dir: str, page: bool) -> None:
-    """Build, validate (SHACL) and write the graph from every document in DATA/sources."""
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="For CI: exit 1 and write nothing if any document is left out.",
+)
+@click.option("--verbose", "-v", is_flag=True, help="List every warning and every reason in full.")
+def build(data: str, out_dir: str, page: bool, strict: bool, verbose: bool) -> None:
+    """Build, validate (SHACL) and write the graph from every document in DATA/sources.
+
+    A document that cannot be read or whose records break a shape is left out and
+    reported (its file, the record, the quote it came from, the rule); the rest builds.
+    """
     from kg.build import build_graph, write_outputs
+    from kg.problem import explain
     from kg.store import OxigraphStore
 
     result = build_graph(data)
+    for gone in result.left_out:
+        _print_left_out(gone.path, gone.reasons, verbose)
     if not result.report.conforms:
-        raise ValidationError(result.report.text(), result.report.count)
+        # Violations no document accounts for (the registry's own graph): nothing builds.
+        found = explain((v for v in result.report.violations if v.severity == "Violation"),
+                        result.graph)  # fmt: skip
+        raise ValidationError("\n".join(f.text() for f in found), result.report.count)
+    if not result.extractions or (strict and result.left_out):
+        why = "--strict" if result.extractions else "no document is left"
+        sys.stderr.write(f"kg: error: {result.summary()} ({why}): nothing written\n")
+        raise click.exceptions.Exit(1)
     paths = write_outputs(result, out_dir)
     store = OxigraphStore.from_graph(result.graph)
     if page:
@@ -139,11 +159,46 @@ def build(data: str, out_dir: str, page: bool) -> None:
         paths["html"] = render_page(
             store, Path(out_dir) / "graph.html", sources=Path(data) / "sources"
         )
+    out.print(result.summary() + (f" ({len(result.left_out)} left out)" if result.left_out else ""))
     _summary(store)
+    _print_warnings(result.warnings, verbose, "kg build --verbose")
     for path in paths.values():
         out.print(f"wrote {path}")
     if "html" in paths:
         out.print(f"\nOpen the page: {Path(paths['html']).resolve()}")
+
+
+def _worded(finding: Any) -> str:
+    """A finding with the document it is in, when the graph says."""
+    return (f"document {finding.document}: " if finding.document else "") + finding.text()
+
+
+_SHOWN = 5  # reasons shown per document left out, without --verbose
+
+
+def _print_left_out(path: str, reasons: tuple[str, ...], verbose: bool) -> None:
+    shown = reasons if verbose else reasons[:_SHOWN]
+    sys.stderr.write(f"kg: left out {path}:\n")
+    for reason in shown:
+        sys.stderr.write("".join(f"  {line}\n" for line in reason.splitlines()))
+    if len(shown) < len(reasons):
+        sys.stderr.write(f"  ... and {len(reasons) - len(shown)} more (--verbose lists them)\n")
+
+
+def _print_warnings(warnings: list[Any], verbose: bool, how: str) -> None:
+    """Warnings counted by kind; each one in full with `verbose`."""
+    from kg.problem import count_by_kind
+
+    if not warnings:
+        return
+    if verbose:
+        out.print(_cell(f"Warnings ({len(warnings)}):"))
+        for finding in sorted(warnings, key=lambda f: (f.kind, f.document or "", f.record)):
+            out.print(_cell("\n".join(f"  {line}" for line in _worded(finding).splitlines())))
+        return
+    out.print(_cell(f"Warnings ({how} lists each):"))
+    for count, kind in count_by_kind(warnings):
+        out.print(_cell(f"  {count:>4}  {kind}"))
 
 
 def _summary(store: Any) -> None:
@@ -173,17 +228,24 @@ def stats(graph: str, as_json: bool) -> None:
 
 @app.command()
 @graph_argument
-def validate(graph: str) -> None:
-    """Check a graph file against the SHACL shapes of ontology/."""
+@click.option("--verbose", "-v", is_flag=True, help="List every warning.")
+def validate(graph: str, verbose: bool) -> None:
+    """Check a graph file against the SHACL shapes of ontology/, reported in words."""
+    from kg.problem import explain
     from kg.store import RdflibStore
     from kg.validate import validate_graph
 
     if graph.startswith(("http://", "https://")):
         raise InputError(graph, "validate reads a graph file, not an endpoint")
-    report = validate_graph(RdflibStore.from_file(graph).graph)
+    data = RdflibStore.from_file(graph).graph
+    report = validate_graph(data)
+    findings = explain(report.violations, data)
+    if report.conforms:
+        out.print(f"{graph}: conforms to the coopkg shapes")
+    _print_warnings([f for f in findings if f.severity == "Warning"], verbose, "--verbose")
     if not report.conforms:
-        raise ValidationError(report.text(), report.count)
-    out.print(f"{graph}: conforms to the coopkg shapes")
+        lines = [_worded(f) for f in findings if f.severity == "Violation"]
+        raise ValidationError("\n".join(lines), report.count)
 
 
 @app.command()

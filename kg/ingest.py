@@ -1,17 +1,20 @@
 """Add documents to a data folder's `sources/`, each with its metadata sidecar.
 
-A document keeps its file name, which is its id (the stem) in the graph. Ingesting is
-idempotent and never loses a document: the same bytes under the same name are skipped
-(the sidecar is rewritten only if the metadata changed), the same bytes under another name
-are skipped as a duplicate (the graph would count its commitments twice), and different
-bytes under a name already taken are refused. Everything is checked before anything is
-written: the document and its metadata must read with `kg.source.read_source`, as the
-build will read them. Files are written atomically, the sidecar first.
+A document is stored under its safe id (`kg.source.document_id` of its file name) as
+`sources/<id>.txt` (or its own plain suffix), so every name in `sources/` is safe in a
+file name, an IRI and a shell, whatever the name it came with. Two documents whose ids
+would name one thing in the graph (`x_y.txt`, `x-y.txt`) are refused, naming both files.
+Ingesting is idempotent and never loses a document: the same bytes under the same id are
+skipped (the sidecar is rewritten only if the metadata changed), the same bytes under
+another id are skipped as a duplicate (the graph would count its commitments twice), and
+different bytes under an id already taken are refused. Metadata (title, date, url, ...)
+is checked before anything is written, as `kg.source.read_source` will read it at build:
+a bad value is refused here, not found at build. Files are written atomically, the
+sidecar first.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import shutil
 import tempfile
@@ -22,12 +25,22 @@ from pathlib import Path
 import yaml
 
 from kg.errors import InputError
+from kg.identity import slug
 from kg.output import atomic_write_bytes
-from kg.source import SIDECAR_SUFFIXES, list_sources, read_source, read_yaml, sidecar_path
+from kg.source import (
+    SIDECAR_SUFFIXES,
+    check_metadata,
+    document_id,
+    document_suffix,
+    list_sources,
+    read_source,
+    read_yaml,
+    sidecar_path,
+)
 
 __all__ = ["FIELDS", "Ingested", "ingest"]
 
-# Sidecar fields, in the order they are written ("id" is the file's stem).
+# Sidecar fields, in the order they are written ("id" is the document's safe id).
 FIELDS = ("id", "title", "date", "place", "url", "publisher", "language", "kind")
 
 
@@ -66,23 +79,24 @@ def ingest(
     unknown = sorted(set(given) - set(FIELDS[1:]))
     if unknown:
         raise InputError(None, f"unknown metadata field {unknown[0]!r}")
-    if "date" in given:
-        try:
-            dt.date.fromisoformat(str(given["date"]))
-        except ValueError:
-            raise InputError(
-                None, f"date must be a day YYYY-MM-DD, got {given['date']!r}"
-            ) from None
+    check_metadata({k: str(v) for k, v in given.items()})
     if len(files) > 1 and {"title", "url"} & set(given):
         raise InputError(None, "--title and --url name one document: ingest one file at a time")
     if not data_dir.is_dir():
         raise InputError(str(data_dir), "no such data folder")
     existing = list_sources(folder) if folder.is_dir() else []
     plans = [_plan(Path(f), folder, existing, given) for f in files]
-    names = [p.target.name for p in plans if p.status != "duplicate"]
+    seen: dict[str, _Plan] = {}
     for plan in plans:
-        if names.count(plan.target.name) > 1:
-            raise InputError(str(plan.source), f"two files named {plan.target.name!r} given")
+        if plan.status == "duplicate":
+            continue
+        key = slug(plan.target.stem)
+        first = seen.setdefault(key, plan)
+        if first is not plan:
+            raise InputError(
+                str(plan.source),
+                f"gives the id {plan.target.stem!r}, as {first.source} does: rename one",
+            )
     return [_apply(plan) for plan in plans]
 
 
@@ -101,42 +115,50 @@ def _plan(path: Path, folder: Path, existing: Iterable[Path], given: Mapping[str
         raise InputError(str(path), "hidden files are not read as documents")
     read_source(path)  # a missing, empty, binary or non-UTF-8 file stops here
     data = path.read_bytes()
-    target = folder / path.name
+    doc_id = document_id(path.stem)
+    target = folder / (doc_id + document_suffix(path))
     same_name = next((other for other in existing if other.name == target.name), None)
     base = sidecar_path(same_name) if same_name is not None else None
-    sidecar = _sidecar_bytes(path, target.stem, given, base)
-    _check(path, target.stem, data, sidecar)
+    sidecar = _sidecar_bytes(path, doc_id, given, base)
+    _check(path, doc_id, target.suffix, data, sidecar)
 
+    if same_name is not None:
+        if same_name.read_bytes() != data:
+            raise InputError(
+                str(path),
+                f"{same_name} is a different document with the same id "
+                "(rename the new file, or remove the old one first)",
+            )
+        old_sidecar = sidecar_path(same_name)
+        old = old_sidecar.read_bytes() if old_sidecar is not None else None
+        if sidecar is None or sidecar == old or _same_meta(old_sidecar, sidecar):
+            return _Plan(path, same_name, None, "unchanged")
+        return _Plan(path, same_name, sidecar, "updated")
     digest = hashlib.sha256(data).hexdigest()
     for other in existing:
-        if other.name == target.name:
-            if other.read_bytes() != data:
-                raise InputError(
-                    str(path),
-                    f"{other} is a different document with the same name "
-                    "(rename the new file, or remove the old one first)",
-                )
-            old_sidecar = sidecar_path(other)
-            old = old_sidecar.read_bytes() if old_sidecar is not None else None
-            if sidecar is None or sidecar == old or _same_meta(old_sidecar, sidecar):
-                return _Plan(path, other, None, "unchanged")
-            return _Plan(path, other, sidecar, "updated")
-        if other.stem == target.stem:
-            raise InputError(str(path), f"the id {target.stem!r} is taken by {other}")
         if hashlib.sha256(other.read_bytes()).hexdigest() == digest:
             return _Plan(path, other, None, "duplicate")
+    # Ids that differ only in "_" and "-" give one IRI (kg.rdf mints from their slug).
+    for other in existing:
+        if slug(document_id(other.stem)) == slug(doc_id):
+            raise InputError(
+                str(path), f"gives the id {doc_id!r}, which {other} already has: rename one"
+            )
     return _Plan(path, target, sidecar, "added")
 
 
 def _sidecar_bytes(
-    path: Path, stem: str, given: Mapping[str, str], base: Path | None
+    path: Path, doc_id: str, given: Mapping[str, str], base: Path | None
 ) -> bytes | None:
     """The sidecar to write: the metadata already in sources/ (`base`), updated by the
     file's own sidecar and then by `given`. The file's own sidecar is copied verbatim
-    (comments and all) when it is all there is. None when there is no metadata at all."""
+    (comments and all) when it is all there is and its id, if any, is the safe id. None
+    when there is no metadata at all."""
     own = sidecar_path(path)
     if own is not None and not given and base is None:
-        return own.read_bytes()
+        data = read_yaml(own)
+        if not isinstance(data, dict) or data.get("id") in (None, doc_id):
+            return own.read_bytes()
     fields: dict[str, object] = {}
     for side in (base, own):
         if side is not None:
@@ -148,17 +170,17 @@ def _sidecar_bytes(
     fields.update(given)
     if not fields:
         return None
-    fields["id"] = stem
+    fields["id"] = doc_id
     ordered = {k: fields[k] for k in FIELDS if k in fields}
     ordered.update({k: v for k, v in fields.items() if k not in ordered})  # read_source says
     text = yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True, width=10**6)
     return text.encode("utf-8")
 
 
-def _check(path: Path, stem: str, data: bytes, sidecar: bytes | None) -> None:
+def _check(path: Path, doc_id: str, suffix: str, data: bytes, sidecar: bytes | None) -> None:
     """Read the document and its sidecar as the build will, from a scratch folder."""
     with tempfile.TemporaryDirectory(prefix="kg-ingest-") as tmp:
-        doc = Path(tmp) / (stem + path.suffix)
+        doc = Path(tmp) / (doc_id + suffix)
         doc.write_bytes(data)
         if sidecar is not None:
             doc.with_suffix(".yaml").write_bytes(sidecar)

@@ -85,8 +85,16 @@ class RdfContext:
 
 
 class _Writer:
-    def __init__(self, graph: Graph, ex: Extraction, source_iri: URIRef, ids: Identities) -> None:
+    def __init__(
+        self,
+        graph: Graph,
+        ex: Extraction,
+        source_iri: URIRef,
+        ids: Identities,
+        aliases: Mapping[str, Iterable[str]] | None = None,
+    ) -> None:
         self.g = graph
+        self.aliases = aliases or {}
         self.ex = ex
         self.doc_id = ex.source.doc_id
         self.source = source_iri
@@ -170,7 +178,7 @@ def extraction_to_graph(ex: Extraction, ctx: RdfContext) -> Graph:
     ids = ctx.identities
     if ids is None:
         ids = resolve_identities([ex], places=ctx.jurisdiction_aliases)
-    w = _Writer(g, ex, source_iri, ids)
+    w = _Writer(g, ex, source_iri, ids, ctx.jurisdiction_aliases)
 
     w.add(source_iri, RDF.type, COOP.SourceDocument)
     w.add(source_iri, DCTERMS.title, src.title)
@@ -399,6 +407,10 @@ def _documents(w: _Writer, ex: Extraction, ctx: RdfContext, meeting: URIRef) -> 
             w.add(sig, COOP.statedIn, span)
 
 
+def _place(w: _Writer, label: str) -> URIRef:
+    return describe_jurisdiction(w.g, label, w.aliases.get(label, ()))
+
+
 def _statements(w: _Writer, ex: Extraction) -> None:
     schemes = {"theme": ("theme", THEME_SCHEME), "sector": ("sector", SECTOR_SCHEME)}
     for st in ex.statements:
@@ -406,8 +418,10 @@ def _statements(w: _Writer, ex: Extraction) -> None:
         w.add(iri, RDF.type, COOP.Statement)
         w.add(iri, COOP.statementKind, st.kind)
         w.add(iri, RDFS.label, st.label)
+        # Each place is described here too: a document's graph must stand on its own
+        # (kg.build checks every document's graph by itself).
         for label in st.jurisdictions:
-            w.add(iri, COOP.about, jurisdiction_iri(label))
+            w.add(iri, COOP.about, _place(w, label))
         if st.kind in schemes:
             kind, scheme = schemes[st.kind]
             concept = mint(kind, st.label)
@@ -417,7 +431,7 @@ def _statements(w: _Writer, ex: Extraction) -> None:
             w.add(concept, SKOS.prefLabel, st.label)
             w.add(iri, COOP.concept, concept)
         if st.offered_by:
-            w.add(iri, COOP.offeredBy, jurisdiction_iri(st.offered_by))
+            w.add(iri, COOP.offeredBy, _place(w, st.offered_by))
         for offer in st.offers:
             w.add(iri, COOP.offers, offer)
         w.add(iri, COOP.statedIn, w.span(st.span))

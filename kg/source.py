@@ -10,8 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import unicodedata
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -22,6 +25,12 @@ BOM = "\ufeff"
 SIDECAR_SUFFIXES = (".yaml", ".yml")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _META_FIELDS = ("id", "title", "date", "place", "url", "publisher", "language", "kind")
+MAX_ID = 80  # characters of a document id; longer names are cut and given a hash
+MAX_TEXT = 500  # characters of a title, place or publisher
+_HASH = 8  # hex digits of the hash that keeps a cut or non-ASCII name distinct
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+# Characters that may not appear in an IRI as written into Turtle or N-Quads (RFC 3987).
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
 
 
 class Located(dict):  # type: ignore[type-arg]
@@ -51,6 +60,19 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Located:
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
+    # PyYAML reads "2024-06-31" as a date and raises a bare ValueError: name the line.
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise yaml.MarkedYAMLError(
+            problem=f"{node.value!r} is not a real day ({exc})", problem_mark=node.start_mark
+        ) from None
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def read_bytes(path: str | Path, what: str = "file") -> bytes:
@@ -126,7 +148,7 @@ def read_source(path: str | Path) -> Source:
         raise InputError(where, "file holds only whitespace")
 
     meta = _read_sidecar(path)
-    doc_id = meta.get("id") or path.stem
+    doc_id = document_id(path.stem)
     return Source(
         path=where,
         doc_id=doc_id,
@@ -171,14 +193,121 @@ def _read_sidecar(path: Path) -> dict[str, Any]:
         if value is not None and not isinstance(value, str):
             raise InputError(str(side), f"field {key!r} must be text, got {value!r}", line)
         meta[key] = value
-    if meta.get("date") is not None and not _DATE.match(meta["date"]):
-        raise InputError(str(side), f"date must be YYYY-MM-DD, got {meta['date']!r}", line)
+    for key, value in meta.items():
+        problem = metadata_problem(key, value) if key != "id" else None
+        if problem is not None:
+            raise InputError(str(side), problem, line)
     # An id that differs from the file name is almost always a copy-paste slip.
-    if meta.get("id") not in (None, path.stem):
+    if meta.get("id") not in (None, path.stem, document_id(path.stem)):
         raise InputError(
             str(side), f"id {meta['id']!r} does not match the document's name {path.stem!r}", line
         )
     return meta
+
+
+def document_id(stem: str) -> str:
+    """The safe, stable id of a document whose file name (without suffix) is `stem`.
+
+    Lowercase ASCII letters, digits, "_" and "-", starting and ending with a letter or
+    digit, at most `MAX_ID` characters: safe in a file name, an IRI and a shell. Accents
+    fold ("Zürich" -> "zurich"); a name that loses other characters (Chinese, say) or is
+    cut for length gets a short hash of the whole name, so such names stay distinct; a
+    name with nothing left is "doc-" and the hash. A safe id is its own id.
+
+    >>> document_id("hk sichuan 2023")
+    'hk-sichuan-2023'
+    >>> document_id("004_938a3d0296569c86")
+    '004_938a3d0296569c86'
+    >>> document_id("香港四川")
+    'doc-5fc87b8b'
+    """
+    digest = hashlib.sha256(stem.encode("utf-8", "surrogatepass")).hexdigest()[:_HASH]
+    decomposed = unicodedata.normalize("NFKD", stem)
+    lost = any(ord(c) > 127 and not unicodedata.combining(c) for c in decomposed)
+    folded = decomposed.encode("ascii", "ignore").decode("ascii").lower()
+    body = re.sub(r"[^a-z0-9_]+", "-", folded).strip("-_")
+    if not body:
+        return f"doc-{digest}"
+    if lost or len(body) > MAX_ID:
+        body = body[: MAX_ID - _HASH - 1].rstrip("-_")
+        return f"{body}-{digest}"
+    return body
+
+
+def document_suffix(path: str | Path) -> str:
+    """The suffix a document is stored under: its own if short and plain, else ".txt"."""
+    suffix = Path(path).suffix.lower()
+    return suffix if re.fullmatch(r"\.[a-z0-9]{1,8}", suffix) else ".txt"
+
+
+def metadata_problem(key: str, value: str | None) -> str | None:
+    """What is wrong with one metadata value, in one line, or None if it is fine."""
+    if value is None:
+        return None
+    if key in ("title", "place", "publisher"):
+        return _text_problem(key, value)
+    if key == "date":
+        if not _DATE.match(value):
+            return f"date must be a day YYYY-MM-DD, got {_shown(value)}"
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            return f"date {value} is not a real day"
+        return None
+    if key == "url":
+        return _url_problem(value)
+    if key == "language" and not _LANGUAGE.match(value):
+        return f"language must be a language tag such as 'en' or 'zh-Hant', got {_shown(value)}"
+    return _text_problem(key, value)
+
+
+def check_metadata(fields: Mapping[str, str | None], where: str | None = None) -> None:
+    """Raise `InputError` at the first metadata value `metadata_problem` refuses."""
+    for key, value in fields.items():
+        problem = metadata_problem(key, value)
+        if problem is not None:
+            raise InputError(where, problem)
+
+
+def _text_problem(key: str, value: str) -> str | None:
+    for index, char in enumerate(value):
+        category = unicodedata.category(char)
+        if category == "Cs":
+            return f"{key} holds a lone surrogate (U+{ord(char):04X}) at character {index + 1}"
+        if category == "Cc" or char in "\u2028\u2029":
+            return f"{key} holds a control character (U+{ord(char):04X}) at character {index + 1}"
+    if not value.strip():
+        return f"{key} is blank"
+    if len(value) > MAX_TEXT:
+        return f"{key} is {len(value)} characters long (at most {MAX_TEXT})"
+    return None
+
+
+def _url_problem(url: str) -> str | None:
+    text = _text_problem("url", url)
+    if text is not None:
+        return text
+    bad = _NOT_IN_IRI.search(url)
+    if bad is not None:
+        what = "a space" if bad.group() == " " else repr(bad.group())
+        return f"url holds {what} at character {bad.start() + 1}: {_shown(url)}"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (a port that is not a number raises here)
+    except ValueError as exc:
+        return f"url is malformed ({exc}): {_shown(url)}"
+    if parts.scheme not in ("http", "https"):
+        return f"url must start with http:// or https://, got {_shown(url)}"
+    if not parts.hostname:
+        return f"url has no host: {_shown(url)}"
+    return None
+
+
+def _shown(value: str, limit: int = 80) -> str:
+    """A value quoted for a one-line message: escapes, cut to `limit` characters."""
+    odd = any(unicodedata.category(c) in ("Cc", "Cs") for c in value)
+    text = ascii(value) if odd else repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def list_sources(folder: str | Path) -> list[Path]:

@@ -34,7 +34,7 @@ from rdflib.term import Node
 from kg.errors import ValidationError
 from kg.namespace import RDF, RDFS, SH, curie, ontology_dir
 
-__all__ = ["Report", "Violation", "check_graph", "validate_graph"]
+__all__ = ["Report", "Violation", "check_graph", "shapes_graph", "validate_graph"]
 
 # Most severe first: the order of a report.
 _SEVERITIES: dict[Node, str] = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
@@ -56,6 +56,11 @@ class Violation:
     message: str
     severity: str
     value: str | None = None
+    # In plain words, from the shape (kg.problem puts them in a report): the rule
+    # (sh:description) and, for counting, what the results of the shape are (rdfs:label).
+    rule: str | None = field(default=None, compare=False)
+    kind: str | None = field(default=None, compare=False)
+    value_iri: str | None = field(default=None, compare=False)  # `value` when an IRI
 
     def sort_key(self) -> tuple[int, str, str, str, str]:
         rank = _RANK.get(self.severity, len(_RANK))
@@ -116,7 +121,8 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> Report:
     for triple in _ontology_graph():
         work.add(triple)
     if shapes is None:
-        core, checks = _split_shapes(_shapes_graph())
+        shapes = _shapes_graph()
+        core, checks = _split_shapes(shapes)
     else:
         core, checks = _split_shapes_uncached(shapes)
     found = set(_run_sparql_checks(work, checks))
@@ -130,7 +136,7 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> Report:
         abort_on_first=False,
     )
     assert isinstance(results, Graph)
-    found.update(_read_results(results))
+    found.update(_read_results(results, shapes))
     violations = sorted(found, key=Violation.sort_key)
     conforms = not any(v.severity == "Violation" for v in violations)
     return Report(conforms=conforms, violations=violations)
@@ -153,6 +159,22 @@ def _shapes_graph() -> Graph:
     return Graph().parse(ontology_dir() / "shapes.ttl", format="turtle")
 
 
+def shapes_graph() -> Graph:
+    """The project's SHACL shapes (ontology/shapes.ttl); do not change the graph returned."""
+    return _shapes_graph()
+
+
+def _words(shapes: Graph, shape: Node | None) -> tuple[str | None, str | None]:
+    """A shape's rule in plain words (sh:description) and the name of what it flags
+    (rdfs:label), from the shape or else from the node shape it belongs to."""
+    if shape is None:
+        return None, None
+    holders = [shape, *sorted(shapes.subjects(SH.property, shape))]
+    rule = next((str(d) for h in holders for d in shapes.objects(h, SH.description)), None)
+    kind = next((str(k) for k in shapes.objects(shape, RDFS.label)), None)
+    return rule, kind
+
+
 @lru_cache(maxsize=1)
 def _ontology_graph() -> Graph:
     """The class and property hierarchy that validation mixes into the data."""
@@ -172,6 +194,8 @@ class _SparqlCheck:
     severity: str
     path: str | None  # the property shape's sh:path, if the constraint is on one
     is_property: bool
+    rule: str | None = None
+    kind: str | None = None
 
 
 @lru_cache(maxsize=1)
@@ -209,6 +233,8 @@ def _split_shapes_uncached(shapes: Graph) -> tuple[Graph, tuple[_SparqlCheck, ..
                     severity=_SEVERITIES.get(severity, str(severity)),
                     path=None if path is None else _node_text(path),
                     is_property=bool(parents),
+                    rule=_words(shapes, shape)[0],
+                    kind=_words(shapes, shape)[1],
                 )
             )
         core.remove((shape, SH.sparql, constraint))
@@ -254,6 +280,9 @@ def _run_sparql_checks(graph: Graph, checks: Iterable[_SparqlCheck]) -> Iterable
                 message=check.message,
                 severity=check.severity,
                 value=None if value is None else _value_text(value),
+                rule=check.rule,
+                kind=check.kind,
+                value_iri=str(value) if isinstance(value, URIRef) else None,
             )
 
 
@@ -297,8 +326,9 @@ def _instances(graph: Graph, classes: Iterable[Node]) -> set[Node]:
     return found
 
 
-def _read_results(results: Graph) -> Iterable[Violation]:
+def _read_results(results: Graph, shapes: Graph) -> Iterable[Violation]:
     for result in results.subjects(RDF.type, SH.ValidationResult):
+        rule, kind = _words(shapes, results.value(result, SH.sourceShape))
         focus = results.value(result, SH.focusNode)
         path = results.value(result, SH.resultPath)
         severity = results.value(result, SH.resultSeverity)
@@ -310,6 +340,9 @@ def _read_results(results: Graph) -> Iterable[Violation]:
             message="; ".join(messages) or "(no message)",
             severity=_SEVERITIES.get(severity, str(severity)) if severity else "Violation",
             value=None if value is None else _value_text(value),
+            rule=rule,
+            kind=kind,
+            value_iri=str(value) if isinstance(value, URIRef) else None,
         )
 
 

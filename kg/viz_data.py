@@ -286,7 +286,10 @@ def attach_texts(data: PageData, store: Store, sources: Iterable[str | Path]) ->
     for row in _rows(store, "page-spans"):
         spans.setdefault(row["source"], []).append((row["start"], row["end"], str(row["quote"])))
     for path in sorted(paths):
-        doc = read_source(path)
+        try:
+            doc = read_source(path)
+        except InputError:
+            continue  # a document the build left out: the graph has nothing to show of it
         iri = ID + "source/" + slug(doc.doc_id)
         source = data.sources.get(iri)
         if source is None or source.text is not None:

@@ -6,7 +6,6 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 
@@ -17,6 +16,7 @@ from kg.query import resolve_query, run_query
 from kg.rdf import slug
 from kg.stats import graph_stats
 from kg.store import OxigraphStore
+from kg.validate import Report, Violation
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -155,7 +155,7 @@ def test_outputs_are_byte_identical_across_processes(tmp_path):
     assert outputs[0] == outputs[1]
 
 
-def test_a_failed_validation_writes_nothing(tmp_path, built, monkeypatch):
+def test_a_failed_validation_writes_nothing(tmp_path, built, monkeypatch, capsys):
     """The CLI refuses to write when SHACL fails; the previous outputs stay as they were."""
     from kg import cli
 
@@ -163,23 +163,30 @@ def test_a_failed_validation_writes_nothing(tmp_path, built, monkeypatch):
     write_outputs(built, out)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
 
-    class Broken:
-        conforms = False
-        violations: ClassVar[list[object]] = [object()]
-        count = 1
-
-        def text(self) -> str:
-            return "id:commitment/x  coop:statedIn  a commitment needs its span"
+    # A violation no document accounts for (the registry's own graph, say).
+    broken = Report(
+        conforms=False,
+        violations=[
+            Violation(
+                "https://w3id.org/coopkg/id/commitment/x",
+                "https://w3id.org/coopkg/ontology#statedIn",
+                "A commitment is stated in exactly one coop:TextSpan (coop:statedIn).",
+                "Violation",
+                rule="a commitment comes with exactly one quote",
+            )
+        ],
+    )
 
     def broken_build(data):
         built_copy = build_graph(data)
-        built_copy.report = Broken()
+        built_copy.report = broken
         return built_copy
 
     monkeypatch.setattr("kg.build.build_graph", broken_build)
     code = cli.main(["build", str(DATA), "--out", str(out), "--no-page"])
     assert code == 2
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert "commitment x: a commitment comes with exactly one quote" in capsys.readouterr().err
 
 
 def test_jsonld_is_valid_json_ld(built):

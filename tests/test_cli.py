@@ -169,7 +169,14 @@ def test_validate_accepts_the_fixture_and_rejects_a_broken_graph(tmp_path):
     bad = kg("validate", str(broken))
     assert bad.returncode == 2
     assert "Traceback" not in bad.stderr
-    assert "coop:quote" in bad.stderr
+    # In words, never IRIs: the document, the record, the rule, the quote and offsets.
+    assert bad.stderr.splitlines()[:2] == [
+        "document mini: text span at characters 63-141: a quote is exactly as long as its "
+        "offsets say (the text at those offsets differs)",
+        '  read from characters 63-141: "Strengthen the co-operation between the Alpha '
+        'Exchange and the Beta Equity Centre."',
+    ]
+    assert "coop:" not in bad.stderr and "id:" not in bad.stderr
     assert bad.stderr.strip().splitlines()[-1].startswith("kg: error: SHACL validation failed")
 
 

@@ -4,6 +4,7 @@ leaves the folder as it was."""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -107,11 +108,11 @@ def test_a_different_document_under_a_taken_name_is_refused(data, plain, tmp_pat
     other = tmp_path / "other" / "guangxi.txt"
     other.parent.mkdir()
     other.write_text("A different release.\n", encoding="utf-8")
-    with pytest.raises(InputError, match="different document with the same name"):
+    with pytest.raises(InputError, match="different document with the same id"):
         ingest([other], data)
     same_id = tmp_path / "other" / "guangxi.md"
     same_id.write_text("A different release.\n", encoding="utf-8")
-    with pytest.raises(InputError, match="the id 'guangxi' is taken"):
+    with pytest.raises(InputError, match=r"the id 'guangxi', which .*guangxi\.txt already"):
         ingest([same_id], data)
     assert listing(data) == before
 
@@ -134,7 +135,7 @@ def test_bad_documents_are_refused_and_nothing_is_written(data, tmp_path, conten
 
 
 def test_bad_metadata_is_refused_and_nothing_is_written(data, plain, tmp_path):
-    with pytest.raises(InputError, match="date must be a day"):
+    with pytest.raises(InputError, match="date 2024-02-30 is not a real day"):
         ingest([plain], data, {"date": "2024-02-30"})
     with pytest.raises(InputError, match="unknown metadata field 'colour'"):
         ingest([plain], data, {"colour": "red"})
@@ -152,7 +153,9 @@ def test_bad_metadata_is_refused_and_nothing_is_written(data, plain, tmp_path):
 def test_one_title_for_several_files_is_refused(data, plain):
     with pytest.raises(InputError, match="one file at a time"):
         ingest([plain, GUANGXI], data, {"title": "One title"})
-    with pytest.raises(InputError, match="two files named"):
+    with pytest.raises(
+        InputError, match=r"gives the id 'hk-guangxi-2024-first-plenary', as .* does"
+    ):
         ingest([GUANGXI, GUANGXI.parent / ".." / "sources" / GUANGXI.name], data)
     assert listing(data) == {}
 
@@ -166,3 +169,99 @@ def test_ingested_documents_build_into_one_graph(data):
     result = build_graph(data)
     assert result.report.conforms, result.report.text()
     assert len([ex for ex in result.extractions if ex.commitments]) == 3
+
+
+SICHUAN = MULTI / "hk-sichuan-2023-second-plenary.txt"
+
+
+def copy_as(source: Path, folder: Path, name: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_bytes(source.read_bytes())
+    return path
+
+
+def test_a_name_with_spaces_is_stored_under_its_safe_id_and_builds(data, tmp_path):
+    path = copy_as(SICHUAN, tmp_path / "in", "hk sichuan 2023.txt")
+    (done,) = ingest([path], data, {"title": "Second Plenary", "date": "2023-11-06"})
+    assert (done.status, done.path.name) == ("added", "hk-sichuan-2023.txt")
+    assert sorted(listing(data)) == ["hk-sichuan-2023.txt", "hk-sichuan-2023.yaml"]
+    assert yaml.safe_load(done.sidecar.read_text(encoding="utf-8"))["id"] == "hk-sichuan-2023"
+    assert ingest([path], data)[0].status == "unchanged"  # the same file, the same id
+    result = build_graph(data)
+    assert result.summary() == "1 of 1 documents in the graph" and result.left_out == []
+    assert next(iter(result.graphs)) == "https://w3id.org/coopkg/id/graph/hk-sichuan-2023"
+
+
+def test_names_that_give_one_id_are_refused_naming_both(data, tmp_path):
+    first = copy_as(SICHUAN, tmp_path / "in", "x_y.txt")
+    second = copy_as(GUANGXI, tmp_path / "in", "x-y.txt")
+    assert ingest([first], data)[0].path.name == "x_y.txt"
+    before = listing(data)
+    with pytest.raises(InputError) as err:
+        ingest([second], data)
+    assert err.value.path == str(second)
+    assert err.value.message == (
+        f"gives the id 'x-y', which {data / 'sources' / 'x_y.txt'} already has: rename one"
+    )
+    assert listing(data) == before
+    # Both in one call: refused before anything is written.
+    (tmp_path / "fresh" / "sources").mkdir(parents=True)
+    with pytest.raises(InputError, match=r"gives the id 'x-y', as .*x_y\.txt does"):
+        ingest([first, second], tmp_path / "fresh")
+    assert list((tmp_path / "fresh" / "sources").iterdir()) == []
+
+
+def test_a_250_character_name_is_cut_with_a_hash(data, tmp_path):
+    path = copy_as(SICHUAN, tmp_path / "in", "a" * 250 + ".txt")
+    (done,) = ingest([path], data)
+    assert len(done.path.stem) == 80 and done.path.stem.startswith("a" * 71 + "-")
+    assert read_source(done.path).doc_id == done.path.stem
+    assert ingest([path], data)[0].status == "unchanged"
+
+
+def test_a_chinese_name_gets_a_hashed_id(data, tmp_path):
+    path = copy_as(SICHUAN, tmp_path / "in", "香港四川合作會議.txt")
+    (done,) = ingest([path], data)
+    assert (
+        done.path.name == f"doc-{hashlib.sha256('香港四川合作會議'.encode()).hexdigest()[:8]}.txt"
+    )
+    other = copy_as(GUANGXI, tmp_path / "in", "香港廣西合作會議.txt")
+    assert ingest([other], data)[0].path.name != done.path.name  # distinct names stay distinct
+
+
+def test_dots_case_and_a_leading_dash_give_a_plain_id(data, tmp_path):
+    path = copy_as(SICHUAN, tmp_path / "in", "-HK.Sichuan.2023.TXT")
+    assert ingest([path], data)[0].path.name == "hk-sichuan-2023.txt"
+
+
+def test_a_url_with_a_space_is_refused_and_nothing_is_written(data, plain):
+    with pytest.raises(InputError) as err:
+        ingest([plain], data, {"url": "https://www.info.gov.hk/gia/general/a b.htm"})
+    assert err.value.message == (
+        "url holds a space at character 38: 'https://www.info.gov.hk/gia/general/a b.htm'"
+    )
+    assert listing(data) == {}
+
+
+def test_a_title_with_a_lone_surrogate_is_refused(data, plain):
+    with pytest.raises(
+        InputError, match=r"title holds a lone surrogate \(U\+DCFF\) at character 9"
+    ):
+        ingest([plain], data, {"title": "Plenary \udcff"})
+    # The file's own sidecar is checked as the build will read it, before anything is written.
+    plain.with_suffix(".yaml").write_text('title: "Plenary \\udcff"\n', encoding="utf-8")
+    with pytest.raises(InputError, match="title holds a lone surrogate") as err:
+        ingest([plain], data)
+    assert err.value.path.endswith("guangxi.yaml") and err.value.line == 1
+    assert listing(data) == {}
+
+
+def test_an_own_sidecar_with_the_old_name_as_id_is_given_the_safe_id(data, tmp_path):
+    path = copy_as(SICHUAN, tmp_path / "in", "hk sichuan 2023.txt")
+    path.with_suffix(".yaml").write_text("id: hk sichuan 2023\ntitle: T\n", encoding="utf-8")
+    (done,) = ingest([path], data)
+    assert yaml.safe_load(done.sidecar.read_text(encoding="utf-8")) == {
+        "id": "hk-sichuan-2023",
+        "title": "T",
+    }

@@ -18,7 +18,7 @@ LAYERS = [
     {"extract"},
     {"identity", "scheme"},
     {"rdf"},
-    {"validate", "store"},
+    {"validate", "store", "problem"},
     {"build", "query", "stats"},
     {"analyze", "compare", "suggest", "ingest", "evaluate"},
     {"export", "viz", "viz_data", "viz_payload", "viz_views", "report", "report_charts"},

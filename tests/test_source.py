@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
 from kg.errors import InputError
-from kg.source import list_sources, read_source, read_yaml
+from kg.source import (
+    MAX_ID,
+    document_id,
+    list_sources,
+    metadata_problem,
+    read_source,
+    read_yaml,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ROOT / "data" / "sources"
@@ -113,6 +122,8 @@ def test_malformed_sidecar_names_its_line(tmp_path):
     [
         ("id: doc\ncolour: red\n", "unknown metadata field"),
         ("id: doc\ndate: 11 May 2023\n", "YYYY-MM-DD"),
+        ("id: doc\ndate: 2024-06-31\n", "not a real day"),
+        ("id: doc\nurl: https://example.org/a b\n", "url holds a space"),
         ("id: other\n", "does not match"),
         ("id: doc\nid: doc\n", "duplicate key"),
         ("- a list\n", "must be a mapping"),
@@ -130,3 +141,103 @@ def test_read_yaml_keeps_lines(tmp_path):
     path.write_text("- name: a\n- name: b\n  kind: c\n")
     data = read_yaml(path)
     assert [d.line for d in data] == [1, 2]
+
+
+SAFE = r"^[a-z0-9]([a-z0-9_-]*[a-z0-9])?$"
+
+
+@pytest.mark.parametrize(
+    ("stem", "expected"),
+    [
+        ("hk sichuan 2023", "hk-sichuan-2023"),
+        ("004_938a3d0296569c86", "004_938a3d0296569c86"),  # a safe id is its own id
+        ("x_y", "x_y"),
+        ("x-y", "x-y"),
+        ("HK.Sichuan..2023", "hk-sichuan-2023"),  # dots and case
+        ("--rf", "rf"),  # a leading dash would read as an option
+        ("-_-", "doc-" + hashlib.sha256(b"-_-").hexdigest()[:8]),  # nothing left
+        ("Zürich Forum", "zurich-forum"),  # accents fold, no hash needed
+        ("香港四川合作会议", "doc-" + hashlib.sha256("香港四川合作会议".encode()).hexdigest()[:8]),
+        ("hk 合作 2023", "hk-2023-" + hashlib.sha256("hk 合作 2023".encode()).hexdigest()[:8]),
+        ("a;b$(rm)`x`", "a-b-rm-x"),
+    ],
+)
+def test_document_ids_are_safe_and_stable(stem, expected):
+    assert document_id(stem) == expected
+    assert re.match(SAFE, expected)
+    assert document_id(expected) == expected  # the id of a stored document is its stem
+
+
+def test_an_overlong_name_is_cut_and_keeps_a_hash_of_the_whole():
+    long_a, long_b = "a" * 250, "a" * 249 + "b"
+    ids = document_id(long_a), document_id(long_b)
+    assert [len(i) for i in ids] == [MAX_ID, MAX_ID]
+    assert ids[0] != ids[1] and ids[0].startswith("a" * 71 + "-")
+    assert all(re.match(SAFE, i) and document_id(i) == i for i in ids)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "words"),
+    [
+        ("url", "https://example.org/a b", "url holds a space at character 22"),
+        ("url", "ftp://example.org/a", "must start with http:// or https://"),
+        ("url", "https:///a", "url has no host"),
+        ("url", "https://example.org:99999/", "url is malformed"),
+        ("url", "https://example.org/<script>", "url holds '<' at character 21"),
+        (
+            "url",
+            "https://example.org/\udcff",
+            "url holds a lone surrogate (U+DCFF) at character 21",
+        ),
+        ("date", "2023-02-30", "date 2023-02-30 is not a real day"),
+        ("date", "30 May 2023", "date must be a day YYYY-MM-DD"),
+        ("title", "Plenary \udce2\udc80", "title holds a lone surrogate (U+DCE2) at character 9"),
+        ("title", "Plenary\x07", "title holds a control character (U+0007) at character 8"),
+        ("title", "Line one\nline two", "title holds a control character (U+000A)"),
+        ("title", "x" * 501, "title is 501 characters long (at most 500)"),
+        ("title", "   ", "title is blank"),
+        ("publisher", "Info\u2028Services", "publisher holds a control character (U+2028)"),
+        ("language", "English", "language must be a language tag"),
+    ],
+)
+def test_bad_metadata_values_are_named(key, value, words):
+    assert words in (metadata_problem(key, value) or "")
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("url", "https://www.info.gov.hk/gia/general/202305/11/P2023051100573.htm"),
+        ("url", "http://example.org/path?q=1#frag"),
+        ("url", "https://例子.测试/路径"),  # an IRI may hold non-ASCII letters
+        ("date", "2024-02-29"),
+        ("title", "香港／四川合作會議 – “Plenary”"),
+        ("language", "zh-Hant"),
+        ("title", None),
+    ],
+)
+def test_good_metadata_values_pass(key, value):
+    assert metadata_problem(key, value) is None
+
+
+def test_a_hand_edited_sidecar_with_a_bad_url_names_its_file(tmp_path):
+    (tmp_path / "doc.txt").write_text("Text.\n")
+    (tmp_path / "doc.yaml").write_text("id: doc\nurl: https://example.org/a b\n")
+    err = _error(tmp_path / "doc.txt")
+    assert err.path.endswith("doc.yaml") and "url holds a space" in err.message
+
+
+def test_an_awkward_name_put_by_hand_reads_under_its_safe_id(tmp_path):
+    (tmp_path / "hk sichuan 2023.txt").write_text("Text.\n")
+    (tmp_path / "hk sichuan 2023.yaml").write_text("id: hk sichuan 2023\ntitle: T\n")
+    src = read_source(tmp_path / "hk sichuan 2023.txt")
+    assert (src.doc_id, src.title) == ("hk-sichuan-2023", "T")
+
+
+def test_names_with_bytes_that_are_not_utf8_or_newlines_read_under_safe_ids(tmp_path):
+    names = [os.fsdecode(b"caf\xe9 report.txt"), "line\nbreak.txt", "-rf .txt", "noext"]
+    for name in names:
+        (tmp_path / name).write_text("Text.\n")
+    ids = [read_source(tmp_path / name).doc_id for name in names]
+    assert ids[1:] == ["line-break", "rf", "noext"]
+    assert ids[0].startswith("caf-report-") and re.match(SAFE, ids[0])
