@@ -8,6 +8,17 @@ import re
 from collections.abc import Iterable
 
 from kg.extract.bodies import BodyFinder
+from kg.extract.doctitles import (
+    Signing,
+    inline_titles,
+    known,
+    listed_title,
+    passive_titles,
+    prose_titles,
+    quoted_titles,
+    short_form,
+    the_noun,
+)
 from kg.extract.mention import clean
 from kg.extract.people import PersonMention
 from kg.extract.segment import Block, sentences
@@ -15,68 +26,12 @@ from kg.extract.vocab import Vocabulary, alternation
 from kg.model import Person, SignedDocument, Span
 from kg.registry import Registry, name_key
 
-_QUOTED = re.compile(r"[\"“](?P<title>[^\"“”]{3,300}?)[\"”]")
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?(?P<parties>.+)$", re.S)
 _BY = re.compile(r"\s+by\b")
-# What ends an unquoted title in a list item: its closing punctuation, a note in brackets,
-# or a clause about its signing.
-_ITEM_END = re.compile(
-    r"\s*(?:\((?:Chinese|English)[^)]*\)|,?\s+(?:signed|witnessed|exchanged)\b"
-    r"|[;,.]?(?:\s+(?:and|or))?\s*$|[;.]\s)",
-    re.I,
-)
-_LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?")
-_NOT_SUBJECTS = re.compile(r"\b(?:other|others|etc|various|such|areas?|fields?)\b", re.I)
-_MAX_SUBJECT_WORDS = 5
-
-
-class _Signing:
-    """The vocabulary of signing, compiled once per document."""
-
-    def __init__(self, vocab: Vocabulary) -> None:
-        self.vocab = vocab
-        self.nouns = re.compile(alternation(vocab.words("document_nouns")))
-        plurals: dict[str, str] = dict(vocab.raw.get("document_plurals") or {})
-        self.singular = {k.lower(): v for k, v in plurals.items()}
-        numbers = alternation(list(vocab.raw.get("number_words") or {}), boundary=False)
-        self.plural = re.compile(
-            rf"(?:(?P<n>\d{{1,2}}|{numbers})\s+)?(?P<noun>{alternation(list(plurals))})"
-            r"\s+on\s+(?P<subjects>[^.;:()\"“”]+?)"
-            r"(?=\s*(?:[.;:(]|$|,?\s+(?:between|by|with|at|which|that|witnessed|were|was)\b))",
-            re.IGNORECASE,
-        )
-        tails = alternation(vocab.words("document_subject_tails"), boundary=False)
-        self.tail = re.compile(rf"\s+(?P<tail>{tails})$", re.IGNORECASE)
-        heads = alternation(vocab.words("document_subject_heads"), boundary=False)
-        self.head = re.compile(rf"{heads}\s+", re.IGNORECASE)
-
-    def subjects(self, text: str) -> list[tuple[str, re.Match[str]]]:
-        """ "agreements on economic, Chinese medicine and vocational education co-operation":
-        one title per subject, the shared last word distributed ("Agreement on economic
-        co-operation", ...). Nothing for "agreements on various areas" or "... and others"."""
-        out = []
-        for m in self.plural.finditer(text):
-            subjects = m.group("subjects").strip()
-            if _NOT_SUBJECTS.search(subjects):
-                continue
-            parts = _LIST_SPLIT.split(subjects)
-            last = re.split(r"\s+and\s+", parts[-1])
-            parts = parts[:-1] + ([last[0], " and ".join(last[1:])] if len(last) > 1 else last)
-            parts = [p.strip() for p in parts if p.strip()]
-            count = self.vocab.number(m.group("n")) if m.group("n") else None
-            if not parts or any(len(p.split()) > _MAX_SUBJECT_WORDS for p in parts):
-                continue
-            if count is not None and count != len(parts):
-                continue  # "12 agreements on trade and culture": subjects, not documents
-            tail = self.tail.search(parts[-1])
-            if tail:
-                parts = [p if self.tail.search(p) else f"{p} {tail.group('tail')}" for p in parts]
-            head = self.head.match(parts[0])
-            if head:  # "co-operation in trade, tourism and education"
-                parts = [p if self.head.match(p) else f"{head.group()}{p}" for p in parts]
-            noun = self.singular[re.sub(r"\s+", " ", m.group("noun").lower())]
-            out += [(f"{noun} on {clean(p)}", m) for p in parts]
-        return out
+# How far after a signing word a mark of an earlier signing may stand ("signed at the First
+# Plenary Session held in Zhengzhou in 2019"), in words, within its clause.
+_EARLIER_WINDOW = 12
+_CLAUSE_END = re.compile(r"[,;:.()\"“”]")
 
 
 def find_documents(
@@ -87,11 +42,15 @@ def find_documents(
     mentions: list[PersonMention],
     people: list[Person],
 ) -> list[SignedDocument]:
-    """Signed documents in order of first mention; a title quoted again is the same one."""
-    signing = _Signing(vocab)
+    """Signed documents in order of first mention; a title named again is the same one. A
+    document named as signed at an earlier meeting is not one of them."""
+    signing = Signing(vocab)
     docs: dict[str, SignedDocument] = {}
     honorifics = frozenset(vocab.words("honorifics"))
     lead: list[str] | None = None  # signatories of a lead-in ("... were signed:") and its list
+    # Documents a lead-in only described ("four agreements on trade, ... and health:"): its
+    # list names them, and the list's titles replace the descriptions.
+    described: list[str] = []
 
     def add(title: str, signers: list[str], span: Span) -> None:
         doc = docs.get(name_key(title))
@@ -104,41 +63,77 @@ def find_documents(
     for block in (b for b in blocks if not b.chrome):
         if lead is not None and block.marker is None:
             lead = None
+            described = []
         in_list = lead is not None and block.marker is not None
         cued: list[str] | None = None  # the signatories of this paragraph's signing sentence
+        here: list[str] = []  # keys of the documents this paragraph only describes
         for sent in sentences(block, honorifics):
-            cue = vocab.sign.search(sent.text)
-            if cue is None and not in_list:
+            cues = list(vocab.sign.finditer(sent.text))
+            earlier = [c.start() for c in cues if _earlier(sent.text, c, vocab)]
+            cue = next((c for c in cues if c.start() not in earlier), None)
+            if cue is None and (earlier or not in_list):
                 continue
             signers = list(lead or [])
             if cue is not None:
                 signers = cued = _signers(sent, cue, vocab, mentions)
-            titles = _quoted_titles(sent.text)
+            titles = quoted_titles(sent.text, earlier)
             if not titles and in_list:
-                titles = _listed_title(sent.text, signing)
+                titles = listed_title(sent.text, signing)
             for title in titles:
                 add(title, signers, sent if cue is not None else block.span)
+            if titles and in_list:
+                for key in described:
+                    docs.pop(key, None)
+                described = []
+            if cue is not None and not titles:
+                titles = _named(sent.text, cue, signing, list(docs.values()))
+                for title in titles:
+                    add(title, signers, sent)
             if cue is not None and not titles:
                 for title, _ in signing.subjects(sent.text):
                     add(title, signers, sent)
                     titles.append(title)
+                    here.append(name_key(title))
             if cue is not None and not titles:
-                short = _short_form(sent.text, signing, list(docs.values()))
+                short = short_form(sent.text, signing, list(docs.values()))
+                short = short or the_noun(sent.text, cue, signing, list(docs.values()))
                 if short is not None:
                     add(short.title, signers, short.span or sent)
-                    titles.append(short.title)
-            if cue is not None and not titles:
-                for title in _prose_titles(sent.text, cue, signing):
-                    key = name_key(title)
-                    known = [d for d in docs.values() if name_key(d.title).startswith(key)]
-                    add(known[0].title if len(known) == 1 else title, signers, sent)
             if cue is not None and sent.text.rstrip().endswith(":"):
-                lead = signers
+                lead, described = signers, here
         if cued is not None and lead is None and block.text.rstrip().endswith(":"):
-            lead = cued  # "... signed seven agreements. They include:"
+            lead, described = cued, here  # "... signed seven agreements. They include:"
     for doc in docs.values():
         doc.parties = _parties(doc, registry, finder, people)
     return list(docs.values())
+
+
+def _named(
+    text: str, cue: re.Match[str], signing: Signing, docs: list[SignedDocument]
+) -> list[str]:
+    """Unquoted titles the signing sentence names before "was signed" or after "signed the";
+    a short form of a title named before ("the Framework Agreement") is that document."""
+    titles = (
+        passive_titles(text, cue, signing)
+        or prose_titles(text, cue, signing)
+        or inline_titles(text, cue, signing)
+    )
+    out = []
+    for title in titles:
+        hits = known(title, docs)
+        out.append(hits[0].title if len(hits) == 1 else title)
+    return out
+
+
+def _earlier(text: str, cue: re.Match[str], vocab: Vocabulary) -> bool:
+    """Whether this signing word tells of an earlier signing: "had signed", "the agreement
+    signed last year", "signed at the First Plenary Session held in Zhengzhou in 2019"."""
+    if vocab.earlier_before.search(text, 0, cue.start()):
+        return True
+    stop = _CLAUSE_END.search(text, cue.end())
+    clause = text[cue.end() : stop.start() if stop else len(text)]
+    clause = " ".join(clause.split()[:_EARLIER_WINDOW])
+    return vocab.earlier_after.search(clause) is not None
 
 
 def _signers(
@@ -146,74 +141,37 @@ def _signers(
 ) -> list[str]:
     """Who signed, in a sentence with a signing word: those named before it ("A and B
     signed"), or after it when it is passive ("was signed by A and B") or when those before
-    only witnessed ("A witnessed the signing of X by B")."""
+    only witnessed ("A witnessed the signing of X by B"). A clause "Witnessed by A and B,"
+    before the signers names witnesses only ("Witnessed by A and B, C and D signed X")."""
     cut = sent.start + cue.start()
     here = [p for p in mentions if p.sentence == sent]
     passive = _BY.match(sent.text, cue.end()) is not None
-    if passive or vocab.witness.search(sent.text, 0, cue.start()):
+    witness = vocab.witness.search(sent.text, 0, cue.start())
+    if witness and not passive and _BY.match(sent.text, witness.end()):
+        begin = _clause_end(sent, sent.start + witness.end(), here, vocab)
+        return _unique(p.name for p in here if begin <= p.span.start and p.span.end <= cut)
+    if passive or witness:
         after = vocab.witness.search(sent.text, cue.end())
         stop = sent.start + after.start() if after else sent.end
         return _unique(p.name for p in here if cut <= p.span.start < stop)
     return _unique(p.name for p in here if p.span.end <= cut)
 
 
-def _quoted_titles(text: str) -> list[str]:
-    titles = []
-    for m in _QUOTED.finditer(text):
-        title = clean(m.group("title")).rstrip(" ,;")
-        if title[:1].isupper() and len(title.split()) >= 2:
-            titles.append(title)
-    return titles
-
-
-def _listed_title(text: str, signing: _Signing) -> list[str]:
-    """An unquoted title that a list item after a signing lead-in consists of ("- the
-    Co-operation Agreement on ... between A and B;")."""
-    text = re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.I)
-    end = _ITEM_END.search(text)
-    title = clean(text[: end.start()] if end else text)
-    if not title[:1].isupper() or signing.nouns.search(title) is None:
-        return []
-    return [title] if len(title.split()) >= 2 else []
-
-
-_PROSE_TITLE = re.compile(
-    r"[A-Z][\w'’()/-]*(?:\s+(?:(?:of|on|in|for|to|with|between|and|the)\s+)*[A-Z][\w'’()/-]*)*"
-)
-
-
-def _prose_titles(text: str, cue: re.Match[str], signing: _Signing) -> list[str]:
-    """Unquoted titles after an active signing word ("A and B signed the Co-operation
-    Memorandum of the Seventh Meeting of ..."): capitalised words (joined by "of", "on",
-    "between", "and the", ...) with a document's noun; "X Agreement and the Y Memorandum" are
-    two titles, "... between the A and the B" one."""
-    after = re.match(r"\s+(?:of\s+)?the\s+", text[cue.end() :])
-    if after is None:
-        return []
-    m = _PROSE_TITLE.match(text, cue.end() + after.end())
-    if m is None:
-        return []
-    titles: list[str] = []
-    for part in re.split(r"\s+and\s+the\s+", clean(m.group())):
-        if signing.nouns.search(part) or not titles:
-            titles.append(part)
-        else:
-            titles[-1] += " and the " + part
-    return [t for t in titles if signing.nouns.search(t) and len(t.split()) >= 2]
-
-
-def _short_form(text: str, signing: _Signing, docs: list[SignedDocument]) -> SignedDocument | None:
-    """The one document a later sentence names by the first words of its title ("The
-    Co-operation Memorandum was signed by ...")."""
-    for m in re.finditer(r"[A-Z][\w'’-]*(?:\s+(?:of\s+)?[A-Z][\w'’-]*)*", text):
-        phrase = m.group()
-        if signing.nouns.search(phrase) is None:
+def _clause_end(sent: Span, start: int, here: list[PersonMention], vocab: Vocabulary) -> int:
+    """Where a "witnessed by" clause ends: at the first comma right after a named person that
+    does not go on to another witness (", and ..."). A comma after a post goes on to the
+    post's holder ("Witnessed by the Chief Executive, Mr Lee, and ...")."""
+    holder = re.compile(rf",\s*{alternation(vocab.words('honorifics'))}")
+    ends = {p.span.end for p in here if p.span.start >= start}
+    if not ends:
+        return start
+    for m in re.compile(",").finditer(sent.text, min(ends) - sent.start):
+        at = sent.start + m.start()
+        if re.match(r",\s*and\b", sent.text[m.start() :]):
             continue
-        key = name_key(phrase)
-        hits = [d for d in docs if name_key(d.title).startswith(key)]
-        if len(hits) == 1:
-            return hits[0]
-    return None
+        if at in ends or not holder.match(sent.text, m.start()):
+            return at
+    return sent.end
 
 
 def _parties(
