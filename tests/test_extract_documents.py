@@ -262,3 +262,55 @@ def test_a_title_in_single_curly_quotes_keeps_its_apostrophes(extract):
             ["Ho Chun-wai", "Gao Lin"],
         )
     ]
+
+
+def test_a_signing_at_another_plenary_or_still_to_come_is_not_this_meetings(extract):
+    ex = extract(
+        'Mr Ho Chun-wai reviewed the "Framework Agreement on Hong Kong/Zhejiang Co-operation" '
+        "signed at the First Plenary Session, which had guided co-operation since.",
+        "The two sides agreed to sign a memorandum of understanding on sports exchanges at the "
+        "next meeting, and a co-operation agreement on water supply will be signed later.",
+        'Mr Ho Chun-wai and Ms Gao Lin signed the "Co-operation Memorandum of the Third Plenary '
+        'Session" at the Third Plenary Session today.',
+    )
+    assert signed(ex) == [
+        ("Co-operation Memorandum of the Third Plenary Session", ["Ho Chun-wai", "Gao Lin"])
+    ]
+
+
+def test_a_signing_at_the_plenary_this_release_reports_is_this_meetings(extract):
+    ex = extract(
+        "The Second Plenary Session of the Hong Kong/Zhejiang Co-operation Conference was held "
+        "in Hangzhou today (May 8).",
+        'The "Agreement on Co-operation in Health" was signed at the second plenary session by '
+        "Mr Yip Wing-kei and Ms Fang Hui.",
+    )
+    assert ex.event is not None and ex.event.ordinal == 2
+    assert signed(ex) == [("Agreement on Co-operation in Health", ["Yip Wing-kei", "Fang Hui"])]
+
+
+def test_an_abbreviation_in_brackets_does_not_cut_an_unquoted_title(extract):
+    ex = extract(
+        "The Memorandum of Understanding (MOU) on Smart Tourism was signed by Ms Wong Siu-lan "
+        "and Mr Zhou Wei, who also signed a memorandum of understanding (MoU) on hotel training."
+    )
+    assert [d.title for d in ex.documents] == [
+        "Memorandum of Understanding on Smart Tourism",
+        "Memorandum of understanding on hotel training",
+    ]
+
+
+def test_a_sentence_of_two_signings_gives_each_document_its_own_signatories(extract):
+    ex = extract(
+        'Mr Ho Chun-wai and Ms Gao Lin signed the "Framework Agreement on Port Co-operation", '
+        'and Mr Yip Wing-kei and Ms Fang Hui signed the "Memorandum on Rail Freight".',
+        "The Arrangement on Cross-boundary Ambulance Transfers was signed by Ms Wong Siu-lan "
+        "and Mr Zhou Wei, and the Agreement on Elderly Care Vouchers was signed by Mr Lam "
+        "Tak-on.",
+    )
+    assert signed(ex) == [
+        ("Framework Agreement on Port Co-operation", ["Ho Chun-wai", "Gao Lin"]),
+        ("Memorandum on Rail Freight", ["Yip Wing-kei", "Fang Hui"]),
+        ("Arrangement on Cross-boundary Ambulance Transfers", ["Wong Siu-lan", "Zhou Wei"]),
+        ("Agreement on Elderly Care Vouchers", ["Lam Tak-on"]),
+    ]

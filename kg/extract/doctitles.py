@@ -128,9 +128,9 @@ class Signing:
         return phrase[0].upper() + phrase[1:]
 
 
-def quoted_titles(text: str, skip: Collection[int] = ()) -> list[str]:
-    """Quoted titles, except those that end at one of `skip` (the offsets of an earlier
-    signing: ' "X", signed at the first plenary in 2019 ')."""
+def quoted_titles(text: str, skip: Collection[int] = ()) -> list[tuple[str, int]]:
+    """Quoted titles and where each starts, except those that end at one of `skip` (the
+    offsets of an earlier signing: ' "X", signed at the first plenary in 2019 ')."""
     titles = []
     for m in _QUOTED.finditer(text):
         title = clean(m.group("title") or m.group("single")).rstrip(" ,;")
@@ -138,7 +138,7 @@ def quoted_titles(text: str, skip: Collection[int] = ()) -> list[str]:
         if m.end() + (rest.end() if rest else 0) in skip:
             continue
         if title[:1].isupper() and len(title.split()) >= 2:
-            titles.append(title)
+            titles.append((title, m.start()))
     return titles
 
 
@@ -216,6 +216,11 @@ def passive_titles(text: str, cue: re.Match[str], signing: Signing) -> list[str]
         if title:
             return [title]
     return []
+
+
+def passive_aux(text: str, cue: re.Match[str]) -> bool:
+    """Whether the signing word is passive ("was signed", "were also signed")."""
+    return _PASSIVE.search(text, 0, cue.start()) is not None
 
 
 def _split_titles(phrase: str, signing: Signing) -> list[str]:

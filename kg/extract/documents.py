@@ -13,6 +13,7 @@ from kg.extract.doctitles import (
     inline_titles,
     known,
     listed_title,
+    passive_aux,
     passive_titles,
     prose_titles,
     quoted_titles,
@@ -32,6 +33,9 @@ _BY = re.compile(r"\s+by\b")
 # Plenary Session held in Zhengzhou in 2019"), in words, within its clause.
 _EARLIER_WINDOW = 12
 _CLAUSE_END = re.compile(r"[,;:.()\"“”]")
+# An abbreviation in brackets ("Memorandum of Understanding (MOU) on Tourism") is blanked,
+# keeping offsets, before unquoted titles are read: it interrupts the title's words.
+_ABBREVIATION = re.compile(r"\s*\([A-Z][A-Za-z]{1,7}\)")
 
 
 def find_documents(
@@ -41,9 +45,11 @@ def find_documents(
     finder: BodyFinder,
     mentions: list[PersonMention],
     people: list[Person],
+    ordinal: int | None = None,
 ) -> list[SignedDocument]:
     """Signed documents in order of first mention; a title named again is the same one. A
-    document named as signed at an earlier meeting is not one of them."""
+    document named as signed at an earlier meeting is not one of them (`ordinal`: this
+    meeting's, 1 for a first plenary, when known)."""
     signing = Signing(vocab)
     docs: dict[str, SignedDocument] = {}
     honorifics = frozenset(vocab.words("honorifics"))
@@ -69,36 +75,54 @@ def find_documents(
         here: list[str] = []  # keys of the documents this paragraph only describes
         for sent in sentences(block, honorifics):
             cues = list(vocab.sign.finditer(sent.text))
-            earlier = [c.start() for c in cues if _earlier(sent.text, c, vocab)]
-            cue = next((c for c in cues if c.start() not in earlier), None)
+            earlier = [c.start() for c in cues if _earlier(sent.text, c, vocab, ordinal)]
+            now = [c for c in cues if c.start() not in earlier]
+            cue = now[0] if now else None
             if cue is None and (earlier or not in_list):
                 continue
+            windows = _windows(sent.text, now)
             signers = list(lead or [])
             if cue is not None:
-                signers = cued = _signers(sent, cue, vocab, mentions)
-            titles = quoted_titles(sent.text, earlier)
+                signers = cued = _signers(sent, cue, vocab, mentions, windows[0])
+            quoted = quoted_titles(sent.text, earlier)
+            titles = [title for title, _ in quoted]
+            for title, at in quoted:  # with the signers of the signing whose share it is in
+                share = next((i for i, (lo, hi) in enumerate(windows) if lo <= at < hi), 0)
+                who = (
+                    _signers(sent, now[share], vocab, mentions, windows[share])
+                    if share
+                    else signers
+                )
+                add(title, who, sent if cue is not None else block.span)
+            text = _ABBREVIATION.sub(lambda m: " " * len(m.group()), sent.text)
             if not titles and in_list:
-                titles = listed_title(sent.text, signing)
-            for title in titles:
-                add(title, signers, sent if cue is not None else block.span)
+                titles = listed_title(text, signing)
+                for title in titles:
+                    add(title, signers, block.span if cue is None else sent)
             if titles and in_list:
                 for key in described:
                     docs.pop(key, None)
                 described = []
             if cue is not None and not titles:
-                titles = _named(sent.text, cue, signing, list(docs.values()))
+                titles = _named(text, cue, signing, list(docs.values()))
                 for title in titles:
                     add(title, signers, sent)
             if cue is not None and not titles:
-                for title, _ in signing.subjects(sent.text):
+                for title, _ in signing.subjects(text):
                     add(title, signers, sent)
                     titles.append(title)
                     here.append(name_key(title))
             if cue is not None and not titles:
-                short = short_form(sent.text, signing, list(docs.values()))
-                short = short or the_noun(sent.text, cue, signing, list(docs.values()))
+                short = short_form(text, signing, list(docs.values()))
+                short = short or the_noun(text, cue, signing, list(docs.values()))
                 if short is not None:
                     add(short.title, signers, short.span or sent)
+            for later, window in zip(now[1:], windows[1:], strict=True):
+                more = [
+                    t for t in _named(text, later, signing, list(docs.values())) if t not in titles
+                ]
+                for title in more:
+                    add(title, _signers(sent, later, vocab, mentions, window), sent)
             if cue is not None and sent.text.rstrip().endswith(":"):
                 lead, described = signers, here
         if cued is not None and lead is None and block.text.rstrip().endswith(":"):
@@ -125,28 +149,42 @@ def _named(
     return out
 
 
-def _earlier(text: str, cue: re.Match[str], vocab: Vocabulary) -> bool:
+def _earlier(text: str, cue: re.Match[str], vocab: Vocabulary, ordinal: int | None) -> bool:
     """Whether this signing word tells of an earlier signing: "had signed", "the agreement
-    signed last year", "signed at the First Plenary Session held in Zhengzhou in 2019"."""
+    signed last year", "signed at the First Plenary Session held in Zhengzhou in 2019", or
+    "signed at the first plenary" in a release of another (or an unknown) meeting."""
     if vocab.earlier_before.search(text, 0, cue.start()):
         return True
     stop = _CLAUSE_END.search(text, cue.end())
     clause = text[cue.end() : stop.start() if stop else len(text)]
     clause = " ".join(clause.split()[:_EARLIER_WINDOW])
-    return vocab.earlier_after.search(clause) is not None
+    if vocab.current_signing.search(clause):
+        return False
+    if vocab.earlier_after.search(clause):
+        return True
+    at = vocab.signed_at_meeting.search(clause)
+    said = vocab.ordinal(at.group("ordinal")) if at else None
+    return said is not None and said != ordinal
 
 
 def _signers(
-    sent: Span, cue: re.Match[str], vocab: Vocabulary, mentions: list[PersonMention]
+    sent: Span,
+    cue: re.Match[str],
+    vocab: Vocabulary,
+    mentions: list[PersonMention],
+    window: tuple[int, int],
 ) -> list[str]:
     """Who signed, in a sentence with a signing word: those named before it ("A and B
-    signed"), or after it when it is passive ("was signed by A and B") or when those before
-    only witnessed ("A witnessed the signing of X by B"). A clause "Witnessed by A and B,"
-    before the signers names witnesses only ("Witnessed by A and B, C and D signed X")."""
+    signed"), or after it when it is passive ("was signed by A and B", "was signed at the
+    plenary by A and B") or when those before only witnessed ("A witnessed the signing of X
+    by B"). A clause "Witnessed by A and B," before the signers names witnesses only
+    ("Witnessed by A and B, C and D signed X"). Only those named within `window` (offsets in
+    the sentence) count: another signing of the same sentence names its own signers."""
+    lo, hi = sent.start + window[0], sent.start + window[1]
     cut = sent.start + cue.start()
-    here = [p for p in mentions if p.sentence == sent]
-    passive = _BY.match(sent.text, cue.end()) is not None
-    witness = vocab.witness.search(sent.text, 0, cue.start())
+    here = [p for p in mentions if p.sentence == sent and lo <= p.span.start < hi]
+    passive = _BY.match(sent.text, cue.end()) is not None or passive_aux(sent.text, cue)
+    witness = vocab.witness.search(sent.text, window[0], cue.start())
     if witness and not passive and _BY.match(sent.text, witness.end()):
         begin = _clause_end(sent, sent.start + witness.end(), here, vocab)
         return _unique(p.name for p in here if begin <= p.span.start and p.span.end <= cut)
@@ -155,6 +193,21 @@ def _signers(
         stop = sent.start + after.start() if after else sent.end
         return _unique(p.name for p in here if cut <= p.span.start < stop)
     return _unique(p.name for p in here if p.span.end <= cut)
+
+
+def _windows(text: str, cues: list[re.Match[str]]) -> list[tuple[int, int]]:
+    """Each signing's share of a sentence that tells of several ("The X was signed by A and
+    B, and the Y by C and D", "... by A and B, who also signed a Y"): from the end of the
+    signing word before it to the last comma before the next."""
+    bounds = []
+    for i, cue in enumerate(cues):
+        lo = cues[i - 1].end() if i else 0
+        hi = len(text)
+        if i + 1 < len(cues):
+            comma = text.rfind(",", cue.end(), cues[i + 1].start())
+            hi = comma if comma >= 0 else cues[i + 1].start()
+        bounds.append((lo, hi))
+    return bounds
 
 
 def _clause_end(sent: Span, start: int, here: list[PersonMention], vocab: Vocabulary) -> int:

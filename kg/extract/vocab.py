@@ -127,6 +127,14 @@ class Vocabulary:
         return re.compile("|".join(f"(?:{p})" for p in self.words("earlier_signing_after")), re.I)
 
     @functools.cached_property
+    def signed_at_meeting(self) -> re.Pattern[str]:
+        return re.compile(str(self.raw.get("signed_at_meeting") or "(?!)"), re.I)
+
+    @functools.cached_property
+    def current_signing(self) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for p in self.words("current_signing")), re.I)
+
+    @functools.cached_property
     def witness(self) -> re.Pattern[str]:
         return re.compile(alternation(self.words("witness_words")), re.IGNORECASE)
 
