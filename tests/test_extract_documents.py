@@ -314,3 +314,24 @@ def test_a_sentence_of_two_signings_gives_each_document_its_own_signatories(extr
         ("Arrangement on Cross-boundary Ambulance Transfers", ["Wong Siu-lan", "Zhou Wei"]),
         ("Agreement on Elderly Care Vouchers", ["Lam Tak-on"]),
     ]
+
+
+def test_witnesses_named_by_surname_alone_are_still_only_witnesses(extract):
+    ex = extract(
+        "Witnessed by Ho and Gao, the Secretary for Housing, Mr Yip Wing-kei, and Ms Fang Hui "
+        "signed the Memorandum on Public Housing Research."
+    )
+    assert signed(ex) == [("Memorandum on Public Housing Research", ["Yip Wing-kei", "Fang Hui"])]
+
+
+def test_a_title_then_signed_by_between_commas(extract):
+    ex = extract(
+        "The Co-operation Agreement on Wetland Conservation, signed by Mr Lam Tak-on and Ms Gao "
+        "Lin, sets out joint surveys of migratory birds.",
+        'The two sides also signed the "Agreement on Joint Research". The agreement, signed '
+        "by Mr Ho Chun-wai and Mr Zhou Wei, covers five fields.",
+    )
+    assert signed(ex) == [
+        ("Co-operation Agreement on Wetland Conservation", ["Lam Tak-on", "Gao Lin"]),
+        ("Agreement on Joint Research", ["Ho Chun-wai", "Zhou Wei"]),
+    ]

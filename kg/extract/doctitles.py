@@ -37,6 +37,9 @@ _PROSE_TITLE = re.compile(
 # The auxiliary of a passive signing ("... was signed by"): what stands before it is the
 # document signed.
 _PASSIVE = re.compile(r"\s+(?:was|were|has\s+been|have\s+been|is|are)\s+(?:also\s+)?$", re.I)
+# ... or a participle after a comma, when "by" follows ("The Agreement, signed by A and B,").
+_PARTICIPLE = re.compile(r"\s*,\s*$")
+_BY_AFTER = re.compile(r"\s+by\b")
 # An untitled document described in lower case starts at its article ("a co-operation
 # agreement on ...") and runs, after an active signing word, to what ends the phrase.
 _ARTICLE = re.compile(r"(?<![\w-])(?:a|an|one)\s+", re.I)
@@ -198,7 +201,7 @@ def passive_titles(text: str, cue: re.Match[str], signing: Signing) -> list[str]
     Framework Agreement and the Co-operation Memorandum were signed"), or a lower-case
     description from its article ("a memorandum of understanding on co-operation in Chinese
     medicine was signed")."""
-    aux = _PASSIVE.search(text, 0, cue.start())
+    aux = _passive(text, cue)
     if aux is None:
         return []
     before = text[: aux.start()]
@@ -220,7 +223,14 @@ def passive_titles(text: str, cue: re.Match[str], signing: Signing) -> list[str]
 
 def passive_aux(text: str, cue: re.Match[str]) -> bool:
     """Whether the signing word is passive ("was signed", "were also signed")."""
-    return _PASSIVE.search(text, 0, cue.start()) is not None
+    return _passive(text, cue) is not None
+
+
+def _passive(text: str, cue: re.Match[str]) -> re.Match[str] | None:
+    aux = _PASSIVE.search(text, 0, cue.start())
+    if aux is None and _BY_AFTER.match(text, cue.end()):
+        aux = _PARTICIPLE.search(text, 0, cue.start())
+    return aux
 
 
 def _split_titles(phrase: str, signing: Signing) -> list[str]:
@@ -249,9 +259,9 @@ def short_form(text: str, signing: Signing, docs: list[SignedDocument]) -> Signe
 def the_noun(
     text: str, cue: re.Match[str], signing: Signing, docs: list[SignedDocument]
 ) -> SignedDocument | None:
-    """The one document of its kind named before, referred to by its noun ("the memorandum
-    was signed by ...", "A and B signed the agreement")."""
-    aux = _PASSIVE.search(text, 0, cue.start())
+    """The document of its kind named last, referred to by its noun ("the memorandum was
+    signed by ...", "A and B signed the agreement")."""
+    aux = _passive(text, cue)
     if aux is not None:
         m = re.search(r"(?<![\w-])the\s+(?P<noun>[\w-]+)$", text[: aux.start()], re.I)
     else:
@@ -260,7 +270,7 @@ def the_noun(
         return None
     noun = re.compile(rf"(?<![\w-]){m.group('noun')}(?![\w-])", re.I)
     hits = [d for d in docs if noun.search(d.title)]
-    return hits[0] if len(hits) == 1 else None
+    return hits[-1] if hits else None  # the nearest one named before
 
 
 def known(title: str, docs: list[SignedDocument]) -> list[SignedDocument]:

@@ -211,14 +211,12 @@ def _windows(text: str, cues: list[re.Match[str]]) -> list[tuple[int, int]]:
 
 
 def _clause_end(sent: Span, start: int, here: list[PersonMention], vocab: Vocabulary) -> int:
-    """Where a "witnessed by" clause ends: at the first comma right after a named person that
-    does not go on to another witness (", and ..."). A comma after a post goes on to the
-    post's holder ("Witnessed by the Chief Executive, Mr Lee, and ...")."""
+    """Where a "witnessed by" clause that begins at `start` ends: at its first comma that goes
+    on neither to another witness (", and ...") nor, after a post, to the post's holder ("the
+    Chief Executive, Mr Lee"); a comma right after a named person ends it."""
     holder = re.compile(rf",\s*{alternation(vocab.words('honorifics'))}")
-    ends = {p.span.end for p in here if p.span.start >= start}
-    if not ends:
-        return start
-    for m in re.compile(",").finditer(sent.text, min(ends) - sent.start):
+    ends = {p.span.end for p in here}
+    for m in re.compile(",").finditer(sent.text, start - sent.start):
         at = sent.start + m.start()
         if re.match(r",\s*and\b", sent.text[m.start() :]):
             continue
