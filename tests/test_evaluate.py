@@ -29,15 +29,16 @@ DATA = ROOT / "data"
 # floor when the extractor improves; a fall below one means a change made extraction worse.
 # Measured on 23 documents when dev11..dev22 (new house styles, labelled before tuning)
 # joined the set: the floors fell from 1.0 with them, not because extraction got worse.
+# documents and signatories raised when signed documents were read in the new styles.
 FLOORS = {
     "areas": 0.89,
     "commitments": 0.92,
     "organizations": 0.95,
     "people": 0.90,
-    "documents": 0.86,
+    "documents": 1.0,
     "commitment_areas": 0.86,
     "posts": 0.92,
-    "signatories": 0.75,
+    "signatories": 0.92,
     "event": 0.84,
     "stated_area_count": 0.89,
 }

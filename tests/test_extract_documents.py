@@ -335,3 +335,21 @@ def test_a_title_then_signed_by_between_commas(extract):
         ("Co-operation Agreement on Wetland Conservation", ["Lam Tak-on", "Gao Lin"]),
         ("Agreement on Joint Research", ["Ho Chun-wai", "Zhou Wei"]),
     ]
+
+
+def test_a_title_line_about_signed_documents_leads_a_numbered_list(extract):
+    ex = extract(
+        "The meeting ended with a signing ceremony.",
+        "Annex: co-operation documents signed at the meeting",
+        "1. Agreement on Co-operation in Smart Ports between the Marine Department and the "
+        "Zhejiang Provincial Department of Transport\n",
+        "2. Memorandum of Understanding on Youth Internships\n",
+    )
+    assert [(d.title, d.parties) for d in ex.documents] == [
+        (
+            "Agreement on Co-operation in Smart Ports between the Marine Department and the "
+            "Zhejiang Provincial Department of Transport",
+            ["Marine Department", "Zhejiang Provincial Department of Transport"],
+        ),
+        ("Memorandum of Understanding on Youth Internships", []),
+    ]

@@ -63,6 +63,9 @@ class Signing:
         )
         plurals: dict[str, str] = dict(vocab.raw.get("document_plurals") or {})
         self.plural_noun = re.compile(alternation(list(plurals)), re.IGNORECASE)
+        self.any_noun = re.compile(
+            alternation([*vocab.words("document_nouns"), *plurals, "documents"]), re.IGNORECASE
+        )
         self.singular = {k.lower(): v for k, v in plurals.items()}
         numbers = alternation(list(vocab.raw.get("number_words") or {}), boundary=False)
         self.plural = re.compile(

@@ -32,6 +32,7 @@ _BY = re.compile(r"\s+by\b")
 # How far after a signing word a mark of an earlier signing may stand ("signed at the First
 # Plenary Session held in Zhengzhou in 2019"), in words, within its clause.
 _EARLIER_WINDOW = 12
+_TITLE_LINE_WORDS = 12
 _CLAUSE_END = re.compile(r"[,;:.()\"“”]")
 # An abbreviation in brackets ("Memorandum of Understanding (MOU) on Tourism") is blanked,
 # keeping offsets, before unquoted titles are read: it interrupts the title's words.
@@ -125,11 +126,21 @@ def find_documents(
                     add(title, _signers(sent, later, vocab, mentions, window), sent)
             if cue is not None and sent.text.rstrip().endswith(":"):
                 lead, described = signers, here
-        if cued is not None and lead is None and block.text.rstrip().endswith(":"):
+        if cued is not None and lead is None and _leads_a_list(block.text, signing):
             lead, described = cued, here  # "... signed seven agreements. They include:"
     for doc in docs.values():
         doc.parties = _parties(doc, registry, finder, people)
     return list(docs.values())
+
+
+def _leads_a_list(text: str, signing: Signing) -> bool:
+    """A paragraph that ends in a colon, or a title line about signed documents ("List of
+    co-operation agreements signed"), leads the list that follows."""
+    text = text.rstrip()
+    if text.endswith(":"):
+        return True
+    title_line = len(text.split()) <= _TITLE_LINE_WORDS and not text.endswith((".", ";"))
+    return title_line and bool(signing.any_noun.search(text))
 
 
 def _named(
