@@ -353,3 +353,18 @@ def test_a_title_line_about_signed_documents_leads_a_numbered_list(extract):
         ),
         ("Memorandum of Understanding on Youth Internships", []),
     ]
+
+
+def test_a_quoted_name_is_a_document_only_where_it_is_what_is_signed(extract):
+    ex = extract(
+        'Ms Wong Siu-lan and Mr Zhou Wei signed a letter of intent on the "Green Harbour" project.',
+        'Mr Ho Chun-wai and Ms Gao Lin then signed the "Hong Kong-Zhejiang Youth Compact" and '
+        'the "Charter on River Clean-up", and witnessed the signing of the "Joint Pledge on '
+        'Heritage".',
+    )
+    assert [d.title for d in ex.documents] == [
+        "Letter of intent on the Green Harbour project",
+        "Hong Kong-Zhejiang Youth Compact",
+        "Charter on River Clean-up",
+        "Joint Pledge on Heritage",
+    ]

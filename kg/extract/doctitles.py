@@ -44,7 +44,7 @@ _BY_AFTER = re.compile(r"\s+by\b")
 # agreement on ...") and runs, after an active signing word, to what ends the phrase.
 _ARTICLE = re.compile(r"(?<![\w-])(?:a|an|one)\s+", re.I)
 _PHRASE_END = re.compile(
-    r"\s*(?:[,.;:()\"“”]|$|\s(?:with|at|during|today|yesterday|witnessed|in\s+the\s+presence"
+    r"\s*(?:[,.;:()]|$|\s(?:with|at|during|today|yesterday|witnessed|in\s+the\s+presence"
     r"|which|that|to|before|after|under)\b)",
     re.I,
 )
@@ -125,7 +125,7 @@ class Signing:
     def untitled(self, phrase: str) -> str | None:
         """A lower-case description of one document ("co-operation agreement on joint
         promotion of professional services") as its title: the first letter capitalised."""
-        phrase = clean(phrase).rstrip(" ,;")
+        phrase = clean(re.sub(r"[\"“”]", "", phrase)).rstrip(" ,;")
         words = phrase.split()
         if not 2 <= len(words) <= _MAX_PHRASE_WORDS or not phrase[:1].islower():
             return None
@@ -134,8 +134,8 @@ class Signing:
         return phrase[0].upper() + phrase[1:]
 
 
-def quoted_titles(text: str, skip: Collection[int] = ()) -> list[tuple[str, int]]:
-    """Quoted titles and where each starts, except those that end at one of `skip` (the
+def quoted_titles(text: str, skip: Collection[int] = ()) -> list[tuple[str, int, int]]:
+    """Quoted titles and where each starts and ends, except those that end at one of `skip` (the
     offsets of an earlier signing: ' "X", signed at the first plenary in 2019 ')."""
     titles = []
     for m in _QUOTED.finditer(text):
@@ -144,7 +144,7 @@ def quoted_titles(text: str, skip: Collection[int] = ()) -> list[tuple[str, int]
         if m.end() + (rest.end() if rest else 0) in skip:
             continue
         if title[:1].isupper() and len(title.split()) >= 2:
-            titles.append((title, m.start()))
+            titles.append((title, m.start(), m.end()))
     return titles
 
 
@@ -216,7 +216,7 @@ def passive_titles(text: str, cue: re.Match[str], signing: Signing) -> list[str]
             return titles
     for m in reversed(list(_ARTICLE.finditer(before))):
         phrase = before[m.end() :]
-        if re.search(r"[,;:\"“”]", phrase):
+        if re.search(r"[,;:]", phrase):
             break
         title = signing.untitled(phrase)
         if title:

@@ -33,6 +33,7 @@ _BY = re.compile(r"\s+by\b")
 # Plenary Session held in Zhengzhou in 2019"), in words, within its clause.
 _EARLIER_WINDOW = 12
 _TITLE_LINE_WORDS = 12
+_OBJECT_GLUE = re.compile(r"\s*(?:[,;:]\s*)?(?:and\s+)?(?:of\s+)?(?:the\s+)?")
 _CLAUSE_END = re.compile(r"[,;:.()\"“”]")
 # An abbreviation in brackets ("Memorandum of Understanding (MOU) on Tourism") is blanked,
 # keeping offsets, before unquoted titles are read: it interrupts the title's words.
@@ -85,7 +86,7 @@ def find_documents(
             signers = list(lead or [])
             if cue is not None:
                 signers = cued = _signers(sent, cue, vocab, mentions, windows[0])
-            quoted = quoted_titles(sent.text, earlier)
+            quoted = _signed_quotes(sent.text, earlier, now, in_list, signing)
             titles = [title for title, _ in quoted]
             for title, at in quoted:  # with the signers of the signing whose share it is in
                 share = next((i for i, (lo, hi) in enumerate(windows) if lo <= at < hi), 0)
@@ -131,6 +132,23 @@ def find_documents(
     for doc in docs.values():
         doc.parties = _parties(doc, registry, finder, people)
     return list(docs.values())
+
+
+def _signed_quotes(
+    text: str, earlier: list[int], cues: list[re.Match[str]], in_list: bool, signing: Signing
+) -> list[tuple[str, int]]:
+    """The quoted titles of a signing sentence and where each starts. A quoted name is a
+    document when it says so (a document's noun), in a list of signed documents, or when it
+    is what a signing word signs ("signed the “Xanadu Compact” and the “Youth Pact”"); not
+    otherwise ("signed a letter of intent on the “Tech Hub” project" names a project)."""
+    out = []
+    ends = [c.end() for c in cues]
+    for title, start, end in quoted_titles(text, earlier):
+        named = in_list or signing.any_noun.search(title)
+        if named or any(_OBJECT_GLUE.fullmatch(text[e:start]) for e in ends):
+            out.append((title, start))
+            ends.append(end)  # the next quote may be listed after this one
+    return out
 
 
 def _leads_a_list(text: str, signing: Signing) -> bool:
