@@ -368,3 +368,22 @@ def test_a_quoted_name_is_a_document_only_where_it_is_what_is_signed(extract):
         "Charter on River Clean-up",
         "Joint Pledge on Heritage",
     ]
+
+
+def test_a_list_item_ends_where_its_signing_is_told_in_brackets_after_a_dash_or_colon(extract):
+    ex = extract(
+        "The following documents were signed:",
+        "• Memorandum of Understanding on Smart Ports between the Marine Department and the "
+        "Ningbo Port Authority (signed by Mr Ho Chun-wai and Ms Gao Lin);\n",
+        "•Agreement on Youth Exchange – signed by Mr Yip Wing-kei and Ms Fang Hui\n",
+        "• Co-operation Arrangement on Tourism: signed by Ms Wong Siu-lan and Mr Zhou Wei.\n",
+    )
+    assert signed(ex) == [
+        (
+            "Memorandum of Understanding on Smart Ports between the Marine Department and the "
+            "Ningbo Port Authority",
+            ["Ho Chun-wai", "Gao Lin"],
+        ),
+        ("Agreement on Youth Exchange", ["Yip Wing-kei", "Fang Hui"]),
+        ("Co-operation Arrangement on Tourism", ["Wong Siu-lan", "Zhou Wei"]),
+    ]

@@ -27,7 +27,8 @@ _MAX_SUBJECT_WORDS = 5
 # What ends an unquoted title in a list item: its closing punctuation, a note in brackets,
 # or a clause about its signing.
 _ITEM_END = re.compile(
-    r"\s*(?:\((?:Chinese|English)[^)]*\)|,?\s+(?:signed|witnessed|exchanged)\b"
+    r"\s*(?:\((?:Chinese|English)[^)]*\)|(?:[,:(]|[–—-](?=\s))?\s*(?<![\w-])"
+    r"(?:signed|witnessed|exchanged)\b"
     r"|[;,.]?(?:\s+(?:and|or))?\s*$|[;.]\s)",
     re.I,
 )
