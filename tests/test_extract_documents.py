@@ -387,3 +387,11 @@ def test_a_list_item_ends_where_its_signing_is_told_in_brackets_after_a_dash_or_
         ("Agreement on Youth Exchange", ["Yip Wing-kei", "Fang Hui"]),
         ("Co-operation Arrangement on Tourism", ["Wong Siu-lan", "Zhou Wei"]),
     ]
+
+
+def test_a_set_on_co_operation_alone_names_no_topic(extract):
+    ex = extract(
+        "Memoranda of understanding (MOUs) on co-operation between Hong Kong and Zhejiang in "
+        "aviation, healthcare and sports were signed at the ceremony."
+    )
+    assert ex.documents == []

@@ -105,6 +105,8 @@ class Signing:
                 continue
             if count is not None and count != len(parts):
                 continue  # "12 agreements on trade and culture": subjects, not documents
+            if any(self.tail.search(f" {p}") and len(p.split()) == 1 for p in parts):
+                continue  # "memoranda on co-operation between A and B in ...": no topic
             noun = self.singular[re.sub(r"\s+", " ", m.group("noun").lower())]
             tail = self.tail.search(parts[-1])
             if tail and self._shares(parts[:-1], tail.group("tail"), noun):
