@@ -1,6 +1,6 @@
-"""Documents signed at the meeting: quoted titles in signing sentences, titles listed after a
-signing lead-in (quoted or not), plural phrases that name several ("agreements on economic
-and Chinese medicine co-operation"), their signatories and their parties."""
+"""Documents signed at the meeting (not those signed at an earlier one, nor still to be
+signed), their signatories (not their witnesses) and their parties. How a release names a
+document, quoted or not, titled or only described, is read by kg/extract/doctitles.py."""
 
 from __future__ import annotations
 
@@ -52,86 +52,107 @@ def find_documents(
     """Signed documents in order of first mention; a title named again is the same one. A
     document named as signed at an earlier meeting is not one of them (`ordinal`: this
     meeting's, 1 for a first plenary, when known)."""
-    signing = Signing(vocab)
-    docs: dict[str, SignedDocument] = {}
-    honorifics = frozenset(vocab.words("honorifics"))
-    lead: list[str] | None = None  # signatories of a lead-in ("... were signed:") and its list
-    # Documents a lead-in only described ("four agreements on trade, ... and health:"): its
-    # list names them, and the list's titles replace the descriptions.
-    described: list[str] = []
+    reader = _Reader(vocab, mentions, ordinal)
+    for block in (b for b in blocks if not b.chrome):
+        reader.read(block)
+    docs = list(reader.docs.values())
+    for doc in docs:
+        doc.parties = _parties(doc, registry, finder, people)
+    return docs
 
-    def add(title: str, signers: list[str], span: Span) -> None:
-        doc = docs.get(name_key(title))
+
+class _Reader:
+    """The documents of one release, read paragraph by paragraph: a lead-in ("... were
+    signed:") passes its signatories to the list items after it."""
+
+    def __init__(self, vocab: Vocabulary, mentions: list[PersonMention], ordinal: int | None):
+        self.vocab, self.mentions, self.ordinal = vocab, mentions, ordinal
+        self.signing = Signing(vocab)
+        self.honorifics = frozenset(vocab.words("honorifics"))
+        self.docs: dict[str, SignedDocument] = {}
+        self.lead: list[str] | None = None  # the lead-in's signatories, while its list lasts
+        # Documents a lead-in only described ("four agreements on trade, ... and health:"):
+        # its list names them, and the list's titles replace the descriptions.
+        self.described: list[str] = []
+
+    def add(self, title: str, signers: list[str], span: Span) -> None:
+        doc = self.docs.get(name_key(title))
         if doc is None:
-            doc = docs[name_key(title)] = SignedDocument(title, span=span)
+            doc = self.docs[name_key(title)] = SignedDocument(title, span=span)
         for name in signers:
             if name not in doc.signatories:
                 doc.signatories.append(name)
 
-    for block in (b for b in blocks if not b.chrome):
-        if lead is not None and block.marker is None:
-            lead = None
-            described = []
-        in_list = lead is not None and block.marker is not None
+    def read(self, block: Block) -> None:
+        if self.lead is not None and block.marker is None:
+            self.lead, self.described = None, []
+        in_list = self.lead is not None and block.marker is not None
         cued: list[str] | None = None  # the signatories of this paragraph's signing sentence
         here: list[str] = []  # keys of the documents this paragraph only describes
-        for sent in sentences(block, honorifics):
-            cues = list(vocab.sign.finditer(sent.text))
-            earlier = [c.start() for c in cues if _earlier(sent.text, c, vocab, ordinal)]
-            now = [c for c in cues if c.start() not in earlier]
-            cue = now[0] if now else None
-            if cue is None and (earlier or not in_list):
-                continue
-            windows = _windows(sent.text, now)
-            signers = list(lead or [])
-            if cue is not None:
-                signers = cued = _signers(sent, cue, vocab, mentions, windows[0])
-            quoted = _signed_quotes(sent.text, earlier, now, in_list, signing)
-            titles = [title for title, _ in quoted]
-            for title, at in quoted:  # with the signers of the signing whose share it is in
-                share = next((i for i, (lo, hi) in enumerate(windows) if lo <= at < hi), 0)
-                who = (
-                    _signers(sent, now[share], vocab, mentions, windows[share])
-                    if share
-                    else signers
-                )
-                add(title, who, sent if cue is not None else block.span)
-            text = _ABBREVIATION.sub(lambda m: " " * len(m.group()), sent.text)
-            if not titles and in_list:
-                titles = listed_title(text, signing)
-                for title in titles:
-                    add(title, signers, block.span if cue is None else sent)
-            if titles and in_list:
-                for key in described:
-                    docs.pop(key, None)
-                described = []
-            if cue is not None and not titles:
-                titles = _named(text, cue, signing, list(docs.values()))
-                for title in titles:
-                    add(title, signers, sent)
-            if cue is not None and not titles:
-                for title, _ in signing.subjects(text):
-                    add(title, signers, sent)
-                    titles.append(title)
-                    here.append(name_key(title))
-            if cue is not None and not titles:
-                short = short_form(text, signing, list(docs.values()))
-                short = short or the_noun(text, cue, signing, list(docs.values()))
-                if short is not None:
-                    add(short.title, signers, short.span or sent)
-            for later, window in zip(now[1:], windows[1:], strict=True):
-                more = [
-                    t for t in _named(text, later, signing, list(docs.values())) if t not in titles
-                ]
-                for title in more:
-                    add(title, _signers(sent, later, vocab, mentions, window), sent)
-            if cue is not None and sent.text.rstrip().endswith(":"):
-                lead, described = signers, here
-        if cued is not None and lead is None and _leads_a_list(block.text, signing):
-            lead, described = cued, here  # "... signed seven agreements. They include:"
-    for doc in docs.values():
-        doc.parties = _parties(doc, registry, finder, people)
-    return list(docs.values())
+        for sent in sentences(block, self.honorifics):
+            signers = self.sentence(sent, block, in_list, here)
+            if signers is not None:
+                cued = signers
+                if sent.text.rstrip().endswith(":"):
+                    self.lead, self.described = signers, here
+        if cued is not None and self.lead is None and _leads_a_list(block.text, self.signing):
+            self.lead, self.described = cued, here  # "... signed seven agreements. They include:"
+
+    def sentence(
+        self, sent: Span, block: Block, in_list: bool, here: list[str]
+    ) -> list[str] | None:
+        """Read one sentence; the signatories of its signing, None when it signs nothing."""
+        vocab, signing = self.vocab, self.signing
+        cues = list(vocab.sign.finditer(sent.text))
+        earlier = [c.start() for c in cues if _earlier(sent.text, c, vocab, self.ordinal)]
+        now = [c for c in cues if c.start() not in earlier]
+        if not now and (earlier or not in_list):
+            return None
+        windows = _windows(sent.text, now)
+
+        def signers_of(i: int) -> list[str]:
+            return _signers(sent, now[i], vocab, self.mentions, windows[i])
+
+        signers = signers_of(0) if now else list(self.lead or [])
+        span = sent if now else block.span
+        quoted = _signed_quotes(sent.text, earlier, now, in_list, signing)
+        for title, at in quoted:  # with the signers of the signing whose share it is in
+            share = next((i for i, (lo, hi) in enumerate(windows) if lo <= at < hi), 0)
+            self.add(title, signers_of(share) if share else signers, span)
+        titles = [title for title, _ in quoted]
+        text = _ABBREVIATION.sub(lambda m: " " * len(m.group()), sent.text)
+        if not titles and in_list:
+            titles = listed_title(text, signing)
+            for title in titles:
+                self.add(title, signers, span)
+        if titles and in_list:
+            for key in self.described:
+                self.docs.pop(key, None)
+            self.described = []
+        if not now:
+            return None
+        cue = now[0]
+        if not titles:
+            titles = _named(text, cue, signing, list(self.docs.values()))
+            for title in titles:
+                self.add(title, signers, sent)
+        if not titles:
+            for title, _ in signing.subjects(text):
+                self.add(title, signers, sent)
+                titles.append(title)
+                here.append(name_key(title))
+        if not titles:
+            known_docs = list(self.docs.values())
+            short = short_form(text, signing, known_docs) or the_noun(
+                text, cue, signing, known_docs
+            )
+            if short is not None:
+                self.add(short.title, signers, short.span or sent)
+        for i in range(1, len(now)):  # "..., and the Y was signed by C and D"
+            for title in _named(text, now[i], signing, list(self.docs.values())):
+                if title not in titles:
+                    self.add(title, signers_of(i), sent)
+        return signers
 
 
 def _signed_quotes(
