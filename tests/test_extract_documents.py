@@ -395,3 +395,18 @@ def test_a_set_on_co_operation_alone_names_no_topic(extract):
         "aviation, healthcare and sports were signed at the ceremony."
     )
     assert ex.documents == []
+
+
+def test_the_signing_of_an_untitled_document_between_two_bodies(extract):
+    ex = extract(
+        "Mr Lam Tak-on witnessed the signing of a co-operation agreement between the Hong Kong "
+        "Productivity Council and Zhejiang University."
+    )
+    assert [(d.title, d.signatories, d.parties) for d in ex.documents] == [
+        (
+            "Co-operation agreement between the Hong Kong Productivity Council and Zhejiang "
+            "University",
+            [],
+            ["Hong Kong Productivity Council", "Zhejiang University"],
+        )
+    ]

@@ -173,7 +173,7 @@ def prose_titles(text: str, cue: re.Match[str], signing: Signing) -> list[str]:
     is an untitled one."""
     after = re.match(r"\s+(?:of\s+)?the\s+", text[cue.end() :])
     if after is None:
-        lower = re.match(r"\s+(?:a|an|one)\s+", text[cue.end() :])
+        lower = re.match(r"\s+(?:of\s+)?(?:a|an|one)\s+", text[cue.end() :])
         if lower is None:
             return []
         start = cue.end() + lower.end()
