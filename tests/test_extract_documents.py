@@ -410,3 +410,13 @@ def test_the_signing_of_an_untitled_document_between_two_bodies(extract):
             ["Hong Kong Productivity Council", "Zhejiang University"],
         )
     ]
+
+
+def test_a_definite_description_is_a_document_only_when_it_says_what_on(extract):
+    ex = extract(
+        "Mr Ho Chun-wai and Ms Gao Lin signed the memorandum of understanding on smart "
+        "logistics. The relevant agreement was signed by Mr Yip Wing-kei and Ms Fang Hui."
+    )
+    assert signed(ex) == [
+        ("Memorandum of understanding on smart logistics", ["Ho Chun-wai", "Gao Lin"])
+    ]

@@ -43,7 +43,7 @@ _PARTICIPLE = re.compile(r"\s*,\s*$")
 _BY_AFTER = re.compile(r"\s+by\b")
 # An untitled document described in lower case starts at its article ("a co-operation
 # agreement on ...") and runs, after an active signing word, to what ends the phrase.
-_ARTICLE = re.compile(r"(?<![\w-])(?:a|an|one)\s+", re.I)
+_ARTICLE = re.compile(r"(?<![\w-])(?:a|an|one|the)\s+", re.I)
 _PHRASE_END = re.compile(
     r"\s*(?:[,.;:()]|$|\s(?:with|at|during|today|yesterday|witnessed|in\s+the\s+presence"
     r"|which|that|to|before|after|under)\b)",
@@ -125,14 +125,19 @@ class Signing:
             return True
         return bool(self.shared_tail.fullmatch(tail)) and not self.shared_tail.search(noun)
 
-    def untitled(self, phrase: str) -> str | None:
+    def untitled(self, phrase: str, definite: bool = False) -> str | None:
         """A lower-case description of one document ("co-operation agreement on joint
-        promotion of professional services") as its title: the first letter capitalised."""
+        promotion of professional services") as its title: the first letter capitalised.
+        After "the" (`definite`) it must say what the document is on ("the memorandum of
+        understanding on sports"): "the relevant agreement" refers to one named before."""
         phrase = clean(re.sub(r"[\"“”]", "", phrase)).rstrip(" ,;")
         words = phrase.split()
         if not 2 <= len(words) <= _MAX_PHRASE_WORDS or not phrase[:1].islower():
             return None
-        if self.singular_noun.search(phrase) is None or self.plural_noun.search(phrase):
+        noun = self.singular_noun.search(phrase)
+        if noun is None or self.plural_noun.search(phrase):
+            return None
+        if definite and not phrase[noun.end() :].strip():
             return None
         return phrase[0].upper() + phrase[1:]
 
@@ -170,18 +175,18 @@ def prose_titles(text: str, cue: re.Match[str], signing: Signing) -> list[str]:
     Memorandum of the Seventh Meeting of ..."): capitalised words (joined by "of", "on",
     "between", "and the", ...) with a document's noun; "X Agreement and the Y Memorandum" are
     two titles, "... between the A and the B" one. "signed a co-operation agreement on ..."
-    is an untitled one."""
-    after = re.match(r"\s+(?:of\s+)?the\s+", text[cue.end() :])
+    (or "the memorandum of understanding on ...") is an untitled one."""
+    after = re.match(r"\s+(?:of\s+)?(?P<article>the|an?|one)\s+", text[cue.end() :])
     if after is None:
-        lower = re.match(r"\s+(?:of\s+)?(?:a|an|one)\s+", text[cue.end() :])
-        if lower is None:
-            return []
-        start = cue.end() + lower.end()
-        end = _PHRASE_END.search(text, start)
-        title = signing.untitled(text[start : end.start() if end else len(text)])
-        return [title] if title else []
-    m = _PROSE_TITLE.match(text, cue.end() + after.end())
-    return _split_titles(m.group(), signing) if m else []
+        return []
+    start = cue.end() + after.end()
+    m = _PROSE_TITLE.match(text, start)
+    if m is not None and after.group("article").lower() == "the":
+        return _split_titles(m.group(), signing)
+    end = _PHRASE_END.search(text, start)
+    definite = after.group("article").lower() == "the"
+    title = signing.untitled(text[start : end.start() if end else len(text)], definite)
+    return [title] if title else []
 
 
 def inline_titles(text: str, cue: re.Match[str], signing: Signing) -> list[str]:
@@ -221,7 +226,7 @@ def passive_titles(text: str, cue: re.Match[str], signing: Signing) -> list[str]
         phrase = before[m.end() :]
         if re.search(r"[,;:]", phrase):
             break
-        title = signing.untitled(phrase)
+        title = signing.untitled(phrase, m.group().lower().startswith("the"))
         if title:
             return [title]
     return []
