@@ -208,10 +208,10 @@ def _earlier(text: str, cue: re.Match[str], vocab: Vocabulary, ordinal: int | No
     stop = _CLAUSE_END.search(text, cue.end())
     clause = text[cue.end() : stop.start() if stop else len(text)]
     clause = " ".join(clause.split()[:_EARLIER_WINDOW])
-    if vocab.current_signing.search(clause):
-        return False
     if vocab.earlier_after.search(clause):
         return True
+    if vocab.current_signing.search(clause):
+        return False
     at = vocab.signed_at_meeting.search(clause)
     said = vocab.ordinal(at.group("ordinal")) if at else None
     return said is not None and said != ordinal
