@@ -31,15 +31,16 @@ DATA = ROOT / "data"
 # joined the set: the floors fell from 1.0 with them, not because extraction got worse.
 # People, posts and signatories raised when people were read in those styles (post before
 # the name with no honorific, after it in lower case, initials, surname-only references).
+# Documents and signatories raised when signed documents were read in the new styles.
 FLOORS = {
     "areas": 0.89,
     "commitments": 0.92,
     "organizations": 0.95,
     "people": 1.0,
-    "documents": 0.86,
+    "documents": 1.0,
     "commitment_areas": 0.86,
     "posts": 1.0,
-    "signatories": 0.77,
+    "signatories": 0.92,
     "event": 0.84,
     "stated_area_count": 0.89,
 }

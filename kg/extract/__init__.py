@@ -63,7 +63,15 @@ def extract_document(
         commitments=build_commitments(layout.commitments, mentions, vocab, places),
         organizations=to_organizations(mentions),
         people=people,
-        documents=find_documents(paragraphs, vocab, registry, finder, person_mentions, people),
+        documents=find_documents(
+            paragraphs,
+            vocab,
+            registry,
+            finder,
+            person_mentions,
+            people,
+            event.ordinal if event else None,
+        ),
         jurisdictions=sides,
         new_jurisdictions=found,
     )

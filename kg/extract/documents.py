@@ -1,6 +1,6 @@
-"""Documents signed at the meeting: quoted titles in signing sentences, titles listed after a
-signing lead-in (quoted or not), plural phrases that name several ("agreements on economic
-and Chinese medicine co-operation"), their signatories and their parties."""
+"""Documents signed at the meeting (not those signed at an earlier one, nor still to be
+signed), their signatories (not their witnesses) and their parties. How a release names a
+document, quoted or not, titled or only described, is read by kg/extract/doctitles.py."""
 
 from __future__ import annotations
 
@@ -8,6 +8,18 @@ import re
 from collections.abc import Iterable
 
 from kg.extract.bodies import BodyFinder
+from kg.extract.doctitles import (
+    Signing,
+    inline_titles,
+    known,
+    listed_title,
+    passive_aux,
+    passive_titles,
+    prose_titles,
+    quoted_titles,
+    short_form,
+    the_noun,
+)
 from kg.extract.mention import clean
 from kg.extract.people import PersonMention
 from kg.extract.segment import Block, sentences
@@ -15,68 +27,17 @@ from kg.extract.vocab import Vocabulary, alternation
 from kg.model import Person, SignedDocument, Span
 from kg.registry import Registry, name_key
 
-_QUOTED = re.compile(r"[\"“](?P<title>[^\"“”]{3,300}?)[\"”]")
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?(?P<parties>.+)$", re.S)
 _BY = re.compile(r"\s+by\b")
-# What ends an unquoted title in a list item: its closing punctuation, a note in brackets,
-# or a clause about its signing.
-_ITEM_END = re.compile(
-    r"\s*(?:\((?:Chinese|English)[^)]*\)|,?\s+(?:signed|witnessed|exchanged)\b"
-    r"|[;,.]?(?:\s+(?:and|or))?\s*$|[;.]\s)",
-    re.I,
-)
-_LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?")
-_NOT_SUBJECTS = re.compile(r"\b(?:other|others|etc|various|such|areas?|fields?)\b", re.I)
-_MAX_SUBJECT_WORDS = 5
-
-
-class _Signing:
-    """The vocabulary of signing, compiled once per document."""
-
-    def __init__(self, vocab: Vocabulary) -> None:
-        self.vocab = vocab
-        self.nouns = re.compile(alternation(vocab.words("document_nouns")))
-        plurals: dict[str, str] = dict(vocab.raw.get("document_plurals") or {})
-        self.singular = {k.lower(): v for k, v in plurals.items()}
-        numbers = alternation(list(vocab.raw.get("number_words") or {}), boundary=False)
-        self.plural = re.compile(
-            rf"(?:(?P<n>\d{{1,2}}|{numbers})\s+)?(?P<noun>{alternation(list(plurals))})"
-            r"\s+on\s+(?P<subjects>[^.;:()\"“”]+?)"
-            r"(?=\s*(?:[.;:(]|$|,?\s+(?:between|by|with|at|which|that|witnessed|were|was)\b))",
-            re.IGNORECASE,
-        )
-        tails = alternation(vocab.words("document_subject_tails"), boundary=False)
-        self.tail = re.compile(rf"\s+(?P<tail>{tails})$", re.IGNORECASE)
-        heads = alternation(vocab.words("document_subject_heads"), boundary=False)
-        self.head = re.compile(rf"{heads}\s+", re.IGNORECASE)
-
-    def subjects(self, text: str) -> list[tuple[str, re.Match[str]]]:
-        """ "agreements on economic, Chinese medicine and vocational education co-operation":
-        one title per subject, the shared last word distributed ("Agreement on economic
-        co-operation", ...). Nothing for "agreements on various areas" or "... and others"."""
-        out = []
-        for m in self.plural.finditer(text):
-            subjects = m.group("subjects").strip()
-            if _NOT_SUBJECTS.search(subjects):
-                continue
-            parts = _LIST_SPLIT.split(subjects)
-            last = re.split(r"\s+and\s+", parts[-1])
-            parts = parts[:-1] + ([last[0], " and ".join(last[1:])] if len(last) > 1 else last)
-            parts = [p.strip() for p in parts if p.strip()]
-            count = self.vocab.number(m.group("n")) if m.group("n") else None
-            if not parts or any(len(p.split()) > _MAX_SUBJECT_WORDS for p in parts):
-                continue
-            if count is not None and count != len(parts):
-                continue  # "12 agreements on trade and culture": subjects, not documents
-            tail = self.tail.search(parts[-1])
-            if tail:
-                parts = [p if self.tail.search(p) else f"{p} {tail.group('tail')}" for p in parts]
-            head = self.head.match(parts[0])
-            if head:  # "co-operation in trade, tourism and education"
-                parts = [p if self.head.match(p) else f"{head.group()}{p}" for p in parts]
-            noun = self.singular[re.sub(r"\s+", " ", m.group("noun").lower())]
-            out += [(f"{noun} on {clean(p)}", m) for p in parts]
-        return out
+# How far after a signing word a mark of an earlier signing may stand ("signed at the First
+# Plenary Session held in Zhengzhou in 2019"), in words, within its clause.
+_EARLIER_WINDOW = 12
+_TITLE_LINE_WORDS = 12
+_OBJECT_GLUE = re.compile(r"\s*(?:[,;:]\s*)?(?:and\s+)?(?:of\s+)?(?:the\s+)?")
+_CLAUSE_END = re.compile(r"[,;:.()\"“”]")
+# An abbreviation in brackets ("Memorandum of Understanding (MOU) on Tourism") is blanked,
+# keeping offsets, before unquoted titles are read: it interrupts the title's words.
+_ABBREVIATION = re.compile(r"\s*\([A-Z][A-Za-z]{1,7}\)")
 
 
 def find_documents(
@@ -86,134 +47,232 @@ def find_documents(
     finder: BodyFinder,
     mentions: list[PersonMention],
     people: list[Person],
+    ordinal: int | None = None,
 ) -> list[SignedDocument]:
-    """Signed documents in order of first mention; a title quoted again is the same one."""
-    signing = _Signing(vocab)
-    docs: dict[str, SignedDocument] = {}
-    honorifics = frozenset(vocab.words("honorifics"))
-    lead: list[str] | None = None  # signatories of a lead-in ("... were signed:") and its list
+    """Signed documents in order of first mention; a title named again is the same one. A
+    document named as signed at an earlier meeting is not one of them (`ordinal`: this
+    meeting's, 1 for a first plenary, when known)."""
+    reader = _Reader(vocab, mentions, ordinal)
+    for block in (b for b in blocks if not b.chrome):
+        reader.read(block)
+    docs = list(reader.docs.values())
+    for doc in docs:
+        doc.parties = _parties(doc, registry, finder, people)
+    return docs
 
-    def add(title: str, signers: list[str], span: Span) -> None:
-        doc = docs.get(name_key(title))
+
+class _Reader:
+    """The documents of one release, read paragraph by paragraph: a lead-in ("... were
+    signed:") passes its signatories to the list items after it."""
+
+    def __init__(self, vocab: Vocabulary, mentions: list[PersonMention], ordinal: int | None):
+        self.vocab, self.mentions, self.ordinal = vocab, mentions, ordinal
+        self.signing = Signing(vocab)
+        self.honorifics = frozenset(vocab.words("honorifics"))
+        self.docs: dict[str, SignedDocument] = {}
+        self.lead: list[str] | None = None  # the lead-in's signatories, while its list lasts
+        # Documents a lead-in only described ("four agreements on trade, ... and health:"):
+        # its list names them, and the list's titles replace the descriptions.
+        self.described: list[str] = []
+
+    def add(self, title: str, signers: list[str], span: Span) -> None:
+        doc = self.docs.get(name_key(title))
         if doc is None:
-            doc = docs[name_key(title)] = SignedDocument(title, span=span)
+            doc = self.docs[name_key(title)] = SignedDocument(title, span=span)
         for name in signers:
             if name not in doc.signatories:
                 doc.signatories.append(name)
 
-    for block in (b for b in blocks if not b.chrome):
-        if lead is not None and block.marker is None:
-            lead = None
-        in_list = lead is not None and block.marker is not None
+    def read(self, block: Block) -> None:
+        if self.lead is not None and block.marker is None:
+            self.lead, self.described = None, []
+        in_list = self.lead is not None and block.marker is not None
         cued: list[str] | None = None  # the signatories of this paragraph's signing sentence
-        for sent in sentences(block, honorifics):
-            cue = vocab.sign.search(sent.text)
-            if cue is None and not in_list:
-                continue
-            signers = list(lead or [])
-            if cue is not None:
-                signers = cued = _signers(sent, cue, vocab, mentions)
-            titles = _quoted_titles(sent.text)
-            if not titles and in_list:
-                titles = _listed_title(sent.text, signing)
+        here: list[str] = []  # keys of the documents this paragraph only describes
+        for sent in sentences(block, self.honorifics):
+            signers = self.sentence(sent, block, in_list, here)
+            if signers is not None:
+                cued = signers
+                if sent.text.rstrip().endswith(":"):
+                    self.lead, self.described = signers, here
+        if cued is not None and self.lead is None and _leads_a_list(block.text, self.signing):
+            self.lead, self.described = cued, here  # "... signed seven agreements. They include:"
+
+    def sentence(
+        self, sent: Span, block: Block, in_list: bool, here: list[str]
+    ) -> list[str] | None:
+        """Read one sentence; the signatories of its signing, None when it signs nothing."""
+        vocab, signing = self.vocab, self.signing
+        cues = list(vocab.sign.finditer(sent.text))
+        earlier = [c.start() for c in cues if _earlier(sent.text, c, vocab, self.ordinal)]
+        now = [c for c in cues if c.start() not in earlier]
+        if not now and (earlier or not in_list):
+            return None
+        windows = _windows(sent.text, now)
+
+        def signers_of(i: int) -> list[str]:
+            return _signers(sent, now[i], vocab, self.mentions, windows[i])
+
+        signers = signers_of(0) if now else list(self.lead or [])
+        span = sent if now else block.span
+        quoted = _signed_quotes(sent.text, earlier, now, in_list, signing)
+        for title, at in quoted:  # with the signers of the signing whose share it is in
+            share = next((i for i, (lo, hi) in enumerate(windows) if lo <= at < hi), 0)
+            self.add(title, signers_of(share) if share else signers, span)
+        titles = [title for title, _ in quoted]
+        text = _ABBREVIATION.sub(lambda m: " " * len(m.group()), sent.text)
+        if not titles and in_list:
+            titles = listed_title(text, signing)
             for title in titles:
-                add(title, signers, sent if cue is not None else block.span)
-            if cue is not None and not titles:
-                for title, _ in signing.subjects(sent.text):
-                    add(title, signers, sent)
-                    titles.append(title)
-            if cue is not None and not titles:
-                short = _short_form(sent.text, signing, list(docs.values()))
-                if short is not None:
-                    add(short.title, signers, short.span or sent)
-                    titles.append(short.title)
-            if cue is not None and not titles:
-                for title in _prose_titles(sent.text, cue, signing):
-                    key = name_key(title)
-                    known = [d for d in docs.values() if name_key(d.title).startswith(key)]
-                    add(known[0].title if len(known) == 1 else title, signers, sent)
-            if cue is not None and sent.text.rstrip().endswith(":"):
-                lead = signers
-        if cued is not None and lead is None and block.text.rstrip().endswith(":"):
-            lead = cued  # "... signed seven agreements. They include:"
-    for doc in docs.values():
-        doc.parties = _parties(doc, registry, finder, people)
-    return list(docs.values())
+                self.add(title, signers, span)
+        if titles and in_list:
+            for key in self.described:
+                self.docs.pop(key, None)
+            self.described = []
+        if not now:
+            return None
+        cue = now[0]
+        if not titles:
+            titles = _named(text, cue, signing, list(self.docs.values()))
+            for title in titles:
+                self.add(title, signers, sent)
+        if not titles:
+            for title, _ in signing.subjects(text):
+                self.add(title, signers, sent)
+                titles.append(title)
+                here.append(name_key(title))
+        if not titles:
+            known_docs = list(self.docs.values())
+            short = short_form(text, signing, known_docs) or the_noun(
+                text, cue, signing, known_docs
+            )
+            if short is not None:
+                self.add(short.title, signers, short.span or sent)
+        for i in range(1, len(now)):  # "..., and the Y was signed by C and D"
+            for title in _named(text, now[i], signing, list(self.docs.values())):
+                if title not in titles:
+                    self.add(title, signers_of(i), sent)
+        return signers
+
+
+def _signed_quotes(
+    text: str, earlier: list[int], cues: list[re.Match[str]], in_list: bool, signing: Signing
+) -> list[tuple[str, int]]:
+    """The quoted titles of a signing sentence and where each starts. A quoted name is a
+    document when it says so (a document's noun), in a list of signed documents, or when it
+    is what a signing word signs ("signed the “Xanadu Compact” and the “Youth Pact”"); not
+    otherwise ("signed a letter of intent on the “Tech Hub” project" names a project)."""
+    out = []
+    ends = [c.end() for c in cues]
+    for title, start, end in quoted_titles(text, earlier):
+        named = in_list or signing.any_noun.search(title)
+        if named or any(_OBJECT_GLUE.fullmatch(text[e:start]) for e in ends):
+            out.append((title, start))
+            ends.append(end)  # the next quote may be listed after this one
+    return out
+
+
+def _leads_a_list(text: str, signing: Signing) -> bool:
+    """A paragraph that ends in a colon, or a title line about signed documents ("List of
+    co-operation agreements signed"), leads the list that follows."""
+    text = text.rstrip()
+    if text.endswith(":"):
+        return True
+    title_line = len(text.split()) <= _TITLE_LINE_WORDS and not text.endswith((".", ";"))
+    return title_line and bool(signing.any_noun.search(text))
+
+
+def _named(
+    text: str, cue: re.Match[str], signing: Signing, docs: list[SignedDocument]
+) -> list[str]:
+    """Unquoted titles the signing sentence names before "was signed" or after "signed the";
+    a short form of a title named before ("the Framework Agreement") is that document."""
+    titles = (
+        passive_titles(text, cue, signing)
+        or prose_titles(text, cue, signing)
+        or inline_titles(text, cue, signing)
+    )
+    out = []
+    for title in titles:
+        hits = known(title, docs)
+        out.append(hits[0].title if len(hits) == 1 else title)
+    return out
+
+
+def _earlier(text: str, cue: re.Match[str], vocab: Vocabulary, ordinal: int | None) -> bool:
+    """Whether this signing word tells of an earlier signing: "had signed", "the agreement
+    signed last year", "signed at the First Plenary Session held in Zhengzhou in 2019", or
+    "signed at the first plenary" in a release of another (or an unknown) meeting."""
+    if vocab.earlier_before.search(text, 0, cue.start()):
+        return True
+    stop = _CLAUSE_END.search(text, cue.end())
+    clause = text[cue.end() : stop.start() if stop else len(text)]
+    clause = " ".join(clause.split()[:_EARLIER_WINDOW])
+    if vocab.earlier_after.search(clause):
+        return True
+    if vocab.current_signing.search(clause):
+        return False
+    at = vocab.signed_at_meeting.search(clause)
+    said = vocab.ordinal(at.group("ordinal")) if at else None
+    return said is not None and said != ordinal
 
 
 def _signers(
-    sent: Span, cue: re.Match[str], vocab: Vocabulary, mentions: list[PersonMention]
+    sent: Span,
+    cue: re.Match[str],
+    vocab: Vocabulary,
+    mentions: list[PersonMention],
+    window: tuple[int, int],
 ) -> list[str]:
     """Who signed, in a sentence with a signing word: those named before it ("A and B
-    signed"), or after it when it is passive ("was signed by A and B") or when those before
-    only witnessed ("A witnessed the signing of X by B")."""
+    signed"), or after it when it is passive ("was signed by A and B", "was signed at the
+    plenary by A and B") or when those before only witnessed ("A witnessed the signing of X
+    by B"). A clause "Witnessed by A and B," before the signers names witnesses only
+    ("Witnessed by A and B, C and D signed X"). Only those named within `window` (offsets in
+    the sentence) count: another signing of the same sentence names its own signers."""
+    lo, hi = sent.start + window[0], sent.start + window[1]
     cut = sent.start + cue.start()
-    here = [p for p in mentions if p.sentence == sent]
-    passive = _BY.match(sent.text, cue.end()) is not None
-    if passive or vocab.witness.search(sent.text, 0, cue.start()):
+    here = [p for p in mentions if p.sentence == sent and lo <= p.span.start < hi]
+    passive = _BY.match(sent.text, cue.end()) is not None or passive_aux(sent.text, cue)
+    witness = vocab.witness.search(sent.text, window[0], cue.start())
+    if witness and not passive and _BY.match(sent.text, witness.end()):
+        begin = _clause_end(sent, sent.start + witness.end(), here, vocab)
+        return _unique(p.name for p in here if begin <= p.span.start and p.span.end <= cut)
+    if passive or witness:
         after = vocab.witness.search(sent.text, cue.end())
         stop = sent.start + after.start() if after else sent.end
         return _unique(p.name for p in here if cut <= p.span.start < stop)
     return _unique(p.name for p in here if p.span.end <= cut)
 
 
-def _quoted_titles(text: str) -> list[str]:
-    titles = []
-    for m in _QUOTED.finditer(text):
-        title = clean(m.group("title")).rstrip(" ,;")
-        if title[:1].isupper() and len(title.split()) >= 2:
-            titles.append(title)
-    return titles
+def _windows(text: str, cues: list[re.Match[str]]) -> list[tuple[int, int]]:
+    """Each signing's share of a sentence that tells of several ("The X was signed by A and
+    B, and the Y by C and D", "... by A and B, who also signed a Y"): from the end of the
+    signing word before it to the last comma before the next."""
+    bounds = []
+    for i, cue in enumerate(cues):
+        lo = cues[i - 1].end() if i else 0
+        hi = len(text)
+        if i + 1 < len(cues):
+            comma = text.rfind(",", cue.end(), cues[i + 1].start())
+            hi = comma if comma >= 0 else cues[i + 1].start()
+        bounds.append((lo, hi))
+    return bounds
 
 
-def _listed_title(text: str, signing: _Signing) -> list[str]:
-    """An unquoted title that a list item after a signing lead-in consists of ("- the
-    Co-operation Agreement on ... between A and B;")."""
-    text = re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.I)
-    end = _ITEM_END.search(text)
-    title = clean(text[: end.start()] if end else text)
-    if not title[:1].isupper() or signing.nouns.search(title) is None:
-        return []
-    return [title] if len(title.split()) >= 2 else []
-
-
-_PROSE_TITLE = re.compile(
-    r"[A-Z][\w'’()/-]*(?:\s+(?:(?:of|on|in|for|to|with|between|and|the)\s+)*[A-Z][\w'’()/-]*)*"
-)
-
-
-def _prose_titles(text: str, cue: re.Match[str], signing: _Signing) -> list[str]:
-    """Unquoted titles after an active signing word ("A and B signed the Co-operation
-    Memorandum of the Seventh Meeting of ..."): capitalised words (joined by "of", "on",
-    "between", "and the", ...) with a document's noun; "X Agreement and the Y Memorandum" are
-    two titles, "... between the A and the B" one."""
-    after = re.match(r"\s+(?:of\s+)?the\s+", text[cue.end() :])
-    if after is None:
-        return []
-    m = _PROSE_TITLE.match(text, cue.end() + after.end())
-    if m is None:
-        return []
-    titles: list[str] = []
-    for part in re.split(r"\s+and\s+the\s+", clean(m.group())):
-        if signing.nouns.search(part) or not titles:
-            titles.append(part)
-        else:
-            titles[-1] += " and the " + part
-    return [t for t in titles if signing.nouns.search(t) and len(t.split()) >= 2]
-
-
-def _short_form(text: str, signing: _Signing, docs: list[SignedDocument]) -> SignedDocument | None:
-    """The one document a later sentence names by the first words of its title ("The
-    Co-operation Memorandum was signed by ...")."""
-    for m in re.finditer(r"[A-Z][\w'’-]*(?:\s+(?:of\s+)?[A-Z][\w'’-]*)*", text):
-        phrase = m.group()
-        if signing.nouns.search(phrase) is None:
+def _clause_end(sent: Span, start: int, here: list[PersonMention], vocab: Vocabulary) -> int:
+    """Where a "witnessed by" clause that begins at `start` ends: at its first comma that goes
+    on neither to another witness (", and ...") nor, after a post, to the post's holder ("the
+    Chief Executive, Mr Lee"); a comma right after a named person ends it."""
+    holder = re.compile(rf",\s*{alternation(vocab.words('honorifics'))}")
+    ends = {p.span.end for p in here}
+    for m in re.compile(",").finditer(sent.text, start - sent.start):
+        at = sent.start + m.start()
+        if re.match(r",\s*and\b", sent.text[m.start() :]):
             continue
-        key = name_key(phrase)
-        hits = [d for d in docs if name_key(d.title).startswith(key)]
-        if len(hits) == 1:
-            return hits[0]
-    return None
+        if at in ends or not holder.match(sent.text, m.start()):
+            return at
+    return sent.end
 
 
 def _parties(

@@ -53,9 +53,12 @@ class Vocabulary:
     def marker(self) -> re.Pattern[str]:
         # A list marker at the start of a line: a bullet, "1.", "(1)", "(a)", "iv)", "II.",
         # "A.", "b)".
-        bullets = "".join(re.escape(b) for b in self.words("bullets"))
+        spaced = self.words("spaced_bullets")
+        bullets = "".join(re.escape(b) for b in self.words("bullets") if b in spaced)
+        glyphs = "".join(re.escape(b) for b in self.words("bullets") if b not in spaced)
         return re.compile(
-            rf"(?P<bullet>[{bullets}])\s+|(?P<number>\(?\d{{1,2}}\)|\d{{1,2}}\.|\([a-zA-Z]\)"
+            rf"(?P<bullet>[{bullets}]\s+|[{glyphs}]\s*(?=[^\s{glyphs}]))"
+            rf"|(?P<number>\(?\d{{1,2}}\)|\d{{1,2}}\.|\([a-zA-Z]\)"
             rf"|\(?[ivx]{{1,4}}\)|[IVX]{{1,4}}\.|[A-Ha-h][.)])\s+"
         )
 
@@ -116,6 +119,22 @@ class Vocabulary:
     @functools.cached_property
     def sign(self) -> re.Pattern[str]:
         return re.compile(alternation(self.words("sign_words")), re.IGNORECASE)
+
+    @functools.cached_property
+    def earlier_before(self) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})$" for p in self.words("earlier_signing_before")), re.I)
+
+    @functools.cached_property
+    def earlier_after(self) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for p in self.words("earlier_signing_after")), re.I)
+
+    @functools.cached_property
+    def signed_at_meeting(self) -> re.Pattern[str]:
+        return re.compile(str(self.raw.get("signed_at_meeting") or "(?!)"), re.I)
+
+    @functools.cached_property
+    def current_signing(self) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for p in self.words("current_signing")), re.I)
 
     @functools.cached_property
     def witness(self) -> re.Pattern[str]:

@@ -1,0 +1,290 @@
+"""How a release names the documents it signs: quoted titles, unquoted capitalised titles
+before or after the signing word, untitled documents described in lower case ("a co-operation
+agreement on joint promotion of professional services was signed"), and plural phrases that
+describe several ("agreements on economic and Chinese medicine co-operation")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+from kg.extract.mention import clean
+from kg.extract.vocab import Vocabulary, alternation
+from kg.model import SignedDocument
+from kg.registry import name_key
+
+# Double quotes, or single curly ones whose closing mark is not an apostrophe ("People’s").
+_QUOTED = re.compile(
+    r"[\"“](?P<title>[^\"“”]{3,300}?)[\"”]|‘(?P<single>[^‘\"“”]{3,300}?)’(?![\w’])"
+)
+# What introduces titles listed inside a signing sentence: "..., including the A and the B",
+# "three documents: the A, the B and the C".
+_INLINE_LIST = re.compile(r"(?:\binclud(?:ing|e|es|ed)|\bnamely|:)\s+(?:the\s+)?", re.I)
+_LIST_GLUE = re.compile(r"\s*(?:[,;]\s*)?(?:and\s+)?(?:the\s+)?")
+_LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?")
+_NOT_SUBJECTS = re.compile(r"\b(?:other|others|etc|various|such|areas?|fields?)\b", re.I)
+_MAX_SUBJECT_WORDS = 5
+# What ends an unquoted title in a list item: its closing punctuation, a note in brackets,
+# or a clause about its signing.
+_ITEM_END = re.compile(
+    r"\s*(?:\((?:Chinese|English)[^)]*\)|(?:[,:(]|[–—-](?=\s))?\s*(?<![\w-])"
+    r"(?:signed|witnessed|exchanged)\b"
+    r"|[;,.]?(?:\s+(?:and|or))?\s*$|[;.]\s)",
+    re.I,
+)
+_PROSE_TITLE = re.compile(
+    r"[A-Z][\w'’()/-]*(?:\s+(?:(?:of|on|in|for|to|with|between|and|the)\s+)*[A-Z][\w'’()/-]*)*"
+)
+# The auxiliary of a passive signing ("... was signed by"): what stands before it is the
+# document signed.
+_PASSIVE = re.compile(r"\s+(?:was|were|has\s+been|have\s+been|is|are)\s+(?:also\s+)?$", re.I)
+# ... or a participle after a comma, when "by" follows ("The Agreement, signed by A and B,").
+_PARTICIPLE = re.compile(r"\s*,\s*$")
+_BY_AFTER = re.compile(r"\s+by\b")
+# An untitled document described in lower case starts at its article ("a co-operation
+# agreement on ...") and runs, after an active signing word, to what ends the phrase.
+_ARTICLE = re.compile(r"(?<![\w-])(?:a|an|one|the)\s+", re.I)
+_PHRASE_END = re.compile(
+    r"\s*(?:[,.;:()]|$|\s(?:with|at|during|today|yesterday|witnessed|in\s+the\s+presence"
+    r"|which|that|to|before|after|under)\b)",
+    re.I,
+)
+_MAX_PHRASE_WORDS = 25
+
+
+class Signing:
+    """The vocabulary of signing, compiled once per document."""
+
+    def __init__(self, vocab: Vocabulary) -> None:
+        self.vocab = vocab
+        self.nouns = re.compile(alternation(vocab.words("document_nouns")))
+        # One document's head noun in any case, and the plural that makes a phrase a set.
+        self.singular_noun = re.compile(
+            alternation(vocab.words("document_singular_nouns")), re.IGNORECASE
+        )
+        plurals: dict[str, str] = dict(vocab.raw.get("document_plurals") or {})
+        self.plural_noun = re.compile(alternation(list(plurals)), re.IGNORECASE)
+        self.any_noun = re.compile(
+            alternation([*vocab.words("document_nouns"), *plurals, "documents"]), re.IGNORECASE
+        )
+        self.singular = {k.lower(): v for k, v in plurals.items()}
+        numbers = alternation(list(vocab.raw.get("number_words") or {}), boundary=False)
+        self.plural = re.compile(
+            rf"(?:(?P<n>\d{{1,2}}|{numbers})\s+)?(?P<noun>{alternation(list(plurals))})"
+            r"\s+on\s+(?P<subjects>[^.;:()\"“”]+?)"
+            r"(?=\s*(?:[.;:(]|$|,?\s+(?:between|by|with|at|which|that|witnessed|were|was)\b))",
+            re.IGNORECASE,
+        )
+        tails = alternation(vocab.words("document_subject_tails"), boundary=False)
+        self.tail = re.compile(rf"\s+(?P<tail>{tails})$", re.IGNORECASE)
+        shared = alternation(vocab.words("document_shared_tails"))
+        self.shared_tail = re.compile(shared, re.IGNORECASE)
+        suffixes = alternation(vocab.words("adjective_suffixes"), boundary=False)
+        self.adjective = re.compile(rf"[a-z]{{2,}}{suffixes}$", re.IGNORECASE)
+        heads = alternation(vocab.words("document_subject_heads"), boundary=False)
+        self.head = re.compile(rf"{heads}\s+", re.IGNORECASE)
+
+    def subjects(self, text: str) -> list[tuple[str, re.Match[str]]]:
+        """ "agreements on economic, Chinese medicine and vocational education co-operation":
+        one title per subject. The last subject's last word is shared when the others need
+        it: after an adjective ("economic, cultural and youth exchanges"), or when it is the
+        co-operation the noun does not already say ("agreements on trade and tourism
+        co-operation"); "co-operation agreements on finance and youth exchanges" keeps it to
+        youth. Nothing for "agreements on various areas" or "... and others"."""
+        out = []
+        for m in self.plural.finditer(text):
+            subjects = m.group("subjects").strip()
+            if _NOT_SUBJECTS.search(subjects):
+                continue
+            parts = _LIST_SPLIT.split(subjects)
+            last = re.split(r"\s+and\s+", parts[-1])
+            parts = parts[:-1] + ([last[0], " and ".join(last[1:])] if len(last) > 1 else last)
+            parts = [p.strip() for p in parts if p.strip()]
+            count = self.vocab.number(m.group("n")) if m.group("n") else None
+            if not parts or any(len(p.split()) > _MAX_SUBJECT_WORDS for p in parts):
+                continue
+            if count is not None and count != len(parts):
+                continue  # "12 agreements on trade and culture": subjects, not documents
+            if any(self.tail.search(f" {p}") and len(p.split()) == 1 for p in parts):
+                continue  # "memoranda on co-operation between A and B in ...": no topic
+            noun = self.singular[re.sub(r"\s+", " ", m.group("noun").lower())]
+            tail = self.tail.search(parts[-1])
+            if tail and self._shares(parts[:-1], tail.group("tail"), noun):
+                parts = [p if self.tail.search(p) else f"{p} {tail.group('tail')}" for p in parts]
+            head = self.head.match(parts[0])
+            if head:  # "co-operation in trade, tourism and education" ("... and in education")
+                parts = [
+                    p if self.head.match(p) else head.group() + re.sub(r"^(?:in|on)\s+", "", p)
+                    for p in parts
+                ]
+            out += [(f"{noun} on {clean(p)}", m) for p in parts]
+        return out
+
+    def _shares(self, others: list[str], tail: str, noun: str) -> bool:
+        if any(self.adjective.search(p) for p in others):
+            return True
+        return bool(self.shared_tail.fullmatch(tail)) and not self.shared_tail.search(noun)
+
+    def untitled(self, phrase: str, definite: bool = False) -> str | None:
+        """A lower-case description of one document ("co-operation agreement on joint
+        promotion of professional services") as its title: the first letter capitalised.
+        After "the" (`definite`) it must say what the document is on ("the memorandum of
+        understanding on sports"): "the relevant agreement" refers to one named before."""
+        phrase = clean(re.sub(r"[\"“”]", "", phrase)).rstrip(" ,;")
+        words = phrase.split()
+        if not 2 <= len(words) <= _MAX_PHRASE_WORDS or not phrase[:1].islower():
+            return None
+        noun = self.singular_noun.search(phrase)
+        if noun is None or self.plural_noun.search(phrase):
+            return None
+        if definite and not phrase[noun.end() :].strip():
+            return None
+        return phrase[0].upper() + phrase[1:]
+
+
+def quoted_titles(text: str, skip: Collection[int] = ()) -> list[tuple[str, int, int]]:
+    """Quoted titles and where each starts and ends, except those that end at one of `skip` (the
+    offsets of an earlier signing: ' "X", signed at the first plenary in 2019 ')."""
+    titles = []
+    for m in _QUOTED.finditer(text):
+        title = clean(m.group("title") or m.group("single")).rstrip(" ,;")
+        rest = re.match(r"[\s,]*", text[m.end() :])
+        if m.end() + (rest.end() if rest else 0) in skip:
+            continue
+        if title[:1].isupper() and len(title.split()) >= 2:
+            titles.append((title, m.start(), m.end()))
+    return titles
+
+
+def listed_title(text: str, signing: Signing) -> list[str]:
+    """An unquoted title that a list item after a signing lead-in consists of ("- the
+    Co-operation Agreement on ... between A and B;")."""
+    text = re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.I)
+    end = _ITEM_END.search(text)
+    title = clean(text[: end.start()] if end else text)
+    if title[:1].islower():  # "- a memorandum of understanding on tourism co-operation;"
+        untitled = signing.untitled(title)
+        return [untitled] if untitled else []
+    if not title[:1].isupper() or signing.nouns.search(title) is None:
+        return []
+    return [title] if len(title.split()) >= 2 else []
+
+
+def prose_titles(text: str, cue: re.Match[str], signing: Signing) -> list[str]:
+    """Unquoted titles after an active signing word ("A and B signed the Co-operation
+    Memorandum of the Seventh Meeting of ..."): capitalised words (joined by "of", "on",
+    "between", "and the", ...) with a document's noun; "X Agreement and the Y Memorandum" are
+    two titles, "... between the A and the B" one. "signed a co-operation agreement on ..."
+    (or "the memorandum of understanding on ...") is an untitled one."""
+    after = re.match(r"\s+(?:of\s+)?(?P<article>the|an?|one)\s+", text[cue.end() :])
+    if after is None:
+        return []
+    start = cue.end() + after.end()
+    m = _PROSE_TITLE.match(text, start)
+    if m is not None and after.group("article").lower() == "the":
+        return _split_titles(m.group(), signing)
+    end = _PHRASE_END.search(text, start)
+    definite = after.group("article").lower() == "the"
+    title = signing.untitled(text[start : end.start() if end else len(text)], definite)
+    return [title] if title else []
+
+
+def inline_titles(text: str, cue: re.Match[str], signing: Signing) -> list[str]:
+    """Unquoted titles listed after the signing word, after "including", "namely" or a
+    colon ("signed six documents, including the A and the B")."""
+    intro = _INLINE_LIST.search(text, cue.end())
+    if intro is None:
+        return []
+    titles: list[str] = []
+    at = intro.end()
+    while (m := _PROSE_TITLE.match(text, at)) is not None:
+        titles += _split_titles(m.group(), signing)
+        glue = _LIST_GLUE.match(text, m.end())
+        if glue is None or glue.end() == m.end():
+            break
+        at = glue.end()
+    return titles
+
+
+def passive_titles(text: str, cue: re.Match[str], signing: Signing) -> list[str]:
+    """What a passive signing signs: the title that ends where "was signed" begins ("The
+    Co-operation Arrangement on Food Safety between A and B was signed by ...", "The
+    Framework Agreement and the Co-operation Memorandum were signed"), or a lower-case
+    description from its article ("a memorandum of understanding on co-operation in Chinese
+    medicine was signed")."""
+    aux = _passive(text, cue)
+    if aux is None:
+        return []
+    before = text[: aux.start()]
+    capital = [m for m in _PROSE_TITLE.finditer(before) if m.end() == len(before)]
+    if capital:
+        phrase = re.sub(r"^The\s+", "", capital[-1].group())
+        titles = _split_titles(phrase, signing)
+        if titles:
+            return titles
+    for m in reversed(list(_ARTICLE.finditer(before))):
+        phrase = before[m.end() :]
+        if re.search(r"[,;:]", phrase):
+            break
+        title = signing.untitled(phrase, m.group().lower().startswith("the"))
+        if title:
+            return [title]
+    return []
+
+
+def passive_aux(text: str, cue: re.Match[str]) -> bool:
+    """Whether the signing word is passive ("was signed", "were also signed")."""
+    return _passive(text, cue) is not None
+
+
+def _passive(text: str, cue: re.Match[str]) -> re.Match[str] | None:
+    aux = _PASSIVE.search(text, 0, cue.start())
+    if aux is None and _BY_AFTER.match(text, cue.end()):
+        aux = _PARTICIPLE.search(text, 0, cue.start())
+    return aux
+
+
+def _split_titles(phrase: str, signing: Signing) -> list[str]:
+    titles: list[str] = []
+    for part in re.split(r"\s+and\s+the\s+", clean(phrase)):
+        if signing.nouns.search(part) or not titles:
+            titles.append(part)
+        else:
+            titles[-1] += " and the " + part
+    return [t for t in titles if signing.nouns.search(t) and len(t.split()) >= 2]
+
+
+def short_form(text: str, signing: Signing, docs: list[SignedDocument]) -> SignedDocument | None:
+    """The one document a later sentence names by the first words of its title ("The
+    Co-operation Memorandum was signed by ...")."""
+    for m in re.finditer(r"[A-Z][\w'’-]*(?:\s+(?:of\s+)?[A-Z][\w'’-]*)*", text):
+        phrase = m.group()
+        if signing.nouns.search(phrase) is None:
+            continue
+        hits = known(phrase, docs)
+        if len(hits) == 1:
+            return hits[0]
+    return None
+
+
+def the_noun(
+    text: str, cue: re.Match[str], signing: Signing, docs: list[SignedDocument]
+) -> SignedDocument | None:
+    """The document of its kind named last, referred to by its noun ("the memorandum was
+    signed by ...", "A and B signed the agreement")."""
+    aux = _passive(text, cue)
+    if aux is not None:
+        m = re.search(r"(?<![\w-])the\s+(?P<noun>[\w-]+)$", text[: aux.start()], re.I)
+    else:
+        m = re.match(r"\s+the\s+(?P<noun>[\w-]+)\s*(?:[,.;]|$)", text[cue.end() :], re.I)
+    if m is None or not signing.singular_noun.fullmatch(m.group("noun")):
+        return None
+    noun = re.compile(rf"(?<![\w-]){m.group('noun')}(?![\w-])", re.I)
+    hits = [d for d in docs if noun.search(d.title)]
+    return hits[-1] if hits else None  # the nearest one named before
+
+
+def known(title: str, docs: list[SignedDocument]) -> list[SignedDocument]:
+    """The documents whose title begins with `title` (a short form names one of them)."""
+    key = name_key(title)
+    return [d for d in docs if name_key(d.title).startswith(key)]
