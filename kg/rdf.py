@@ -408,7 +408,8 @@ def _documents(w: _Writer, ex: Extraction, ctx: RdfContext, meeting: URIRef) -> 
 
 
 def _place(w: _Writer, label: str) -> URIRef:
-    return describe_jurisdiction(w.g, label, w.aliases.get(label, ()))
+    reviewed = label not in w.ids.new_places
+    return describe_jurisdiction(w.g, label, w.aliases.get(label, ()), reviewed=reviewed)
 
 
 def _statements(w: _Writer, ex: Extraction) -> None:
