@@ -43,8 +43,12 @@ class PartnershipFinder:
         self.not_partners = set(spec.get("not_partner_kinds") or ())
         fields = {
             key: alternation(list(spec.get(key) or ()), boundary=False)
-            for key in ("nouns", "joint", "with_verbs", "modals", "adverbs", "mechanisms", "leads")
-        }
+            for key in (
+                "nouns", "joint", "with_verbs", "modals", "adverbs", "mechanisms", "leads",
+                "inclusions",
+            )
+        }  # fmt: skip
+        stops = alternation(list(spec.get("modifier_stops") or ()), boundary=False)
         place = f"(?:{places})"
         place_list = rf"{place}(?:\s*,\s*{place})*(?:,?\s+and\s+{place})?"
         # "vocational schools, industries and enterprises in the two places": the group's
@@ -53,13 +57,21 @@ class PartnershipFinder:
             r"(?:(?:,\s*(?:and\s+)?|\s+and\s+)[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})*"
             rf"\s+(?:in|of|from)\s+(?:the\s+)?(?:{place_list}|{vocab.sides})(?![\w-])"
         )
+        # Each part starts a word: a pattern's search must not start inside one ("he X" of
+        # "The X").
+        modifier = rf"(?<![\w'’-])(?!(?:{stops})\s)[a-z][\w-]*\s+"
         party = (
-            rf"(?:the\s+)?(?:{fields['leads']}\s+(?:the\s+)?)?"
-            rf"(?:{place_list}(?:['’]s)?\s+)?{_SLOT}(?:\s*\([A-Z][\w&.-]*\))?(?:{qualifier})?"
+            rf"(?<![\w'’-])(?:[Tt]he\s+)?(?:{fields['leads']}\s+(?:the\s+)?)?"
+            rf"(?:{place_list}(?:['’]s)?\s+)?"
+            rf"(?:{modifier}){{0,2}}{_SLOT}(?:\s*\([A-Z][\w&.-]*\))?(?:{qualifier})?"
         )
         sep = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)"
+        # "..., including A and B,": examples of the party before them.
+        inclusion = rf",?\s+(?:{fields['inclusions']})\s+(?P<sub>{party}(?:{sep}{party})*),?"
+        self.inclusion = re.compile(inclusion)
+        member = rf"{party}(?:{inclusion.replace('(?P<sub>', '(?:')})?"
         fields["party"] = party
-        fields["list"] = rf"{party}(?:{sep}{party})*"
+        fields["list"] = rf"{member}(?:{sep}{member})*"
         self.patterns = [
             re.compile(_FIELD.sub(lambda m: fields[m.group(1)], p))
             for p in spec.get("patterns") or ()
@@ -75,10 +87,11 @@ class PartnershipFinder:
             for m in pattern.finditer(text):
                 groups = m.groupdict()
                 if groups.get("list") is not None:
-                    labels = _labels(m, "list", slots)
-                    pairs = combinations(labels, 2)
+                    pairs = [
+                        p for clique in self._cliques(m, slots) for p in combinations(clique, 2)
+                    ]
                 else:
-                    pairs = product(_labels(m, "a", slots), _labels(m, "b", slots))
+                    pairs = list(product(_labels(m, "a", slots), _labels(m, "b", slots)))
                 qs, qe = starts[m.start()], ends[m.end() - 1]
                 quote = Span(qs, qe, span.text[qs - span.start : qe - span.start])
                 for a, b in pairs:
@@ -89,6 +102,22 @@ class PartnershipFinder:
                     if old is None or quote.start < old.span.start:
                         found[key] = Partnership(key[0], key[1], quote)
         return sorted(found.values(), key=lambda p: (p.span.start, p.span.end, p.a, p.b))
+
+    def _cliques(self, m: re.Match[str], slots: list[_Slot]) -> list[list[str]]:
+        """A list's parties, and apart from them each set of examples it gives ("universities
+        of the two places, including A and B": the universities pair, and A with B)."""
+        text = m.group("list")
+        inner = [(x.start("sub"), x.end("sub")) for x in self.inclusion.finditer(text)]
+        outside: list[str] = []
+        cliques: list[list[str]] = []
+        for s, e in inner:
+            cliques.append(_labels_in(text[s:e], slots))
+        for token in _SLOT_RE.finditer(text):
+            if not any(s <= token.start() < e for s, e in inner):
+                for label in slots[int(token.group(1))].labels:
+                    if label not in outside:
+                        outside.append(label)
+        return [outside, *cliques]
 
 
 def _slots(span: Span, mentions: list[Mention], not_partners: set[str]) -> list[_Slot]:
@@ -135,8 +164,12 @@ def _rewrite(span: Span, slots: list[_Slot]) -> tuple[str, list[int], list[int]]
 
 
 def _labels(m: re.Match[str], group: str, slots: list[_Slot]) -> list[str]:
+    return _labels_in(m.group(group) or "", slots)
+
+
+def _labels_in(text: str, slots: list[_Slot]) -> list[str]:
     labels: list[str] = []
-    for token in _SLOT_RE.finditer(m.group(group) or ""):
+    for token in _SLOT_RE.finditer(text):
         for label in slots[int(token.group(1))].labels:
             if label not in labels:
                 labels.append(label)
