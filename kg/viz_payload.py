@@ -123,6 +123,7 @@ def page_payload(
                 "areas": refs(c.areas),
                 "meeting": ref(c.meeting),
                 "bodies": refs(c.bodies),
+                "pairs": [refs(list(pair)) for pair in c.partnerships],  # stated by the text
                 "src": ref(c.source),
                 "start": c.start,
                 "end": c.end,

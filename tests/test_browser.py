@@ -528,6 +528,8 @@ def test_analyst_finds_who_shares_commitments_with_hkex_in_three_clicks(
     assert item.count() == 1
     partners = item.locator("p.partners a").all_inner_texts()
     assert "Chongqing Share Transfer Center" in partners
+    # Of the bodies named with it, the text pairs HKEX with the Share Transfer Center.
+    assert item.locator("p.pairs a").all_inner_texts() == ["Chongqing Share Transfer Center"]
     assert item.locator(".area").inner_text() == "Finance"
     # Click 3: click the quote: the paragraph of the source with the quote marked.
     item.locator("button.quote").click()

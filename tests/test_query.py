@@ -147,6 +147,7 @@ def test_commitments_of_by_label_alias_case_or_iri(store, name):
         "area": "Finance",
         "verbs": "Support",
         "partners": "Beta Commerce Commission",
+        "stated_partners": None,  # mini.ttl states no pair in this commitment
         "meeting": MEETING,
         "date": "2024-01-02",
         "quote": "Support the Alpha Trade & Development Council and the Beta Commerce "
@@ -161,6 +162,11 @@ def test_commitments_of_by_label_alias_case_or_iri(store, name):
         "Beta Commerce Commission; Beta Equity Centre",
     )
     assert (second["start"], second["end"]) == (248, 370)
+
+
+def test_commitments_of_says_which_partners_the_text_states(store):
+    (got,) = rows(store, "commitments-of", body="Alpha Exchange")
+    assert (got["partners"], got["stated_partners"]) == ("Beta Equity Centre", "Beta Equity Centre")
 
 
 def test_commitments_of_counts_a_body_once_when_label_and_alias_both_match(store):
