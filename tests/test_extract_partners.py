@@ -248,3 +248,18 @@ def test_extract_json_has_each_commitments_partnerships(seed):
     text = seed.source.text
     assert all(text[p["start"] : p["end"]] == p["text"] for p in c["partnerships"])
     assert all("partnerships" in c for c in data["commitments"])
+
+
+def test_a_long_list_is_read_once_whatever_its_length(commitment):
+    # Lists whose places and qualifiers can be cut several ways: a failed pattern must not
+    # try every way (the ways multiply along the list). Names are chosen to be found.
+    item = (
+        "the Hong Kong Trade Development Council, universities and research institutes of the "
+        "two places, the Guangxi Department of Commerce, arts groups and museums in Hong Kong "
+        "and Guangxi, Hong Kong and Guangxi universities"
+    )
+    c = commitment("Support " + ", ".join([item] * 12) + " to jointly hold trade fairs.")
+    labels = set(c.bodies)
+    assert {"Hong Kong universities", "Guangxi arts groups"} <= labels
+    # One list, everyone in it paired once: n labels give n(n-1)/2 pairs.
+    assert len(c.partnerships) == len(labels) * (len(labels) - 1) // 2

@@ -18,9 +18,10 @@ from kg.extract.mention import Mention
 from kg.extract.vocab import Vocabulary, alternation
 from kg.model import Partnership, Span
 
-# One body mention in the rewritten text: private-use characters, which no release contains
-# and no `\w`, `\s` or `[a-z]` in a pattern matches.
+# One body mention in the rewritten text: private-use characters, which no `\w`, `\s` or
+# `[a-z]` in a pattern matches (and which the text's own characters are kept from being).
 _OPEN, _CLOSE = "\ue000", "\ue001"
+_OWN = str.maketrans({_OPEN: " ", _CLOSE: " "})
 _SLOT = f"{_OPEN}\\d+{_CLOSE}"
 _SLOT_RE = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
 _FIELD = re.compile(r"\{([a-z_]+)\}")
@@ -49,17 +50,20 @@ class PartnershipFinder:
             )
         }  # fmt: skip
         stops = alternation(list(spec.get("modifier_stops") or ()), boundary=False)
+        # A lower-case word that is no joining word: a list splits at "and" in one way only,
+        # so that a failed match cannot backtrack through every way of cutting it.
+        word = rf"(?<![\w'’-])(?!(?:{stops})(?![\w-]))[a-z][\w-]*"
         place = f"(?:{places})"
         place_list = rf"{place}(?:\s*,\s*{place})*(?:,?\s+and\s+{place})?"
         # "vocational schools, industries and enterprises in the two places": the group's
         # places come after words it is coordinated with.
         qualifier = (
-            r"(?:(?:,\s*(?:and\s+)?|\s+and\s+)[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})*"
+            rf"(?:(?:,\s*(?:and\s+)?|\s+and\s+){word}(?:\s+{word}){{0,2}})*"
             rf"\s+(?:in|of|from)\s+(?:the\s+)?(?:{place_list}|{vocab.sides})(?![\w-])"
         )
         # Each part starts a word: a pattern's search must not start inside one ("he X" of
         # "The X").
-        modifier = rf"(?<![\w'’-])(?!(?:{stops})\s)[a-z][\w-]*\s+"
+        modifier = rf"{word}\s+"
         party = (
             rf"(?<![\w'’-])(?:[Tt]he\s+)?(?:{fields['leads']}\s+(?:the\s+)?)?"
             rf"(?:{place_list}(?:['’]s)?\s+)?"
@@ -70,8 +74,11 @@ class PartnershipFinder:
         inclusion = rf",?\s+(?:{fields['inclusions']})\s+(?P<sub>{party}(?:{sep}{party})*),?"
         self.inclusion = re.compile(inclusion)
         member = rf"{party}(?:{inclusion.replace('(?P<sub>', '(?:')})?"
-        fields["party"] = party
-        fields["list"] = rf"{member}(?:{sep}{member})*"
+        fields["party"] = rf"(?>{party})"
+        # Atomic members, a possessive list: a list that fails to fit a pattern is not tried
+        # again cut another way (places and qualifiers can be read several ways, and the
+        # ways multiply along a long list).
+        fields["list"] = rf"(?>{member})(?:{sep}(?>{member}))*+"
         self.patterns = [
             re.compile(_FIELD.sub(lambda m: fields[m.group(1)], p))
             for p in spec.get("patterns") or ()
@@ -148,7 +155,7 @@ def _rewrite(span: Span, slots: list[_Slot]) -> tuple[str, list[int], list[int]]
     pos = span.start
     for i, slot in enumerate(slots):
         for k in range(pos, slot.span.start):
-            pieces.append(span.text[k - span.start])
+            pieces.append(span.text[k - span.start].translate(_OWN))
             starts.append(k)
             ends.append(k + 1)
         token = f"{_OPEN}{i}{_CLOSE}"
@@ -157,7 +164,7 @@ def _rewrite(span: Span, slots: list[_Slot]) -> tuple[str, list[int], list[int]]
         ends += [slot.span.end] * len(token)
         pos = slot.span.end
     for k in range(pos, span.end):
-        pieces.append(span.text[k - span.start])
+        pieces.append(span.text[k - span.start].translate(_OWN))
         starts.append(k)
         ends.append(k + 1)
     return "".join(pieces), starts, ends
