@@ -75,11 +75,13 @@ class View:
 
 
 def body_ranking(data: PageData) -> list[str]:
-    """Bodies by centrality: partners (bodies they share a commitment with), then commitments."""
+    """Bodies by centrality: partners (bodies a commitment links them to, as the bodies-only
+    view draws them), then commitments."""
     partners: dict[str, set[str]] = defaultdict(set)
     for c in data.commitments.values():
-        for a in c.bodies:
-            partners[a].update(b for b in c.bodies if b != a)
+        for a, b in links(data, c.iri):
+            partners[a].add(b)
+            partners[b].add(a)
     return sorted(
         data.bodies,
         key=lambda b: (-len(partners[b]), -len(data.bodies[b].commitments), b),
