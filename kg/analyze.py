@@ -25,6 +25,8 @@ from kg.query import resolve_query, run_query
 from kg.store import Store
 
 NO_AREA = "(no area)"
+PAIRS = ("stated", "co-mention")  # how commitments link bodies: see `project_bodies`
+_NOT_PARTNERS = ("programme", "event")  # kinds of body that are never partners
 _BRIDGE_KEYS = ("body", "label", "jurisdiction", "mechanism", "mechanism_label")
 _DIGITS = 6
 # Node attribute <- column of the named query that gives it.
@@ -58,9 +60,18 @@ def to_networkx(store: Store) -> nx.Graph:
     commitments `area` (label or None), `verbs` (sorted list), `quote`, `start`, `end`,
     `source`, `meeting`, `meeting_label`, `date` and `mechanism`. An edge joins a
     commitment to each body it involves. `graph.graph["mechanisms"]` maps each
-    co-operation mechanism's IRI to its `label` and `sides` (its jurisdictions' labels).
+    co-operation mechanism's IRI to its `label` and `sides` (its jurisdictions' labels);
+    `graph.graph["partnerships"]` maps each commitment whose text pairs bodies to those
+    pairs (sorted IRI pairs).
     """
-    graph = nx.Graph(mechanisms=_mechanisms(_rows(store, "mechanisms")))
+    stated: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for row in _rows(store, "partnerships"):
+        a, b = sorted((row["body_a"], row["body_b"]))
+        stated[row["commitment"]].add((a, b))
+    graph = nx.Graph(
+        mechanisms=_mechanisms(_rows(store, "mechanisms")),
+        partnerships={c: sorted(p) for c, p in sorted(stated.items())},
+    )
     for iri, row in _first(_rows(store, "bodies"), "body").items():
         graph.add_node(iri, node_type="body", bipartite=0, **_pick(row, _BODY))
     for iri, row in _first(_rows(store, "commitments"), "commitment").items():
@@ -96,26 +107,49 @@ def _nodes_of(graph: nx.Graph, node_type: str) -> list[str]:
     return sorted(n for n, d in graph.nodes(data=True) if d.get("node_type") == node_type)
 
 
-def project_bodies(bipartite: nx.Graph) -> nx.Graph:
-    """The bodies, joined when they share commitments.
+def project_bodies(bipartite: nx.Graph, pairs: str = "stated") -> nx.Graph:
+    """The bodies, joined when commitments link them.
+
+    With `pairs` "stated", a commitment links the bodies its text pairs ("co-operation
+    between A and B": `graph.graph["partnerships"]`), and one that pairs none links every two
+    bodies it involves, programmes and events aside (co-mention). With "co-mention", every
+    commitment links every two bodies it involves.
 
     Every body of `bipartite` is a node (with its attributes), also one that shares
-    nothing. Edge attributes: `weight` (number of shared commitments), `areas` (sorted
-    area labels) and `commitments` (sorted IRIs). The graph keeps `mechanisms` and adds
-    `commitment_mechanism` (commitment IRI -> mechanism IRI or None).
+    nothing. Edge attributes: `weight` (number of linking commitments), `areas` (sorted
+    area labels), `commitments` (sorted IRIs), `stated` (how many of them state the pair)
+    and `basis` ("stated" when one does, else "co-mention"). The graph keeps `mechanisms`
+    and adds `commitment_mechanism` (commitment IRI -> mechanism IRI or None) and `pairs`.
     """
-    projection = nx.Graph(mechanisms=dict(bipartite.graph.get("mechanisms", {})))
+    if pairs not in PAIRS:
+        raise ValueError(f"pairs must be one of {', '.join(PAIRS)}, not {pairs!r}")
+    projection = nx.Graph(mechanisms=dict(bipartite.graph.get("mechanisms", {})), pairs=pairs)
     for body in _nodes_of(bipartite, "body"):
         projection.add_node(body, **bipartite.nodes[body])
+    stated_pairs = bipartite.graph.get("partnerships", {}) if pairs == "stated" else {}
     shared: dict[tuple[str, str], list[str]] = defaultdict(list)
+    stated: dict[tuple[str, str], int] = defaultdict(int)
     commitments = _nodes_of(bipartite, "commitment")
     for commitment in commitments:
         members = sorted(n for n in bipartite[commitment] if n in projection)
-        for pair in combinations(members, 2):
+        said = [p for p in stated_pairs.get(commitment, []) if set(p) <= set(members)]
+        if said:
+            links = said
+        elif pairs == "stated":
+            partners = [m for m in members if projection.nodes[m].get("kind") not in _NOT_PARTNERS]
+            links = list(combinations(partners, 2))
+        else:
+            links = list(combinations(members, 2))
+        for pair in links:
             shared[pair].append(commitment)
+            stated[pair] += bool(said)
     for (a, b), items in sorted(shared.items()):
         areas = sorted({bipartite.nodes[c].get("area") or "" for c in items} - {""})
-        projection.add_edge(a, b, weight=len(items), areas=areas, commitments=items)
+        n_stated = stated[a, b]
+        projection.add_edge(
+            a, b, weight=len(items), areas=areas, commitments=items, stated=n_stated,
+            basis="stated" if n_stated else "co-mention",
+        )  # fmt: skip
     projection.graph["commitment_mechanism"] = {
         c: bipartite.nodes[c].get("mechanism") for c in commitments
     }
@@ -349,10 +383,11 @@ class Analysis:
         }
 
 
-def analyze(store: Store, seed: int = 0) -> Analysis:
-    """Build the graphs of `store` and compute every metric on the bodies' projection."""
+def analyze(store: Store, seed: int = 0, pairs: str = "stated") -> Analysis:
+    """Build the graphs of `store` and compute every metric on the bodies' projection
+    (`pairs`: how commitments link bodies, as `project_bodies` says)."""
     bipartite = to_networkx(store)
-    projection = project_bodies(bipartite)
+    projection = project_bodies(bipartite, pairs)
     labels = {n: str(d.get("label") or n) for n, d in projection.nodes(data=True)}
     order = sorted(projection, key=lambda n: (labels[n], n))
     bodies = [
@@ -375,11 +410,18 @@ def analyze(store: Store, seed: int = 0) -> Analysis:
                 "body_b": b,
                 "label_b": labels[b],
                 "shared": data["weight"],
+                "basis": data["basis"],
                 "areas": data["areas"],
                 "commitments": data["commitments"],
             }
         )
-    shared.sort(key=lambda r: (-r["shared"], r["label_a"], r["label_b"], r["body_a"], r["body_b"]))
+    # Pairs the texts state first: they are what a reader takes for partnerships.
+    shared.sort(
+        key=lambda r: (
+            r["basis"] != "stated", -r["shared"], r["label_a"], r["label_b"], r["body_a"],
+            r["body_b"],
+        )
+    )  # fmt: skip
     groups = communities(projection, seed=seed)
     areas, matrix_bodies, matrix = area_body_matrix(bipartite)
     summary = {
@@ -387,6 +429,7 @@ def analyze(store: Store, seed: int = 0) -> Analysis:
         "commitments": len(_nodes_of(bipartite, "commitment")),
         "involvements": bipartite.number_of_edges(),
         "pairs": projection.number_of_edges(),
+        "stated_pairs": sum(d["basis"] == "stated" for _, _, d in projection.edges(data=True)),
         "components": nx.number_connected_components(projection),
         "communities": len(groups),
         "mechanisms": len(projection.graph["mechanisms"]),
@@ -429,7 +472,7 @@ def write_analysis(analysis: Analysis, out_dir: str | Path) -> list[Path]:
     tables = {
         "centrality.csv": (["body", "label", "jurisdiction", "community", *keys], body_rows),
         "shared_commitments.csv": (
-            ["body_a", "label_a", "body_b", "label_b", "shared", "areas", "commitments"],
+            ["body_a", "label_a", "body_b", "label_b", "shared", "basis", "areas", "commitments"],
             [list(r.values()) for r in analysis.shared],
         ),
         "communities.csv": (

@@ -208,8 +208,12 @@ def _summary(store: Any) -> None:
     counts = graph_stats(store)
     _print_table(list(counts), [tuple(counts.values())], "The graph")
     shared = run_query(store, resolve_query("shared-commitments"), {}).dicts()
-    rows = [(r["label_a"], r["label_b"], r["shared"], r["areas"]) for r in shared[:10]]
-    _print_table(["body", "body", "shared", "areas"], rows, "Top pairs by shared commitments")
+    rows = [(r["label_a"], r["label_b"], r["shared"], r["basis"], r["areas"]) for r in shared[:10]]
+    _print_table(
+        ["body", "body", "shared", "basis", "areas"],
+        rows,
+        "Top pairs by shared commitments (pairs the text states first, then co-mentions)",
+    )
 
 
 @app.command()
@@ -291,12 +295,20 @@ def query(spec: str | None, graph: str, param: tuple[str, ...], fmt: str, list_:
 @app.command()
 @graph_argument
 @out_option
-def analyze(graph: str, out_dir: str) -> None:
+@click.option(
+    "--pairs",
+    type=click.Choice(["stated", "co-mention"]),
+    default="stated",
+    show_default=True,
+    help="How commitments link bodies: the pairs their text states (co-mention where it "
+    "states none), or every two bodies a commitment names.",
+)
+def analyze(graph: str, out_dir: str, pairs: str) -> None:
     """Centrality, communities, bridges, area x body matrix; writes analysis.json and CSVs."""
     from kg.analyze import analyze as run_analysis
     from kg.analyze import write_analysis
 
-    result = run_analysis(_store(graph))
+    result = run_analysis(_store(graph), pairs=pairs)
     paths = write_analysis(result, out_dir)
     data = result.to_json()
     labels = data.get("labels", {})
@@ -304,7 +316,7 @@ def analyze(graph: str, out_dir: str) -> None:
     _print_table(
         ["body", "degree", "betweenness", "eigenvector"],
         [(labels.get(k, k), v["degree"], v["betweenness"], v["eigenvector"]) for k, v in top],
-        "Bodies by betweenness (projection weighted by shared commitments)",
+        f"Bodies by betweenness (projection weighted by shared commitments, pairs: {pairs})",
     )
     communities = [
         (i + 1, "; ".join(labels.get(m, m) for m in members))

@@ -17,6 +17,9 @@ numbering, the word "the", trailing "(ABBR)", punctuation):
 - ``people``: the name, honorifics stripped; ``posts`` scores (person, post) pairs.
 - ``documents``: the title (any alternative); ``signatories`` scores (title, signer) pairs.
 - ``event``: label, date and place, each one item; ``stated_area_count``: one item.
+- ``partnerships``: unordered pairs of bodies a commitment's text pairs, once per document;
+  a side matches by the predicted label or any alias of that body or group. Scored where
+  gold lists them.
 
 Counts are summed over documents (micro average) per field; the headline is the macro
 average of the five fields of `FIELDS`. With nothing predicted precision is 1 only when
@@ -56,7 +59,15 @@ __all__ = [
 ]
 
 FIELDS = ("areas", "commitments", "organizations", "people", "documents")
-EXTRA_FIELDS = ("commitment_areas", "posts", "signatories", "event", "stated_area_count", "groups")
+EXTRA_FIELDS = (
+    "commitment_areas",
+    "posts",
+    "signatories",
+    "event",
+    "stated_area_count",
+    "groups",
+    "partnerships",
+)
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "professor", "prof", "madam", "sir"})
 _MARKER = re.compile(
     r"^\s*(?:\(?\d{1,2}[.)]|\([a-z]\)|[a-z][.)]|\(?[ivx]{1,4}[.)]|[•·▪●◦‣*\-–])\s+", re.I
@@ -64,7 +75,6 @@ _MARKER = re.compile(
 _ABBR = re.compile(r"\s*\([A-Z][A-Za-z]{1,9}\)\s*$")
 _INLINE_LABEL = re.compile(r"^(?P<label>[^:–—]{2,80}?)\s*(?::|\s[–—-])\s+(?P<rest>\S.*)$", re.S)
 _GOLD_KEYS = frozenset(
-    # partnerships: the pairs a commitment states, read by the gold files of the set.
     {*FIELDS, "document", "event", "stated_area_count", "groups", "generic_groups", "partnerships"}
 )
 
@@ -335,7 +345,27 @@ def predicted_items(predicted: dict[str, Any]) -> dict[str, list[Item]]:
             if ev.get(part)
         ],
         "stated_area_count": [] if count is None else [Item(str(count), frozenset({str(count)}))],
+        "partnerships": _predicted_pairs(predicted),
     }
+
+
+def _pair_keys(a: Sequence[str], b: Sequence[str]) -> frozenset[str]:
+    """An unordered pair's keys: every alternative of one side with every one of the other."""
+    return frozenset("|".join(sorted((normalize(x), normalize(y)))) for x in a for y in b)
+
+
+def _predicted_pairs(predicted: dict[str, Any]) -> list[Item]:
+    names: dict[str, list[str]] = {}
+    for o in [*predicted["organizations"], *predicted.get("groups", [])]:
+        names[o["label"]] = [o["label"], *o["aliases"]]
+    seen: dict[tuple[str, str], Item] = {}
+    for c in predicted["commitments"]:
+        for p in c.get("partnerships", []):
+            a, b = sorted(p["partners"])
+            if (a, b) not in seen:
+                keys = _pair_keys(names.get(a, [a]), names.get(b, [b]))
+                seen[a, b] = Item(f"{a} — {b}", keys)
+    return list(seen.values())
 
 
 def score_document(predicted: dict[str, Any], gold: Gold) -> DocResult:
@@ -469,8 +499,15 @@ def load_gold(path: str | Path) -> Gold:
                 "stated_area_count",
             )
         items["stated_area_count"].append(Item(str(stated), frozenset({str(stated)})))
+    for pair in r.entries("partnerships") if "partnerships" in data else []:
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise r.fail("each partnership must be a pair [A, B]", "partnerships", pair)
+        a, b = (r.alternatives(side, "a partner", "partnerships", pair) for side in pair)
+        items["partnerships"].append(Item(f"{a[0]} — {b[0]}", _pair_keys(a, b)))
     if group_key is None:
         del items["groups"]  # unlisted groups are not scored, not counted as all wrong
+    if "partnerships" not in data:
+        del items["partnerships"]
     return Gold(str(data.get("document") or path.stem), str(path), items)
 
 

@@ -67,12 +67,23 @@ class Area:
     correction: str | None = None  # id of the correction that restored it
 
 
+@dataclass(frozen=True)
+class Partnership:
+    """Two bodies a commitment's text pairs ("co-operation between A and B"), labels in
+    sorted order, and the phrase that pairs them."""
+
+    a: str
+    b: str
+    span: Span
+
+
 @dataclass
 class Commitment:
     area: str | None
     span: Span
     verbs: list[str] = field(default_factory=list)
     bodies: list[str] = field(default_factory=list)  # canonical labels of Organization
+    partnerships: list[Partnership] = field(default_factory=list)
 
 
 @dataclass
@@ -180,6 +191,15 @@ class Extraction:
                     "verbs": list(c.verbs),
                     "bodies": [b for b in c.bodies if b not in generic],
                     "groups": [b for b in c.bodies if b in generic],
+                    "partnerships": [
+                        {
+                            "partners": [p.a, p.b],
+                            "text": p.span.text,
+                            "start": p.span.start,
+                            "end": p.span.end,
+                        }
+                        for p in c.partnerships
+                    ],
                 }
                 for c in self.commitments
             ],

@@ -72,6 +72,7 @@ class COOP(DefinedNamespace):
     Meeting: URIRef  # Meeting
     Memorandum: URIRef  # Memorandum
     NamedEvent: URIRef  # Named event
+    Partnership: URIRef  # Partnership
     PartyCommittee: URIRef  # Party committee
     PostHolding: URIRef  # Post holding
     Programme: URIRef  # Programme
@@ -96,10 +97,12 @@ class COOP(DefinedNamespace):
     jurisdiction: URIRef  # jurisdiction
     madeAt: URIRef  # made at
     mentionedIn: URIRef  # mentioned in
+    ofCommitment: URIRef  # of commitment
     ofDocument: URIRef  # of document
     ofMechanism: URIRef  # of mechanism
     offeredBy: URIRef  # offered by
     onBehalfOf: URIRef  # on behalf of
+    partner: URIRef  # partner
     party: URIRef  # party
     post: URIRef  # post
     restoresArea: URIRef  # restores area

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 
 from kg.identity import BodyIdentity, Identities, post_scope, resolve_identities, slug
-from kg.model import Area, Extraction, Organization, Span
+from kg.model import Area, Extraction, Organization, Partnership, Span
 from kg.namespace import COOP, DCTERMS, FOAF, ID, ORG, PROV, SCHEMA, SKOS, bind_prefixes
 from kg.scheme import AREA_SCHEME, AreaMatch, AreaScheme
 
@@ -335,6 +335,24 @@ def _commitments(
         w.add(iri, COOP.madeAt, meeting)
         w.add(iri, COOP.statedIn, w.span(c.span))
         w.add(iri, PROV.wasDerivedFrom, w.source)
+        for p in c.partnerships:
+            _partnership(w, iri, p)
+
+
+def _partnership(w: _Writer, commitment: URIRef, p: Partnership) -> None:
+    """Two bodies the commitment's text pairs; the IRI from the document, the offsets of
+    the phrase and the two bodies (one phrase may pair several: "between A, B and C")."""
+    a, b = sorted((w.body(p.a), w.body(p.b)))
+    if a == b:  # two spellings of one body
+        return
+    tails = [str(x).rsplit("/", 1)[-1] for x in (a, b)]
+    iri = ID[f"partnership/{slug(w.doc_id)}/{p.span.start}-{p.span.end}/{tails[0]}/{tails[1]}"]
+    w.add(iri, RDF.type, COOP.Partnership)
+    w.add(iri, COOP.partner, a)
+    w.add(iri, COOP.partner, b)
+    w.add(iri, COOP.ofCommitment, commitment)
+    w.add(iri, COOP.statedIn, w.span(p.span))
+    w.add(iri, PROV.wasDerivedFrom, w.source)
 
 
 def _short(text: str, limit: int = 80) -> str:

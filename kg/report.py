@@ -340,7 +340,8 @@ def _tables(data: dict[str, Any]) -> list[Table]:
         ),
         _table(
             "shared_commitments",
-            {"body_a": "label_a", "body_b": "label_b", "shared": "shared", "areas": "areas"},
+            {"body_a": "label_a", "body_b": "label_b", "shared": "shared", "basis": "basis",
+             "areas": "areas"},
             [{**r, "areas": "; ".join(r["areas"])} for r in data["shared"]],
         ),
         _table(

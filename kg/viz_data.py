@@ -52,6 +52,8 @@ class Commitment:
     areas: list[str] = field(default_factory=list)
     meeting: str | None = None
     bodies: list[str] = field(default_factory=list)
+    # The pairs of bodies its text states ("co-operation between A and B"), IRIs sorted.
+    partnerships: list[tuple[str, str]] = field(default_factory=list)
     quote: str | None = None
     start: int | None = None
     end: int | None = None
@@ -162,6 +164,11 @@ def gather_page_data(store: Store) -> PageData:
             bodies[iri] = Body(iri, name(iri))
         c.bodies.append(iri)
         bodies[iri].commitments.append(c.iri)
+    for row in _rows(store, "partnerships"):
+        c = commitments.get(row["commitment"])
+        pair = tuple(sorted((row["body_a"], row["body_b"])))
+        if c is not None and pair not in c.partnerships and set(pair) <= set(c.bodies):
+            c.partnerships.append(pair)  # type: ignore[arg-type]
 
     meetings: dict[str, Meeting] = {}
     mechanisms: dict[str, Mechanism] = {}
@@ -236,6 +243,7 @@ def gather_page_data(store: Store) -> PageData:
     for c in commitments.values():
         c.areas.sort(key=lambda a: (areas[a], a))
         c.bodies.sort()
+        c.partnerships.sort()
     return PageData(
         bodies=dict(sorted(bodies.items())),
         commitments=dict(sorted(commitments.items())),

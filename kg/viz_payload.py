@@ -123,6 +123,7 @@ def page_payload(
                 "areas": refs(c.areas),
                 "meeting": ref(c.meeting),
                 "bodies": refs(c.bodies),
+                "pairs": [refs(list(pair)) for pair in c.partnerships],  # stated by the text
                 "src": ref(c.source),
                 "start": c.start,
                 "end": c.end,
@@ -207,7 +208,10 @@ def _view_json(view: View, at: Mapping[str, int]) -> dict[str, Any]:
         "note": view.note,
         "mech": at.get(view.mechanism or ""),
         "nodes": nodes,
-        "edges": [[e.a, e.b, e.weight, [at[c] for c in e.commitments]] for e in view.edges],
+        # [a, b, weight, commitments, 1 if the text states the pair (drawn solid) else 0]
+        "edges": [
+            [e.a, e.b, e.weight, [at[c] for c in e.commitments], int(e.stated)] for e in view.edges
+        ],
         "start": view.start,
     }
 
@@ -286,6 +290,13 @@ def _legend(data: PageData) -> list[dict[str, Any]]:
         {"label": "Meeting", "style": "Meeting", "count": len(data.meetings)},
         {"label": "Area at a meeting", "style": "Cell", "count": None},
     ]
+    # Edges of the bodies-only view: how a commitment links two bodies.
+    entries += [
+        {"label": "Partnership the text states", "style": None, "count": None,
+         "kind": "pair", "line": "solid"},
+        {"label": "Named in one commitment (co-mention)", "style": None, "count": None,
+         "kind": "pair", "line": "dashed"},
+    ]  # fmt: skip
     kinds = {"Commitment": "commitment", "Area": "area", "Meeting": "meeting", "Cell": "cell"}
     for entry in entries:
         entry.setdefault("kind", kinds.get(entry["style"], "body"))

@@ -3,7 +3,9 @@
 Four kinds of view, all switchable in the page:
 
 - ``full``: bodies and commitments, an edge for each body a commitment involves;
-- ``shared``: bodies only, joined when they share commitments (the edge's weight);
+- ``shared``: bodies only, joined when commitments link them (the edge's weight): the pairs
+  a commitment's text states, or where it states none every two bodies it names,
+  programmes and events aside (co-mention); each edge says which (`ViewEdge.stated`);
 - ``areas``: co-operation areas as hubs, joined to the bodies acting in them;
 - ``mechanism``: one co-operation mechanism's meetings side by side, a column per meeting
   and a row per area, a cell for each area a meeting made commitments in.
@@ -34,6 +36,7 @@ SUMMARY_BODIES = 120  # bodies a summary keeps at most, the most central first
 SUMMARY_NODES = 400  # bodies and commitments a summary draws at most (besides area hubs)
 _SPACING = 160.0  # pixels between neighbours: room for a node and its wrapped label
 _COLUMN, _ROW = 300.0, 80.0  # the mechanism view's grid
+_NOT_PARTNERS = ("programme", "event")  # kinds of body that are never partners
 
 
 @dataclass
@@ -54,6 +57,7 @@ class ViewEdge:
     b: int
     weight: int
     commitments: list[str]
+    stated: bool = False  # a commitment's text states the pair (else: named together)
 
 
 @dataclass
@@ -71,11 +75,13 @@ class View:
 
 
 def body_ranking(data: PageData) -> list[str]:
-    """Bodies by centrality: partners (bodies they share a commitment with), then commitments."""
+    """Bodies by centrality: partners (bodies a commitment links them to, as the bodies-only
+    view draws them), then commitments."""
     partners: dict[str, set[str]] = defaultdict(set)
     for c in data.commitments.values():
-        for a in c.bodies:
-            partners[a].update(b for b in c.bodies if b != a)
+        for a, b in links(data, c.iri):
+            partners[a].add(b)
+            partners[b].add(a)
     return sorted(
         data.bodies,
         key=lambda b: (-len(partners[b]), -len(data.bodies[b].commitments), b),
@@ -129,9 +135,11 @@ def _full(data: PageData) -> View:
 
 def _shared(data: PageData) -> View:
     pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
+    stated: set[tuple[str, str]] = set()
     for c in data.commitments.values():
-        for a, b in combinations(c.bodies, 2):  # bodies are sorted: a < b
+        for a, b in links(data, c.iri):
             pairs[a, b].append(c.iri)
+        stated.update(c.partnerships)
     strength: dict[str, int] = defaultdict(int)
     for (a, b), items in pairs.items():
         strength[a] += len(items)
@@ -141,10 +149,24 @@ def _shared(data: PageData) -> View:
         ViewNode(b, "body", b, _size(strength[b], top, 8, 28)) for b in data.bodies if strength[b]
     ]
     at = {n.id: i for i, n in enumerate(nodes)}
-    edges = [ViewEdge(at[a], at[b], len(cs), cs) for (a, b), cs in sorted(pairs.items())]
+    edges = [
+        ViewEdge(at[a], at[b], len(cs), cs, (a, b) in stated)
+        for (a, b), cs in sorted(pairs.items())
+    ]
     alone = len(data.bodies) - len(nodes)
     note = f"{alone} bodies that share no commitment are not drawn here." if alone else ""
     return View("shared", "Bodies that share commitments", nodes, edges, note=note)
+
+
+def links(data: PageData, commitment: str) -> list[tuple[str, str]]:
+    """The pairs of bodies a commitment links, each sorted: those its text states, or where
+    it states none every two bodies it names that may be partners (not programmes or
+    events), as kg.analyze.project_bodies does."""
+    c = data.commitments[commitment]
+    if c.partnerships:
+        return list(c.partnerships)
+    partners = [b for b in c.bodies if data.bodies[b].kind not in _NOT_PARTNERS]
+    return list(combinations(partners, 2))  # bodies are sorted: a < b
 
 
 def _areas(data: PageData) -> View:

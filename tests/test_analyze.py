@@ -72,19 +72,20 @@ def test_bipartite_graph_of_mini(bipartite):
     assert bipartite.graph["mechanisms"] == {
         MECH: {"label": "Alpha/Beta Co-operation Conference", "sides": ["Alpha", "Beta"]}
     }
+    assert bipartite.graph["partnerships"] == {C63: [(AE, BEC)]}
 
 
 def test_projection_onto_bodies(projection):
     edges = {
-        frozenset((u, v)): (d["weight"], d["areas"], d["commitments"])
+        frozenset((u, v)): (d["weight"], d["areas"], d["commitments"], d["basis"], d["stated"])
         for u, v, d in projection.edges(data=True)
     }
     assert edges == {
-        frozenset((ATDC, BCC)): (2, ["Finance", "Trade"], [C142, C248]),
-        frozenset((AE, BEC)): (1, ["Finance"], [C63]),
-        frozenset((MUSEUM, BCC)): (1, ["Culture"], [C379]),
-        frozenset((ATDC, BEC)): (1, ["Trade"], [C248]),
-        frozenset((BCC, BEC)): (1, ["Trade"], [C248]),
+        frozenset((ATDC, BCC)): (2, ["Finance", "Trade"], [C142, C248], "co-mention", 0),
+        frozenset((AE, BEC)): (1, ["Finance"], [C63], "stated", 1),
+        frozenset((MUSEUM, BCC)): (1, ["Culture"], [C379], "co-mention", 0),
+        frozenset((ATDC, BEC)): (1, ["Trade"], [C248], "co-mention", 0),
+        frozenset((BCC, BEC)): (1, ["Trade"], [C248], "co-mention", 0),
     }
     assert projection.number_of_nodes() == 7  # the two governments share nothing but stay
     assert projection.degree(AG) == projection.degree(BG) == 0
@@ -184,6 +185,55 @@ def test_bridges_of_mini(projection, bipartite):
     assert bridges(bipartite) == expected  # projected first
 
 
+def _four_bodies_one_commitment(partnerships: dict[str, list[tuple[str, str]]]) -> nx.Graph:
+    """c1 names a1, b1, a2, b2 and a programme p; c2 names a1 and b2."""
+    graph = nx.Graph(mechanisms={"m": {"label": "A/B", "sides": ["A", "B"]}})
+    graph.graph["partnerships"] = partnerships
+    for body, side, kind in [
+        ("a1", "A", "enterprise"), ("a2", "A", "academic"), ("b1", "B", "academic"),
+        ("b2", "B", "enterprise"), ("p", "A", "programme"),
+    ]:  # fmt: skip
+        graph.add_node(body, node_type="body", label=body, jurisdiction=side, kind=kind)
+    for commitment, bodies in [("c1", ["a1", "b1", "a2", "b2", "p"]), ("c2", ["a1", "b2"])]:
+        graph.add_node(commitment, node_type="commitment", mechanism="m", area=None)
+        graph.add_edges_from((commitment, body) for body in bodies)
+    return graph
+
+
+def test_projection_links_stated_pairs_and_co_mention_where_none_is_stated():
+    # "co-operation between a1 and b1, and between a2 and b2": two pairs, not six.
+    graph = _four_bodies_one_commitment({"c1": [("a1", "b1"), ("a2", "b2")]})
+    edges = {
+        (u, v) if u < v else (v, u): (d["commitments"], d["basis"])
+        for u, v, d in project_bodies(graph).edges(data=True)
+    }
+    assert edges == {
+        ("a1", "b1"): (["c1"], "stated"),
+        ("a2", "b2"): (["c1"], "stated"),
+        ("a1", "b2"): (["c2"], "co-mention"),  # c2 states no pair
+    }
+    # Only the stated pairs cross the sides through c1: no body bridges A and B.
+    assert bridges(project_bodies(graph)) == []
+
+
+def test_projection_by_co_mention_gives_every_pair_a_commitment_names():
+    graph = _four_bodies_one_commitment({"c1": [("a1", "b1"), ("a2", "b2")]})
+    projection = project_bodies(graph, "co-mention")
+    assert projection.number_of_edges() == 10  # five bodies of c1, the programme too
+    assert projection.edges["a1", "b2"]["commitments"] == ["c1", "c2"]
+    assert {d["basis"] for _, _, d in projection.edges(data=True)} == {"co-mention"}
+    assert [b["body"] for b in bridges(projection)] == ["a1", "a2", "b1", "b2", "p"]
+    with pytest.raises(ValueError, match="pairs must be one of"):
+        project_bodies(graph, "clique")
+
+
+def test_co_mention_fallback_leaves_programmes_and_events_out():
+    graph = _four_bodies_one_commitment({})
+    projection = project_bodies(graph)
+    assert projection.degree("p") == 0
+    assert projection.number_of_edges() == 6  # a1, a2, b1, b2 pairwise
+
+
 def test_bridges_count_only_the_mechanisms_own_commitments():
     graph = nx.Graph(
         mechanisms={
@@ -226,15 +276,20 @@ def test_analysis_and_its_files(tmp_path):
         "commitments": 4,
         "involvements": 9,
         "pairs": 5,
+        "stated_pairs": 1,
         "components": 3,
         "communities": 4,
         "mechanisms": 1,
     }
     assert data["labels"][ATDC] == "Alpha Trade & Development Council"
-    assert [(r["label_a"], r["label_b"], r["shared"]) for r in data["shared_commitments"]][:2] == [
-        ("Alpha Trade & Development Council", "Beta Commerce Commission", 2),
-        ("Alpha Exchange", "Beta Equity Centre", 1),
+    got = [
+        (r["label_a"], r["label_b"], r["shared"], r["basis"]) for r in data["shared_commitments"]
     ]
+    assert got[:2] == [  # the stated pair first
+        ("Alpha Exchange", "Beta Equity Centre", 1, "stated"),
+        ("Alpha Trade & Development Council", "Beta Commerce Commission", 2, "co-mention"),
+    ]
+    assert analyze(open_store(MINI), pairs="co-mention").summary["stated_pairs"] == 0
     paths = write_analysis(analysis, tmp_path)
     names = ["analysis.json", "centrality.csv", "shared_commitments.csv", "communities.csv"]
     names += ["area_body_matrix.csv", "bridges.csv"]
@@ -254,9 +309,10 @@ def test_analysis_and_its_files(tmp_path):
         f"{BCC},Beta Commerce Commission,Beta,{MECH},Alpha/Beta Co-operation Conference,Beta,1,1",
     ]
     shared_csv = (tmp_path / "shared_commitments.csv").read_text(encoding="utf-8").splitlines()
-    assert shared_csv[1] == (
+    assert shared_csv[0] == "body_a,label_a,body_b,label_b,shared,basis,areas,commitments"
+    assert shared_csv[2] == (
         f"{ATDC},Alpha Trade & Development Council,{BCC},Beta Commerce Commission,"
-        f"2,Finance; Trade,{C142}; {C248}"
+        f"2,co-mention,Finance; Trade,{C142}; {C248}"
     )
 
 

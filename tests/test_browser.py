@@ -371,6 +371,14 @@ def test_views_switch_and_filter(offline_page: OfflinePage, pages: dict[str, Pat
     assert offline_page.js("coopkg.edges.length") == 5
     widths = offline_page.js("coopkg.edges.get().map(e => e.width).sort()")
     assert widths == [1, 1, 1, 1, 2.5]  # ATDC and BCC share two commitments
+    # Solid for the pair the text states, dashed for co-mention; the legend says which.
+    solid = offline_page.js("coopkg.edges.get().filter(e => !e.dashes).map(e => e.title)")
+    assert len(solid) == 1 and "A partnership the text states" in solid[0]
+    assert solid[0].startswith("Alpha Exchange — Beta Equity Centre")
+    assert offline_page.js("coopkg.edges.get().filter(e => e.dashes).length") == 4
+    legend = offline_page.page.inner_text("#legend")
+    assert "Partnership the text states" in legend
+    assert "Named in one commitment (co-mention)" in legend
     assert only(offline_page, "area", "Culture") == "2 of 5 nodes shown"
     offline_page.page.click("#reset")
     assert only(offline_page, "jurisdiction", "Beta") == "2 of 5 nodes shown"
@@ -381,6 +389,7 @@ def test_views_switch_and_filter(offline_page: OfflinePage, pages: dict[str, Pat
     # three area hubs and the five bodies acting in them
     assert shown(offline_page) == "8 of 8 nodes shown"
     assert "Area (3)" in offline_page.page.inner_text("#legend")
+    assert "co-mention" not in offline_page.page.inner_text("#legend")  # no such edges here
     assert only(offline_page, "area", "Culture") == "3 of 8 nodes shown"
     offline_page.page.click("#reset")
     assert only(offline_page, "jurisdiction", "Beta") == "5 of 8 nodes shown"
@@ -519,6 +528,8 @@ def test_analyst_finds_who_shares_commitments_with_hkex_in_three_clicks(
     assert item.count() == 1
     partners = item.locator("p.partners a").all_inner_texts()
     assert "Chongqing Share Transfer Center" in partners
+    # Of the bodies named with it, the text pairs HKEX with the Share Transfer Center.
+    assert item.locator("p.pairs a").all_inner_texts() == ["Chongqing Share Transfer Center"]
     assert item.locator(".area").inner_text() == "Finance"
     # Click 3: click the quote: the paragraph of the source with the quote marked.
     item.locator("button.quote").click()

@@ -197,3 +197,69 @@ def test_jsonld_is_valid_json_ld(built):
     doc = to_jsonld(built.graph)
     graph = rdflib.Graph().parse(data=json.loads(doc), format="json-ld")
     assert len(graph) == len(built.graph)
+
+
+# --- partnerships: the pairs the text states, not every two bodies of a paragraph ----------
+def _stated_pairs(built) -> set[frozenset[str]]:
+    return {frozenset((p.a, p.b)) for ex in built.extractions for c in ex.commitments
+            for p in c.partnerships}  # fmt: skip
+
+
+def test_the_seed_graph_has_the_airport_group_and_mtr_academy_partnerships(store):
+    got = run_query(store, resolve_query("partnerships"), {}).dicts()
+    talent = [(r["label_a"], r["label_b"]) for r in got if r["area"] == "Talent Exchange"]
+    assert talent == [
+        ("Chongqing Vocational College of Public Transportation", "Hong Kong MTR Academy"),
+        ("Chongqing Airport Group", "Hong Kong International Aviation Academy"),
+    ]
+    assert len(got) == 23
+
+
+def test_top_pairs_of_the_build_summary_are_partnerships_the_text_states(store, built):
+    rows = run_query(store, resolve_query("shared-commitments"), {}).dicts()
+    stated = _stated_pairs(built)
+    assert [r["basis"] for r in rows[:10]] == ["stated"] * 10
+    assert all(frozenset((r["label_a"], r["label_b"])) in stated for r in rows[:10])
+    named = {(r["label_a"], r["label_b"]) for r in rows}
+    assert ("Chongqing Airport Group", "Hong Kong MTR Academy") not in named
+    assert ("Chongqing Airport Group", "Hong Kong International Aviation Academy") in named
+
+
+def test_no_pair_involves_a_programme_or_an_event(store):
+    kinds = {r["label"]: r["kind"] for r in run_query(store, resolve_query("bodies"), {}).dicts()}
+    rows = run_query(store, resolve_query("shared-commitments"), {}).dicts()
+    assert rows
+    assert not [
+        r for r in rows if {kinds[r["label_a"]], kinds[r["label_b"]]} & {"programme", "event"}
+    ]
+
+
+def test_co_mention_still_gives_every_two_bodies_a_commitment_names(store):
+    rows = run_query(store, resolve_query("shared-commitments"), {"pairs": "co-mention"}).dicts()
+    named = {(r["label_a"], r["label_b"]) for r in rows}
+    assert len(rows) == 50  # the pairs of the query before partnerships
+    assert ("Chongqing Airport Group", "Hong Kong MTR Academy") in named
+    assert (
+        "Belt and Road Summit",
+        "Mainland Enterprises Partnership Exchange and Interface Programme",
+    ) in named
+    assert {r["basis"] for r in rows} == {"co-mention"}
+
+
+def test_bridges_follow_the_stated_pairs(store):
+    stated = run_query(store, resolve_query("bridges"), {}).dicts()
+    every = run_query(store, resolve_query("bridges"), {"pairs": "co-mention"}).dicts()
+    assert "Chongqing Airport Group" in {r["label"] for r in every}
+    assert "Chongqing Airport Group" not in {r["label"] for r in stated}  # one partner, one side
+    assert {r["label"] for r in stated} < {r["label"] for r in every}
+    assert {r["basis"] for r in stated} == {"stated"}
+
+
+def test_the_build_summary_says_which_pairs_are_stated(tmp_path, capsys):
+    from kg import cli
+
+    assert cli.main(["build", str(DATA), "--out", str(tmp_path), "--no-page"]) == 0
+    printed = capsys.readouterr().out
+    summary = printed[printed.index("Top pairs") :]
+    assert "basis" in summary and "stated" in summary
+    assert "co-mention" not in summary.replace("then co-mentions", "")

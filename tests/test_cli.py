@@ -88,7 +88,7 @@ def test_stats_json_has_the_design_keys():
     assert proc.returncode == 0, proc.stderr
     counts = json.loads(proc.stdout)
     assert counts == {
-        "triples": 198,
+        "triples": 209,
         "documents": 1,
         "meetings": 1,
         "areas": 3,

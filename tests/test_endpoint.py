@@ -67,7 +67,7 @@ def endpoint(tmp_path_factory):
 def test_endpoint_answers_every_named_query_as_the_local_store(endpoint):
     local = open_store(MINI)
     remote = EndpointStore(endpoint)
-    assert len(remote) == len(local) == 198
+    assert len(remote) == len(local) == 209
     for named in list_queries():
         params = {p.name: "Beta Commerce Commission" for p in named.params if p.required}
         want = run_query(local, named, params)

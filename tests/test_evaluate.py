@@ -43,6 +43,10 @@ FLOORS = {
     "signatories": 0.92,
     "event": 0.84,
     "stated_area_count": 0.89,
+    # Measured 0.888 on the seed and dev01..dev10 (P 0.988, R 0.806 over 98 pairs), 0.813 on
+    # all 23 (dev11..dev22 labelled before the phrasings were tuned); the misses are mostly
+    # pairs of groups the group vocabulary lacks ("research institutions").
+    "partnerships": 0.81,
 }
 MACRO_FLOOR = 0.90
 
@@ -170,6 +174,38 @@ def test_organizations_match_by_label_alias_or_alternative(gold):
     assert "groups" not in res.scores  # the gold lists no groups: they are not scored
 
 
+def test_partnerships_are_unordered_pairs_matched_by_any_name_of_each_side(tmp_path):
+    gold = load_gold(
+        write(
+            tmp_path / "mini.yaml",
+            GOLD
+            + "partnerships:\n"
+            + "  - [[Hong Kong Trade Development Council, HKTDC], Sichuan University]\n"
+            + "  - [Hospital Authority, Sichuan University]\n",
+        )
+    )
+
+    def commitment(*pairs: list[str]) -> dict[str, Any]:
+        return {"area": None, "text": "x", "partnerships": [{"partners": p} for p in pairs]}
+
+    pred = predicted(
+        organizations=[
+            {"label": "Trade Council", "aliases": ["HKTDC"]},  # a predicted alias
+            {"label": "Sichuan University", "aliases": []},
+            {"label": "Hospital Authority", "aliases": []},
+        ],
+        commitments=[
+            commitment(["Sichuan University", "Trade Council"]),  # either order
+            commitment(["Trade Council", "Sichuan University"]),  # once per document
+            commitment(["Hospital Authority", "Trade Council"]),
+        ],
+    )
+    res = score_document(pred, gold)
+    assert res.scores["partnerships"] == Score(1, 2, 2)
+    assert res.missed["partnerships"] == ["Hospital Authority — Sichuan University"]
+    assert res.spurious["partnerships"] == ["Hospital Authority — Trade Council"]
+
+
 def test_people_posts_documents_signatories_event_count(gold):
     pred = predicted(
         people=[
@@ -272,6 +308,12 @@ def test_seed_spelling_of_gold_is_read(tmp_path):
             "organisation's name",
         ),
         (
+            "areas: []\ncommitments: []\norganizations: []\npeople: []\ndocuments: []\n"
+            "partnerships:\n  - [A Council, B Bureau, C Office]\n",
+            6,
+            "a pair [A, B]",
+        ),
+        (
             "stated_area_count: eleven\nareas: []\ncommitments: []\norganizations: []\n"
             "people: []\ndocuments: []\n",
             1,
@@ -316,7 +358,10 @@ def test_evaluate_runs_the_extractor_on_files_and_folders(mini_set):
     for arg in (docs, docs / "mini.txt", [str(docs / "mini.txt")]):
         result = evaluate(arg, gold, DATA / "registry", DATA / "corrections")
         assert [d.document for d in result.documents] == ["mini"]
-        assert set(result.documents[0].scores) >= {*FIELDS, *EXTRA_FIELDS} - {"groups"}
+        assert set(result.documents[0].scores) >= {*FIELDS, *EXTRA_FIELDS} - {
+            "groups",
+            "partnerships",
+        }
 
 
 def test_evaluate_missing_gold_names_the_file(mini_set):

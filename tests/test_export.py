@@ -56,7 +56,9 @@ def test_attributes_are_legal_and_keep_their_meaning(tmp_path, graphs):
     assert gexf.graph.get("mode") != "dynamic"
     graphml = nx.read_graphml(export_graphml(graphs["bodies"], tmp_path / "b.graphml"))
     edge = graphml.edges[ID + "body/alpha-trade-development-council", BCC]
-    assert (edge["weight"], edge["areas"]) == (2, "Finance; Trade")
+    assert (edge["weight"], edge["areas"], edge["basis"]) == (2, "Finance; Trade", "co-mention")
+    stated = graphml.edges[ID + "body/alpha-exchange", ID + "body/beta-equity-centre"]
+    assert (stated["basis"], stated["stated"]) == ("stated", 1)  # the text pairs them
     assert "parent" not in graphml.nodes[BCC]  # None is left out, not written as "None"
 
 
@@ -76,7 +78,7 @@ def test_ntriples_are_the_canonical_sorted_lines(tmp_path, engine):
     expected = to_ntriples(rdflib.Graph().parse(MINI, format="turtle"))
     assert data == expected
     lines = data.decode("utf-8").splitlines()
-    assert len(lines) == 198 and lines == sorted(lines)
+    assert len(lines) == 209 and lines == sorted(lines)
     assert export_ntriples(MINI, tmp_path / "from-path.nt").read_bytes() == data
 
 

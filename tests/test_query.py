@@ -56,8 +56,9 @@ def test_every_required_query_is_listed_with_a_header():
         assert query.title and query.description, query.name
         assert query.text.lstrip().startswith("#"), query.name
     assert [(p.name, p.required) for p in queries["commitments-of"].params] == [("body", True)]
-    (minimum,) = queries["shared-commitments"].params
+    minimum, pairs = queries["shared-commitments"].params
     assert (minimum.name, minimum.default, minimum.required) == ("min", "1", False)
+    assert (pairs.name, pairs.default, pairs.required) == ("pairs", "stated", False)
 
 
 @pytest.mark.parametrize("name", [q.name for q in list_queries()])
@@ -83,7 +84,7 @@ def test_a_fact_stated_in_two_named_graphs_counts_once(both, tmp_path):
     doubled = tmp_path / "doubled.nq"
     doubled.write_text("".join(lines), encoding="utf-8")
     store = open_store(doubled)
-    assert len(store) == 2 * 198
+    assert len(store) == 2 * 209
     for named in list_queries():
         params = {p.name: "Beta Commerce Commission" for p in named.params if p.required}
         assert run_query(store, named, params) == run_query(both[0], named, params), named.name
@@ -93,16 +94,32 @@ def test_a_fact_stated_in_two_named_graphs_counts_once(both, tmp_path):
 
 
 def test_shared_commitments(store):
-    got = pick(store, "shared-commitments", "label_a", "label_b", "shared", "areas")
+    got = pick(store, "shared-commitments", "label_a", "label_b", "shared", "basis", "areas")
+    # The one pair the text states leads; the others are co-mentions.
     assert got == [
-        ("Alpha Trade & Development Council", "Beta Commerce Commission", 2, "Finance; Trade"),
-        ("Alpha Exchange", "Beta Equity Centre", 1, "Finance"),
-        ("Alpha Museum <script>alert(1)</script> Office", "Beta Commerce Commission", 1, "Culture"),
-        ("Alpha Trade & Development Council", "Beta Equity Centre", 1, "Trade"),
-        ("Beta Commerce Commission", "Beta Equity Centre", 1, "Trade"),
-    ]
+        ("Alpha Exchange", "Beta Equity Centre", 1, "stated", "Finance"),
+        ("Alpha Trade & Development Council", "Beta Commerce Commission", 2, "co-mention",
+         "Finance; Trade"),
+        ("Alpha Museum <script>alert(1)</script> Office", "Beta Commerce Commission", 1,
+         "co-mention", "Culture"),
+        ("Alpha Trade & Development Council", "Beta Equity Centre", 1, "co-mention", "Trade"),
+        ("Beta Commerce Commission", "Beta Equity Centre", 1, "co-mention", "Trade"),
+    ]  # fmt: skip
     first = rows(store, "shared-commitments")[0]
-    assert (first["body_a"], first["body_b"]) == (ATDC, BCC)
+    assert (first["body_a"], first["body_b"]) == (AE, BEC)
+
+
+def test_shared_commitments_by_co_mention_alone(store):
+    keys = ("label_a", "label_b", "shared", "basis")
+    got = pick(store, "shared-commitments", *keys, pairs="co-mention")
+    assert [g[:3] for g in got] == [
+        ("Alpha Trade & Development Council", "Beta Commerce Commission", 2),
+        ("Alpha Exchange", "Beta Equity Centre", 1),
+        ("Alpha Museum <script>alert(1)</script> Office", "Beta Commerce Commission", 1),
+        ("Alpha Trade & Development Council", "Beta Equity Centre", 1),
+        ("Beta Commerce Commission", "Beta Equity Centre", 1),
+    ]
+    assert {g[3] for g in got} == {"co-mention"}
 
 
 def test_shared_commitments_with_a_minimum(store):
@@ -136,6 +153,7 @@ def test_commitments_of_by_label_alias_case_or_iri(store, name):
         "area": "Finance",
         "verbs": "Support",
         "partners": "Beta Commerce Commission",
+        "stated_partners": None,  # mini.ttl states no pair in this commitment
         "meeting": MEETING,
         "date": "2024-01-02",
         "quote": "Support the Alpha Trade & Development Council and the Beta Commerce "
@@ -150,6 +168,11 @@ def test_commitments_of_by_label_alias_case_or_iri(store, name):
         "Beta Commerce Commission; Beta Equity Centre",
     )
     assert (second["start"], second["end"]) == (248, 370)
+
+
+def test_commitments_of_says_which_partners_the_text_states(store):
+    (got,) = rows(store, "commitments-of", body="Alpha Exchange")
+    assert (got["partners"], got["stated_partners"]) == ("Beta Equity Centre", "Beta Equity Centre")
 
 
 def test_commitments_of_counts_a_body_once_when_label_and_alias_both_match(store):
@@ -173,7 +196,7 @@ def test_commitments_of_counts_a_body_once_when_label_and_alias_both_match(store
 )
 def test_commitments_of_binds_the_value_as_a_literal_only(store, attack):
     assert rows(store, "commitments-of", body=attack) == []
-    assert len(store) == 198  # nothing dropped
+    assert len(store) == 209  # nothing dropped
 
 
 def test_signatories(store):
@@ -274,7 +297,7 @@ def test_resolve_a_file_and_inline_text(tmp_path):
     assert other.rows == [(BEC, "Beta Equity Centre")]
     inline = resolve_query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     assert (inline.name, inline.params) == ("<query>", ())
-    assert run_query(store, inline).rows == [(198,)]
+    assert run_query(store, inline).rows == [(209,)]
 
 
 def test_an_iri_parameter_is_bound_as_an_iri():

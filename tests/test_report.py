@@ -141,9 +141,13 @@ def test_figures_match_their_csvs_on_mini(mini: ReportResult) -> None:
     for row in ranked:
         assert float(row["betweenness"]) == by_label[row["body"]]["betweenness"]
     shared = read_csv(mini, "shared_commitments")
-    assert [(r["body_a"], r["body_b"], int(r["shared"])) for r in shared] == [
-        (s["label_a"], s["label_b"], s["shared"]) for s in analysis.shared
+    assert [(r["body_a"], r["body_b"], int(r["shared"]), r["basis"]) for r in shared] == [
+        (s["label_a"], s["label_b"], s["shared"], s["basis"]) for s in analysis.shared
     ]
+    assert (shared[0]["body_a"], shared[0]["body_b"], shared[0]["basis"]) == (
+        "Alpha Exchange", "Beta Equity Centre", "stated",
+    )  # fmt: skip
+    assert {r["basis"] for r in shared[1:]} == {"co-mention"}
     signed = read_csv(mini, "signatories")
     assert [(r["document"], r["signatory"], r["on_behalf_of"]) for r in signed] == [
         ("Alpha/Beta Co-operation Memorandum", "Alpha One", "Alpha Government"),

@@ -26,7 +26,7 @@ def store(request):
 
 
 def test_both_engines_hold_the_same_triples(store):
-    assert len(store) == 198
+    assert len(store) == 209
 
 
 def test_iri_parameter_is_bound(store):

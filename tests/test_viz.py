@@ -132,8 +132,11 @@ def test_views_of_the_mini_graph(store: Store, tmp_path: Path) -> None:
     shared = view(data, "shared")
     assert node_ids(data, shared) == SHARING
     ids = [data["entities"][n["e"]]["id"] for n in shared["nodes"]]
-    weights = {frozenset((ids[a], ids[b])): (w, cs) for a, b, w, cs in shared["edges"]}
+    weights = {frozenset((ids[a], ids[b])): (w, cs) for a, b, w, cs, _ in shared["edges"]}
     assert sorted(w for w, _ in weights.values()) == [1, 1, 1, 1, 2]
+    # Drawn solid: the one pair the text states ("co-operation between AE and BEC").
+    stated = [frozenset((ids[a], ids[b])) for a, b, _, _, s in shared["edges"] if s]
+    assert stated == [frozenset((f"{ID}body/alpha-exchange", f"{ID}body/beta-equity-centre"))]
     w, cs = weights[frozenset((ATDC, BCC))]  # two shared commitments, in Finance and Trade
     assert w == 2 and {data["entities"][c]["id"] for c in cs} == {
         f"{ID}commitment/mini/142",
@@ -159,6 +162,8 @@ def test_views_of_the_mini_graph(store: Store, tmp_path: Path) -> None:
 def test_legend_and_filters_describe_the_nodes(store: Store, tmp_path: Path) -> None:
     data = page_data(render(store, tmp_path))
     legend = {entry["label"]: entry for entry in data["legend"]}
+    assert legend["Partnership the text states"]["line"] == "solid"
+    assert legend["Named in one commitment (co-mention)"]["line"] == "dashed"
     assert legend["Commitment"]["count"] == 4 and legend["Government"]["count"] == 2
     assert legend["Area"]["count"] == 3 and legend["Meeting"]["count"] == 1
     # no two styles share both colour and shape, so colour is never the only cue

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.mention import Mention
+from kg.extract.partners import partnership_finder
 from kg.extract.segment import Block
 from kg.extract.vocab import Vocabulary
 from kg.model import Commitment
@@ -68,15 +69,17 @@ def build_commitments(
     places: re.Pattern[str],
 ) -> list[Commitment]:
     out = []
+    partners = partnership_finder(vocab, places.pattern)
     for block, area in paragraphs:
         span = block.span
-        bodies = [m.label for m in mentions if span.start <= m.span.start < span.end]
+        inside = [m for m in mentions if span.start <= m.span.start < span.end]
         out.append(
             Commitment(
                 area=area,
                 span=span,
                 verbs=leading_verbs(span.text, vocab, places),
-                bodies=list(dict.fromkeys(bodies)),
+                bodies=list(dict.fromkeys(m.label for m in inside)),
+                partnerships=partners.find(span, inside),
             )
         )
     return out

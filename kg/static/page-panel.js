@@ -116,6 +116,21 @@ window.coopkgPanel = function createPanel(data, actions) {
       partners.textContent = except === undefined ? "No body is named." : "No other body is named.";
     }
     li.appendChild(partners);
+    // The pairs the text states ("co-operation between A and B"): partners, not co-mentions.
+    const pairs = (c.pairs || []).filter((p) => except === undefined || p.includes(except));
+    if (pairs.length) {
+      const stated = el("p", null, "pairs");
+      stated.appendChild(document.createTextNode("Partnership stated: "));
+      pairs.forEach((p, i) => {
+        if (i > 0) { stated.appendChild(document.createTextNode("; ")); }
+        const shown = except === undefined ? p : p.filter((b) => b !== except);
+        shown.forEach((b, k) => {
+          if (k > 0) { stated.appendChild(document.createTextNode(" with ")); }
+          stated.appendChild(entityButton(b));
+        });
+      });
+      li.appendChild(stated);
+    }
     const quote = el("button", "“" + (c.quote || c.label) + "”", "quote");
     quote.type = "button";
     quote.title = "Show where it is written";

@@ -133,9 +133,12 @@
       const areas = new Set();
       e[3].forEach((c) => E[c].areas.forEach((x) => areas.add(E[x].label)));
       edge.title = view.key === "shared"
-        ? a.label + " — " + b.label + "\n" + plural(e[2], "shared commitment") + "\nAreas: " +
-          (Array.from(areas).sort().join(", ") || "(none given)")
+        ? a.label + " — " + b.label + "\n" + plural(e[2], "shared commitment") +
+          (e[4] ? "\nA partnership the text states" : "\nNamed in one commitment (co-mention)") +
+          "\nAreas: " + (Array.from(areas).sort().join(", ") || "(none given)")
         : b.label + " in " + a.label + ": " + plural(e[2], "commitment");
+      // Solid: the text pairs the two ("co-operation between A and B"); dashed: co-mention.
+      if (view.key === "shared" && !e[4]) { edge.dashes = [6, 4]; }
     }
     return edge;
   }
@@ -343,6 +346,7 @@
   };
   function buildLegend() {
     const kinds = new Set(state.view.nodes.map((n) => n.k)); // a row is a label: no entry
+    if (state.view.key === "shared") { kinds.add("pair"); } // its edges: stated or co-mention
     const root = document.getElementById("legend");
     root.replaceChildren();
     data.legend.filter((entry) => kinds.has(entry.kind)).forEach((entry) => {
@@ -351,6 +355,18 @@
       svg.setAttribute("width", "16");
       svg.setAttribute("height", "16");
       svg.setAttribute("aria-hidden", "true");
+      if (entry.line) {
+        const line = document.createElementNS(SVG, "path");
+        line.setAttribute("d", "M1 8h14");
+        line.setAttribute("stroke", "#333333");
+        line.setAttribute("stroke-width", "2");
+        if (entry.line === "dashed") { line.setAttribute("stroke-dasharray", "4 3"); }
+        svg.appendChild(line);
+        item.appendChild(svg);
+        item.appendChild(el("span", entry.label));
+        root.appendChild(item);
+        return;
+      }
       const path = document.createElementNS(SVG, "path");
       const style = STYLES[entry.style];
       path.setAttribute("d", SHAPES[style[1]] || SHAPES.dot);
