@@ -41,7 +41,7 @@ def extract_document(
     paragraphs = [b for b in blocks if not b.chrome]
     sides = find_sides(paragraphs, vocab, registry)
     event = find_event(blocks, source, vocab, registry)
-    layout = find_areas(paragraphs, vocab, fixes, source.doc_id)
+    layout = find_areas(paragraphs, vocab, fixes, source.doc_id, source.text)
 
     # Headings name areas, not bodies ("Cultural Exchange and Tourism").
     headings = {id(b) for b in layout.headings}

@@ -8,14 +8,22 @@ from dataclasses import dataclass, field
 
 from kg.corrections import Correction
 from kg.errors import InputError
-from kg.extract.segment import Block
+from kg.extract.prose import led_areas, reported
+from kg.extract.segment import Block, make_span
 from kg.extract.vocab import Vocabulary
 from kg.model import Area, Span
 from kg.registry import name_key
 
 _MAX_HEADING_WORDS = 12
+# "Strengthening co-operation in innovation and technology and the transformation of
+# scientific and technological achievements": a heading led by a gerund may run longer.
+_MAX_GERUND_HEADING_WORDS = 20
 _MAX_LEADIN_WORDS = 8  # a longer line ending in ":" is a clause
 _NOT_HEADING_END = (".", ";", ",", "!", "?", '"', "”")
+# A heading line that ends in one of these words was wrapped ("... Joint Exploration of" /
+# "Markets in South and Southeast Asia").
+_OPEN_ENDS = frozenset({"of", "and", "in", "for", "on", "the", "to", "with", "&", "at", "by"})
+_SENTENCE_INSIDE = re.compile(r"[.;!?]\s+[A-Z]")
 
 
 @dataclass
@@ -27,19 +35,72 @@ class Layout:
     end: int | None = None  # index (in the paragraphs) where the areas section ends
 
 
-def is_heading(block: Block, vocab: Vocabulary) -> bool:
+def is_heading(block: Block, vocab: Vocabulary, max_words: int | None = None) -> bool:
     """A short line without final punctuation that does not start with an action verb."""
     text = block.text
     words = text.split()
-    if block.marker == "bullet" or not words or len(words) > _MAX_HEADING_WORDS:
+    if block.marker == "bullet" or not words or len(words) > (max_words or _max_words(text, words)):
         return False
     if not text[0].isupper() or text.endswith(_NOT_HEADING_END):
+        return False
+    if _SENTENCE_INSIDE.search(text):
         return False
     if text.endswith(":") and is_leadin(text, vocab):
         return False  # "The two sides agreed to:" leads a list; "Financial services:" heads an area
     if vocab.verbs.get(words[0].lower()) == words[0].lower():
         return False  # "Promote exchanges" is a commitment, however short
     return vocab.honorific.search(text) is None
+
+
+def _max_words(text: str, words: list[str]) -> int:
+    """A heading led by a gerund, or one wrapped over two lines, may run longer."""
+    lead = words[1] if words[0].lower().endswith("ly") and len(words) > 1 else words[0]
+    gerund = lead.lower().endswith("ing") and lead[:1].isalpha()
+    return _MAX_GERUND_HEADING_WORDS if gerund or "\n" in text else _MAX_HEADING_WORDS
+
+
+def join_wrapped_headings(
+    text: str, blocks: list[Block], vocab: Vocabulary
+) -> tuple[list[Block], dict[int, tuple[Block, ...]]]:
+    """One heading from a heading wrapped over two lines: a heading line that ends in a word
+    that cannot end a heading ("... Exploration of"), or one that another heading line
+    follows with nothing between ("Belt and Road, Economic, Trade and Investment" /
+    "Co-operation") before a paragraph that is not a heading."""
+    out: list[Block] = []
+    parts: dict[int, tuple[Block, ...]] = {}  # a joined heading's id -> its lines
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        after = blocks[i + 2] if i + 2 < len(blocks) else None
+        if (
+            i > 0
+            and nxt is not None
+            and nxt.blank_before == 0
+            and nxt.marker is None
+            and is_heading(block, vocab)
+            and (nxt.text[:1].isupper() or nxt.text[:1].isdigit())
+            and _wraps(block, nxt, after, vocab)
+        ):
+            span = make_span(text, block.span.start, nxt.span.end)
+            out.append(Block(span, block.line, block.blank_before, block.marker, False))
+            parts[id(out[-1])] = (block, nxt)
+            i += 2
+            continue
+        out.append(block)
+        i += 1
+    return out, parts
+
+
+def _wraps(block: Block, nxt: Block, after: Block | None, vocab: Vocabulary) -> bool:
+    joined = Block(Span(block.span.start, nxt.span.end, f"{block.text} {nxt.text}"), 0, 0)
+    if not is_heading(joined, vocab, _MAX_GERUND_HEADING_WORDS) or not is_heading(nxt, vocab):
+        return False
+    if block.text.split()[-1].lower() in _OPEN_ENDS:
+        return True
+    if len(nxt.text.split()) > 2:
+        return False  # two headings in a row rather than one wrapped
+    return after is not None and not is_heading(after, vocab)
 
 
 def is_leadin(text: str, vocab: Vocabulary) -> bool:
@@ -62,18 +123,83 @@ def _ends_section(block: Block, vocab: Vocabulary) -> bool:
     if is_heading(block, vocab):
         heads = vocab.words("signing_heading_words")
         return any(re.search(rf"\b{re.escape(w)}\b", text) for w in heads)
-    if vocab.sign.search(text) and re.search(r"[\"“]", text):
-        return True
-    return vocab.honorific.search(text) is not None
+    return _signs(block, vocab) or vocab.honorific.search(text) is not None
+
+
+def _signs(block: Block, vocab: Vocabulary) -> bool:
+    """A paragraph that reports a signing: a signing word with a quoted or named document
+    ("signed the Memorandum on ...", "a co-operation agreement ... was signed") or with its
+    witnesses ("witnessed by A and B, ... signed three documents:"); not a commitment to
+    promote signings ("Promote the signing of ...")."""
+    text = block.text
+    if not vocab.sign.search(text) or vocab.verbs.get(text.split()[0].lower()):
+        return False
+    return bool(
+        re.search(r"[\"“]", text) or vocab.witness.search(text) or vocab.document_noun.search(text)
+    )
 
 
 def find_areas(
-    blocks: list[Block], vocab: Vocabulary, corrections: list[Correction], doc_id: str
+    blocks: list[Block],
+    vocab: Vocabulary,
+    corrections: list[Correction],
+    doc_id: str,
+    text: str | None = None,
 ) -> Layout:
-    """Read the areas section of a release (paragraphs must exclude page chrome)."""
+    """Read the areas section of a release (paragraphs must exclude page chrome; `text`, the
+    document's text, lets a heading wrapped over two lines be read as one)."""
+    parts: dict[int, tuple[Block, ...]] = {}
+    if text is not None:
+        blocks, parts = join_wrapped_headings(text, blocks, vocab)
     layout = Layout()
-    layout.headings = [b for b in blocks[1:] if is_heading(b, vocab)]
-    first_heading = next(
+    for b in blocks[1:]:
+        if is_heading(b, vocab):
+            layout.headings += parts.get(id(b), (b,))
+
+    def ends(block: Block) -> bool:
+        return _ends_section(block, vocab)
+
+    led = _anchored_heading(blocks, vocab)
+    first_heading = led if led is not None else _first_heading(blocks, vocab)
+    if first_heading is not None:
+        headed = _headed(blocks, vocab, corrections, doc_id, first_heading, layout)
+        if led is not None or len(headed.areas) >= 2:
+            return headed
+    prose = led_areas(blocks, vocab, ends)
+    if prose is not None:
+        out = Layout(headings=layout.headings)
+        out.areas, out.commitments, first, out.end = prose
+        out.stated = _count_before(blocks, first, vocab)
+        return out
+    listed = _listed(blocks, vocab, Layout(headings=layout.headings))
+    if listed.commitments:
+        return listed
+    report = reported(blocks, vocab, lambda b: _signs(b, vocab))
+    if report is not None:
+        listed.commitments, listed.end = report
+        return listed
+    # One heading, not the standfirst under the title: an area all the same.
+    if first_heading is not None and first_heading > 1:
+        return _headed(
+            blocks, vocab, corrections, doc_id, first_heading, Layout(headings=layout.headings)
+        )
+    return listed
+
+
+def _anchored_heading(blocks: list[Block], vocab: Vocabulary) -> int | None:
+    """The first heading right after a sentence that leads the areas ("... in the following
+    six aspects:", "... are set out below:")."""
+    for i in range(2, len(blocks)):
+        before = blocks[i - 1].text
+        if not (vocab.area_count.search(before) or _LEADS.search(before)):
+            continue
+        if is_heading(blocks[i], vocab) and not _ends_section(blocks[i], vocab):
+            return i
+    return None
+
+
+def _first_heading(blocks: list[Block], vocab: Vocabulary) -> int | None:
+    return next(
         (
             i
             for i, b in enumerate(blocks)
@@ -81,14 +207,33 @@ def find_areas(
         ),
         None,
     )
-    if first_heading is None:
-        return _listed(blocks, vocab, layout)
+
+
+def _count_before(blocks: list[Block], end: int, vocab: Vocabulary) -> int | None:
+    """The area count the text states before paragraph `end` (the last one, if several)."""
+    stated = None
+    for block in blocks[1:end]:
+        m = vocab.area_count.search(block.text)
+        if m:
+            stated = vocab.number(m.group("n"))
+    return stated
+
+
+def _headed(
+    blocks: list[Block],
+    vocab: Vocabulary,
+    corrections: list[Correction],
+    doc_id: str,
+    first_heading: int,
+    layout: Layout,
+) -> Layout:
+    """Areas under headings, from the first heading to the end of the section."""
     start = first_heading
     for i, block in enumerate(blocks[1 : first_heading + 1], start=1):
         m = vocab.area_count.search(block.text)
         if m:
             layout.stated = vocab.number(m.group("n"))
-            start = i + 1
+            start = max(i + 1, min(start, first_heading))
             break
     end = next(
         (i for i in range(start, len(blocks)) if _ends_section(blocks[i], vocab)), len(blocks)
@@ -105,7 +250,7 @@ def find_areas(
     for block in zone:
         if is_heading(block, vocab):
             span = heading_span(block)
-            area = _strip_number(span.text)
+            area = _strip_number(re.sub(r"\s+", " ", span.text))
             layout.areas.append(Area(area, True, span))
             continue
         if id(block) in anchors:
@@ -146,7 +291,8 @@ def _listed(blocks: list[Block], vocab: Vocabulary, layout: Layout) -> Layout:
             if _LEADS.search(block.text)
             and not vocab.sign.search(block.text)
             and i + 1 < len(blocks)
-            and (blocks[i + 1].marker is not None or _inline_label(blocks[i + 1], vocab))
+            and i + 1 < len(blocks)
+            and _item_kind(blocks[i + 1], vocab) is not None
             and not vocab.honorific.search(blocks[i + 1].text)  # a list of who attended
         ),
         None,
@@ -161,10 +307,10 @@ def _listed(blocks: list[Block], vocab: Vocabulary, layout: Layout) -> Layout:
             break
     if lead is None:
         return layout
-    labelled = blocks[lead + 1].marker is None  # "Finance: Support ..." paragraphs
+    kind = _item_kind(blocks[lead + 1], vocab)
     items: list[Block] = []
     for item in blocks[lead + 1 :]:
-        if (item.marker is None) != labelled or (labelled and not _inline_label(item, vocab)):
+        if _item_kind(item, vocab) != kind:
             break
         items.append(item)
     labels = [_inline_label(item, vocab) for item in items]
@@ -179,6 +325,29 @@ def _listed(blocks: list[Block], vocab: Vocabulary, layout: Layout) -> Layout:
     ]
     layout.end = lead + 1 + len(items)
     return layout
+
+
+def _item_kind(block: Block, vocab: Vocabulary) -> str | None:
+    """What makes a paragraph an item of a list: a marker ("•", "(a)"), an inline label
+    ("Finance: support ..."), or an imperative verb ("Support ...", "Jointly develop ...")."""
+    if block.marker is not None:
+        return "marker"
+    if _inline_label(block, vocab):
+        return "label"
+    return "verb" if imperative(block.text, vocab) else None
+
+
+def imperative(text: str, vocab: Vocabulary) -> bool:
+    """Whether a paragraph opens with a verb in its base form ("Support ...", "Set up ..."),
+    after an adverb or "continue to" ("Jointly develop ...", "Continue to promote ...")."""
+    words = [w.strip(",;:").lower() for w in text.split()[:5]]
+    if words and words[0] in vocab.fillers and (words[0].endswith("ly") or "continu" in words[0]):
+        words = words[2:] if len(words) > 1 and words[1] == "to" else words[1:]
+    for n in (3, 2, 1):
+        phrase = " ".join(words[:n])
+        if len(words) >= n and vocab.verbs.get(phrase) == phrase:
+            return True
+    return False
 
 
 _INLINE = re.compile(r"(?P<label>[A-Z][^:;,.\n]{1,60}?)\s*:\s+\S")

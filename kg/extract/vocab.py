@@ -50,12 +50,18 @@ class Vocabulary:
         return re.compile("|".join(f"(?:{p})" for p in self.words("chrome")))
 
     @functools.cached_property
+    def chrome_tail(self) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for p in self.words("chrome_tail")) or r"(?!)")
+
+    @functools.cached_property
     def marker(self) -> re.Pattern[str]:
         # A list marker at the start of a line: a bullet, "1.", "(1)", "(a)", "iv)", "II.",
-        # "A.", "b)".
+        # "A.", "b)". A bullet that is not a dash may touch its text ("•Support"); a dash
+        # may not ("-based", "—").
         bullets = "".join(re.escape(b) for b in self.words("bullets"))
+        tight = "".join(re.escape(b) for b in self.words("bullets") if b not in "-–—*")
         return re.compile(
-            rf"(?P<bullet>[{bullets}])\s+|(?P<number>\(?\d{{1,2}}\)|\d{{1,2}}\.|\([a-zA-Z]\)"
+            rf"(?P<bullet>[{bullets}]\s+|[{tight}](?=[^\W\d_]|[\"“‘(]))|(?P<number>\(?\d{{1,2}}\)|\d{{1,2}}\.|\([a-zA-Z]\)"
             rf"|\(?[ivx]{{1,4}}\)|[IVX]{{1,4}}\.|[A-Ha-h][.)])\s+"
         )
 
@@ -108,12 +114,41 @@ class Vocabulary:
         return verb_forms(self.words("action_verbs"), dict(self.raw.get("verb_irregulars") or {}))
 
     @functools.cached_property
+    def will_do(self) -> re.Pattern[str]:
+        """ "will (also/jointly/continue to) <action verb>", "agreed to <action verb>"."""
+        modal = alternation(self.words("will_words"))
+        fillers = alternation(sorted(self.fillers), boundary=False)
+        verbs = alternation(self.words("action_verbs"), boundary=False)
+        return re.compile(
+            rf"{modal}\s+(?:{fillers}\s+)*(?:to\s+)?(?:{fillers}\s+)*{verbs}(?![\w-])",
+            re.IGNORECASE,
+        )
+
+    @functools.cached_property
+    def speech(self) -> re.Pattern[str]:
+        return re.compile(alternation(self.words("speech_words")), re.IGNORECASE)
+
+    @functools.cached_property
+    def area_lead(self) -> re.Pattern[str]:
+        """ "On <area phrase>, ..." at the start of a paragraph."""
+        leads = alternation(self.words("area_lead_words"), boundary=False)
+        return re.compile(rf"{leads}\s+(?P<label>[A-Za-z][\w'’&/ -]*?[\w)]),\s+(?=\S)")
+
+    @functools.cached_property
+    def not_area_lead(self) -> set[str]:
+        return {w.lower() for w in self.words("not_area_lead")}
+
+    @functools.cached_property
     def fillers(self) -> set[str]:
         return {w.lower() for w in self.words("verb_fillers")}
 
     @functools.cached_property
     def sign(self) -> re.Pattern[str]:
         return re.compile(alternation(self.words("sign_words")), re.IGNORECASE)
+
+    @functools.cached_property
+    def document_noun(self) -> re.Pattern[str]:
+        return re.compile(alternation(self.words("document_nouns")), re.IGNORECASE)
 
     @functools.cached_property
     def witness(self) -> re.Pattern[str]:
