@@ -107,7 +107,36 @@ def find_mentions(text: str, blocks: list[Block], finder: BodyFinder) -> list[Me
     mentions = [m for ms in per_block for m in ms]
     for block in (b for b in blocks if not b.chrome):
         mentions += finder.find_learned(block.text, block.span.start, mentions)
+    _short_forms(mentions, finder)
     return sorted(mentions, key=lambda m: m.span.start)
+
+
+def _short_forms(mentions: list[Mention], finder: BodyFinder) -> None:
+    """A name the registry lacks that is the last words of exactly one other name of the
+    document, and names no place, refers to it ("the Co-operation Zone" after "the
+    Guangdong-Macao In-Depth Co-operation Zone in Hengqin")."""
+    labels = {name_key(m.label): m for m in mentions}
+    for m in mentions:
+        if m.known or len(m.label.split()) < 2 or finder.registry.find_jurisdictions(m.label):
+            continue
+        key = name_key(m.label)
+        longer = [full for k, full in labels.items() if k != key and _ends_with(k, key)]
+        if len(longer) == 1:
+            full = longer[0]
+            m.label, m.kind, m.jurisdiction = full.label, full.kind, full.jurisdiction
+            m.known, m.parent, m.chinese_name = full.known, full.parent, full.chinese_name
+
+
+def _ends_with(longer: str, short: str) -> bool:
+    """Whether a name ends with the words of `short`, or does before "in <place>" ("...
+    Co-operation Zone in Hengqin"); not when they are the body after "of" ("Executive
+    Committee of the ... Co-operation Zone" is another body)."""
+    for name in (longer, longer.rpartition(" in ")[0]):
+        name = f" {name}"
+        if name.endswith(f" {short}"):
+            before = name[: -len(short) - 1]
+            return not re.search(r" (?:of|for)(?: the)?$", before) and " of " not in before
+    return False
 
 
 def to_organizations(mentions: list[Mention]) -> list[Organization]:

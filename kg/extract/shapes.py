@@ -22,6 +22,15 @@ _AND = ("and", "&")
 _LINKS = ("of", "for", "on", "and", "&")
 _LISTED = re.compile(r"(?P<w>[A-Z][a-z]+),\s+$")
 _CUE_SPAN = 60  # characters before a name searched for a project cue ("the building of the")
+# "Hong Kong Special Administrative Region (HKSAR) Government": the abbreviation is not a word
+# of the name.
+_INNER_ABBR = re.compile(r"\s*\([A-Z]{2,9}\)(?=\s)")
+# The subjects a name lists after its head ("Department of Tourism, Culture, Radio, Television
+# and Sports"): single capitalised words, commas, and a last one after "and".
+_SUBJECTS = re.compile(
+    r"(?P<items>(?:,\s+[A-Z][a-z]+)+),?\s+(?:and|&)\s+(?P<last>[A-Z][a-z]+)(?![\w'’-]|\s+[A-Z(])"
+)
+_POST_SPAN = 40  # characters before a name searched for a post that holds its first words
 
 Word = tuple[str, int, int]  # the word, its start and end in the text
 
@@ -43,6 +52,15 @@ class ShapeReader:
             r"(?![\w'’-]|\s+[A-Z(])"
         )
         self.located = set(vocab.words("located_heads"))
+        # "Funding Scheme for Youth Internship in the Mainland": "in the <Place>" only.
+        self.located_the = set(vocab.words("located_the_heads"))
+        self.place_the_tail = re.compile(r"\s+in\s+the\s+[A-Z][\w'’-]+(?![\w'’-]|\s+[A-Z(])")
+        self.of_place_tail = re.compile(
+            rf"\s+of\s+(?:the\s+)?(?:{place}|[A-Z][\w'’-]+)(?![\w'’-]|\s+[A-Z(])"
+        )
+        self.known_place_tail = re.compile(rf"\s+in\s+(?:the\s+)?(?:{place})(?![\w'’-])")
+        posts = alternation(vocab.words("post_heads"), boundary=False)
+        self.post_end = re.compile(rf"(?<![\w-]){posts}(?![\w-])")
         self.hubs = set(vocab.words("hub_heads"))
         cue = r"(?<![\w-]){}\s+(?:of\s+)?(?:the|a|an)\s+$"
         cues = alternation(vocab.words("project_cues"), boundary=False)
@@ -119,24 +137,44 @@ class ShapeReader:
     ) -> tuple[Mention | None, int]:
         """The name whose head noun is word h, the index to go on from. A name never
         swallows a registry name across "and" ("Invest Hong Kong and X Department")."""
-        st = self._start(words, i, h, {e for _, e in known})
-        end, parent_text = self._tail(text, words, h, {s for s, _ in known})
+        st = self._start(text, words, i, h, {e for _, e in known})
+        end, parent_text = self._tail(text, words, h, dict(known))
         if h - st < 1 and end == h:
             return None, end + 1  # a bare head noun ("the Council") names nothing
         s, e = words[st][1], words[end][2]
         if st + 1 < h and words[st + 1][0] in _AND:
             s = self._listed_start(text, s)
+        if self._in_post(text, s):
+            return None, end + 1  # "Chief Secretary for Administration of the ... Government"
         head = self.head_at(words, h) or ""
-        if head in self.located or _POSSESSIVE.sub("", words[h][0]) in self.located:
-            place = self.place_tail.match(text, e)
-            if place:
-                e = place.end()
+        bare = _POSSESSIVE.sub("", words[h][0])
+        last = _POSSESSIVE.sub("", words[end][0])
+        if head in self.located or bare in self.located or last in self.located:
+            e = self._place_after(text, e)
+        elif head in self.located_the or bare in self.located_the:
+            place = self.place_the_tail.match(text, e)
+            e = place.end() if place else e
+        e = self._subject_list(text, e)
         possessive = _POSSESSIVE.search(text[s:e])
         if possessive:
             e -= len(possessive.group())
-        label = clean(text[s:e])
+        label = _INNER_ABBR.sub("", clean(text[s:e]))
         if self._not_a_body(text, s, label, head):
             return None, end + 1
+        body = self.registry.body(label)
+        if body is not None:  # a registry name written with its abbreviation inside
+            span = Span(base + s, base + e, text[s:e])
+            mention = Mention(
+                span,
+                body.name,
+                body.kind,
+                body.jurisdiction,
+                True,
+                alias=label,
+                parent=body.parent,
+                chinese_name=body.chinese_name,
+            )
+            return mention, end + 1
         mention = Mention(
             Span(base + s, base + e, text[s:e]),
             label,
@@ -152,8 +190,9 @@ class ShapeReader:
             mention.alias = abbr.group("abbr")
         return mention, end + 1
 
-    def _start(self, words: list[Word], i: int, h: int, ends: set[int]) -> int:
-        """The first word of the name whose head is word h (walking back from it)."""
+    def _start(self, text: str, words: list[Word], i: int, h: int, ends: set[int]) -> int:
+        """The first word of the name whose head is word h (walking back from it); never
+        a post and the person after it ("Chief Executive Fanny Lam and CPC ... Committee")."""
         st, j = h, h - 1
         while j >= i:
             w = words[j][0]
@@ -168,6 +207,12 @@ class ShapeReader:
             if not w.lstrip("(")[:1].isupper() or w in self.vocab.post_words:
                 break
             st, j = j, j - 1
+        for q in range(h - 1, st, -1):
+            if words[q][0] in _AND:
+                post = self.post_end.search(text, words[st][1], words[q][1])
+                if post:
+                    st = q + 1
+                    break
         verbs = self.vocab.verbs
         while st < h and (
             words[st][0] in self.vocab.stopwords
@@ -193,10 +238,14 @@ class ShapeReader:
                 return start
 
     def _tail(
-        self, text: str, words: list[Word], h: int, starts: set[int]
+        self, text: str, words: list[Word], h: int, known: dict[int, int]
     ) -> tuple[int, str | None]:
         """The last word of an "of/for/on ..." tail after the head (or h), and the text
-        after "of" (a parent body, when it names one)."""
+        after "of" (a parent body, when it names one). A known body after "of (the)" is
+        the parent, whole ("Department of Hong Kong Affairs of the Hong Kong and Macao
+        Affairs Office of the State Council"). A tail that names a body ends at its head
+        ("... Office of the State Council Huang Liansheng": a name follows)."""
+        starts = set(known)
         k = h + 1
         if not (
             k + 1 < len(words)
@@ -207,17 +256,33 @@ class ShapeReader:
         first = k + 2 if words[k + 1][0] == "the" else k + 1
         if first >= len(words) or not self.plain(words[first][0]):
             return h, None
-        last, p = first, first + 1
+        last, p = first, first
+        parent_known: str | None = None
         while p < len(words):
             w = words[p][0]
+            if words[p][1] in starts and words[p - 1][0] in ("of", "the"):
+                end = known[words[p][1]]
+                stop = next((q for q in range(p, len(words)) if words[q][2] >= end), None)
+                if stop is None or words[stop][2] != end:
+                    break
+                parent_known = text[words[p][1] : end]
+                last, p = stop, stop + 1
+                continue
             if self.plain(w):
                 last, p = p, p + 1
             elif w in (*_TAIL_LINKS, "the") or (w in _AND and self._conjunct(words, p, starts)):
                 p += 1
             else:
                 break
+        heads = [q for q in range(first, last + 1) if self.head_at(words, q)]
+        if (
+            heads
+            and heads[-1] < last
+            and all(self.plain(words[q][0]) for q in range(heads[-1] + 1, last + 1))
+        ):
+            last = heads[-1]  # "... of the State Council Huang Liansheng": a name follows
         parent = text[words[first][1] : words[last][2]] if words[k][0] == "of" else None
-        return last, parent
+        return last, parent_known or parent
 
     def _conjunct(self, words: list[Word], p: int, starts: set[int]) -> bool:
         """Whether the "and" at word p joins two words of one name ("of Science and
@@ -252,6 +317,8 @@ class ShapeReader:
         building of the Shanghai International Reinsurance Centre"): not a body."""
         if label.endswith(self.mechanisms) or label.endswith(self.not_bodies):
             return True
+        if any(m.endswith(f" {label}") for m in self.mechanisms):
+            return True  # "the Joint Conference": the mechanism, named short
         if any(label.startswith(f"{n} of ") for n in self.not_bodies):
             return True
         if head.split()[-1] not in self.hubs:
@@ -260,6 +327,39 @@ class ShapeReader:
         if self.project_cue.search(before):
             return True
         return bool(self.founding_cue.search(before) and self.hub_words & set(label.split()))
+
+    def _place_after(self, text: str, e: int) -> int:
+        """The end of an "in <place>" tail ("... Office in Wuhan"): a place the registry
+        knows ends there, else one to three capitalised words that end the name."""
+        known = self.known_place_tail.match(text, e)
+        if known:
+            return known.end()
+        place = self.place_tail.match(text, e)
+        return place.end() if place else e
+
+    def _subject_list(self, text: str, e: int) -> int:
+        """The end of a name that lists its subjects after the head, and of an "of <place>"
+        after them ("Municipal Bureau of Culture, Radio, Television and Tourism of
+        Zhuhai"). Items are single words, none a place or a head noun (else the commas
+        separate names: "the Department of Commerce, Fujian and Guangdong")."""
+        m = _SUBJECTS.match(text, e)
+        if m is None:
+            return e
+        items = [w.strip(", ") for w in re.split(r",\s+", m.group("items")) if w.strip(", ")]
+        items.append(m.group("last"))
+        for item in items:
+            if self._head(item) or self.registry.find_jurisdictions(item) or not self.plain(item):
+                return e
+        place = self.of_place_tail.match(text, m.end())
+        return place.end() if place else m.end()
+
+    def _in_post(self, text: str, s: int) -> bool:
+        """Whether the words at `s` end a post title that starts before them
+        ("Chief Secretary for Administration": "Administration" is not a body)."""
+        for m in self.post_end.finditer(text, max(0, s - _POST_SPAN), s + _POST_SPAN):
+            if m.start() < s < m.end():
+                return True
+        return False
 
     # -- what the name says --------------------------------------------------------------
     def _kind(self, label: str, head: str) -> str:
