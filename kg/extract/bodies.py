@@ -13,6 +13,8 @@ from kg.extract.vocab import Vocabulary, alternation
 from kg.model import Organization, Span
 from kg.registry import Body, Registry, name_key
 
+# "Suzhou Industrial Park (蘇州工業園區)": the body's Chinese name, in brackets after it.
+_CHINESE_NAME = re.compile(r"\s*[(（](?P<zh>[\u3400-\u9fff\uf900-\ufaff·・]{2,40})[)）]")
 # '"Hubei Products Going Global" campaign': a quoted name of a programme.
 _QUOTED_NAME = r"[\"“](?P<name>[A-Z][^\"“”\n]{{2,80}}?)[\"”]\s+(?P<noun>{nouns})(?![\w-])"
 
@@ -47,6 +49,10 @@ class BodyFinder:
                 found = [m for m in found if m not in inside] + [shape]
         found += [m for m in self.groups.governments(text, base) if free(m, found)]
         found += self.groups.groups(text, base, found)
+        for m in found:
+            zh = _CHINESE_NAME.match(text, m.span.end - base)
+            if zh and m.chinese_name is None:
+                m.chinese_name = zh.group("zh")
         return sorted(found, key=lambda m: m.span.start)
 
     def find_learned(self, text: str, base: int, taken: list[Mention]) -> list[Mention]:

@@ -13,7 +13,8 @@ from kg.model import Area, Span
 
 _MAX_LED_WORDS = 8  # "On innovation and technology, ...": a longer phrase is a clause
 _MIN_LED = 2  # one "On ...," paragraph is a turn of phrase; two are the layout
-_QUOTE = re.compile(r"[\"“”]")
+# A quoted sentence ("“Hong Kong families already buy ...,” he said"), not a quoted name.
+_QUOTE = re.compile(r"[\"“][A-Z][^\"“”]{15,}?[,.!?][\"”]")
 # The opening paragraph of a report ("... agreed today to step up co-operation ...") tells of
 # the meeting, not of one commitment.
 _TODAY = re.compile(r"\btoday\b", re.IGNORECASE)
