@@ -39,19 +39,34 @@ def find_areas(
     parts: dict[int, tuple[Block, ...]] = {}
     if text is not None:
         blocks, parts = join_wrapped_headings(text, blocks, vocab)
-    layout = Layout()
-    for b in blocks[1:]:
-        if is_heading(b, vocab):
-            layout.headings += parts.get(id(b), (b,))
+    headings = [h for b in blocks[1:] if is_heading(b, vocab) for h in parts.get(id(b), (b,))]
+    layout = _read(blocks, vocab, corrections, doc_id, headings)
+    if layout.stated is None and blocks:  # "..., agree to co-operate in six key areas"
+        m = vocab.area_count.search(blocks[0].text)
+        layout.stated = vocab.number(m.group("n")) if m else None
+    return layout
+
+
+def _read(
+    blocks: list[Block],
+    vocab: Vocabulary,
+    corrections: list[Correction],
+    doc_id: str,
+    headings: list[Block],
+) -> Layout:
+    """The areas under headings when there are headings (after a lead-in, or two or more);
+    else areas led in prose; else a list's items; else a report's paragraphs of what a side
+    will do; else the one heading there is."""
+    layout = Layout(headings=headings)
 
     def ends(block: Block) -> bool:
         return ends_section(block, vocab)
 
-    led = _anchored_heading(blocks, vocab)
-    first_heading = led if led is not None else _first_heading(blocks, vocab)
+    anchored = _anchored_heading(blocks, vocab)
+    first_heading = anchored if anchored is not None else _first_heading(blocks, vocab)
     if first_heading is not None:
         headed = _headed(blocks, vocab, corrections, doc_id, first_heading, layout)
-        if led is not None or len(headed.areas) >= 2:
+        if anchored is not None or len(headed.areas) >= 2:
             return headed
     prose = led_areas(blocks, vocab, ends)
     if prose is not None:

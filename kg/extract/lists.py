@@ -25,9 +25,8 @@ def listed(blocks: list[Block], vocab: Vocabulary, layout: Layout) -> Layout:
         (
             i
             for i, block in enumerate(blocks[1:], start=1)
-            if LEADS.search(block.text)
+            if (LEADS.search(block.text) or vocab.area_count.search(block.text))
             and not vocab.sign.search(block.text)
-            and i + 1 < len(blocks)
             and i + 1 < len(blocks)
             and _item_kind(blocks[i + 1], vocab) is not None
             and not vocab.honorific.search(blocks[i + 1].text)  # a list of who attended
@@ -87,7 +86,8 @@ def imperative(text: str, vocab: Vocabulary) -> bool:
     return False
 
 
-_INLINE = re.compile(r"(?P<label>[A-Z][^:;,.\n]{1,60}?)\s*:\s+\S")
+# "Finance: support ...", "Tourism and culture - The two sides ...".
+_INLINE = re.compile(r"(?P<label>[A-Z][^:;,.\n–—]{1,60}?)\s*(?::|\s[–—-])\s+\S")
 
 
 def _inline_label(block: Block, vocab: Vocabulary) -> Span | None:

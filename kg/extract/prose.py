@@ -28,13 +28,18 @@ def _led(block: Block, vocab: Vocabulary) -> Span | None:
         return None
     label = m.group("label")
     words = label.split()
-    if not 1 <= len(words) <= _MAX_LED_WORDS or words[0].lower() in vocab.not_area_lead:
+    if not 1 <= len(words) <= _MAX_LED_WORDS:
         return None
+    if m.group("lead").lower() == "on" and words[0].lower() in vocab.not_area_lead:
+        return None  # "On behalf of ...", "On the same day, ...", "On June 2, ..."
     if any(w.lower() in vocab.leadin_words for w in words):
         return None  # "On the day the agreement was signed, ..."
     if not will_do(block.text[m.end() :], vocab):
         return None
     start = block.span.start + m.start("label")
+    article = re.match(r"the\s+", label, re.IGNORECASE)
+    if article:  # "As for the digital economy": the area is "digital economy"
+        start, label = start + article.end(), label[article.end() :]
     return Span(start, start + len(label), label)
 
 
@@ -68,8 +73,8 @@ def led_areas(
             area = re.sub(r"\s+", " ", span.text)
             if all(a.label != area for a in areas):
                 areas.append(Area(area, False, span))
-        elif said(block.text, vocab):
-            continue  # speech or a quote between the areas' paragraphs
+        elif said(block.text, vocab) or vocab.area_lead.match(block.text):
+            continue  # speech, or a time ("On the same day, ..."), between the areas
         commitments.append((block, area))
     return areas, commitments, first, end
 

@@ -132,7 +132,7 @@ class Vocabulary:
     def area_lead(self) -> re.Pattern[str]:
         """ "On <area phrase>, ..." at the start of a paragraph."""
         leads = alternation(self.words("area_lead_words"), boundary=False)
-        return re.compile(rf"{leads}\s+(?P<label>[A-Za-z][\w'’&/ -]*?[\w)]),\s+(?=\S)")
+        return re.compile(rf"(?P<lead>{leads})\s+(?P<label>[A-Za-z][\w'’&/ -]*?[\w)]),\s+(?=\S)")
 
     @functools.cached_property
     def not_area_lead(self) -> set[str]:
