@@ -56,8 +56,11 @@ class ShapeReader:
         self.located_the = set(vocab.words("located_the_heads"))
         self.place_the_tail = re.compile(r"\s+in\s+the\s+[A-Z][\w'’-]+(?![\w'’-]|\s+[A-Z(])")
         self.of_place_tail = re.compile(
-            rf"\s+of\s+(?:the\s+)?(?:{place}|[A-Z][\w'’-]+)(?![\w'’-]|\s+[A-Z(])"
+            rf"\s+of\s+(?:the\s+)?(?:{place}|[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){{0,2}}"
+            r"(?![\w'’-]|\s+[A-Z(])"
         )
+        self.listed_place = re.compile(rf"(?<![\w'’-])(?:{place}),\s+$")
+        self.of_the = re.compile(r"\s+of\s+(?:the\s+)?")
         self.known_place_tail = re.compile(rf"\s+in\s+(?:the\s+)?(?:{place})(?![\w'’-])")
         posts = alternation(vocab.words("post_heads"), boundary=False)
         self.post_end = re.compile(rf"(?<![\w-]){posts}(?![\w-])")
@@ -154,7 +157,7 @@ class ShapeReader:
         elif head in self.located_the or bare in self.located_the:
             place = self.place_the_tail.match(text, e)
             e = place.end() if place else e
-        e = self._subject_list(text, e)
+        e = self._subject_list(text, e, dict(known))
         possessive = _POSSESSIVE.search(text[s:e])
         if possessive:
             e -= len(possessive.group())
@@ -227,6 +230,10 @@ class ShapeReader:
         """Where a name whose first words are a list starts: "Culture, Sports and Tourism
         Bureau" (single capitalised words before commas, not names of their own)."""
         while True:
+            place = self.listed_place.search(text, max(0, start - 40), start)
+            if place:  # "Hong Kong, Macao and Taiwan Affairs Office"
+                start = place.start()
+                continue
             m = _LISTED.search(text, max(0, start - 40), start)
             if m is None or not self.plain(m.group("w")) or self._head(m.group("w")):
                 return start
@@ -302,9 +309,13 @@ class ShapeReader:
         titles = self.vocab.post_words | self.modifiers
         if any(w in titles for w, _, _ in run) or (q < len(words) and words[q][0] in titles):
             return False  # "... Committee and Executive Vice Governor": a post follows
-        place = self.registry.find_jurisdictions(" ".join(w for w, _, _ in run))
+        joined = " ".join(w for w, _, _ in run)
+        place = self.registry.find_jurisdictions(joined)
         if place and place[0][0] == 0:
-            return False  # "... of Commerce and Fujian", "... and Hong Kong ... Council"
+            rest_words = joined[place[0][1] :].split()
+            if not any(w in self.topics for w in rest_words):
+                return False  # "... of Commerce and Fujian", "... and Hong Kong ... Council"
+            # "Office for Hong Kong and Macao Affairs": places paired in one subject
         if words[p - 1][0] in self.topics and run[0][0] in self.topics:
             return True  # "Science and Technology ... Zone": a pair of subjects in one name
         rest = q
@@ -337,7 +348,7 @@ class ShapeReader:
         place = self.place_tail.match(text, e)
         return place.end() if place else e
 
-    def _subject_list(self, text: str, e: int) -> int:
+    def _subject_list(self, text: str, e: int, known: dict[int, int]) -> int:
         """The end of a name that lists its subjects after the head, and of an "of <place>"
         after them ("Municipal Bureau of Culture, Radio, Television and Tourism of
         Zhuhai"). Items are single words, none a place or a head noun (else the commas
@@ -350,6 +361,9 @@ class ShapeReader:
         for item in items:
             if self._head(item) or self.registry.find_jurisdictions(item) or not self.plain(item):
                 return e
+        of = self.of_the.match(text, m.end())
+        if of and of.end() in known:  # "... Tourism of the Shenzhen Municipal Government"
+            return known[of.end()]
         place = self.of_place_tail.match(text, m.end())
         return place.end() if place else m.end()
 
