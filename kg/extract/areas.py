@@ -41,9 +41,13 @@ def find_areas(
         blocks, parts = join_wrapped_headings(text, blocks, vocab)
     headings = [h for b in blocks[1:] if is_heading(b, vocab) for h in parts.get(id(b), (b,))]
     layout = _read(blocks, vocab, corrections, doc_id, headings)
-    if layout.stated is None and blocks:  # "..., agree to co-operate in six key areas"
-        m = vocab.area_count.search(blocks[0].text)
-        layout.stated = vocab.number(m.group("n")) if m else None
+    # Else the count the title or a later paragraph states ("..., agree to co-operate in six
+    # key areas", "... to take forward the above six areas").
+    for block in blocks if layout.stated is None else []:
+        m = vocab.area_count.search(block.text)
+        if m:
+            layout.stated = vocab.number(m.group("n"))
+            break
     return layout
 
 
@@ -66,8 +70,9 @@ def _read(
     first_heading = anchored if anchored is not None else _first_heading(blocks, vocab)
     if first_heading is not None:
         headed = _headed(blocks, vocab, corrections, doc_id, first_heading, layout)
-        if anchored is not None or len(headed.areas) >= 2:
-            return headed
+        filled = {area for _, area in headed.commitments if area is not None}
+        if anchored is not None or len(filled) >= 2:
+            return headed  # (a title and a standfirst are two headings with one paragraph)
     prose = led_areas(blocks, vocab, ends)
     if prose is not None:
         out = Layout(headings=layout.headings)

@@ -20,6 +20,8 @@ _NOT_HEADING_END = (".", ";", ",", "!", "?", '"', "”")
 # A heading line that ends in one of these words was wrapped ("... Joint Exploration of" /
 # "Markets in South and Southeast Asia").
 _OPEN_ENDS = frozenset({"of", "and", "in", "for", "on", "the", "to", "with", "&", "at", "by"})
+# A heading line shorter than this was not wrapped ("Tourism" then "Culture" are two).
+_MIN_WRAPPED_WORDS = 5
 _SENTENCE_INSIDE = re.compile(r"[.;!?]\s+[A-Z]")
 
 
@@ -97,7 +99,7 @@ def _wraps(block: Block, nxt: Block, after: Block | None, vocab: Vocabulary) -> 
         return False
     if block.text.split()[-1].lower() in _OPEN_ENDS:
         return True
-    if len(nxt.text.split()) > 2:
+    if len(nxt.text.split()) > 2 or len(block.text.split()) < _MIN_WRAPPED_WORDS:
         return False  # two headings in a row rather than one wrapped
     return after is not None and not is_heading(after, vocab)
 

@@ -97,6 +97,8 @@ def reported(
             break
         if _TODAY.search(block.text) or said(block.text, vocab):
             continue
+        if vocab.honorific.search(block.text):
+            continue  # "Mrs Lam will host a dinner": a person's programme, not the sides'
         if block.text.endswith(":") or not will_do(block.text, vocab):
             continue
         found.append(block)
