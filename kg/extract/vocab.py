@@ -61,7 +61,7 @@ class Vocabulary:
         bullets = "".join(re.escape(b) for b in self.words("bullets"))
         tight = "".join(re.escape(b) for b in self.words("bullets") if b not in "-–—*")
         return re.compile(
-            rf"(?P<bullet>[{bullets}]\s+|[{tight}](?=[^\W\d_]|[\"“‘(]))|(?P<number>\(?\d{{1,2}}\)|\d{{1,2}}\.|\([a-zA-Z]\)"
+            rf"(?P<bullet>[{bullets}]\s+|[{tight}](?=[^\W\d_]|[\"“‘(]))|(?P<number>\(?\d{{1,2}}\)|\d{{1,2}}\.\d{{1,2}}\.?|\d{{1,2}}\.|\([a-zA-Z]\)"
             rf"|\(?[ivx]{{1,4}}\)|[IVX]{{1,4}}\.|[A-Ha-h][.)])\s+"
         )
 
