@@ -312,3 +312,33 @@ def test_a_post_is_not_a_body_and_a_short_form_is_its_body(extract):
     assert "Xanadu-Hong Kong Modern Services Co-operation Zone in Lakeside" in labels
     assert "Co-operation Zone" not in labels
     assert "Youth Internship Scheme in the Mainland" in labels
+
+
+def test_parenthesised_roman_headings_and_decimal_items(extract):
+    ex = extract(
+        "Title of the release\n"
+        "     The two sides will co-operate in two areas, as follows:\n"
+        "(I) Trade and Investment\n"
+        "1.1 Support enterprises in joining each other's fairs.\n"
+        "1.2 Promote investment in the two places.\n"
+        "(II) Youth\n"
+        "2.1 Organise internships for students.\n"
+    )
+    assert ex.stated_area_count == 2
+    assert areas(ex) == ["Trade and Investment", "Youth"]
+    assert filed(ex) == [
+        ("Trade and Investment", "Support enterprises in"),
+        ("Trade and Investment", "Promote investment in"),
+        ("Youth", "Organise internships for"),
+    ]
+
+
+def test_areas_led_by_in_the_field_of(extract):
+    ex = extract(
+        "Title of the release\n"
+        "   In the field of finance, the two sides will support listings in Hong Kong.\n"
+        "   In the field of medical care, the two sides agreed to promote training.\n"
+        "   The Secretary for Health, Mr Lo Chung-wai, also attended.\n"
+    )
+    assert areas(ex) == ["finance", "medical care"]
+    assert [c.area for c in ex.commitments] == ["finance", "medical care"]

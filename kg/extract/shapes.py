@@ -164,9 +164,9 @@ class ShapeReader:
         label = _INNER_ABBR.sub("", clean(text[s:e]))
         if self._not_a_body(text, s, label, head):
             return None, end + 1
+        span = Span(base + s, base + e, text[s:e])
         body = self.registry.body(label)
         if body is not None:  # a registry name written with its abbreviation inside
-            span = Span(base + s, base + e, text[s:e])
             mention = Mention(
                 span,
                 body.name,
@@ -177,16 +177,16 @@ class ShapeReader:
                 parent=body.parent,
                 chinese_name=body.chinese_name,
             )
-            return mention, end + 1
-        mention = Mention(
-            Span(base + s, base + e, text[s:e]),
-            label,
-            self._kind(label, head),
-            self.jurisdiction(label),
-            False,
-            alias=label,
-            parent=self._parent(parent_text),
-        )
+        else:
+            mention = Mention(
+                span,
+                label,
+                self._kind(label, head),
+                self.jurisdiction(label),
+                False,
+                alias=label,
+                parent=self._parent(parent_text),
+            )
         abbr = _ABBR.match(text, e)
         if abbr:
             self.learned.setdefault(abbr.group("abbr"), mention)

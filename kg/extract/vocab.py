@@ -55,14 +55,14 @@ class Vocabulary:
 
     @functools.cached_property
     def marker(self) -> re.Pattern[str]:
-        # A list marker at the start of a line: a bullet, "1.", "(1)", "(a)", "iv)", "II.",
-        # "A.", "b)". A bullet that is not a dash may touch its text ("•Support"); a dash
-        # may not ("-based", "—").
+        # A list marker at the start of a line: a bullet, "1.", "1.1", "(1)", "(a)", "iv)",
+        # "II.", "(II)", "A.", "b)", "1、". A bullet that is not a dash may touch its text
+        # ("•Support"); a dash may not ("-based", "—").
         bullets = "".join(re.escape(b) for b in self.words("bullets"))
         tight = "".join(re.escape(b) for b in self.words("bullets") if b not in "-–—*")
         return re.compile(
-            rf"(?P<bullet>[{bullets}]\s+|[{tight}](?=[^\W\d_]|[\"“‘(]))|(?P<number>\(?\d{{1,2}}\)|\d{{1,2}}\.\d{{1,2}}\.?|\d{{1,2}}\.|\([a-zA-Z]\)"
-            rf"|\(?[ivx]{{1,4}}\)|[IVX]{{1,4}}\.|[A-Ha-h][.)])\s+"
+            rf"(?P<bullet>[{bullets}]\s+|[{tight}](?=[^\W\d_]|[\"“‘(]))|(?P<number>\(?\d{{1,2}}\)|\d{{1,2}}\.\d{{1,2}}\.?|\d{{1,2}}\.|\([IVX]{{1,4}}\)|\([a-zA-Z]\)"
+            rf"|\(?[ivx]{{1,4}}\)|[IVX]{{1,4}}\.|[A-Ha-h][.)])\s+|(?P<cjk>\d{{1,2}}、)\s*"
         )
 
     @functools.cached_property
