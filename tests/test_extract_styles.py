@@ -153,6 +153,8 @@ Advancing co-operation in port operation and shipping services
      The Marine Department and the Shandong Provincial Department of Transport have \
 exchanged views on ship registration.
      Shandong will continue to invite Hong Kong shipping companies to invest in Qingdao.
+     The two sides signed the Agreement on Port Co-operation in 2022 and have since held two \
+joint training courses.
 Deepening exchanges in education
      Shandong University and the Hong Kong Baptist University set up a joint laboratory \
 in 2023.
@@ -175,6 +177,7 @@ def test_a_progress_report_files_what_was_done_and_will_be_done(extract):
     assert filed(ex) == [
         (port, "The Marine Department"),
         (port, "Shandong will continue"),
+        (port, "The two sides"),
         (education, "Shandong University and"),
     ]
 

@@ -143,8 +143,22 @@ def _headed(
             layout.stated = vocab.number(m.group("n"))
             start = max(i + 1, min(start, first_heading))
             break
+    # A signing reported under a heading that another area heading follows is progress
+    # ("The two sides signed the Agreement on ... in 2022 and have since ..."), not the
+    # signing section.
+    later = [i for i, b in enumerate(blocks) if is_heading(b, vocab) and not ends_section(b, vocab)]
     end = next(
-        (i for i in range(start, len(blocks)) if ends_section(blocks[i], vocab)), len(blocks)
+        (
+            i
+            for i in range(start, len(blocks))
+            if ends_section(blocks[i], vocab)
+            and not (
+                signs(blocks[i], vocab)
+                and not vocab.honorific.search(blocks[i].text)
+                and any(h > i for h in later)
+            )
+        ),
+        len(blocks),
     )
     layout.end = end
     zone = blocks[start:end]
