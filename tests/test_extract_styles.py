@@ -64,6 +64,7 @@ in the Zhejiang Investment Fair.
      Regarding cultural tourism, Macao will support the Zhejiang Provincial Department of \
 Culture and Tourism in opening a promotion office.
      As for the digital economy, both sides will explore co-operation in cross-border data.
+     On sports, Zhejiang welcomes Macao athletes to its marathon.
      After the meeting, Mr Lei and Mr Xu signed the "Co-operation Memorandum".
 """
 
@@ -71,13 +72,14 @@ Culture and Tourism in opening a promotion office.
 def test_areas_led_in_prose_hold_the_paragraphs_that_follow(extract):
     ex = extract(LED)
     assert ex.stated_area_count == 4
-    assert areas(ex) == ["trade and investment", "cultural tourism", "digital economy"]
-    assert [a.heading_in_text for a in ex.areas] == [False, False, False]
+    assert areas(ex) == ["trade and investment", "cultural tourism", "digital economy", "sports"]
+    assert [a.heading_in_text for a in ex.areas] == [False] * 4
     assert filed(ex) == [
         ("trade and investment", "On trade and"),
         ("trade and investment", "Zhejiang will also"),
         ("cultural tourism", "Regarding cultural tourism,"),
         ("digital economy", "As for the"),
+        ("sports", "On sports, Zhejiang"),
     ]
 
 
@@ -201,6 +203,8 @@ Guangxi will support its enterprises in using Hong Kong's platforms to go global
 
 The Hong Kong Trade Development Council will set up a service centre in Nanning.
 
+A seminar on listing in Hong Kong will also be held in Nanning in the autumn.
+
 Mrs Wong will host a dinner for the delegation tonight.
 
 The delegation will visit a port in Beihai tomorrow.
@@ -218,7 +222,11 @@ Copyright 2024 Example News
 def test_a_news_report_yields_the_paragraphs_of_what_a_side_will_do(extract):
     ex = extract(REPORT)
     assert areas(ex) == []
-    assert filed(ex) == [(None, "Guangxi will support"), (None, "The Hong Kong")]
+    assert filed(ex) == [
+        (None, "Guangxi will support"),
+        (None, "The Hong Kong"),
+        (None, "A seminar on"),
+    ]
 
 
 def test_chrome_and_separators_are_never_areas_or_commitments(extract):

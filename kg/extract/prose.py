@@ -20,9 +20,9 @@ _QUOTE = re.compile(r"[\"“][A-Z][^\"“”]{15,}?[,.!?][\"”]")
 _TODAY = re.compile(r"\btoday\b", re.IGNORECASE)
 
 
-def _led(block: Block, vocab: Vocabulary) -> Span | None:
+def _led(block: Block, vocab: Vocabulary, strict: bool = True) -> Span | None:
     """The area phrase that leads a paragraph ("On financial services, Hunan will ..."),
-    when the rest of the paragraph is what a side does or will do."""
+    when (`strict`) the rest of the paragraph says what a side will do."""
     m = vocab.area_lead.match(block.text)
     if m is None:
         return None
@@ -34,7 +34,7 @@ def _led(block: Block, vocab: Vocabulary) -> Span | None:
         return None  # "On behalf of ...", "On the same day, ...", "On June 2, ..."
     if any(w.lower() in vocab.leadin_words for w in words):
         return None  # "On the day the agreement was signed, ..."
-    if not will_do(block.text[m.end() :], vocab):
+    if strict and not will_do(block.text[m.end() :], vocab):
         return None
     start = block.span.start + m.start("label")
     article = re.match(r"the\s+", label, re.IGNORECASE)
@@ -63,6 +63,11 @@ def led_areas(
     end = next((i for i in range(first + 1, len(blocks)) if ends(blocks[i])), len(blocks))
     if sum(1 for i in leads if i < end) < _MIN_LED:
         return None
+    # Once the layout is plain, a lead need not say "will" ("On tourism, Jiangsu welcomes
+    # ...").
+    for i in range(first + 1, end):
+        if i not in leads and (span := _led(blocks[i], vocab, strict=False)):
+            leads[i] = span
     areas: list[Area] = []
     commitments: list[tuple[Block, str | None]] = []
     area: str | None = None

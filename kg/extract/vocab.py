@@ -118,9 +118,9 @@ class Vocabulary:
         """ "will (also/jointly/continue to) <action verb>", "agreed to <action verb>"."""
         modal = alternation(self.words("will_words"))
         fillers = alternation(sorted(self.fillers), boundary=False)
-        verbs = alternation(self.words("action_verbs"), boundary=False)
+        verbs = alternation(sorted(self.verbs), boundary=False)  # "will be held" too
         return re.compile(
-            rf"{modal}\s+(?:{fillers}\s+)*(?:to\s+)?(?:{fillers}\s+)*{verbs}(?![\w-])",
+            rf"{modal}\s+(?:{fillers}\s+)*(?:to\s+)?(?:{fillers}\s+)*(?:be\s+)?{verbs}(?![\w-])",
             re.IGNORECASE,
         )
 
