@@ -29,17 +29,20 @@ DATA = ROOT / "data"
 # floor when the extractor improves; a fall below one means a change made extraction worse.
 # Measured on 23 documents when dev11..dev22 (new house styles, labelled before tuning)
 # joined the set: the floors fell from 1.0 with them, not because extraction got worse.
+# Areas, commitments, commitment_areas, organizations and stated_area_count were raised
+# again once the house styles of dev11..dev22 were read (prose-led areas, progress reports,
+# news reports, wrapped and gerund headings, portal chrome, comma-bearing and nested names).
 FLOORS = {
-    "areas": 0.89,
-    "commitments": 0.92,
-    "organizations": 0.95,
+    "areas": 1.0,
+    "commitments": 1.0,
+    "organizations": 0.99,
     "people": 0.90,
     "documents": 0.86,
-    "commitment_areas": 0.86,
+    "commitment_areas": 1.0,
     "posts": 0.92,
     "signatories": 0.75,
     "event": 0.84,
-    "stated_area_count": 0.89,
+    "stated_area_count": 1.0,
 }
 MACRO_FLOOR = 0.90
 
