@@ -353,3 +353,21 @@ def test_areas_led_by_in_the_field_of(extract):
     )
     assert areas(ex) == ["finance", "medical care"]
     assert [c.area for c in ex.commitments] == ["finance", "medical care"]
+
+
+def test_a_name_whose_first_words_come_before_a_list(extract):
+    ex = extract(
+        "Title of the release\n"
+        "     The two sides agreed to co-operate in the following areas:\n"
+        "Events\n"
+        "     Invite enterprises to the Pacific Shipping, Ports and Logistics Forum, and "
+        "support Xanadu University, Lakeside University and Hill College in joint research.\n"
+        "Trade\n"
+        "     Support listings in Hong Kong.\n"
+    )
+    assert orgs(ex) == [
+        "Pacific Shipping, Ports and Logistics Forum",
+        "Xanadu University",
+        "Lakeside University",
+        "Hill College",
+    ]

@@ -239,10 +239,25 @@ class ShapeReader:
                 return start
             before = text[max(0, m.start() - 2) : m.start()]
             if re.search(r"[A-Z][\w'’-]*\s$", text[max(0, m.start() - 40) : m.start()]):
-                return start  # "Xiamen University, Fuzhou ...": a list of names
+                return self._leading_words(text, m.start(), start)
             start = m.start()
             if not before.endswith(", "):
                 return start
+
+    def _leading_words(self, text: str, at: int, start: int) -> int:
+        """Where a name starts whose first words (one or two, no head noun and no place)
+        come before a list ("Asian Logistics, Maritime and Aviation Conference"); else
+        `start`: the words before the list end another name ("Xiamen University, Fuzhou
+        ...")."""
+        before = re.findall(r"\S+", text[max(0, at - 60) : at])
+        run: list[str] = []
+        while before and before[-1][:1].isupper() and len(run) < 3:
+            run.insert(0, before.pop())
+        if not 1 <= len(run) <= 2 or any(self._head(w) or not self.plain(w) for w in run):
+            return start
+        if self.registry.find_jurisdictions(" ".join(run)):
+            return start
+        return text.rfind(run[0], 0, at)
 
     def _tail(
         self, text: str, words: list[Word], h: int, known: dict[int, int]
