@@ -371,3 +371,19 @@ def test_a_name_whose_first_words_come_before_a_list(extract):
         "Lakeside University",
         "Hill College",
     ]
+
+
+def test_a_person_named_after_a_body_is_not_part_of_its_name(extract):
+    ex = extract(
+        "Title of the release\n"
+        "     The two sides agreed to co-operate in the following areas:\n"
+        "Trade\n"
+        "     The Hong Kong Economic and Trade Office in Lakeside will hold seminars.\n"
+        "Youth\n"
+        "     Support internships in Hong Kong.\n"
+        "     Director of the Hong Kong Economic and Trade Office in Lakeside Ada Wong "
+        "also attended.\n"
+    )
+    office = "Hong Kong Economic and Trade Office in Lakeside"
+    assert orgs(ex) == [office]
+    assert [m.text for m in ex.organizations[0].mentions] == [office, office]

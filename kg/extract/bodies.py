@@ -13,6 +13,7 @@ from kg.extract.vocab import Vocabulary, alternation
 from kg.model import Organization, Span
 from kg.registry import Body, Registry, name_key
 
+_MAX_TRAILING = 3  # words of a person's name after a body's name
 # "Suzhou Industrial Park (蘇州工業園區)": the body's Chinese name, in brackets after it.
 _CHINESE_NAME = re.compile(r"\s*[(（](?P<zh>[\u3400-\u9fff\uf900-\ufaff·・]{2,40})[)）]")
 # '"Hubei Products Going Global" campaign': a quoted name of a programme.
@@ -113,8 +114,32 @@ def find_mentions(text: str, blocks: list[Block], finder: BodyFinder) -> list[Me
     mentions = [m for ms in per_block for m in ms]
     for block in (b for b in blocks if not b.chrome):
         mentions += finder.find_learned(block.text, block.span.start, mentions)
+    _trailing_names(mentions, finder)
     _short_forms(mentions, finder)
     return sorted(mentions, key=lambda m: m.span.start)
+
+
+def _trailing_names(mentions: list[Mention], finder: BodyFinder) -> None:
+    """A name the document also uses without the capitalised words that end it here is that
+    name, followed by a person's ("Director of the Hong Kong Economic and Trade Office in
+    Wuhan Vincent Fung", where the document also names the "... Office in Wuhan")."""
+    labels = {m.label: m for m in mentions}
+    for m in mentions:
+        if m.known:
+            continue
+        for label, other in labels.items():
+            rest = m.label[len(label) :].split() if m.label.startswith(f"{label} ") else []
+            if not 1 <= len(rest) <= _MAX_TRAILING or not all(w[:1].isupper() for w in rest):
+                continue
+            if any(finder.shapes.head_at([(w, 0, 0)], 0) for w in rest):
+                continue
+            words = list(re.finditer(r"\S+", m.span.text))[: len(label.split())]
+            end = m.span.start + words[-1].end()
+            m.span = Span(m.span.start, end, m.span.text[: words[-1].end()])
+            m.label = m.alias = label
+            m.kind, m.jurisdiction, m.known = other.kind, other.jurisdiction, other.known
+            m.parent, m.chinese_name = other.parent, other.chinese_name
+            break
 
 
 def _short_forms(mentions: list[Mention], finder: BodyFinder) -> None:
