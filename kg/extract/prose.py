@@ -11,7 +11,7 @@ from kg.extract.segment import Block
 from kg.extract.vocab import Vocabulary
 from kg.model import Area, Span
 
-_MAX_LED_WORDS = 8  # "On innovation and technology, ...": a longer phrase is a clause
+_MAX_LED_WORDS = 10  # "On innovation and technology, ...": a longer phrase is a clause
 _MIN_LED = 2  # one "On ...," paragraph is a turn of phrase; two are the layout
 # A quoted sentence ("“Hong Kong families already buy ...,” he said"), not a quoted name.
 _QUOTE = re.compile(r"[\"“][A-Z][^\"“”]{15,}?[,.!?][\"”]")
