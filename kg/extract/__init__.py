@@ -45,7 +45,7 @@ def extract_document(
     sides, found = find_partners(paragraphs, event, vocab, registry)
     # A side the registry lacks is read like a known one from here on, unreviewed.
     registry = registry_with(registry, found)
-    layout = find_areas(paragraphs, vocab, fixes, source.doc_id)
+    layout = find_areas(paragraphs, vocab, fixes, source.doc_id, source.text)
 
     # Headings name areas, not bodies ("Cultural Exchange and Tourism").
     headings = {id(b) for b in layout.headings}

@@ -1,97 +1,164 @@
 """Co-operation areas: the stated count, the headings, restored headings, and which
-paragraphs (commitments) each area holds."""
+paragraphs (commitments) each area holds, in any of the genre's layouts (headings, areas led
+in prose, lists, news reports)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from kg.corrections import Correction
 from kg.errors import InputError
+from kg.extract.headings import (
+    Layout,
+    ends_section,
+    heading_span,
+    is_heading,
+    join_wrapped_headings,
+    signs,
+    strip_number,
+)
+from kg.extract.lists import LEADS, listed
+from kg.extract.prose import led_areas, reported
 from kg.extract.segment import Block
 from kg.extract.vocab import Vocabulary
-from kg.model import Area, Span
+from kg.model import Area
 from kg.registry import name_key
 
-_MAX_HEADING_WORDS = 12
-_MAX_LEADIN_WORDS = 8  # a longer line ending in ":" is a clause
-_NOT_HEADING_END = (".", ";", ",", "!", "?", '"', "”")
-
-
-@dataclass
-class Layout:
-    stated: int | None = None
-    areas: list[Area] = field(default_factory=list)
-    commitments: list[tuple[Block, str | None]] = field(default_factory=list)
-    headings: list[Block] = field(default_factory=list)  # headings in the text, any section
-    end: int | None = None  # index (in the paragraphs) where the areas section ends
-
-
-def is_heading(block: Block, vocab: Vocabulary) -> bool:
-    """A short line without final punctuation that does not start with an action verb."""
-    text = block.text
-    words = text.split()
-    if block.marker == "bullet" or not words or len(words) > _MAX_HEADING_WORDS:
-        return False
-    if not text[0].isupper() or text.endswith(_NOT_HEADING_END):
-        return False
-    if text.endswith(":") and is_leadin(text, vocab):
-        return False  # "The two sides agreed to:" leads a list; "Financial services:" heads an area
-    if vocab.verbs.get(words[0].lower()) == words[0].lower():
-        return False  # "Promote exchanges" is a commitment, however short
-    return vocab.honorific.search(text) is None
-
-
-def is_leadin(text: str, vocab: Vocabulary) -> bool:
-    """Whether a line ending in ":" leads a list (a clause: "The two sides will:", "They
-    include:") rather than heading an area (a noun phrase: "Financial services:")."""
-    words = re.findall(r"[\w'’-]+", text.lower())
-    if len(words) > _MAX_LEADIN_WORDS:
-        return True
-    return any(w in vocab.leadin_words for w in words)
-
-
-def heading_span(block: Block) -> Span:
-    text = block.text.rstrip(": \u00a0")
-    return Span(block.span.start, block.span.start + len(text), text)
-
-
-def _ends_section(block: Block, vocab: Vocabulary) -> bool:
-    """The signing section, the attendance list or the dateline closes the areas."""
-    text = block.text
-    if is_heading(block, vocab):
-        heads = vocab.words("signing_heading_words")
-        return any(re.search(rf"\b{re.escape(w)}\b", text) for w in heads)
-    if vocab.sign.search(text) and re.search(r"[\"“]", text):
-        return True
-    return vocab.honorific.search(text) is not None
+__all__ = ["Layout", "find_areas"]
 
 
 def find_areas(
-    blocks: list[Block], vocab: Vocabulary, corrections: list[Correction], doc_id: str
+    blocks: list[Block],
+    vocab: Vocabulary,
+    corrections: list[Correction],
+    doc_id: str,
+    text: str | None = None,
 ) -> Layout:
-    """Read the areas section of a release (paragraphs must exclude page chrome)."""
-    layout = Layout()
-    layout.headings = [b for b in blocks[1:] if is_heading(b, vocab)]
-    first_heading = next(
+    """Read the areas section of a release (paragraphs must exclude page chrome; `text`, the
+    document's text, lets a heading wrapped over two lines be read as one)."""
+    parts: dict[int, tuple[Block, ...]] = {}
+    if text is not None:
+        blocks, parts = join_wrapped_headings(text, blocks, vocab)
+    headings = [h for b in blocks[1:] if is_heading(b, vocab) for h in parts.get(id(b), (b,))]
+    layout = _read(blocks, vocab, corrections, doc_id, headings)
+    # Else the count the title or a later paragraph states ("..., agree to co-operate in six
+    # key areas", "... to take forward the above six areas").
+    for block in blocks if layout.stated is None else []:
+        m = vocab.area_count.search(block.text)
+        if m:
+            layout.stated = vocab.number(m.group("n"))
+            break
+    return layout
+
+
+def _read(
+    blocks: list[Block],
+    vocab: Vocabulary,
+    corrections: list[Correction],
+    doc_id: str,
+    headings: list[Block],
+) -> Layout:
+    """The areas under headings when there are headings (after a lead-in, or two or more);
+    else areas led in prose; else a list's items; else a report's paragraphs of what a side
+    will do; else the one heading there is."""
+    layout = Layout(headings=headings)
+
+    def ends(block: Block) -> bool:
+        return ends_section(block, vocab)
+
+    anchored = _anchored_heading(blocks, vocab)
+    first_heading = anchored if anchored is not None else _first_heading(blocks, vocab)
+    if first_heading is not None:
+        headed = _headed(blocks, vocab, corrections, doc_id, first_heading, layout)
+        filled = {area for _, area in headed.commitments if area is not None}
+        if anchored is not None or len(filled) >= 2:
+            return headed  # (a title and a standfirst are two headings with one paragraph)
+    prose = led_areas(blocks, vocab, ends)
+    if prose is not None:
+        out = Layout(headings=layout.headings)
+        out.areas, out.commitments, first, out.end = prose
+        out.stated = _count_before(blocks, first, vocab)
+        return out
+    items = listed(blocks, vocab, Layout(headings=layout.headings))
+    if items.commitments:
+        return items
+    report = reported(blocks, vocab, lambda b: signs(b, vocab))
+    if report is not None:
+        items.commitments, items.end = report
+        return items
+    # One heading, not the standfirst under the title: an area all the same.
+    if first_heading is not None and first_heading > 1:
+        return _headed(
+            blocks, vocab, corrections, doc_id, first_heading, Layout(headings=layout.headings)
+        )
+    return items
+
+
+def _anchored_heading(blocks: list[Block], vocab: Vocabulary) -> int | None:
+    """The first heading right after a sentence that leads the areas ("... in the following
+    six aspects:", "... are set out below:")."""
+    for i in range(2, len(blocks)):
+        before = blocks[i - 1].text
+        if not (vocab.area_count.search(before) or LEADS.search(before)):
+            continue
+        if is_heading(blocks[i], vocab) and not ends_section(blocks[i], vocab):
+            return i
+    return None
+
+
+def _first_heading(blocks: list[Block], vocab: Vocabulary) -> int | None:
+    return next(
         (
             i
             for i, b in enumerate(blocks)
-            if i and is_heading(b, vocab) and not _ends_section(b, vocab)
+            if i and is_heading(b, vocab) and not ends_section(b, vocab)
         ),
         None,
     )
-    if first_heading is None:
-        return _listed(blocks, vocab, layout)
+
+
+def _count_before(blocks: list[Block], end: int, vocab: Vocabulary) -> int | None:
+    """The area count the text states before paragraph `end` (the last one, if several)."""
+    stated = None
+    for block in blocks[1:end]:
+        m = vocab.area_count.search(block.text)
+        if m:
+            stated = vocab.number(m.group("n"))
+    return stated
+
+
+def _headed(
+    blocks: list[Block],
+    vocab: Vocabulary,
+    corrections: list[Correction],
+    doc_id: str,
+    first_heading: int,
+    layout: Layout,
+) -> Layout:
+    """Areas under headings, from the first heading to the end of the section."""
     start = first_heading
     for i, block in enumerate(blocks[1 : first_heading + 1], start=1):
         m = vocab.area_count.search(block.text)
         if m:
             layout.stated = vocab.number(m.group("n"))
-            start = i + 1
+            start = max(i + 1, min(start, first_heading))
             break
+    # A signing reported under a heading that another area heading follows is progress
+    # ("The two sides signed the Agreement on ... in 2022 and have since ..."), not the
+    # signing section.
+    later = [i for i, b in enumerate(blocks) if is_heading(b, vocab) and not ends_section(b, vocab)]
     end = next(
-        (i for i in range(start, len(blocks)) if _ends_section(blocks[i], vocab)), len(blocks)
+        (
+            i
+            for i in range(start, len(blocks))
+            if ends_section(blocks[i], vocab)
+            and not (
+                signs(blocks[i], vocab)
+                and not vocab.honorific.search(blocks[i].text)
+                and any(h > i for h in later)
+            )
+        ),
+        len(blocks),
     )
     layout.end = end
     zone = blocks[start:end]
@@ -105,7 +172,7 @@ def find_areas(
     for block in zone:
         if is_heading(block, vocab):
             span = heading_span(block)
-            area = _strip_number(span.text)
+            area = strip_number(re.sub(r"\s+", " ", span.text))
             layout.areas.append(Area(area, True, span))
             continue
         if id(block) in anchors:
@@ -132,122 +199,6 @@ def _drop_trailing_headings(layout: Layout) -> None:
         and (layout.stated is None or len(layout.areas) > layout.stated)
     ):
         layout.areas.pop()
-
-
-def _listed(blocks: list[Block], vocab: Vocabulary, layout: Layout) -> Layout:
-    """No headings: the items of the first list led by "... agreed to:" are the commitments
-    (a list led by a signing sentence names documents instead); areas named in prose after
-    the stated count ("in four areas, namely finance, ... and youth development") are the
-    areas when there are as many as stated."""
-    lead = next(
-        (
-            i
-            for i, block in enumerate(blocks[1:], start=1)
-            if _LEADS.search(block.text)
-            and not vocab.sign.search(block.text)
-            and i + 1 < len(blocks)
-            and (blocks[i + 1].marker is not None or _inline_label(blocks[i + 1], vocab))
-            and not vocab.honorific.search(blocks[i + 1].text)  # a list of who attended
-        ),
-        None,
-    )
-    signing = next((i for i, b in enumerate(blocks) if i and vocab.sign.search(b.text)), None)
-    last = lead if lead is not None else (signing - 1 if signing is not None else len(blocks) - 1)
-    for block in blocks[1 : last + 1]:
-        m = vocab.area_count.search(block.text)
-        if m:
-            layout.stated = vocab.number(m.group("n"))
-            layout.areas = _prose_areas(block, m.end(), layout.stated)
-            break
-    if lead is None:
-        return layout
-    labelled = blocks[lead + 1].marker is None  # "Finance: Support ..." paragraphs
-    items: list[Block] = []
-    for item in blocks[lead + 1 :]:
-        if (item.marker is None) != labelled or (labelled and not _inline_label(item, vocab)):
-            break
-        items.append(item)
-    labels = [_inline_label(item, vocab) for item in items]
-    if not layout.areas and sum(bool(x) for x in labels) >= max(2, 0.6 * len(items)):
-        for label in labels:
-            if label and all(a.label != label.text for a in layout.areas):
-                layout.areas.append(Area(label.text, True, label))
-    known = {name_key(a.label): a.label for a in layout.areas}
-    layout.commitments = [
-        (item, known.get(name_key(label.text)) if label else None)
-        for item, label in zip(items, labels, strict=True)
-    ]
-    layout.end = lead + 1 + len(items)
-    return layout
-
-
-_INLINE = re.compile(r"(?P<label>[A-Z][^:;,.\n]{1,60}?)\s*:\s+\S")
-
-
-def _inline_label(block: Block, vocab: Vocabulary) -> Span | None:
-    """The label before a colon that opens a paragraph ("Finance: support ..."): a short
-    noun phrase, not a clause ("The two sides will: ...")."""
-    m = _INLINE.match(block.text)
-    if m is None:
-        return None
-    label = m.group("label")
-    if len(label.split()) > _MAX_LEADIN_WORDS - 2 or is_leadin(label + ":", vocab):
-        return None
-    if vocab.honorific.search(label):
-        return None
-    start = block.span.start
-    return Span(start, start + len(label), label)
-
-
-# A paragraph that leads a list: it ends in ":", or says "as follows." / "the following ...".
-_LEADS = re.compile(r":$|\b(?:as\s+follows|the\s+following\b[^.;:]*)[.;]?$")
-_PROSE_LIST = re.compile(
-    r"\s*(?:[\w-]+\s+){0,3}?,?\s*(?:namely|comprising|covering|including|which\s+are|as\s+follows)"
-    r"\s*:?\s+(?P<list>[^.;:()]+?)\s*(?=[.;:(]|$)"
-)
-_ITEM_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
-
-
-def _prose_areas(block: Block, after: int, stated: int | None) -> list[Area]:
-    """The areas a sentence lists after its count, when it lists as many as it states."""
-    m = _PROSE_LIST.match(block.text, after)
-    if m is None or not stated:
-        return []
-    text, base = block.text, block.span.start
-    start = m.start("list")
-    # Commas separate the areas; an "and" separates two only where commas alone fall short
-    # ("trade and investment, ..., maritime affairs and youth exchanges").
-    parts = [(p.start(), p.end()) for p in re.finditer(r"[^,]+", text[start : m.end("list")])]
-    spans = [(start + s, start + e) for s, e in parts]
-    spans = [(s + len(text[s:e]) - len(text[s:e].lstrip()), e) for s, e in spans]
-    spans = [(s + 4, e) if text[s:e].startswith("and ") else (s, e) for s, e in spans]
-    if len(spans) < stated and spans:
-        s, e = spans[-1]
-        cut = text.rfind(" and ", s, e)
-        if cut > s:
-            spans[-1:] = [(s, cut), (cut + 5, e)]
-    if len(spans) != stated:
-        return []
-    areas = []
-    for s, e in spans:
-        s, e = trim_span(text, s, e)
-        label = re.sub(r"\s+", " ", text[s:e])
-        if not label or len(label.split()) > _MAX_HEADING_WORDS // 2:
-            return []
-        areas.append(Area(label, True, Span(base + s, base + e, text[s:e])))
-    return areas
-
-
-def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;"):
-        end -= 1
-    return start, end
-
-
-def _strip_number(label: str) -> str:
-    return re.sub(r"^(?:\d{1,2}[.)]|\(\d{1,2}\)|[IVX]{1,4}\.)\s+", "", label)
 
 
 def _anchor(

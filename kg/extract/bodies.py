@@ -13,6 +13,9 @@ from kg.extract.vocab import Vocabulary, alternation
 from kg.model import Organization, Span
 from kg.registry import Body, Registry, name_key
 
+_MAX_TRAILING = 3  # words of a person's name after a body's name
+# "Suzhou Industrial Park (蘇州工業園區)": the body's Chinese name, in brackets after it.
+_CHINESE_NAME = re.compile(r"\s*[(（](?P<zh>[\u3400-\u9fff\uf900-\ufaff·・]{2,40})[)）]")
 # '"Hubei Products Going Global" campaign': a quoted name of a programme.
 _QUOTED_NAME = r"[\"“](?P<name>[A-Z][^\"“”\n]{{2,80}}?)[\"”]\s+(?P<noun>{nouns})(?![\w-])"
 
@@ -47,6 +50,10 @@ class BodyFinder:
                 found = [m for m in found if m not in inside] + [shape]
         found += [m for m in self.groups.governments(text, base) if free(m, found)]
         found += self.groups.groups(text, base, found)
+        for m in found:
+            zh = _CHINESE_NAME.match(text, m.span.end - base)
+            if zh and m.chinese_name is None:
+                m.chinese_name = zh.group("zh")
         return sorted(found, key=lambda m: m.span.start)
 
     def find_learned(self, text: str, base: int, taken: list[Mention]) -> list[Mention]:
@@ -107,7 +114,60 @@ def find_mentions(text: str, blocks: list[Block], finder: BodyFinder) -> list[Me
     mentions = [m for ms in per_block for m in ms]
     for block in (b for b in blocks if not b.chrome):
         mentions += finder.find_learned(block.text, block.span.start, mentions)
+    _trailing_names(mentions, finder)
+    _short_forms(mentions, finder)
     return sorted(mentions, key=lambda m: m.span.start)
+
+
+def _trailing_names(mentions: list[Mention], finder: BodyFinder) -> None:
+    """A name the document also uses without the capitalised words that end it here is that
+    name, followed by a person's ("Director of the Hong Kong Economic and Trade Office in
+    Wuhan Vincent Fung", where the document also names the "... Office in Wuhan")."""
+    labels = {m.label: m for m in mentions}
+    for m in mentions:
+        if m.known:
+            continue
+        for label, other in labels.items():
+            rest = m.label[len(label) :].split() if m.label.startswith(f"{label} ") else []
+            if not 1 <= len(rest) <= _MAX_TRAILING or not all(w[:1].isupper() for w in rest):
+                continue
+            if any(finder.shapes.head_at([(w, 0, 0)], 0) for w in rest):
+                continue
+            words = list(re.finditer(r"\S+", m.span.text))[: len(label.split())]
+            end = m.span.start + words[-1].end()
+            m.span = Span(m.span.start, end, m.span.text[: words[-1].end()])
+            m.label = m.alias = label
+            m.kind, m.jurisdiction, m.known = other.kind, other.jurisdiction, other.known
+            m.parent, m.chinese_name = other.parent, other.chinese_name
+            break
+
+
+def _short_forms(mentions: list[Mention], finder: BodyFinder) -> None:
+    """A name the registry lacks that is the last words of exactly one other name of the
+    document, and names no place, refers to it ("the Co-operation Zone" after "the
+    Guangdong-Macao In-Depth Co-operation Zone in Hengqin")."""
+    labels = {name_key(m.label): m for m in mentions}
+    for m in mentions:
+        if m.known or len(m.label.split()) < 2 or finder.registry.find_jurisdictions(m.label):
+            continue
+        key = name_key(m.label)
+        longer = [full for k, full in labels.items() if k != key and _ends_with(k, key)]
+        if len(longer) == 1:
+            full = longer[0]
+            m.label, m.kind, m.jurisdiction = full.label, full.kind, full.jurisdiction
+            m.known, m.parent, m.chinese_name = full.known, full.parent, full.chinese_name
+
+
+def _ends_with(longer: str, short: str) -> bool:
+    """Whether a name ends with the words of `short`, or does before "in <place>" ("...
+    Co-operation Zone in Hengqin"); not when they are the body after "of" ("Executive
+    Committee of the ... Co-operation Zone" is another body)."""
+    for name in (longer, longer.rpartition(" in ")[0]):
+        name = f" {name}"
+        if name.endswith(f" {short}"):
+            before = name[: -len(short) - 1]
+            return not re.search(r" (?:of|for)(?: the)?$", before) and " of " not in before
+    return False
 
 
 def to_organizations(mentions: list[Mention]) -> list[Organization]:

@@ -64,11 +64,17 @@ def segment(text: str, vocab: Vocabulary) -> list[Block]:
     blocks: list[Block] = []
     blank = 0
     prev_line: tuple[int, int, int] | None = None  # (raw start, content start, end)
+    tail = False  # past "Related news": the rest is the site's furniture
     for number, (raw, start, end) in enumerate(lines, start=1):
         start, end = trim(text, start, end)
         if start == end:
             blank += 1
             prev_line = None
+            continue
+        if tail or vocab.chrome_tail.fullmatch(text, start, end):
+            tail = True
+            blocks.append(Block(Span(start, end, text[start:end]), number, blank, None, True))
+            blank, prev_line = 0, (raw, start, end)
             continue
         marker = None
         m = vocab.marker.match(text, start, end)

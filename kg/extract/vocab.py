@@ -50,16 +50,22 @@ class Vocabulary:
         return re.compile("|".join(f"(?:{p})" for p in self.words("chrome")))
 
     @functools.cached_property
+    def chrome_tail(self) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for p in self.words("chrome_tail")) or r"(?!)")
+
+    @functools.cached_property
     def marker(self) -> re.Pattern[str]:
-        # A list marker at the start of a line: a bullet, "1.", "(1)", "(a)", "iv)", "II.",
-        # "A.", "b)".
+        # A list marker at the start of a line: a bullet, "1.", "1.1", "(1)", "(a)", "iv)",
+        # "II.", "(II)", "A.", "b)", "1、". Bullets of `spaced_bullets` (dashes) need a space
+        # after them ("-based" is no item); the others may touch their text ("•Support").
         spaced = self.words("spaced_bullets")
         bullets = "".join(re.escape(b) for b in self.words("bullets") if b in spaced)
         glyphs = "".join(re.escape(b) for b in self.words("bullets") if b not in spaced)
         return re.compile(
             rf"(?P<bullet>[{bullets}]\s+|[{glyphs}]\s*(?=[^\s{glyphs}]))"
-            rf"|(?P<number>\(?\d{{1,2}}\)|\d{{1,2}}\.|\([a-zA-Z]\)"
-            rf"|\(?[ivx]{{1,4}}\)|[IVX]{{1,4}}\.|[A-Ha-h][.)])\s+"
+            rf"|(?P<number>\(?\d{{1,2}}\)|\d{{1,2}}\.\d{{1,2}}\.?|\d{{1,2}}\.|\([IVX]{{1,4}}\)"
+            rf"|\([a-zA-Z]\)|\(?[ivx]{{1,4}}\)|[IVX]{{1,4}}\.|[A-Ha-h][.)])\s+"
+            rf"|(?P<cjk>\d{{1,2}}、)\s*"
         )
 
     @functools.cached_property
@@ -113,6 +119,31 @@ class Vocabulary:
         return verb_forms(self.words("action_verbs"), dict(self.raw.get("verb_irregulars") or {}))
 
     @functools.cached_property
+    def will_do(self) -> re.Pattern[str]:
+        """ "will (also/jointly/continue to) <action verb>", "agreed to <action verb>"."""
+        modal = alternation(self.words("will_words"))
+        fillers = alternation(sorted(self.fillers), boundary=False)
+        verbs = alternation(sorted(self.verbs), boundary=False)  # "will be held" too
+        return re.compile(
+            rf"{modal}\s+(?:{fillers}\s+)*(?:to\s+)?(?:{fillers}\s+)*(?:be\s+)?{verbs}(?![\w-])",
+            re.IGNORECASE,
+        )
+
+    @functools.cached_property
+    def speech(self) -> re.Pattern[str]:
+        return re.compile(alternation(self.words("speech_words")), re.IGNORECASE)
+
+    @functools.cached_property
+    def area_lead(self) -> re.Pattern[str]:
+        """ "On <area phrase>, ..." at the start of a paragraph."""
+        leads = alternation(self.words("area_lead_words"), boundary=False)
+        return re.compile(rf"(?P<lead>{leads})\s+(?P<label>[A-Za-z][\w'’&/ -]*?[\w)]),\s+(?=\S)")
+
+    @functools.cached_property
+    def not_area_lead(self) -> set[str]:
+        return {w.lower() for w in self.words("not_area_lead")}
+
+    @functools.cached_property
     def fillers(self) -> set[str]:
         return {w.lower() for w in self.words("verb_fillers")}
 
@@ -135,6 +166,10 @@ class Vocabulary:
     @functools.cached_property
     def current_signing(self) -> re.Pattern[str]:
         return re.compile("|".join(f"(?:{p})" for p in self.words("current_signing")), re.I)
+
+    @functools.cached_property
+    def document_noun(self) -> re.Pattern[str]:
+        return re.compile(alternation(self.words("document_nouns")), re.IGNORECASE)
 
     @functools.cached_property
     def witness(self) -> re.Pattern[str]:

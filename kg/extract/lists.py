@@ -1,0 +1,154 @@
+"""Commitments listed without headings: the items of a list after a lead-in ("... agreed
+to:"), marked ("•", "(a)"), labelled ("Finance: ...") or imperative ("Support ..."); and
+areas named in prose after the stated count."""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.headings import Layout, is_leadin
+from kg.extract.segment import Block
+from kg.extract.vocab import Vocabulary
+from kg.model import Area, Span
+from kg.registry import name_key
+
+_MAX_LEADIN_WORDS = 8
+_MAX_LABEL_WORDS = 6  # an area named in prose ("... namely finance, ...") is short
+
+
+def listed(blocks: list[Block], vocab: Vocabulary, layout: Layout) -> Layout:
+    """No headings: the items of the first list led by "... agreed to:" are the commitments
+    (a list led by a signing sentence names documents instead); areas named in prose after
+    the stated count ("in four areas, namely finance, ... and youth development") are the
+    areas when there are as many as stated."""
+    lead = next(
+        (
+            i
+            for i, block in enumerate(blocks[1:], start=1)
+            if (LEADS.search(block.text) or vocab.area_count.search(block.text))
+            and not vocab.sign.search(block.text)
+            and i + 1 < len(blocks)
+            and _item_kind(blocks[i + 1], vocab) is not None
+            and not vocab.honorific.search(blocks[i + 1].text)  # a list of who attended
+        ),
+        None,
+    )
+    signing = next((i for i, b in enumerate(blocks) if i and vocab.sign.search(b.text)), None)
+    last = lead if lead is not None else (signing - 1 if signing is not None else len(blocks) - 1)
+    for block in blocks[1 : last + 1]:
+        m = vocab.area_count.search(block.text)
+        if m:
+            layout.stated = vocab.number(m.group("n"))
+            layout.areas = _prose_areas(block, m.end(), layout.stated)
+            break
+    if lead is None:
+        return layout
+    kind = _item_kind(blocks[lead + 1], vocab)
+    items: list[Block] = []
+    for item in blocks[lead + 1 :]:
+        if _item_kind(item, vocab) != kind:
+            break
+        items.append(item)
+    labels = [_inline_label(item, vocab) for item in items]
+    if not layout.areas and sum(bool(x) for x in labels) >= max(2, 0.6 * len(items)):
+        for label in labels:
+            if label and all(a.label != label.text for a in layout.areas):
+                layout.areas.append(Area(label.text, True, label))
+    known = {name_key(a.label): a.label for a in layout.areas}
+    layout.commitments = [
+        (item, known.get(name_key(label.text)) if label else None)
+        for item, label in zip(items, labels, strict=True)
+    ]
+    layout.end = lead + 1 + len(items)
+    return layout
+
+
+def _item_kind(block: Block, vocab: Vocabulary) -> str | None:
+    """What makes a paragraph an item of a list: a marker ("•", "(a)"), an inline label
+    ("Finance: support ..."), or an imperative verb ("Support ...", "Jointly develop ...")."""
+    if block.marker is not None:
+        return "marker"
+    if _inline_label(block, vocab):
+        return "label"
+    return "verb" if imperative(block.text, vocab) else None
+
+
+def imperative(text: str, vocab: Vocabulary) -> bool:
+    """Whether a paragraph opens with a verb in its base form ("Support ...", "Set up ..."),
+    after an adverb or "continue to" ("Jointly develop ...", "Continue to promote ...")."""
+    words = [w.strip(",;:").lower() for w in text.split()[:5]]
+    if words and words[0] in vocab.fillers and (words[0].endswith("ly") or "continu" in words[0]):
+        words = words[2:] if len(words) > 1 and words[1] == "to" else words[1:]
+    for n in (3, 2, 1):
+        phrase = " ".join(words[:n])
+        if len(words) >= n and vocab.verbs.get(phrase) == phrase:
+            return True
+    return False
+
+
+# "Finance: support ...", "Tourism and culture - The two sides ...".
+_INLINE = re.compile(r"(?P<label>[A-Z][^:;,.\n–—]{1,60}?)\s*(?::|\s[–—-])\s+\S")
+
+
+def _inline_label(block: Block, vocab: Vocabulary) -> Span | None:
+    """The label before a colon that opens a paragraph ("Finance: support ..."): a short
+    noun phrase, not a clause ("The two sides will: ...")."""
+    m = _INLINE.match(block.text)
+    if m is None:
+        return None
+    label = m.group("label")
+    if len(label.split()) > _MAX_LEADIN_WORDS - 2 or is_leadin(label + ":", vocab):
+        return None
+    if vocab.honorific.search(label):
+        return None
+    start = block.span.start
+    return Span(start, start + len(label), label)
+
+
+# A paragraph that leads a list: it ends in ":", or says "as follows." / "the following ...".
+LEADS = re.compile(
+    r":$|\b(?:as\s+follows|(?:are\s+)?set\s+out\s+below|the\s+following\b[^.;:]*)[.;]?$"
+)
+_PROSE_LIST = re.compile(
+    r"\s*(?:[\w-]+\s+){0,3}?,?\s*(?:namely|comprising|covering|including|which\s+are|as\s+follows)"
+    r"\s*:?\s+(?P<list>[^.;:()]+?)\s*(?=[.;:(]|$)"
+)
+_ITEM_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+
+
+def _prose_areas(block: Block, after: int, stated: int | None) -> list[Area]:
+    """The areas a sentence lists after its count, when it lists as many as it states."""
+    m = _PROSE_LIST.match(block.text, after)
+    if m is None or not stated:
+        return []
+    text, base = block.text, block.span.start
+    start = m.start("list")
+    # Commas separate the areas; an "and" separates two only where commas alone fall short
+    # ("trade and investment, ..., maritime affairs and youth exchanges").
+    parts = [(p.start(), p.end()) for p in re.finditer(r"[^,]+", text[start : m.end("list")])]
+    spans = [(start + s, start + e) for s, e in parts]
+    spans = [(s + len(text[s:e]) - len(text[s:e].lstrip()), e) for s, e in spans]
+    spans = [(s + 4, e) if text[s:e].startswith("and ") else (s, e) for s, e in spans]
+    if len(spans) < stated and spans:
+        s, e = spans[-1]
+        cut = text.rfind(" and ", s, e)
+        if cut > s:
+            spans[-1:] = [(s, cut), (cut + 5, e)]
+    if len(spans) != stated:
+        return []
+    areas = []
+    for s, e in spans:
+        s, e = trim_span(text, s, e)
+        label = re.sub(r"\s+", " ", text[s:e])
+        if not label or len(label.split()) > _MAX_LABEL_WORDS:
+            return []
+        areas.append(Area(label, True, Span(base + s, base + e, text[s:e])))
+    return areas
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;"):
+        end -= 1
+    return start, end

@@ -1,0 +1,113 @@
+"""Areas and commitments written in prose, without headings or lists: paragraphs led by the
+area ("On tourism, the two sides will ...") and news reports whose paragraphs say what a side
+will do ("The Hong Kong Trade Development Council will lead ...")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from kg.extract.segment import Block
+from kg.extract.vocab import Vocabulary
+from kg.model import Area, Span
+
+_MAX_LED_WORDS = 10  # "On innovation and technology, ...": a longer phrase is a clause
+_MIN_LED = 2  # one "On ...," paragraph is a turn of phrase; two are the layout
+# A quoted sentence ("“Hong Kong families already buy ...,” he said"), not a quoted name.
+_QUOTE = re.compile(r"[\"“][A-Z][^\"“”]{15,}?[,.!?][\"”]")
+# The opening paragraph of a report ("... agreed today to step up co-operation ...") tells of
+# the meeting, not of one commitment.
+_TODAY = re.compile(r"\btoday\b", re.IGNORECASE)
+
+
+def _led(block: Block, vocab: Vocabulary, strict: bool = True) -> Span | None:
+    """The area phrase that leads a paragraph ("On financial services, Hunan will ..."),
+    when (`strict`) the rest of the paragraph says what a side will do."""
+    m = vocab.area_lead.match(block.text)
+    if m is None:
+        return None
+    label = m.group("label")
+    words = label.split()
+    if not 1 <= len(words) <= _MAX_LED_WORDS:
+        return None
+    if m.group("lead").lower() == "on" and words[0].lower() in vocab.not_area_lead:
+        return None  # "On behalf of ...", "On the same day, ...", "On June 2, ..."
+    if any(w.lower() in vocab.leadin_words for w in words):
+        return None  # "On the day the agreement was signed, ..."
+    if strict and not will_do(block.text[m.end() :], vocab):
+        return None
+    start = block.span.start + m.start("label")
+    article = re.match(r"the\s+", label, re.IGNORECASE)
+    if article:  # "As for the digital economy": the area is "digital economy"
+        start, label = start + article.end(), label[article.end() :]
+    return Span(start, start + len(label), label)
+
+
+def will_do(text: str, vocab: Vocabulary) -> bool:
+    """Whether a text says that someone will do, agreed to do or does something: "will
+    (also/jointly/continue to) <action verb>", "agreed to <action verb>"."""
+    return vocab.will_do.search(text) is not None
+
+
+def led_areas(
+    blocks: list[Block], vocab: Vocabulary, ends: Callable[[Block], bool]
+) -> tuple[list[Area], list[tuple[Block, str | None]], int, int] | None:
+    """Areas led in prose: each "On <area>, ..." paragraph opens an area and is its first
+    commitment; the paragraphs after it that are not led stay in it, until the section ends.
+    Returns the areas, the commitments, and the indexes where the section starts and ends;
+    None when fewer than two paragraphs are led so."""
+    leads = {i: span for i, b in enumerate(blocks) if i and (span := _led(b, vocab))}
+    if len(leads) < _MIN_LED:
+        return None
+    first = min(leads)
+    end = next((i for i in range(first + 1, len(blocks)) if ends(blocks[i])), len(blocks))
+    if sum(1 for i in leads if i < end) < _MIN_LED:
+        return None
+    # Once the layout is plain, a lead need not say "will" ("On tourism, Jiangsu welcomes
+    # ...").
+    for i in range(first + 1, end):
+        if i not in leads and (span := _led(blocks[i], vocab, strict=False)):
+            leads[i] = span
+    areas: list[Area] = []
+    commitments: list[tuple[Block, str | None]] = []
+    area: str | None = None
+    for i in range(first, end):
+        block = blocks[i]
+        if i in leads:
+            span = leads[i]
+            area = re.sub(r"\s+", " ", span.text)
+            if all(a.label != area for a in areas):
+                areas.append(Area(area, False, span))
+        elif said(block.text, vocab) or vocab.area_lead.match(block.text):
+            continue  # speech, or a time ("On the same day, ..."), between the areas
+        commitments.append((block, area))
+    return areas, commitments, first, end
+
+
+def said(text: str, vocab: Vocabulary) -> bool:
+    """Whether a paragraph reports speech or quotes (not what the sides agreed)."""
+    return _QUOTE.search(text) is not None or vocab.speech.search(text) is not None
+
+
+def reported(
+    blocks: list[Block], vocab: Vocabulary, ends: Callable[[Block], bool]
+) -> tuple[list[tuple[Block, str | None]], int] | None:
+    """A news report's commitments: from the first paragraph that says what a side will do
+    (not the opening paragraph, which reports the meeting) to the signing or the end, each
+    paragraph that says so without quoting or reporting speech. None unless there are two."""
+    found: list[Block] = []
+    last = 0
+    for i, block in enumerate(blocks[1:], start=1):
+        if found and ends(block):
+            break
+        if _TODAY.search(block.text) or said(block.text, vocab):
+            continue
+        if vocab.honorific.search(block.text):
+            continue  # "Mrs Lam will host a dinner": a person's programme, not the sides'
+        if block.text.endswith(":") or not will_do(block.text, vocab):
+            continue
+        found.append(block)
+        last = i
+    if len(found) < _MIN_LED:
+        return None
+    return [(b, None) for b in found], last + 1
