@@ -14,7 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 TESTS = ROOT / "tests"
 MULTI = TESTS / "fixtures" / "multi" / "sources"
-DEV06 = TESTS / "devset" / "docs" / "dev06_fujian_2022"
+DEV16 = TESTS / "devset" / "docs" / "dev16_inner_mongolia_2018"
 GUANGXI = "hk-guangxi-2024-first-plenary"
 
 # Runs the CLI module as `python -m kg.cli` does, after breaking the documents whose id
@@ -171,10 +171,10 @@ def test_a_hand_edited_sidecar_leaves_its_document_out(three, tmp_path):
 
 
 def test_warnings_are_counted_by_kind_and_listed_with_verbose(data, tmp_path):
-    # dev06 names a Director-General whose body no rule can tell (the department is not
-    # named): the one warning of this build.
+    # dev16 names the Mayor of a city that is not a side of the meeting: no rule can tell
+    # which government he is in, the one warning of this build.
     for suffix in (".txt", ".yaml"):
-        shutil.copy(DEV06.with_suffix(suffix), data / "sources")
+        shutil.copy(DEV16.with_suffix(suffix), data / "sources")
     proc = kg("build", str(data), "--out", str(tmp_path / "out"), "--no-page")
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
@@ -184,10 +184,9 @@ def test_warnings_are_counted_by_kind_and_listed_with_verbose(data, tmp_path):
     lines = verbose.stdout.splitlines()
     at = lines.index("Warnings (1):")
     assert lines[at + 1 : at + 3] == [
-        "  document dev06-fujian-2022: post 'Director-General of Investment Promotion': a post "
-        "should be in a body; the text does not name it",
-        '    read from characters 3167-3225: "Director-General of Investment Promotion, Ms '
-        'Leung Hoi-yan"',
+        "  document dev16-inner-mongolia-2018: post 'Mayor of Hohhot': a post should be in a "
+        "body; the text does not name it",
+        '    read from characters 2854-2884: "Mayor of Hohhot, Mr Jia Xinmin"',
     ]
 
 

@@ -251,3 +251,29 @@ def test_a_place_named_as_a_party_is_a_jurisdiction_in_the_graph(tmp_path):
         "Hong Kong", "Pellam"}  # fmt: skip
     assert g.value(jurisdiction_iri("Macao"), COOP.reviewed) == Literal(True)
     assert g.value(jurisdiction_iri("Pellam"), COOP.reviewed) == Literal(False)
+
+
+HKSAR = "Government of the Hong Kong Special Administrative Region"
+
+
+@pytest.mark.parametrize(
+    ("post", "sides", "body"),
+    [
+        ("executive vice governor", ["Hong Kong", "Zhejiang"],
+         "Zhejiang Provincial People's Government"),
+        ("Chief Secretary", ["Hong Kong", "Zhejiang"], HKSAR),
+        ("Commissioner for Sports", ["Hong Kong", "Hainan"], HKSAR),
+        ("Secretary for the Civil Service", ["Hong Kong", "Hainan"], HKSAR),
+        ("Vice-Chairman of the autonomous region", ["Hong Kong", "Guangxi"],
+         "People's Government of Guangxi Zhuang Autonomous Region"),
+        ("Mayor", ["Hong Kong", "Zhejiang"], None),
+    ],
+)  # fmt: skip
+def test_a_post_in_lower_case_or_without_its_portfolio_has_the_body_its_shape_implies(
+    post, sides, body
+):
+    from kg.extract.partner import implied_body
+    from kg.extract.vocab import load_vocabulary
+
+    registry = load_registry(ROOT / "data" / "registry")
+    assert implied_body(post, sides, registry, load_vocabulary()) == body

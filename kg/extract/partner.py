@@ -321,7 +321,8 @@ def registry_with(registry: Registry, found: list[NewJurisdiction]) -> Registry:
 @functools.lru_cache(maxsize=4)
 def _post_levels(vocab: Vocabulary) -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
     return tuple(
-        (re.compile(rule["title"]), tuple(rule.get("levels") or ()))
+        # Case aside: mainland-side reports print posts in lower case ("executive vice governor").
+        (re.compile(rule["title"], re.IGNORECASE), tuple(rule.get("levels") or ()))
         for rule in vocab.raw.get("post_levels") or ()
     )
 
