@@ -434,7 +434,9 @@ def registry() -> None:
     help="Where to write the YAML patch ('-' for stdout).",
 )
 def suggest(data: str, out_file: str) -> None:
-    """Propose registry entries for the bodies found by shape (a reviewable YAML patch)."""
+    """Propose registry entries for the places and bodies the texts name and the registry
+    lacks: a new partner, its government and party committee, bodies found by shape (one
+    reviewable YAML patch, each entry with the sentences that justify it)."""
     from kg.suggest import render_suggestions, suggest_registry, write_suggestions
 
     found = suggest_registry(data)
