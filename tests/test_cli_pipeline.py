@@ -1,0 +1,84 @@
+"""The whole path a user takes, through the CLI in real processes: every release of the
+development set (twelve of them of partners the registry lacks, in house styles from
+news sites to mainland-side reports) goes through `kg ingest`, `kg build --strict`,
+`kg analyze`, `kg report` and `kg export` with no registry edit."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV = ROOT / "tests" / "devset" / "docs"
+
+
+def kg(*args: str) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "kg.cli", *args], capture_output=True, text=True, cwd=ROOT
+    )
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return proc
+
+
+@pytest.fixture(scope="module")
+def done(tmp_path_factory):
+    base = tmp_path_factory.mktemp("pipeline")
+    data, out = base / "data", base / "out"
+    for part in ("registry", "corrections", "areas"):
+        shutil.copytree(ROOT / "data" / part, data / part)
+    (data / "sources").mkdir()
+    releases = sorted(DEV.glob("*.txt"))
+    ingest = kg("ingest", *map(str, releases), "--data", str(data))
+    steps = {"ingest": ingest}
+    steps["build"] = kg("build", str(data), "--out", str(out), "--no-page", "--strict")
+    graph = str(out / "graph.ttl")
+    steps["analyze"] = kg("analyze", graph, "--out", str(out))
+    steps["report"] = kg("report", graph, "--out", str(out), "--no-pdf")
+    steps["export"] = kg("export", graph, "--out", str(out))
+    steps["stats"] = kg("stats", graph, "--json")
+    return releases, data, out, steps
+
+
+def test_every_step_succeeds(done):
+    _, _, _, steps = done
+    for name, proc in steps.items():
+        assert proc.returncode == 0, (name, proc.stderr)
+
+
+def test_every_release_is_in_the_graph(done):
+    releases, data, _, steps = done
+    assert len(releases) >= 23
+    assert f"{len(releases)} of {len(releases)} documents in the graph" in steps["build"].stdout
+    stats = json.loads(steps["stats"].stdout)
+    assert stats["documents"] == len(releases)
+    # One meeting per release: no release lost its meeting (and with it its commitments).
+    assert stats["meetings"] == len(releases)
+    assert stats["commitments"] >= 250
+
+
+def test_no_registry_file_was_touched(done):
+    _, data, _, _ = done
+    for path in (ROOT / "data" / "registry").iterdir():
+        assert (data / "registry" / path.name).read_bytes() == path.read_bytes()
+
+
+def test_the_published_set_is_whole(done):
+    _, _, out, _ = done
+    for name in (
+        "graph.ttl",
+        "graph.nq",
+        "graph.jsonld",
+        "analysis.json",
+        "report.html",
+        "graph.graphml",
+        "graph.gexf",
+    ):
+        assert (out / name).stat().st_size > 0, name
+    analysis = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
+    bases = {pair["basis"] for pair in analysis["shared_commitments"]}
+    assert bases == {"stated", "co-mention"}
