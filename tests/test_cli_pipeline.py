@@ -51,7 +51,7 @@ def test_every_step_succeeds(done):
 
 
 def test_every_release_is_in_the_graph(done):
-    releases, data, _, steps = done
+    releases, _, _, steps = done
     assert len(releases) >= 23
     assert f"{len(releases)} of {len(releases)} documents in the graph" in steps["build"].stdout
     stats = json.loads(steps["stats"].stdout)
