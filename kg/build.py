@@ -245,6 +245,8 @@ def to_graphs(
     places: set[str] = set()
     for label in sorted(known):
         for name in (label, *registry.ancestors(label)):
+            if registry.body(name) is None:
+                continue  # not curated: the documents' graphs describe it
             org = registry.organization(name)
             describe_body(reg, org)
             if org.jurisdiction:

@@ -76,6 +76,7 @@ def extract_document(
         new_jurisdictions=found,
     )
     _add_minted(ex, registry)
+    _add_referred(ex, registry, finder)
     if source.kind == "analysis" or (source.kind is None and not ex.commitments):
         ex.statements = find_statements(paragraphs, vocab, registry)
     return ex
@@ -97,4 +98,22 @@ def _add_minted(ex: Extraction, registry: Registry) -> None:
         place = next((p for p in ex.new_jurisdictions if p.name == body.jurisdiction), None)
         org = Organization(label, body.kind, body.jurisdiction, False)
         org.mentions = place.evidence[:1] if place is not None else []
+        ex.organizations.append(org)
+
+
+def _add_referred(ex: Extraction, registry: Registry, finder: BodyFinder) -> None:
+    """A body a post or a memorandum names that no mention reads as one (it stands inside
+    the post: "Chief of Office of the Chief Executive"): a body found by its shape,
+    mentioned where the post or the memorandum is stated, so that the graph describes
+    every body it links to."""
+    labels = {o.label for o in ex.organizations}
+    refs = [(h.body, h.span) for p in ex.people for h in p.posts if h.body]
+    refs += [(party, d.span) for d in ex.documents for party in d.parties]
+    for label, span in refs:
+        if label in labels or registry.body(label) or registry.resolve_jurisdiction(label):
+            continue
+        labels.add(label)
+        shapes = finder.shapes
+        org = Organization(label, shapes.kind_of(label), shapes.jurisdiction(label), False)
+        org.mentions = [span] if span is not None else []
         ex.organizations.append(org)

@@ -115,7 +115,7 @@ class ShapeReader(NameEdges):
                 body.name,
                 body.kind,
                 body.jurisdiction,
-                True,
+                body.reviewed,  # False for a body minted for a place the registry lacks
                 alias=label,
                 parent=body.parent,
                 chinese_name=body.chinese_name,
@@ -190,6 +190,16 @@ class ShapeReader(NameEdges):
         if any(p in label for p in self.vocab.words("party_words")):
             return "party_committee"
         return self.heads.get(head) or self.heads.get(POSSESSIVE.sub("", head), "institution")
+
+    def kind_of(self, label: str) -> str:
+        """The kind a name's shape says, from its last head noun ("Office of the Chief
+        Executive" -> the kind of an Office)."""
+        words = [(w, 0, 0) for w in label.split()]
+        for k in range(len(words) - 1, -1, -1):
+            head = self.head_at(words, k)
+            if head:
+                return self._kind(label, head)
+        return self._kind(label, "")
 
     def jurisdiction(self, label: str) -> str | None:
         places = [p for _, _, p in self.registry.find_jurisdictions(label)]
