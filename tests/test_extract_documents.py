@@ -11,14 +11,8 @@ import pytest
 
 from kg.extract import extract_document
 from kg.model import Extraction, Source
-from kg.registry import load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def registry():
-    return load_registry(ROOT / "data" / "registry")
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ import pytest
 from kg.build import extract_path
 from kg.extract import extract_document
 from kg.model import Commitment, Source
-from kg.registry import load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "data" / "sources" / "004_938a3d0296569c86.txt"
@@ -22,11 +21,6 @@ HEAD = (
     "     At the plenary session, the two sides agreed to co-operate in the following areas:\n"
     "Trade and logistics\n"
 )
-
-
-@pytest.fixture(scope="module")
-def registry():
-    return load_registry(ROOT / "data" / "registry")
 
 
 @pytest.fixture

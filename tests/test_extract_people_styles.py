@@ -11,15 +11,9 @@ import pytest
 
 from kg.extract import extract_document
 from kg.model import Extraction, Person, Source
-from kg.registry import load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 HKSAR_GOVERNMENT = "Government of the Hong Kong Special Administrative Region"
-
-
-@pytest.fixture(scope="module")
-def registry():
-    return load_registry(ROOT / "data" / "registry")
 
 
 @pytest.fixture

@@ -13,14 +13,8 @@ from kg.extract import extract_document
 from kg.extract.segment import segment
 from kg.extract.vocab import load_vocabulary
 from kg.model import Extraction, Source
-from kg.registry import load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def registry():
-    return load_registry(ROOT / "data" / "registry")
 
 
 @pytest.fixture

@@ -16,16 +16,10 @@ from kg.errors import InputError
 from kg.identity import body_key, mechanism_label, resolve_identities
 from kg.model import Event, Extraction, Organization, Person, Source, Span
 from kg.namespace import ID, ontology_dir
-from kg.registry import load_registry
 from kg.scheme import AreaMatch, AreaScheme, load_area_mapping
 
 ROOT = Path(__file__).resolve().parents[1]
 PLACES = {"Hong Kong": ["HKSAR", "Hong Kong SAR"], "Chongqing": [], "Sichuan": ["Sichuan Province"]}
-
-
-@pytest.fixture(scope="module")
-def registry():
-    return load_registry(ROOT / "data" / "registry")
 
 
 @pytest.fixture(scope="module")

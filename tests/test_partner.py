@@ -23,11 +23,6 @@ ROOT = Path(__file__).resolve().parents[1]
 HK_GOV = "Government of the Hong Kong Special Administrative Region"
 
 
-@pytest.fixture(scope="module")
-def registry():
-    return load_registry(ROOT / "data" / "registry")
-
-
 @pytest.fixture
 def extract(registry):
     def run(text: str) -> Extraction:

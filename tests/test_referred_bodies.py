@@ -12,7 +12,6 @@ import pytest
 from kg.build import build_graph
 from kg.extract import extract_document
 from kg.model import Source
-from kg.registry import load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -30,11 +29,6 @@ Support the Hong Kong Trade Development Council in organising missions to Zanzib
 Encourage the Zanzibar Provincial Committee of the Communist Party of China to welcome \
 visitors from Hong Kong.
 """
-
-
-@pytest.fixture(scope="module")
-def registry():
-    return load_registry(ROOT / "data" / "registry")
 
 
 @pytest.fixture(scope="module")
