@@ -27,32 +27,24 @@ DATA = ROOT / "data"
 
 # The dev set's micro-averaged F1 per field as measured, rounded down to 2 decimals. Raise a
 # floor when the extractor improves; a fall below one means a change made extraction worse.
-# Measured on 23 documents when dev11..dev22 (new house styles, labelled before tuning)
-# joined the set: the floors fell from 1.0 with them, not because extraction got worse.
-# People, posts and signatories raised when people were read in those styles (post before
-# the name with no honorific, after it in lower case, initials, surname-only references);
-# documents and signatories when signed documents were; areas, commitments,
-# commitment_areas, organizations and stated_area_count when prose-led areas, progress
-# reports, news reports, wrapped and gerund headings, portal chrome, comma-bearing and
-# nested names were.
+# Measured on 31 documents when dev23..dev30 (styles aimed at the weak fields: all-caps,
+# markdown, tabular and ordinal areas, listed and untitled signings, company names) joined,
+# labelled before tuning: the floors fell with them, not because extraction got worse.
 FLOORS = {
-    "areas": 1.0,
-    "commitments": 1.0,
-    "organizations": 0.99,
-    "people": 1.0,
-    "documents": 1.0,
-    "commitment_areas": 1.0,
-    "posts": 1.0,
-    "signatories": 0.92,
-    "event": 0.98,
+    "areas": 0.85,
+    "commitments": 0.96,
+    "organizations": 0.96,
+    "people": 0.99,
+    "documents": 0.86,
+    "commitment_areas": 0.83,
+    "posts": 0.99,
+    "signatories": 0.85,
+    "event": 0.94,
     "stated_area_count": 1.0,
-    # Measured 0.888 on the seed and dev01..dev10 (P 0.988, R 0.806 over 98 pairs), 0.813 on
-    # all 23 (dev11..dev22 labelled before the phrasings were tuned), 0.874 once their
-    # commitments were read; the misses are mostly pairs of groups the group vocabulary
-    # lacks ("research institutions").
-    "partnerships": 0.87,
+    # Pairs the text states; misses are mostly pairs of groups the group vocabulary lacks.
+    "partnerships": 0.80,
 }
-MACRO_FLOOR = 0.90
+MACRO_FLOOR = 0.92
 
 
 def write(path: Path, text: str) -> Path:
