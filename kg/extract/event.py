@@ -41,10 +41,13 @@ _DATE_LINE = re.compile(
     r"|(?P<iso>\d{4}-\d{2}-\d{2}))(?:,?\s+\d{1,2}:\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?)?"
 )
 _PLACE = rf"(?P<place>{CAP}(?:\s+{CAP})*)"
+# "held in the regional capital, Hohhot": the city after a lower-case description of it.
+_DESCRIBED = r"(?:the\s+(?:[a-z][\w'’-]*\s+){1,3}?capital,\s+)?"
 _PLACE_AFTER = re.compile(
-    rf"\s*(?:\([^)]*\)\s*)?(?:(?:was\s+|is\s+)?(?:held|convened)\s+)?(?:in|at)\s+{_PLACE}"
+    rf"\s*(?:\([^)]*\)\s*)?(?:(?:was\s+|is\s+)?(?:held|convened)\s+)?(?:in|at)\s+{_DESCRIBED}{_PLACE}"
 )
-_HELD = re.compile(rf"\bheld\s+in\s+{_PLACE}")
+# ... not an earlier meeting's ("the First Plenary Session held in Chengdu in 2017").
+_HELD = re.compile(rf"\bheld\s+in\s+{_DESCRIBED}(?>{_PLACE})(?!\s+in\s+(?:19|20)\d\d)")
 _IN_TODAY = re.compile(rf"\b(?:in|to)\s+{_PLACE}\s+today\b")
 _LABEL_LINKS = {"of", "the", "cum", "and"}
 _NUMBERED = re.compile(r"\d{1,3}(?:st|nd|rd|th)$")  # "22nd Plenary"

@@ -22,7 +22,7 @@ from kg.registry import Registry
 # Capitalised words joined by the small words a post's or a body's name may hold.
 _CAP = r"[A-Z](?:\.|[\w'’-]*)"  # "C." only as an initial: "Shaoqiang." ends a sentence
 _RUN = re.compile(rf"(?<![\w'’-]){_CAP}(?:\s+(?:(?:of|the|for|and|&|in|on)\s+)*(?:{_CAP}|{ABBR}))*")
-_MAX_POST_AFTER = 16  # words of a post printed after the name
+_MAX_POST_AFTER = 20  # words of a post printed after the name (a body nested in a government)
 
 
 @dataclass(frozen=True)
