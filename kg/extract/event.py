@@ -146,6 +146,8 @@ def find_event(
     ordinal = next(
         (o for o in (vocab.ordinal(x.group("o")) for x in ordinal_re.finditer(label)) if o), None
     )
+    if ordinal is None and label.split():  # "Sixth Hong Kong/Macao ... High-level Meeting"
+        ordinal = vocab.ordinal(label.split()[0])
     return Event(
         label=label,
         date=_date(blocks, source),
