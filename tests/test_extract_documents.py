@@ -438,6 +438,7 @@ def test_a_numbered_list_with_translated_titles_ends_each_title_at_its_translati
     [
         "'Co-operation Agreement on Wetland Protection'",
         "«Co-operation Agreement on Wetland Protection»",
+        "« Co-operation Agreement on Wetland Protection »",
         "_Co-operation Agreement on Wetland Protection_",
     ],
 )

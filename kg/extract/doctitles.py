@@ -153,7 +153,9 @@ def _marks(pairs: list[list[str]]) -> re.Pattern[str]:
         o, c = re.escape(opens), re.escape(closes)
         # No double quote inside a title, nor an opener that cannot also be its closer.
         inner = re.escape("".join(sorted((set(opens) - set(closes)) | set('"“”'))))
-        alts.append(rf"(?<![\w{o}])[{o}](?P<t{i}>(?=\S)[^{inner}]{{3,300}}?)[{c}](?![\w’])")
+        # Spaced marks ("« Accord on ... »") only where an opener cannot be read as a closer.
+        lead = r"\s*" if not set(opens) & set(closes) else r"(?=\S)"
+        alts.append(rf"(?<![\w{o}])[{o}]{lead}(?P<t{i}>[^{inner}]{{3,300}}?)[{c}](?![\w’])")
     return re.compile("|".join(alts) or "(?!)")
 
 
