@@ -414,3 +414,102 @@ def test_a_definite_description_is_a_document_only_when_it_says_what_on(extract)
     assert signed(ex) == [
         ("Memorandum of understanding on smart logistics", ["Ho Chun-wai", "Gao Lin"])
     ]
+
+
+# -- house styles of other offices (sentences written after the rules) ---------------------
+def test_a_numbered_list_with_translated_titles_ends_each_title_at_its_translation(extract):
+    ex = extract(
+        "After the meeting, Mr Ho Chun-wai and Ms Gao Lin witnessed the signing of two "
+        "documents. The following documents were signed:",
+        "1. Memorandum of Understanding on Cold Chain Logistics (《冷鏈物流合作備忘錄》) between "
+        "the Logistics Council and the Department of Commerce of Zhejiang Province, signed "
+        "by Mr Yip Wing-kei and Ms Fang Hui; and",
+        "2. Agreement on Marine Ranching (《海洋牧場合作協議》), signed by Dr Lau Siu-ming "
+        "and Mr Qian Jun.",
+    )
+    assert signed(ex) == [
+        ("Memorandum of Understanding on Cold Chain Logistics", ["Yip Wing-kei", "Fang Hui"]),
+        ("Agreement on Marine Ranching", ["Lau Siu-ming", "Qian Jun"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    "quoted",
+    [
+        "'Co-operation Agreement on Wetland Protection'",
+        "«Co-operation Agreement on Wetland Protection»",
+        "« Co-operation Agreement on Wetland Protection »",
+        "_Co-operation Agreement on Wetland Protection_",
+    ],
+)
+def test_titles_between_single_quotes_guillemets_or_underscores(extract, quoted):
+    ex = extract(f"Mr Yip Wing-kei and Ms Fang Hui signed the {quoted} this morning.")
+    assert signed(ex) == [
+        ("Co-operation Agreement on Wetland Protection", ["Yip Wing-kei", "Fang Hui"])
+    ]
+
+
+def test_a_single_quoted_title_holds_apostrophes_and_an_earlier_one_is_not_this_meetings(
+    extract,
+):
+    ex = extract(
+        "Ms Gao Lin recalled that the 'Agreement between the Ningbo Municipal People's "
+        "Government and the Trade Development Council' signed in 2021 had served both sides "
+        "well.",
+        "Mr Yip Wing-kei and Ms Fang Hui signed the 'Memorandum on the Zhejiang People's "
+        "Orchestra Tour'.",
+    )
+    assert signed(ex) == [
+        ("Memorandum on the Zhejiang People's Orchestra Tour", ["Yip Wing-kei", "Fang Hui"])
+    ]
+
+
+def test_a_counted_set_of_agreements_covering_topics_is_one_document_a_topic(extract):
+    ex = extract(
+        "The two sides also signed three co-operation agreements, covering seed breeding, "
+        "cold storage and rural tourism."
+    )
+    assert signed(ex) == [
+        ("Co-operation Agreement on seed breeding", []),
+        ("Co-operation Agreement on cold storage", []),
+        ("Co-operation Agreement on rural tourism", []),
+    ]
+
+
+def test_a_count_that_disagrees_with_the_topics_names_no_document(extract):
+    ex = extract(
+        "The two sides signed 15 co-operation agreements, covering agriculture and tourism."
+    )
+    assert ex.documents == []
+
+
+def test_officiating_at_the_signing_ceremony_is_not_signing(extract):
+    ex = extract(
+        "Mr Ho Chun-wai and Ms Gao Lin officiated at the signing ceremony of the 'Memorandum "
+        "of Understanding on Youth Internships'. The memorandum was signed by Mr Yip Wing-kei "
+        "and Ms Fang Hui."
+    )
+    assert signed(ex) == [
+        ("Memorandum of Understanding on Youth Internships", ["Yip Wing-kei", "Fang Hui"])
+    ]
+
+
+def test_officials_signing_on_behalf_of_their_governments_are_the_signatories(extract):
+    ex = extract(
+        "Witnessed by Mr Ho Chun-wai, the Director of Commerce, Ms Gao Lin, on behalf of the "
+        "Zhejiang Provincial People's Government, and the Commissioner for Tourism, Mr Yip "
+        "Wing-kei, on behalf of the HKSAR Government, signed the «Agreement on Joint Cruise "
+        "Promotion».",
+        "A memorandum on museum loans is to be signed by the end of the year.",
+    )
+    assert signed(ex) == [("Agreement on Joint Cruise Promotion", ["Gao Lin", "Yip Wing-kei"])]
+
+
+def test_a_full_name_again_without_honorific_signs(extract):
+    ex = extract(
+        "Fang Hui, vice governor of Zhejiang province, and Yip Wing-kei, Commissioner for "
+        "Tourism, spoke at the meeting.",
+        'Witnessed by Mr Ho Chun-wai, Fang Hui and Yip Wing-kei inked the "Framework '
+        'Agreement on Cruise Tourism" after the talks. Forty projects were also signed.',
+    )
+    assert signed(ex) == [("Framework Agreement on Cruise Tourism", ["Fang Hui", "Yip Wing-kei"])]

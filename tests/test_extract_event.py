@@ -82,3 +82,46 @@ def test_a_name_below_a_news_sites_chrome_is_found(registry):
 def test_a_capitalised_article_is_not_part_of_a_side(registry):
     event = event_of(registry, "Title\nThe Hong Kong-Hainan Co-operation Conference met.\n")
     assert event.label == "Hong Kong-Hainan Co-operation Conference"
+
+
+# -- dates and places in other houses' styles (sentences written after the rules) ---------
+def test_a_weekday_date_takes_the_year_of_a_page_updated_a_day_later(registry):
+    text = (
+        "Tianjin and Hong Kong deepen ties\n\n"
+        "Updated: 2024-10-18 08:05\n\n"
+        "The Second Meeting of the Tianjin-Hong Kong Cooperation Conference was held in "
+        "Tianjin on Thursday (October 17). The two sides reviewed their work.\n"
+    )
+    event = event_of(registry, text, date="2024-10-18")
+    assert (event.date, event.place) == ("2024-10-17", "Tianjin")
+
+
+def test_a_news_dateline_dates_the_meeting_not_the_issue_line(registry):
+    text = (
+        "WEEKLY PORT NEWS -- Issue 7/2024 -- Friday 16 February 2024\n\n"
+        "TIANJIN, February 15 -- Officials held the Fourth Meeting of the Hong Kong/Tianjin "
+        "Co-operation Conference in Tianjin on Thursday.\n"
+    )
+    event = event_of(registry, text, date="2024-02-16")
+    assert (event.date, event.place, event.ordinal) == ("2024-02-15", "Tianjin", 4)
+
+
+def test_a_high_level_meeting_day_first_and_a_city_described_before_its_name(registry):
+    text = (
+        "Leaders meet in the provincial capital\n\n"
+        "The Third Hong Kong/Hainan Co-operation High-level Meeting was held in the provincial "
+        "capital, Haikou, today (9 May).\n"
+    )
+    event = event_of(registry, text, date="2024-05-10")
+    assert event.label == "Third Hong Kong/Hainan Co-operation High-level Meeting"
+    assert (event.date, event.place, event.ordinal) == ("2024-05-09", "Haikou", 3)
+
+
+def test_a_past_meetings_city_is_not_this_ones(registry):
+    text = (
+        "Officials review co-operation\n\n"
+        "The two sides held the Working Meeting of the Hong Kong/Hainan Co-operation "
+        "Conference by video conference today (March 4), a year after the First Plenary "
+        "Session held in Haikou in 2024.\n"
+    )
+    assert event_of(registry, text).place is None

@@ -282,3 +282,19 @@ def test_a_date_the_opening_gives_the_meeting_beats_the_metadata(extract):
         date="2020-03-09",
     )
     assert ex.event is not None and ex.event.date == "2020-03-03"
+
+
+def test_a_long_post_after_the_name_and_the_full_name_again(extract):
+    ex = extract(
+        TITLE + "The talks were warm. Ma Wenqing, Deputy Director of the Foreign and Overseas "
+        "Chinese Affairs Office of the People's Government of Qinghai Province, attended. "
+        "In the afternoon, Ma Wenqing toured the port.\n"
+    )
+    spans_slice(ex)
+    assert posts(ex) == {
+        "Ma Wenqing": [
+            "Deputy Director of the Foreign and Overseas Chinese Affairs Office of the "
+            "People's Government of Qinghai Province"
+        ]
+    }
+    assert [m.text for m in person(ex, "Ma Wenqing").mentions] == ["Ma Wenqing", "Ma Wenqing"]

@@ -13,10 +13,9 @@ from kg.extract.vocab import Vocabulary, alternation
 from kg.model import SignedDocument
 from kg.registry import name_key
 
-# Double quotes, or single curly ones whose closing mark is not an apostrophe ("People’s").
-_QUOTED = re.compile(
-    r"[\"“](?P<title>[^\"“”]{3,300}?)[\"”]|‘(?P<single>[^‘\"“”]{3,300}?)’(?![\w’])"
-)
+# A title printed in another script after the English one ("(《香港／河北合作框架協議》)")
+# is a translation, not part of it: the CJK punctuation, ideographs and full-width forms.
+_OTHER_SCRIPT = "\u3000-\u9fff\uff00-\uffef"
 # What introduces titles listed inside a signing sentence: "..., including the A and the B",
 # "three documents: the A, the B and the C".
 _INLINE_LIST = re.compile(r"(?:\binclud(?:ing|e|es|ed)|\bnamely|:)\s+(?:the\s+)?", re.I)
@@ -27,7 +26,8 @@ _MAX_SUBJECT_WORDS = 5
 # What ends an unquoted title in a list item: its closing punctuation, a note in brackets,
 # or a clause about its signing.
 _ITEM_END = re.compile(
-    r"\s*(?:\((?:Chinese|English)[^)]*\)|(?:[,:(]|[–—-](?=\s))?\s*(?<![\w-])"
+    rf"\s*(?:\((?:Chinese|English)[^)]*\)|[(（]?\s*[{_OTHER_SCRIPT}]"
+    r"|(?:[,:(]|[–—-](?=\s))?\s*(?<![\w-])"
     r"(?:signed|witnessed|exchanged)\b"
     r"|[;,.]?(?:\s+(?:and|or))?\s*$|[;.]\s)",
     re.I,
@@ -69,9 +69,10 @@ class Signing:
         )
         self.singular = {k.lower(): v for k, v in plurals.items()}
         numbers = alternation(list(vocab.raw.get("number_words") or {}), boundary=False)
+        links = alternation(vocab.words("document_subject_links"))
         self.plural = re.compile(
             rf"(?:(?P<n>\d{{1,2}}|{numbers})\s+)?(?P<noun>{alternation(list(plurals))})"
-            r"\s+on\s+(?P<subjects>[^.;:()\"“”]+?)"
+            rf"(?:\s*,)?\s+{links}\s+(?P<subjects>[^.;:()\"“”]+?)"
             r"(?=\s*(?:[.;:(]|$|,?\s+(?:between|by|with|at|which|that|witnessed|were|was)\b))",
             re.IGNORECASE,
         )
@@ -83,6 +84,7 @@ class Signing:
         self.adjective = re.compile(rf"[a-z]{{2,}}{suffixes}$", re.IGNORECASE)
         heads = alternation(vocab.words("document_subject_heads"), boundary=False)
         self.head = re.compile(rf"{heads}\s+", re.IGNORECASE)
+        self.quoted = _marks(vocab.raw.get("title_marks") or [])
 
     def subjects(self, text: str) -> list[tuple[str, re.Match[str]]]:
         """ "agreements on economic, Chinese medicine and vocational education co-operation":
@@ -142,12 +144,31 @@ class Signing:
         return phrase[0].upper() + phrase[1:]
 
 
-def quoted_titles(text: str, skip: Collection[int] = ()) -> list[tuple[str, int, int]]:
-    """Quoted titles and where each starts and ends, except those that end at one of `skip` (the
-    offsets of an earlier signing: ' "X", signed at the first plenary in 2019 ')."""
+def _marks(pairs: list[list[str]]) -> re.Pattern[str]:
+    """One alternative per pair of title marks (openers, closers). A mark that also stands
+    in words (an apostrophe, an underscore) opens only where no letter stands before it and
+    closes only where none follows: "People's" and "Hong Kong's" hold no quote."""
+    alts = []
+    for i, (opens, closes) in enumerate(pairs):
+        o, c = re.escape(opens), re.escape(closes)
+        # No double quote inside a title, nor an opener that cannot also be its closer.
+        inner = re.escape("".join(sorted((set(opens) - set(closes)) | set('"“”'))))
+        # Spaced marks ("« Accord on ... »") only where an opener cannot be read as a closer.
+        lead = r"\s*" if not set(opens) & set(closes) else r"(?=\S)"
+        alts.append(rf"(?<![\w{o}])[{o}]{lead}(?P<t{i}>[^{inner}]{{3,300}}?)[{c}](?![\w’])")
+    return re.compile("|".join(alts) or "(?!)")
+
+
+def quoted_titles(
+    text: str, signing: Signing, skip: Collection[int] = ()
+) -> list[tuple[str, int, int]]:
+    """Titles between the marks of `title_marks` and where each starts and ends, except those
+    that end at one of `skip` (the offsets of an earlier signing: ' "X", signed at the first
+    plenary in 2019 ')."""
     titles = []
-    for m in _QUOTED.finditer(text):
-        title = clean(m.group("title") or m.group("single")).rstrip(" ,;")
+    for m in signing.quoted.finditer(text):
+        inner = next(v for k, v in m.groupdict().items() if v is not None)
+        title = clean(inner).rstrip(" ,;")
         rest = re.match(r"[\s,]*", text[m.end() :])
         if m.end() + (rest.end() if rest else 0) in skip:
             continue

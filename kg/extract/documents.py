@@ -164,7 +164,7 @@ def _signed_quotes(
     otherwise ("signed a letter of intent on the “Tech Hub” project" names a project)."""
     out = []
     ends = [c.end() for c in cues]
-    for title, start, end in quoted_titles(text, earlier):
+    for title, start, end in quoted_titles(text, signing, earlier):
         named = in_list or signing.any_noun.search(title)
         if named or any(_OBJECT_GLUE.fullmatch(text[e:start]) for e in ends):
             out.append((title, start))

@@ -22,6 +22,16 @@ _TODAY = re.compile(
     rf"\btoday\s*\((?:[A-Za-z]+day,?\s+)?(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})"
     rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))\)"
 )
+# A story that gives the weekday, not "today": "was held in Taiyuan on Thursday (May 23)".
+_ON_WEEKDAY = re.compile(
+    rf"\bon\s+[A-Z][a-z]+day\s*\((?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})"
+    rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))\)"
+)
+# A news story's dateline opens its first paragraph: "URUMQI, June 18 -- Hong Kong and ...".
+_NEWS_DATELINE = re.compile(
+    rf"[A-Z][A-Z.'’ -]+,\s+(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})"
+    rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))\s*(?:--|[—–:])"
+)
 _FULL_DATE = re.compile(rf"(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}),\s*(?P<year>\d{{4}})")
 # A line that is only a date (a story's date line): "May 16, 2019", "Tuesday, 26 October
 # 2021", "2021-10-26 21:36".
@@ -31,8 +41,13 @@ _DATE_LINE = re.compile(
     r"|(?P<iso>\d{4}-\d{2}-\d{2}))(?:,?\s+\d{1,2}:\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?)?"
 )
 _PLACE = rf"(?P<place>{CAP}(?:\s+{CAP})*)"
-_PLACE_AFTER = re.compile(rf"\s*(?:\([^)]*\)\s*)?(?:held\s+|convened\s+)?(?:in|at)\s+{_PLACE}")
-_HELD = re.compile(rf"\bheld\s+in\s+{_PLACE}")
+# "held in the regional capital, Hohhot": the city after a lower-case description of it.
+_DESCRIBED = r"(?:the\s+(?:[a-z][\w'’-]*\s+){1,3}?capital,\s+)?"
+_PLACE_AFTER = re.compile(
+    rf"\s*(?:\([^)]*\)\s*)?(?:(?:was\s+|is\s+)?(?:held|convened)\s+)?(?:in|at)\s+{_DESCRIBED}{_PLACE}"
+)
+# ... not an earlier meeting's ("the First Plenary Session held in Chengdu in 2017").
+_HELD = re.compile(rf"\bheld\s+in\s+{_DESCRIBED}(?>{_PLACE})(?!\s+in\s+(?:19|20)\d\d)")
 _IN_TODAY = re.compile(rf"\b(?:in|to)\s+{_PLACE}\s+today\b")
 _LABEL_LINKS = {"of", "the", "cum", "and"}
 _NUMBERED = re.compile(r"\d{1,3}(?:st|nd|rd|th)$")  # "22nd Plenary"
@@ -131,6 +146,8 @@ def find_event(
     ordinal = next(
         (o for o in (vocab.ordinal(x.group("o")) for x in ordinal_re.finditer(label)) if o), None
     )
+    if ordinal is None and label.split():  # "Sixth Hong Kong/Macao ... High-level Meeting"
+        ordinal = vocab.ordinal(label.split()[0])
     return Event(
         label=label,
         date=_date(blocks, source),
@@ -174,7 +191,8 @@ def _label_start(text: str, end: int, lower: frozenset[str] = frozenset()) -> in
 
 
 def _date(blocks: list[Block], source: Source) -> str | None:
-    """ "today (May 11)" with the year of the release's dateline (an "Ends/..." line, or a
+    """ "today (May 11)" (or "on Thursday (May 23)", or a news dateline "URUMQI, June 18
+    --") with the year of the release's dateline (an "Ends/..." line, or a
     line that is only a date), else a date the opening gives the meeting ("held ... on 29
     November 2022"), else the dateline, else the metadata date. The metadata date
     gives only the year when the text has a date: a republished copy's sidecar carries the
@@ -183,13 +201,20 @@ def _date(blocks: list[Block], source: Source) -> str | None:
     year = dateline.year if dateline else None
     if year is None and source.date:
         year = int(source.date[:4])
-    for block in blocks:
-        m = _TODAY.search(block.text) if not block.chrome else None
-        if m and year is not None:
-            month, day = m.group("month") or m.group("month2"), m.group("day") or m.group("day2")
-            found = _make(year, month, day)
-            if found:
-                return found.isoformat()
+    # "today (May 11)" anywhere first; then, in the opening, a weekday's date or a dateline.
+    opening = [b for b in blocks if not b.chrome][:_OPENING]
+    for pattern, where, find in (
+        (_TODAY, [b for b in blocks if not b.chrome], re.Pattern.search),
+        (_ON_WEEKDAY, opening, re.Pattern.search),
+        (_NEWS_DATELINE, opening, re.Pattern.match),
+    ):
+        for block in where:
+            m = find(pattern, block.text)
+            if m and year is not None:
+                month = m.group("month") or m.group("month2")
+                found = _make(year, month, m.group("day") or m.group("day2"))
+                if found:
+                    return found.isoformat()
     for block in [b for b in blocks if not b.chrome][:_OPENING]:
         m = _HELD_ON.search(block.text)
         found = _line_date(m) if m else None

@@ -22,7 +22,7 @@ from kg.registry import Registry
 # Capitalised words joined by the small words a post's or a body's name may hold.
 _CAP = r"[A-Z](?:\.|[\w'’-]*)"  # "C." only as an initial: "Shaoqiang." ends a sentence
 _RUN = re.compile(rf"(?<![\w'’-]){_CAP}(?:\s+(?:(?:of|the|for|and|&|in|on)\s+)*(?:{_CAP}|{ABBR}))*")
-_MAX_POST_AFTER = 16  # words of a post printed after the name
+_MAX_POST_AFTER = 20  # words of a post printed after the name (a body nested in a government)
 
 
 @dataclass(frozen=True)
@@ -239,11 +239,15 @@ class StyleReader(NameRules):
     def surnames(self, text: str, names: Iterable[str]) -> list[Named]:
         """A word of a named person's name standing alone ("Lam said", "witnessed by Lu and
         Cheung"): not next to another capitalised word, so "Lam Tin" is not Mrs Lam."""
-        words = reference_words(tuple(sorted(set(names))))
+        # A whole name named again without honorific ("He Tianming and Tsang Yiu-fai signed")
+        # refers to the person too: it is tried before its words.
+        names = tuple(sorted(set(names)))
+        words = reference_words(names) | {n for n in names if len(n.split()) >= 2}
         if not words:
             return []
         out = []
-        alts = "|".join(map(re.escape, sorted(words, key=lambda w: (-len(w), w))))
+        ordered = sorted(words, key=lambda w: (-len(w), w))
+        alts = "|".join(r"\s+".join(map(re.escape, w.split())) for w in ordered)
         for m in re.finditer(rf"(?<![\w'’-])(?:{alts})(?![\w'’-])", text):
             before = text[: m.start()].rstrip()
             after = text[m.end() :].lstrip()
