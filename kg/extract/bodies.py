@@ -165,12 +165,11 @@ def _short_forms(mentions: list[Mention], finder: BodyFinder) -> None:
         if m.known or len(m.label.split()) < 2:
             continue
         key = name_key(m.label)
-        if finder.registry.find_jurisdictions(m.label):
-            # "the Shenzhen Park" after "the Shenzhen Park of the ... Zone": the same name
-            # with its "of" tail, the only place-bearing short form that can refer back.
-            longer = [full for k, full in labels.items() if k.startswith(f"{key} of ")]
-        else:
-            longer = [full for k, full in labels.items() if k != key and _ends_with(k, key)]
+        # "the Shenzhen Park" after "the Shenzhen Park of the ... Zone": the same name with
+        # its "of" tail (the only way a name that names a place refers back).
+        longer = [full for k, full in labels.items() if k.startswith(f"{key} of ")]
+        if not finder.registry.find_jurisdictions(m.label):
+            longer += [full for k, full in labels.items() if k != key and _ends_with(k, key)]
         if len(longer) == 1:
             full = longer[0]
             m.label, m.kind, m.jurisdiction = full.label, full.kind, full.jurisdiction

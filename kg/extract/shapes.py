@@ -17,7 +17,7 @@ from kg.registry import Registry
 # its end ("... Nations (ASEAN)"). "_" is Markdown's italics mark, never part of a name.
 _W = r"[A-Z][^\W_]*(?:['’&-][^\W_]*)*"
 _WORD = rf"(?:{_W}(?:/{_W})*|\({_W}(?:\s+{_W}){{0,2}}\)(?=\s+[A-Z]))"
-_RUN = re.compile(rf"(?<![\w'’/(-]){_WORD}(?:\s+(?:(?:of|and|for|on|the|&)\s+)*{_WORD})*")
+_RUN = re.compile(rf"(?<![^\W_]|['’/(-]){_WORD}(?:\s+(?:(?:of|and|for|on|the|&)\s+)*{_WORD})*")
 # "(HKSTP)"; or a short name of two or three of the name's own words ("(Qianhai Authority)").
 _ABBR = re.compile(r"\s*\((?P<abbr>[A-Z][A-Za-z&]{1,9}(?:\s+[A-Z][A-Za-z&-]{1,15}){0,2})\)")
 # A company's legal suffix after "Co"/"Company": "Co., Ltd.", "Company, Limited".
@@ -51,6 +51,7 @@ class ShapeReader(NameEdges):
         self.hub_words = set(vocab.words("hub_words"))
         self.mechanisms = tuple(vocab.words("mechanism_heads"))
         self.not_bodies = tuple(vocab.words("not_body_names"))
+        self.legal_heads = set(vocab.words("legal_heads"))
 
     # -- names ---------------------------------------------------------------------------
     def find(self, text: str, base: int, known: set[tuple[int, int]]) -> list[Mention]:
@@ -68,10 +69,35 @@ class ShapeReader(NameEdges):
                 if h is None:
                     break
                 h = self._last_head(words, h, known)
-                mention, i = self._shape_at(text, base, words, i, h, known)
+                mention, nxt = self._shape_at(text, base, words, i, h, known)
                 if mention is not None:
-                    out.append(mention)
+                    partner = self._company_before(text, base, words, i, h, mention)
+                    out += [partner, mention] if partner else [mention]
+                i = nxt
         return out
+
+    def _company_before(
+        self, text: str, base: int, words: list[Word], i: int, h: int, mention: Mention
+    ) -> Mention | None:
+        """The name before "and" that a company's whole name follows: "Cathay and Air Macau
+        Company Limited" names Cathay as a company too (one to three capitalised words, no
+        place, no head noun: the company after "and" says what it is)."""
+        k = next((q for q in range(i, h) if words[q][1] + base == mention.span.start), None)
+        if k is None or k - 1 <= i or not self._company_after(words, k - 1, h):
+            return None
+        run = words[i : k - 1]
+        while run and (run[0][0] in self.vocab.stopwords or run[0][0].lower() in self.vocab.verbs):
+            run = run[1:]
+        if not 1 <= len(run) <= 3 or not all(
+            self.plain(w) and not self._head(w) and w not in self.learned for w, _, _ in run
+        ):
+            return None
+        s, e = run[0][1], run[-1][2]
+        label = clean(text[s:e])
+        if self.registry.find_jurisdictions(label) or self.registry.body(label):
+            return None
+        span = Span(base + s, base + e, text[s:e])
+        return Mention(span, label, "enterprise", self.jurisdiction(label), False, alias=label)
 
     def _last_head(self, words: list[Word], h: int, known: set[tuple[int, int]]) -> int:
         """A name runs on through capitalised words to its last head noun: "Hospital
@@ -198,13 +224,17 @@ class ShapeReader(NameEdges):
 
     def _company_after(self, words: list[Word], j: int, h: int) -> bool:
         """Whether the words after the "and" at word j are a company's whole name ("Cathay
-        and Air Macau Company Limited"): two or more words before a legal head. One word
-        joins ("Hong Kong Exchanges and Clearing Limited", "Li & Fung Limited")."""
+        and Air Macau Company Limited"): two or more words before a legal suffix. One word
+        joins ("Hong Kong Exchanges and Clearing Limited", "Li & Fung Limited"), and so does
+        a name without one ("Kadoorie Farm and Botanic Garden Corporation")."""
         head = self.head_at(words, h) or ""
-        if words[j][0] != "and" or self.heads.get(head) != "enterprise":
+        if words[j][0] != "and" or head not in self.legal_heads:
             return False
         if words[j + 1][0] in self.topics:
             return False  # "... Science and Technology Parks Corporation"
+        before = " ".join(w for w, _, _ in words[max(0, j - 3) : j])
+        if any(e == len(before) for _, e, _ in self.registry.find_jurisdictions(before)):
+            return False  # "The Hong Kong and China Gas Company Limited"
         first_head = next((k for k in range(j + 1, h + 1) if self.head_at(words, k)), h)
         return first_head - (j + 1) >= 2
 
