@@ -115,6 +115,7 @@ def find_mentions(text: str, blocks: list[Block], finder: BodyFinder) -> list[Me
     for block in (b for b in blocks if not b.chrome):
         mentions += finder.find_learned(block.text, block.span.start, mentions)
     _trailing_names(mentions, finder)
+    _learned_names(mentions, finder)
     _short_forms(mentions, finder)
     return sorted(mentions, key=lambda m: m.span.start)
 
@@ -142,16 +143,33 @@ def _trailing_names(mentions: list[Mention], finder: BodyFinder) -> None:
             break
 
 
+def _learned_names(mentions: list[Mention], finder: BodyFinder) -> None:
+    """A name read by its shape that is a short form the document defined for another
+    name ("the Qianhai Authority" after "Authority of Qianhai ... (Qianhai Authority)")."""
+    for m in mentions:
+        proto = finder.learned.get(m.label)
+        if m.known or proto is None or proto.label == m.label:
+            continue
+        m.alias = m.label
+        m.label, m.kind, m.jurisdiction = proto.label, proto.kind, proto.jurisdiction
+        m.known, m.parent = proto.known, proto.parent
+
+
 def _short_forms(mentions: list[Mention], finder: BodyFinder) -> None:
     """A name the registry lacks that is the last words of exactly one other name of the
     document, and names no place, refers to it ("the Co-operation Zone" after "the
-    Guangdong-Macao In-Depth Co-operation Zone in Hengqin")."""
+    Guangdong-Macao In-Depth Co-operation Zone in Hengqin"); so does one that is another
+    name without its "of ..." tail ("the Shenzhen Park")."""
     labels = {name_key(m.label): m for m in mentions}
     for m in mentions:
-        if m.known or len(m.label.split()) < 2 or finder.registry.find_jurisdictions(m.label):
+        if m.known or len(m.label.split()) < 2:
             continue
         key = name_key(m.label)
-        longer = [full for k, full in labels.items() if k != key and _ends_with(k, key)]
+        # "the Shenzhen Park" after "the Shenzhen Park of the ... Zone": the same name with
+        # its "of" tail (the only way a name that names a place refers back).
+        longer = [full for k, full in labels.items() if k.startswith(f"{key} of ")]
+        if not finder.registry.find_jurisdictions(m.label):
+            longer += [full for k, full in labels.items() if k != key and _ends_with(k, key)]
         if len(longer) == 1:
             full = longer[0]
             m.label, m.kind, m.jurisdiction = full.label, full.kind, full.jurisdiction

@@ -40,6 +40,7 @@ class NameEdges:
             rf"\s+in\s+(?:the\s+)?(?:{place}|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}})"
             r"(?![\w'’-]|\s+[A-Z(])"
         )
+        self.calendar = set(vocab.words("calendar_words"))
         self.located = set(vocab.words("located_heads"))
         # "Funding Scheme for Youth Internship in the Mainland": "in the <Place>" only.
         self.located_the = set(vocab.words("located_the_heads"))
@@ -126,10 +127,17 @@ class NameEdges:
         first = k + 2 if words[k + 1][0] == "the" else k + 1
         if first >= len(words) or not self.plain(words[first][0]):
             return h, None
+        if words[first][0].rstrip(",.;:") in self.calendar:
+            return h, None
         last, p = first, first
         parent_known: str | None = None
         while p < len(words):
             w = words[p][0]
+            if w.rstrip(",.;:") in self.calendar:
+                break
+            if p + 1 < len(words) and f"{w} {words[p + 1][0]}" in self.heads:
+                last, p = p + 1, p + 2  # "of Xiong'an New Area": a two-word head
+                continue
             if words[p][1] in starts and words[p - 1][0] in ("of", "the"):
                 end = known[words[p][1]]
                 stop = next((q for q in range(p, len(words)) if words[q][2] >= end), None)

@@ -25,6 +25,9 @@ _OWN = str.maketrans({_OPEN: " ", _CLOSE: " "})
 _SLOT = f"{_OPEN}\\d+{_CLOSE}"
 _SLOT_RE = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
 _FIELD = re.compile(r"\{([a-z_]+)\}")
+# What a name may have in brackets after it: its abbreviation ("(HKTDC)", itself a mention
+# once the document has defined it) or its Chinese name ("(香港貿易發展局)").
+_BRACKET = rf"\s*[(（](?:{_SLOT}|[^()（）\n{_OPEN}{_CLOSE}]{{1,40}})[)）]"
 
 
 @dataclass
@@ -46,7 +49,7 @@ class PartnershipFinder:
             key: alternation(list(spec.get(key) or ()), boundary=False)
             for key in (
                 "nouns", "joint", "with_verbs", "modals", "adverbs", "mechanisms", "leads",
-                "inclusions",
+                "inclusions", "passives", "supports",
             )
         }  # fmt: skip
         stops = alternation(list(spec.get("modifier_stops") or ()), boundary=False)
@@ -67,7 +70,7 @@ class PartnershipFinder:
         party = (
             rf"(?<![\w'’-])(?:[Tt]he\s+)?(?:{fields['leads']}\s+(?:the\s+)?)?"
             rf"(?:{place_list}(?:['’]s)?\s+)?"
-            rf"(?:{modifier}){{0,2}}{_SLOT}(?:\s*\([A-Z][\w&.-]*\))?(?:{qualifier})?"
+            rf"(?:{modifier}){{0,2}}{_SLOT}(?:{_BRACKET})?(?:{qualifier})?"
         )
         sep = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)"
         # "..., including A and B,": examples of the party before them.

@@ -12,15 +12,27 @@ from kg.extract.vocab import Vocabulary, alternation
 from kg.model import Span
 from kg.registry import Registry
 
-# A capitalised word; "Kong/Sichuan" is one word; "(Fujian)" is one inside a name
-# ("China (Fujian) Pilot Free Trade Zone"), never at its end ("... Nations (ASEAN)").
-_WORD = r"(?:[A-Z][\w'’&-]*(?:/[A-Z][\w'’&-]*)*|\([A-Z][\w'’-]*\)(?=\s+[A-Z]))"
-_RUN = re.compile(rf"(?<![\w'’/(-]){_WORD}(?:\s+(?:(?:of|and|for|on|the|&)\s+)*{_WORD})*")
-_ABBR = re.compile(r"\s*\((?P<abbr>[A-Z][A-Za-z&]{1,9})\)")
+# A capitalised word; "Kong/Sichuan" is one word; "(Fujian)" or "(Hong Kong)" is one inside a
+# name ("China (Fujian) Pilot Free Trade Zone", "Bank of China (Hong Kong) Limited"), never at
+# its end ("... Nations (ASEAN)"). "_" is Markdown's italics mark, never part of a name.
+_W = r"[A-Z][^\W_]*(?:['’&-][^\W_]*)*"
+_WORD = rf"(?:{_W}(?:/{_W})*|\({_W}(?:\s+{_W}){{0,2}}\)(?=\s+[A-Z]))"
+_RUN = re.compile(rf"(?<![^\W_]|['’/(-]){_WORD}(?:\s+(?:(?:of|and|for|on|the|&)\s+)*{_WORD})*")
+# "(HKSTP)"; or a short name of two or three of the name's own words ("(Qianhai Authority)").
+_ABBR = re.compile(r"\s*\((?P<abbr>[A-Z][A-Za-z&]{1,9}(?:\s+[A-Z][A-Za-z&-]{1,15}){0,2})\)")
+# A company's legal suffix after "Co"/"Company": "Co., Ltd.", "Company, Limited".
+_COMPANY_SUFFIX = re.compile(r"\.?,?\s+(?:Ltd\.?|Limited)(?![\w'’-])")
 _CUE_SPAN = 60  # characters before a name searched for a project cue ("the building of the")
 # "Hong Kong Special Administrative Region (HKSAR) Government": the abbreviation is not a word
 # of the name.
 _INNER_ABBR = re.compile(r"\s*\([A-Z]{2,9}\)(?=\s)")
+
+
+def _abbreviates(abbr: str, label: str) -> bool:
+    """Whether a bracketed form after a name is its short form: one word ("HKSTP"), or words
+    that are all words of the name ("Qianhai Authority" after "Authority of Qianhai ...")."""
+    words = abbr.split()
+    return len(words) == 1 or all(w in label.split() for w in words)
 
 
 class ShapeReader(NameEdges):
@@ -39,6 +51,7 @@ class ShapeReader(NameEdges):
         self.hub_words = set(vocab.words("hub_words"))
         self.mechanisms = tuple(vocab.words("mechanism_heads"))
         self.not_bodies = tuple(vocab.words("not_body_names"))
+        self.legal_heads = set(vocab.words("legal_heads"))
 
     # -- names ---------------------------------------------------------------------------
     def find(self, text: str, base: int, known: set[tuple[int, int]]) -> list[Mention]:
@@ -56,10 +69,35 @@ class ShapeReader(NameEdges):
                 if h is None:
                     break
                 h = self._last_head(words, h, known)
-                mention, i = self._shape_at(text, base, words, i, h, known)
+                mention, nxt = self._shape_at(text, base, words, i, h, known)
                 if mention is not None:
-                    out.append(mention)
+                    partner = self._company_before(text, base, words, i, h, mention)
+                    out += [partner, mention] if partner else [mention]
+                i = nxt
         return out
+
+    def _company_before(
+        self, text: str, base: int, words: list[Word], i: int, h: int, mention: Mention
+    ) -> Mention | None:
+        """The name before "and" that a company's whole name follows: "Cathay and Air Macau
+        Company Limited" names Cathay as a company too (one to three capitalised words, no
+        place, no head noun: the company after "and" says what it is)."""
+        k = next((q for q in range(i, h) if words[q][1] + base == mention.span.start), None)
+        if k is None or k - 1 <= i or not self._company_after(words, k - 1, h):
+            return None
+        run = words[i : k - 1]
+        while run and (run[0][0] in self.vocab.stopwords or run[0][0].lower() in self.vocab.verbs):
+            run = run[1:]
+        if not 1 <= len(run) <= 3 or not all(
+            self.plain(w) and not self._head(w) and w not in self.learned for w, _, _ in run
+        ):
+            return None
+        s, e = run[0][1], run[-1][2]
+        label = clean(text[s:e])
+        if self.registry.find_jurisdictions(label) or self.registry.body(label):
+            return None
+        span = Span(base + s, base + e, text[s:e])
+        return Mention(span, label, "enterprise", self.jurisdiction(label), False, alias=label)
 
     def _last_head(self, words: list[Word], h: int, known: set[tuple[int, int]]) -> int:
         """A name runs on through capitalised words to its last head noun: "Hospital
@@ -101,6 +139,7 @@ class ShapeReader(NameEdges):
             place = self.place_the_tail.match(text, e)
             e = place.end() if place else e
         e = self._subject_list(text, e, dict(known))
+        e = self._company_suffix(text, e)
         possessive = POSSESSIVE.search(text[s:e])
         if possessive:
             e -= len(possessive.group())
@@ -131,10 +170,18 @@ class ShapeReader(NameEdges):
                 parent=self._parent(parent_text),
             )
         abbr = _ABBR.match(text, e)
-        if abbr:
+        if abbr and _abbreviates(abbr.group("abbr"), label):
             self.learned.setdefault(abbr.group("abbr"), mention)
             mention.alias = abbr.group("abbr")
         return mention, end + 1
+
+    def _company_suffix(self, text: str, e: int) -> int:
+        """The end of a company's name that goes on past "Co"/"Company" with its legal
+        suffix ("Bank of Urumqi Co., Ltd.", "The Hongkong Electric Company, Limited")."""
+        if not re.search(r"(?<![\w-])(?:Co|Company)$", text[max(0, e - 8) : e]):
+            return e
+        suffix = _COMPANY_SUFFIX.match(text, e)
+        return suffix.end() if suffix else e
 
     def _start(self, text: str, words: list[Word], i: int, h: int, ends: set[int]) -> int:
         """The first word of the name whose head is word h (walking back from it); never
@@ -146,7 +193,13 @@ class ShapeReader(NameEdges):
                 # "A and B Office" is one name; "X Group and Y Academy" is two.
                 # "Business of Design Week" is one name; "of the" ends a name before it.
                 prev = words[j - 1][0] if j - 1 >= i else ""
-                if self.plain(prev) and not self._head(prev) and words[j - 1][2] not in ends:
+                if (
+                    self.plain(prev)
+                    and not self._head(prev)
+                    and words[j - 1][2] not in ends
+                    and prev not in self.learned  # "Towngas and Shanxi Coking Coal Group"
+                    and not self._company_after(words, j, h)
+                ):
                     j -= 1
                     continue
                 break
@@ -168,6 +221,22 @@ class ShapeReader(NameEdges):
         ):
             st += 1
         return st
+
+    def _company_after(self, words: list[Word], j: int, h: int) -> bool:
+        """Whether the words after the "and" at word j are a company's whole name ("Cathay
+        and Air Macau Company Limited"): two or more words before a legal suffix. One word
+        joins ("Hong Kong Exchanges and Clearing Limited", "Li & Fung Limited"), and so does
+        a name without one ("Kadoorie Farm and Botanic Garden Corporation")."""
+        head = self.head_at(words, h) or ""
+        if words[j][0] != "and" or head not in self.legal_heads:
+            return False
+        if words[j + 1][0] in self.topics:
+            return False  # "... Science and Technology Parks Corporation"
+        before = " ".join(w for w, _, _ in words[max(0, j - 3) : j])
+        if any(e == len(before) for _, e, _ in self.registry.find_jurisdictions(before)):
+            return False  # "The Hong Kong and China Gas Company Limited"
+        first_head = next((k for k in range(j + 1, h + 1) if self.head_at(words, k)), h)
+        return first_head - (j + 1) >= 2
 
     def _not_a_body(self, text: str, start: int, label: str, head: str) -> bool:
         """A mechanism ("Hong Kong/Fujian Co-operation Forum"), or a hub being built ("the
