@@ -81,6 +81,7 @@ def segment(text: str, vocab: Vocabulary) -> list[Block]:
         if m and m.end() < end:
             marker = "bullet" if m.group("bullet") else "number"
             start, end = trim(text, m.end(), end)
+        start, end = _unmark(text, start, end, vocab)
         prev = blocks[-1] if blocks else None
         chrome = vocab.chrome.fullmatch(text, start, end) is not None
         if (
@@ -101,6 +102,19 @@ def segment(text: str, vocab: Vocabulary) -> list[Block]:
         blank = 0
         prev_line = (raw, start, end)
     return drop_repeats(blocks)
+
+
+def _unmark(text: str, start: int, end: int, vocab: Vocabulary) -> tuple[int, int]:
+    """A line without the marks of a page copied as Markdown ("## Headline", "**Finance**"),
+    which are not the document's words."""
+    m = vocab.markup_prefix.match(text, start, end)
+    if m and m.end() < end:
+        start = m.end()
+    for wrap in vocab.words("markup_wraps"):
+        n = len(wrap)
+        if end - start > 2 * n and text.startswith(wrap, start) and text.endswith(wrap, 0, end):
+            return trim(text, start + n, end - n)
+    return start, end
 
 
 _WRAP_MAX = 100  # a text whose lines are longer than this is not hard-wrapped
