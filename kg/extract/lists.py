@@ -101,11 +101,8 @@ def _header_row(block: Block, vocab: Vocabulary) -> bool:
     if label is None or "\t" not in block.text:
         return False
     rest = block.text[label.end - block.span.start :].strip()
-    return (
-        len(rest.split()) <= 4
-        and not _follows(Block(label, 0, 0), vocab)
-        and not (imperative(rest, vocab) or vocab.will_do.search(rest))
-    )
+    doing = imperative(rest, vocab) or _modal(vocab).search(rest) is not None
+    return len(rest.split()) <= 4 and not doing
 
 
 def _cell(block: Block, label: Span | None) -> Block:

@@ -122,8 +122,12 @@ def opened_areas(
     will focus on ..."): a paragraph that opens with an area's name starts that area, and the
     paragraphs after it stay in it until the section ends. None unless two paragraphs do."""
     keys = [(name_key(a.label).casefold(), a.label) for a in areas]
+    # Only after the sentence that names them: an opening paragraph may begin with one.
+    named = min((a.span.end for a in areas if a.span is not None), default=0)
     opens: dict[int, str] = {}
     for i, block in enumerate(blocks[1:], start=1):
+        if block.span.start < named:
+            continue
         text = name_key(block.text).casefold()
         label = next((lab for key, lab in keys if text.startswith(key + " ")), None)
         if label is not None:
