@@ -240,3 +240,15 @@ def test_markdown_marks(extract):
         ("Legal services", "The two sides"),
         ("Sports", "Hong Kong will"),
     ]
+
+
+def test_separator_lines_are_not_emphasis():
+    from kg.extract.segment import segment
+    from kg.extract.vocab import load_vocabulary
+
+    text = "Title\n\n**Finance**\n\n******\n\n__Trade__\n\n______\n"
+    blocks = segment(text, load_vocabulary())
+    assert [(b.text, b.chrome) for b in blocks] == [
+        ("Title", False), ("Finance", False), ("******", True), ("Trade", False),
+        ("______", True),
+    ]  # fmt: skip

@@ -112,11 +112,14 @@ def _unmark(text: str, start: int, end: int, vocab: Vocabulary) -> tuple[int, in
         start = m.end()
     for wrap in vocab.words("markup_wraps"):
         n = len(wrap)
-        if end - start > 2 * n and text.startswith(wrap, start) and text.endswith(wrap, 0, end):
+        inner = text[start + n : end - n]
+        # "******" is a separator line, not emphasis around nothing.
+        if text.startswith(wrap, start) and text.endswith(wrap, 0, end) and _WORD.search(inner):
             return trim(text, start + n, end - n)
     return start, end
 
 
+_WORD = re.compile(r"[^\W_]")  # a letter or digit
 _WRAP_MAX = 100  # a text whose lines are longer than this is not hard-wrapped
 _WRAP_MIN = 40  # nor one whose lines are all shorter than this
 _WRAP_MIN_LINES = 6
