@@ -30,21 +30,22 @@ DATA = ROOT / "data"
 # Measured on 31 documents when dev23..dev30 (styles aimed at the weak fields: all-caps,
 # markdown, tabular and ordinal areas, listed and untitled signings, company names) joined,
 # labelled before tuning: the floors fell with them, not because extraction got worse.
+# Areas, commitments and their areas back at 1.0 once the extractor read those layouts.
 FLOORS = {
-    "areas": 0.85,
-    "commitments": 0.96,
+    "areas": 1.0,
+    "commitments": 1.0,
     "organizations": 0.98,
-    "people": 0.99,
+    "people": 1.0,
     "documents": 1.0,
-    "commitment_areas": 0.83,
+    "commitment_areas": 1.0,
     "posts": 0.99,
     "signatories": 1.0,
     "event": 1.0,
     "stated_area_count": 1.0,
     # Pairs the text states; misses are mostly pairs of groups the group vocabulary lacks.
-    "partnerships": 0.89,
+    "partnerships": 0.91,
 }
-MACRO_FLOOR = 0.92
+MACRO_FLOOR = 0.99
 
 
 def write(path: Path, text: str) -> Path:

@@ -18,7 +18,7 @@ from kg.extract.headings import (
     strip_number,
 )
 from kg.extract.lists import LEADS, listed
-from kg.extract.prose import led_areas, reported
+from kg.extract.prose import led_areas, opened_areas, reported
 from kg.extract.segment import Block
 from kg.extract.vocab import Vocabulary
 from kg.model import Area
@@ -81,6 +81,10 @@ def _read(
         return out
     items = listed(blocks, vocab, Layout(headings=layout.headings))
     if items.commitments:
+        return items
+    opened = opened_areas(blocks, items.areas, vocab, ends) if items.areas else None
+    if opened is not None:
+        items.commitments, items.end = opened
         return items
     report = reported(blocks, vocab, lambda b: signs(b, vocab))
     if report is not None:
@@ -172,7 +176,7 @@ def _headed(
     for block in zone:
         if is_heading(block, vocab):
             span = heading_span(block)
-            area = strip_number(re.sub(r"\s+", " ", span.text))
+            area = strip_number(re.sub(r"\s+", " ", span.text), vocab)
             layout.areas.append(Area(area, True, span))
             continue
         if id(block) in anchors:

@@ -44,8 +44,8 @@ def is_heading(block: Block, vocab: Vocabulary, max_words: int | None = None) ->
         return False
     if not text[0].isupper() or text.endswith(_NOT_HEADING_END):
         return False
-    if _SENTENCE_INSIDE.search(text):
-        return False
+    if _SENTENCE_INSIDE.search(text) or "\t" in text:
+        return False  # a tab inside a line separates a table's cells
     if text.endswith(":") and is_leadin(text, vocab):
         return False  # "The two sides agreed to:" leads a list; "Financial services:" heads an area
     if vocab.verbs.get(words[0].lower()) == words[0].lower():
@@ -123,7 +123,7 @@ def ends_section(block: Block, vocab: Vocabulary) -> bool:
     text = block.text
     if is_heading(block, vocab):
         heads = vocab.words("signing_heading_words")
-        return any(re.search(rf"\b{re.escape(w)}\b", text) for w in heads)
+        return any(re.search(rf"\b{re.escape(w)}\b", text, re.IGNORECASE) for w in heads)
     return signs(block, vocab) or vocab.honorific.search(text) is not None
 
 
@@ -140,5 +140,7 @@ def signs(block: Block, vocab: Vocabulary) -> bool:
     )
 
 
-def strip_number(label: str) -> str:
-    return re.sub(r"^(?:\d{1,2}[.)]|\(\d{1,2}\)|[IVX]{1,4}\.)\s+", "", label)
+def strip_number(label: str, vocab: Vocabulary) -> str:
+    """The label without what numbers the heading ("1.", "(1)", "Area 1 –")."""
+    m = vocab.heading_number.match(label)
+    return label[m.end() :] if m and m.end() < len(label) else label

@@ -4,11 +4,13 @@ areas named in prose after the stated count."""
 
 from __future__ import annotations
 
+import functools
 import re
 
-from kg.extract.headings import Layout, is_leadin
+from kg.extract.headings import Layout, ends_section, is_leadin
+from kg.extract.prose import said
 from kg.extract.segment import Block
-from kg.extract.vocab import Vocabulary
+from kg.extract.vocab import Vocabulary, alternation
 from kg.model import Area, Span
 from kg.registry import name_key
 
@@ -44,23 +46,76 @@ def listed(blocks: list[Block], vocab: Vocabulary, layout: Layout) -> Layout:
     if lead is None:
         return layout
     kind = _item_kind(blocks[lead + 1], vocab)
+    # A table turned into text: a row a line, its cells separated by tabs; a row whose first
+    # cell was merged with the one above starts with the next cell.
+    table = "\t" in blocks[lead + 1].text
     items: list[Block] = []
     for item in blocks[lead + 1 :]:
-        if _item_kind(item, vocab) != kind:
+        kin = _item_kind(item, vocab) == kind
+        if not kin and kind == "label":
+            kin = (table and item.blank_before == 0) or (not table and _follows(item, vocab))
+        if not kin:
             break
         items.append(item)
+    if kind == "label" and len(items) > 1 and _header_row(items[0], vocab):
+        items = items[1:]
+        lead += 1
     labels = [_inline_label(item, vocab) for item in items]
-    if not layout.areas and sum(bool(x) for x in labels) >= max(2, 0.6 * len(items)):
+    labelled = sum(bool(x) for x in labels)
+    # Items led by labels may have unlabelled follow-ons; other lists need mostly labels.
+    if not layout.areas and labelled >= 2 and (kind == "label" or labelled >= 0.6 * len(items)):
         for label in labels:
             if label and all(a.label != label.text for a in layout.areas):
                 layout.areas.append(Area(label.text, True, label))
     known = {name_key(a.label): a.label for a in layout.areas}
-    layout.commitments = [
-        (item, known.get(name_key(label.text)) if label else None)
-        for item, label in zip(items, labels, strict=True)
-    ]
+    layout.commitments = []
+    area: str | None = None
+    for item, label in zip(items, labels, strict=True):
+        if label is not None:
+            area = known.get(name_key(label.text))
+        elif kind != "label":
+            area = None
+        layout.commitments.append((_cell(item, label), area))
     layout.end = lead + 1 + len(items)
     return layout
+
+
+def _follows(block: Block, vocab: Vocabulary) -> bool:
+    """A paragraph without a label that goes on with the labelled one above it: it says what
+    a side will do, or is an imperative item (a table's row whose first cell is merged)."""
+    if ends_section(block, vocab) or block.text.endswith(":") or said(block.text, vocab):
+        return False
+    return _modal(vocab).search(block.text) is not None or imperative(block.text, vocab)
+
+
+@functools.cache
+def _modal(vocab: Vocabulary) -> re.Pattern[str]:
+    """ "will", "agreed to", ... followed by any verb ("will stage", "will jointly study")."""
+    return re.compile(alternation(vocab.words("will_words")) + r"\s+[a-z]", re.IGNORECASE)
+
+
+def _header_row(block: Block, vocab: Vocabulary) -> bool:
+    """A table's header row turned into text ("Area<TAB>Co-operation item"): a label and a
+    few words that do nothing."""
+    label = _inline_label(block, vocab)
+    if label is None or "\t" not in block.text:
+        return False
+    rest = block.text[label.end - block.span.start :].strip()
+    doing = imperative(rest, vocab) or _modal(vocab).search(rest) is not None
+    return len(rest.split()) <= 4 and not doing
+
+
+def _cell(block: Block, label: Span | None) -> Block:
+    """A table row's item: the cell after the tab that follows its area's cell."""
+    if label is None:
+        return block
+    text = block.text
+    m = re.compile(r"\s*\t\s*").match(text, label.end - block.span.start)
+    if m is None:
+        return block
+    start = block.span.start + m.end()
+    span = Span(start, block.span.end, text[m.end() :])
+    return Block(span, block.line, block.blank_before, block.marker, block.chrome)
 
 
 def _item_kind(block: Block, vocab: Vocabulary) -> str | None:
@@ -87,7 +142,8 @@ def imperative(text: str, vocab: Vocabulary) -> bool:
 
 
 # "Finance: support ...", "Tourism and culture - The two sides ...".
-_INLINE = re.compile(r"(?P<label>[A-Z][^:;,.\n–—]{1,60}?)\s*(?::|\s[–—-])\s+\S")
+# A table's row turned into text: "Finance<TAB>Support ...".
+_INLINE = re.compile(r"(?P<label>[A-Z][^:;,.\n\t–—]{1,60}?)(?:\s*(?::|\s[–—-])\s+|[ ]*\t\s*)\S")
 
 
 def _inline_label(block: Block, vocab: Vocabulary) -> Span | None:
@@ -109,9 +165,12 @@ def _inline_label(block: Block, vocab: Vocabulary) -> Span | None:
 LEADS = re.compile(
     r":$|\b(?:as\s+follows|(?:are\s+)?set\s+out\s+below|the\s+following\b[^.;:]*)[.;]?$"
 )
+# "in seven areas, namely A, B and C", "five key areas of co-operation: A, B and C"; the
+# list ends at a sentence's end or where a clause follows it (", and to take forward ...").
 _PROSE_LIST = re.compile(
-    r"\s*(?:[\w-]+\s+){0,3}?,?\s*(?:namely|comprising|covering|including|which\s+are|as\s+follows)"
-    r"\s*:?\s+(?P<list>[^.;:()]+?)\s*(?=[.;:(]|$)"
+    r"(?:\s*(?:[\w-]+\s+){0,3}?,?\s*(?:namely|comprising|covering|including|which\s+are"
+    r"|as\s+follows)\s*:?|(?:\s+[\w-]+){0,3}\s*:)"
+    r"\s+(?P<list>[^.;:()]+?)\s*(?=[.;:(]|,\s+and\s+to\s|$)"
 )
 _ITEM_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 

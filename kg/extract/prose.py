@@ -10,6 +10,7 @@ from collections.abc import Callable
 from kg.extract.segment import Block
 from kg.extract.vocab import Vocabulary
 from kg.model import Area, Span
+from kg.registry import name_key
 
 _MAX_LED_WORDS = 10  # "On innovation and technology, ...": a longer phrase is a clause
 _MIN_LED = 2  # one "On ...," paragraph is a turn of phrase; two are the layout
@@ -111,3 +112,35 @@ def reported(
     if len(found) < _MIN_LED:
         return None
     return [(b, None) for b in found], last + 1
+
+
+def opened_areas(
+    blocks: list[Block], areas: list[Area], vocab: Vocabulary, ends: Callable[[Block], bool]
+) -> tuple[list[tuple[Block, str | None]], int] | None:
+    """Areas named in prose before, then each opening its own paragraph ("... five areas:
+    finance, energy and ..." then "Financial co-operation will see ...", "Energy co-operation
+    will focus on ..."): a paragraph that opens with an area's name starts that area, and the
+    paragraphs after it stay in it until the section ends. None unless two paragraphs do."""
+    keys = [(name_key(a.label).casefold(), a.label) for a in areas]
+    # Only after the sentence that names them: an opening paragraph may begin with one.
+    named = min((a.span.end for a in areas if a.span is not None), default=0)
+    opens: dict[int, str] = {}
+    for i, block in enumerate(blocks[1:], start=1):
+        if block.span.start < named:
+            continue
+        text = name_key(block.text).casefold()
+        label = next((lab for key, lab in keys if text.startswith(key + " ")), None)
+        if label is not None:
+            opens[i] = label
+    if len(opens) < _MIN_LED:
+        return None
+    first = min(opens)
+    end = next((i for i in range(first + 1, len(blocks)) if ends(blocks[i])), len(blocks))
+    commitments: list[tuple[Block, str | None]] = []
+    area: str | None = None
+    for i in range(first, end):
+        if i not in opens and said(blocks[i].text, vocab):
+            continue
+        area = opens.get(i, area)
+        commitments.append((blocks[i], area))
+    return commitments, end

@@ -81,6 +81,7 @@ def segment(text: str, vocab: Vocabulary) -> list[Block]:
         if m and m.end() < end:
             marker = "bullet" if m.group("bullet") else "number"
             start, end = trim(text, m.end(), end)
+        start, end = _unmark(text, start, end, vocab)
         prev = blocks[-1] if blocks else None
         chrome = vocab.chrome.fullmatch(text, start, end) is not None
         if (
@@ -103,6 +104,22 @@ def segment(text: str, vocab: Vocabulary) -> list[Block]:
     return drop_repeats(blocks)
 
 
+def _unmark(text: str, start: int, end: int, vocab: Vocabulary) -> tuple[int, int]:
+    """A line without the marks of a page copied as Markdown ("## Headline", "**Finance**"),
+    which are not the document's words."""
+    m = vocab.markup_prefix.match(text, start, end)
+    if m and m.end() < end:
+        start = m.end()
+    for wrap in vocab.words("markup_wraps"):
+        n = len(wrap)
+        inner = text[start + n : end - n]
+        # "******" is a separator line, not emphasis around nothing.
+        if text.startswith(wrap, start) and text.endswith(wrap, 0, end) and _WORD.search(inner):
+            return trim(text, start + n, end - n)
+    return start, end
+
+
+_WORD = re.compile(r"[^\W_]")  # a letter or digit
 _WRAP_MAX = 100  # a text whose lines are longer than this is not hard-wrapped
 _WRAP_MIN = 40  # nor one whose lines are all shorter than this
 _WRAP_MIN_LINES = 6

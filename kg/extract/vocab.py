@@ -69,6 +69,10 @@ class Vocabulary:
         )
 
     @functools.cached_property
+    def markup_prefix(self) -> re.Pattern[str]:
+        return re.compile(str(self.raw.get("markup_prefix") or "(?!)"))
+
+    @functools.cached_property
     def honorific(self) -> re.Pattern[str]:
         name = r"[A-Z][a-z]+(?:-[a-z]+)?"
         # Initials before a surname: "Mr C Y Leung", "Mr C. Y. Leung", "Mr C.Y. Leung".
@@ -137,7 +141,20 @@ class Vocabulary:
     def area_lead(self) -> re.Pattern[str]:
         """ "On <area phrase>, ..." at the start of a paragraph."""
         leads = alternation(self.words("area_lead_words"), boundary=False)
-        return re.compile(rf"(?P<lead>{leads})\s+(?P<label>[A-Za-z][\w'’&/ -]*?[\w)]),\s+(?=\S)")
+        order = alternation(self.words("area_lead_order"), boundary=False)
+        word = r"[a-z][\w'’&/-]*"
+        phrase = rf"(?!(?:the|a|an)\s){word}(?:\s+{word}){{0,2}}"
+        # An area named as a list ("on economy, trade and finance, the ...") runs to the
+        # "and" of its last item; else to the first comma.
+        listed = rf"{phrase}(?:,\s+{phrase})+,?\s+and\s+{phrase}"
+        return re.compile(
+            rf"(?:(?:{order}),\s+)?(?P<lead>(?i:{leads}))\s+"
+            rf"(?P<label>{listed}(?=,\s)|[A-Za-z][\w'’&/ -]*?[\w)]),\s+(?=\S)"
+        )
+
+    @functools.cached_property
+    def heading_number(self) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for p in self.words("heading_numbers")) or "(?!)")
 
     @functools.cached_property
     def not_area_lead(self) -> set[str]:

@@ -1,0 +1,254 @@
+"""More house styles of the areas section, each on a small release written for the test
+after the code (not taken from the dev set): "Area 1 –" headings, areas ordered "First, on
+...", a colon list of areas with paragraphs opening on an area's name, a "namely" list
+followed by a clause, labelled paragraphs with unlabelled follow-ons, a table turned into
+text, and a page copied with Markdown marks."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import extract_document
+from kg.model import Extraction, Source
+
+
+@pytest.fixture
+def extract(registry):
+    def run(text: str) -> Extraction:
+        ex = extract_document(Source(path="inline", doc_id="inline", text=text), registry)
+        for span in [c.span for c in ex.commitments] + [a.span for a in ex.areas if a.span]:
+            assert text[span.start : span.end] == span.text
+        return ex
+
+    return run
+
+
+def areas(ex: Extraction) -> list[str]:
+    return [a.label for a in ex.areas]
+
+
+def filed(ex: Extraction) -> list[tuple[str | None, str]]:
+    """(area, first three words) of each commitment."""
+    return [(c.area, " ".join(c.span.text.split()[:3])) for c in ex.commitments]
+
+
+CHIEF = "The Chief Executive, Mr Lo Kin-wah, and the Governor of Anhui Province, Mr Ma Qiang"
+SIGNED = 'After the meeting, Mr Lo and Mr Ma witnessed the signing of the "Agreement on Trade".'
+
+NUMBERED = f"""\
+Hong Kong and Anhui hold second meeting
+     {CHIEF}, co-chaired the Second Meeting of the Hong Kong/Anhui Co-operation Conference \
+in Hefei today (May 9).
+     The two sides agreed to co-operate in three areas.
+
+Area 1 – Logistics
+     Support Anhui enterprises in using Hong Kong's air cargo services.
+
+Area 2 — Legal services
+     Promote mediation training for lawyers of the two places.
+     Encourage Anhui firms to choose Hong Kong as the seat of arbitration.
+
+Section III: Heritage and museums
+     Support exchanges between the museums of the two places.
+     {SIGNED}
+"""
+
+
+def test_headings_numbered_with_a_word(extract):
+    ex = extract(NUMBERED)
+    assert ex.stated_area_count == 3
+    assert areas(ex) == ["Logistics", "Legal services", "Heritage and museums"]
+    assert ex.areas[0].span.text == "Area 1 – Logistics"
+    assert [c.area for c in ex.commitments] == [
+        "Logistics", "Legal services", "Legal services", "Heritage and museums"
+    ]  # fmt: skip
+
+
+ORDERED = f"""\
+Hong Kong and Anhui hold second meeting
+     {CHIEF}, co-chaired the Second Meeting of the Hong Kong/Anhui Co-operation Conference \
+in Hefei today (May 9).
+     The two sides agreed to deepen co-operation in three areas.
+     Firstly, on aviation, ports and logistics, the two sides will support the airport \
+authorities in opening new cargo routes.
+     Anhui will welcome Hong Kong investment in inland container terminals.
+     Secondly, on legal services, Hong Kong will host a mediation seminar in Hefei.
+     Lastly, regarding sports, the two sides will jointly organise a youth football tournament.
+     {SIGNED}
+"""
+
+
+def test_areas_ordered_in_prose(extract):
+    ex = extract(ORDERED)
+    assert ex.stated_area_count == 3
+    assert areas(ex) == ["aviation, ports and logistics", "legal services", "sports"]
+    assert filed(ex) == [
+        ("aviation, ports and logistics", "Firstly, on aviation,"),
+        ("aviation, ports and logistics", "Anhui will welcome"),
+        ("legal services", "Secondly, on legal"),
+        ("sports", "Lastly, regarding sports,"),
+    ]
+
+
+COLON_LIST = f"""\
+Hong Kong and Anhui hold second meeting
+     {CHIEF}, co-chaired the Second Meeting of the Hong Kong/Anhui Co-operation Conference \
+in Hefei today (May 9).
+     Green finance was the theme of the morning session.
+     The meeting settled four main areas of work: vehicle manufacturing, green
+finance, agricultural trade, and sports and youth exchanges.
+     Vehicle manufacturing co-operation is to centre on electric buses for Hong Kong.
+     Green finance will see Anhui enterprises issue bonds in Hong Kong.
+     Officials said that the bonds would be a first for the province.
+     Agricultural trade is expected to grow with a new tea fair.
+     Hong Kong buyers will also be invited to the fair.
+     Sports and youth exchanges will bring 200 students to Huangshan.
+     {SIGNED}
+"""
+
+
+def test_paragraphs_open_with_an_area_listed_after_a_colon(extract):
+    ex = extract(COLON_LIST)
+    assert ex.stated_area_count == 4
+    assert areas(ex) == [
+        "vehicle manufacturing", "green finance", "agricultural trade",
+        "sports and youth exchanges",
+    ]  # fmt: skip
+    assert filed(ex) == [
+        ("vehicle manufacturing", "Vehicle manufacturing co-operation"),
+        ("green finance", "Green finance will"),
+        ("agricultural trade", "Agricultural trade is"),
+        ("agricultural trade", "Hong Kong buyers"),
+        ("sports and youth exchanges", "Sports and youth"),
+    ]
+
+
+NAMELY = f"""\
+Hong Kong and Anhui hold second meeting
+     {CHIEF}, co-chaired the Second Meeting of the Hong Kong/Anhui Co-operation Conference \
+in Hefei today (May 9).
+     The two sides agreed to co-operate in three areas, namely logistics, legal services \
+and sports, and to carry out the following items:
+     • Support Anhui enterprises in using Hong Kong's air cargo services.
+     • Promote mediation training for lawyers of the two places.
+     {SIGNED}
+"""
+
+
+def test_namely_list_then_a_clause(extract):
+    ex = extract(NAMELY)
+    assert ex.stated_area_count == 3
+    assert areas(ex) == ["logistics", "legal services", "sports"]
+    assert filed(ex) == [(None, "Support Anhui enterprises"), (None, "Promote mediation training")]
+
+
+LABELLED = f"""\
+Hong Kong and Anhui hold second meeting
+     {CHIEF}, co-chaired the Second Meeting of the Hong Kong/Anhui Co-operation Conference \
+in Hefei today (May 9).
+     The two sides agreed on the following three areas:
+     Logistics: Anhui will open a cargo office at Hong Kong International Airport.
+     The Hong Kong Logistics Association will lead a mission to Hefei.
+     Legal services: The two sides will hold a mediation seminar.
+     Sports: Hong Kong will send a youth football team to Hefei.
+     Anhui will jointly host the tournament with the Hong Kong Football Association.
+     {SIGNED}
+     Mr Lo said he hoped the links would grow.
+"""
+
+
+def test_labelled_paragraphs_with_follow_ons(extract):
+    ex = extract(LABELLED)
+    assert areas(ex) == ["Logistics", "Legal services", "Sports"]
+    assert filed(ex) == [
+        ("Logistics", "Logistics: Anhui will"),
+        ("Logistics", "The Hong Kong"),
+        ("Legal services", "Legal services: The"),
+        ("Sports", "Sports: Hong Kong"),
+        ("Sports", "Anhui will jointly"),
+    ]
+
+
+TABLE = f"""\
+Hong Kong and Anhui hold second meeting
+     {CHIEF}, co-chaired the Second Meeting of the Hong Kong/Anhui Co-operation Conference \
+in Hefei today (May 9).
+     The items agreed in three areas are listed in the table below:
+
+Field\tItem agreed
+Logistics\tSupport Anhui enterprises in using Hong Kong's air cargo services.
+\tReview the customs clearance of cold-chain goods.
+Legal services\tPromote mediation training for lawyers of the two places.
+Sports\tHold a youth football tournament in Hefei.
+\tHong Kong will send two teams.
+
+     {SIGNED}
+"""
+
+
+def test_table_turned_into_text(extract):
+    ex = extract(TABLE)
+    assert ex.stated_area_count == 3
+    assert areas(ex) == ["Logistics", "Legal services", "Sports"]
+    assert not ex.areas[0].span.text.startswith("Field")
+    assert filed(ex) == [
+        ("Logistics", "Support Anhui enterprises"),
+        ("Logistics", "Review the customs"),
+        ("Legal services", "Promote mediation training"),
+        ("Sports", "Hold a youth"),
+        ("Sports", "Hong Kong will"),
+    ]
+    # The item is the cell after the tab, not the row with its area.
+    assert ex.commitments[0].span.text.startswith("Support")
+
+
+MARKDOWN = """\
+[Home](https://example.org/) > [News](https://example.org/news/)
+
+## Anhui and Hong Kong agree to co-operate in logistics and sports
+
+The Second Meeting of the Hong Kong/Anhui Co-operation Conference was held in Hefei on \
+Friday (May 9). Ma Qiang and Lo Kin-wah attended.
+
+The two sides agreed on three fields of co-operation.
+
+**Logistics**
+
+Anhui will open a cargo office at Hong Kong International Airport.
+
+__Legal services__
+
+The two sides will hold a mediation seminar in Hefei.
+
+**Sports**
+
+Hong Kong will send a youth football team to Hefei.
+
+### Documents signed
+
+The two governments signed the _Agreement on Trade_.
+"""
+
+
+def test_markdown_marks(extract):
+    ex = extract(MARKDOWN)
+    assert ex.stated_area_count == 3
+    assert areas(ex) == ["Logistics", "Legal services", "Sports"]
+    assert [a.span.text for a in ex.areas] == ["Logistics", "Legal services", "Sports"]
+    assert filed(ex) == [
+        ("Logistics", "Anhui will open"),
+        ("Legal services", "The two sides"),
+        ("Sports", "Hong Kong will"),
+    ]
+
+
+def test_separator_lines_are_not_emphasis():
+    from kg.extract.segment import segment
+    from kg.extract.vocab import load_vocabulary
+
+    text = "Title\n\n**Finance**\n\n******\n\n__Trade__\n\n______\n"
+    blocks = segment(text, load_vocabulary())
+    assert [(b.text, b.chrome) for b in blocks] == [
+        ("Title", False), ("Finance", False), ("******", True), ("Trade", False),
+        ("______", True),
+    ]  # fmt: skip
