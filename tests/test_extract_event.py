@@ -125,3 +125,21 @@ def test_a_past_meetings_city_is_not_this_ones(registry):
         "Session held in Haikou in 2024.\n"
     )
     assert event_of(registry, text).place is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "1. The Second Meeting of the Tianjin-Hong Kong Co-operation Conference took place "
+        "in Binhai today (March 4).",
+        "1. The Second Meeting of the Tianjin-Hong Kong Co-operation Conference opened in "
+        "Binhai today (March 4).",
+    ],
+    ids=["took-place", "opened"],
+)
+def test_the_place_is_read_where_the_meeting_is_named_below_a_title_and_dateline(
+    registry, sentence
+):
+    text = "JOINT STATEMENT\nOn closer ties\nTianjin, 4 March 2025\n\n" + sentence + "\n"
+    event = event_of(registry, text)
+    assert (event.place, event.date, event.ordinal) == ("Binhai", "2025-03-04", 2)

@@ -44,10 +44,13 @@ _PLACE = rf"(?P<place>{CAP}(?:\s+{CAP})*)"
 # "held in the regional capital, Hohhot": the city after a lower-case description of it.
 _DESCRIBED = r"(?:the\s+(?:[a-z][\w'’-]*\s+){1,3}?capital,\s+)?"
 _PLACE_AFTER = re.compile(
-    rf"\s*(?:\([^)]*\)\s*)?(?:(?:was\s+|is\s+)?(?:held|convened)\s+)?(?:in|at)\s+{_DESCRIBED}{_PLACE}"
+    rf"\s*(?:\([^)]*\)\s*)?(?:(?:was\s+|is\s+)?(?:held|convened|took\s+place|opened)\s+)?"
+    rf"(?:in|at)\s+{_DESCRIBED}{_PLACE}"
 )
 # ... not an earlier meeting's ("the First Plenary Session held in Chengdu in 2017").
-_HELD = re.compile(rf"\bheld\s+in\s+{_DESCRIBED}(?>{_PLACE})(?!\s+in\s+(?:19|20)\d\d)")
+_HELD = re.compile(
+    rf"\b(?:held|took\s+place|convened)\s+in\s+{_DESCRIBED}(?>{_PLACE})(?!\s+in\s+(?:19|20)\d\d)"
+)
 _IN_TODAY = re.compile(rf"\b(?:in|to)\s+{_PLACE}\s+today\b")
 _LABEL_LINKS = {"of", "the", "cum", "and"}
 _NUMBERED = re.compile(r"\d{1,3}(?:st|nd|rd|th)$")  # "22nd Plenary"
@@ -139,7 +142,8 @@ def find_event(
     after = _PLACE_AFTER.match(block.text, m.end())
     if after:
         place = after.group("place")
-    for other in body[:2]:
+    # The sentence that names the meeting first, then the opening paragraphs.
+    for other in [block, *body[:2]]:
         hit = place is None and (_HELD.search(other.text) or _IN_TODAY.search(other.text))
         if hit:
             place = hit.group("place")
