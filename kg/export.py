@@ -16,8 +16,10 @@ from xml.etree.ElementTree import ElementTree
 import networkx as nx
 import rdflib
 from networkx.readwrite.gexf import GEXFWriter
+from networkx.readwrite.graphml import GraphMLWriter
 
 from kg.analyze import project_bodies, to_networkx
+from kg.cells import xml_safe
 from kg.output import atomic_write_bytes, atomic_write_text, to_ntriples
 from kg.query import format_table, resolve_query, run_query
 from kg.store import IRI, Store, Table, open_store
@@ -38,7 +40,9 @@ def _plain_graph(graph: nx.Graph) -> nx.Graph:
 
     None values are left out (both formats allow a missing value), lists become one
     "; "-joined string, and an attribute whose values are of mixed types is written as
-    text everywhere, so that each attribute has a single declared type.
+    text everywhere, so that each attribute has a single declared type. Characters XML
+    cannot hold (a form feed from a PDF, ESC) become U+FFFD in this copy only: the graph
+    keeps the quote as written, and the copy keeps its length, so offsets still measure it.
     """
     nodes = {n: _plain_attrs(d) for n, d in graph.nodes(data=True)}
     edges = {tuple(sorted((u, v))): _plain_attrs(d) for u, v, d in graph.edges(data=True)}
@@ -46,9 +50,9 @@ def _plain_graph(graph: nx.Graph) -> nx.Graph:
     _one_type_per_key(edges.values())
     plain = nx.Graph()
     for node in sorted(nodes):
-        plain.add_node(str(node), **dict(sorted(nodes[node].items())))
+        plain.add_node(xml_safe(str(node)), **dict(sorted(nodes[node].items())))
     for u, v in sorted(edges):
-        plain.add_edge(str(u), str(v), **dict(sorted(edges[u, v].items())))
+        plain.add_edge(xml_safe(str(u)), xml_safe(str(v)), **dict(sorted(edges[u, v].items())))
     return plain
 
 
@@ -58,16 +62,16 @@ def _plain_attrs(data: dict[str, Any]) -> dict[str, Any]:
         if value is None:
             continue
         if isinstance(value, set | frozenset):
-            value = "; ".join(sorted(map(str, value)))  # a set has no order of its own
+            value = xml_safe("; ".join(sorted(map(str, value))))  # a set has no order
         elif isinstance(value, list | tuple):
-            value = "; ".join(map(str, value))
+            value = xml_safe("; ".join(map(str, value)))
         elif isinstance(value, bool):
             value = bool(value)
         elif isinstance(value, int | float):
             value = int(value) if isinstance(value, int) else float(value)
         else:
-            value = str(value)  # also turns str subclasses (kg.store.IRI) into plain str
-        attrs[_RENAMED.get(key, key)] = value
+            value = xml_safe(str(value))  # str(): kg.store.IRI becomes a plain str
+        attrs[xml_safe(_RENAMED.get(key, key))] = value
     return attrs
 
 
@@ -99,8 +103,14 @@ def export_graphml(graph: nx.Graph, path: str | Path) -> Path:
     >>> back.edges["a", "b"]["areas"]
     'Finance; Trade'
     """
-    text = "\n".join(nx.generate_graphml(_plain_graph(graph), encoding="utf-8")) + "\n"
-    return atomic_write_text(path, text)
+    writer = GraphMLWriter(encoding="utf-8")
+    writer.add_graph_element(_plain_graph(graph))
+    # Not nx.generate_graphml: it splits its text with str.splitlines, which turns a form
+    # feed, U+2028 or a carriage return inside a value into a newline. Data is element
+    # text, where a parser reads a raw CR as LF: written as &#13; it comes back as CR.
+    # The writer itself puts no CR anywhere, so every CR here is a value's.
+    text = str(writer).replace("\r", "&#13;")
+    return atomic_write_text(path, text + ("" if text.endswith("\n") else "\n"))
 
 
 def export_gexf(graph: nx.Graph, path: str | Path) -> Path:
