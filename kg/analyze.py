@@ -7,8 +7,6 @@ sorted order, sets are sorted before they leave a function, and floats are round
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 from collections import defaultdict
@@ -20,6 +18,7 @@ from typing import Any
 
 import networkx as nx
 
+from kg.cells import csv_text
 from kg.output import atomic_write_text
 from kg.query import resolve_query, run_query
 from kg.store import Store
@@ -496,11 +495,8 @@ def write_analysis(analysis: Analysis, out_dir: str | Path) -> list[Path]:
 
 
 def _csv(header: list[str], rows: list[list[Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows([_cell(v) for v in row] for row in rows)
-    return buffer.getvalue()
+    # csv_text neutralises formulas in every cell, the header too (it holds body labels).
+    return csv_text([header, *([_cell(v) for v in row] for row in rows)])
 
 
 def _cell(value: Any) -> Any:

@@ -13,9 +13,7 @@ N-Triples terms for an endpoint), so a value such as ``x" || true || "`` is only
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import json
 import re
 from collections.abc import Mapping
@@ -24,6 +22,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from kg.cells import csv_text
 from kg.errors import InputError
 from kg.source import read_text
 from kg.store import IRI, QueryError, Store, Table
@@ -231,11 +230,9 @@ def format_table(table: Table, fmt: str) -> str:
         return json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n"
     if fmt not in ("csv", "tsv"):
         raise InputError(None, f"unknown format {fmt!r} ({', '.join(FORMATS)})")
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-    writer.writerow(table.columns)
-    writer.writerows([_cell(v) for v in row] for row in table.rows)
-    return buffer.getvalue()
+    # Cells a spreadsheet would run as formulas get a leading ' (kg.cells, OWASP's rule).
+    rows = ([_cell(v) for v in row] for row in table.rows)
+    return csv_text([table.columns, *rows], "," if fmt == "csv" else "\t")
 
 
 def _cell(value: Any) -> str:

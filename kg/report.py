@@ -17,7 +17,6 @@ Two renders of the same graph are byte-identical whatever PYTHONHASHSEED is.
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 import subprocess
@@ -35,6 +34,7 @@ from markupsafe import Markup
 
 from kg import __version__
 from kg.analyze import NO_AREA, analyze, area_body_matrix, to_networkx
+from kg.cells import csv_text
 from kg.chromium import CHROMIUM_ARGS, find_chromium
 from kg.errors import KgError
 from kg.html import csp_hash, template_environment
@@ -358,17 +358,9 @@ def _tables(data: dict[str, Any]) -> list[Table]:
 
 
 def _csv(table: Table) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(table.header)
-    for row in table.rows:
-        writer.writerow(
-            [
-                "" if v is None else ("true" if v is True else "false" if v is False else v)
-                for v in row
-            ]
-        )
-    return buffer.getvalue()
+    # csv_text neutralises formulas in every cell (kg.cells, OWASP's rule).
+    rows = (["true" if v is True else "false" if v is False else v for v in r] for r in table.rows)
+    return csv_text([table.header, *rows])
 
 
 _CHARTS = (
