@@ -14,8 +14,11 @@ import click
 from rich.console import Console
 from rich.table import Table as RichTable
 
+from kg.cells import terminal_safe
 from kg.errors import InputError, KgError, ValidationError
 
+# Everything this module prints goes through terminal_safe (kg.cells): document text,
+# file names and arguments may hold ESC sequences, carriage returns or bidi overrides.
 out = Console(highlight=False, soft_wrap=True)
 DEFAULT_GRAPH = "out/graph.ttl"
 
@@ -44,9 +47,9 @@ def _store(graph: str) -> Any:
 
 
 def _print_table(columns: list[str], rows: list[tuple[Any, ...]], title: str | None = None) -> None:
-    table = RichTable(title=title, title_justify="left")
+    table = RichTable(title=_cell(title) if title else None, title_justify="left")
     for column in columns:
-        table.add_column(column, overflow="fold")
+        table.add_column(_cell(column), overflow="fold")
     for row in rows:
         # Document text may hold [brackets]: print it as text, never as rich markup.
         table.add_row(*(_cell(v) for v in row))
@@ -73,9 +76,21 @@ def _readable(
 
 
 def _cell(value: Any) -> Any:
+    """One line of text for the terminal, never read as rich markup, with no control
+    character in it (a newline in document text is shown as a space)."""
     from rich.text import Text
 
-    return Text("" if value is None else str(value))
+    return Text("" if value is None else terminal_safe(str(value)))
+
+
+def _say(text: str) -> None:
+    """Print one line to stdout (no markup, no control characters)."""
+    out.print(_cell(text))
+
+
+def _err(text: str) -> None:
+    """Write to stderr; `text` may hold the program's own newlines, nothing else."""
+    sys.stderr.write(terminal_safe(text, keep="\n"))
 
 
 @app.command()
@@ -99,7 +114,7 @@ def extract(file: str, as_json: bool, data: str) -> None:
     if ev:
         out.print(_cell(f"event: {ev['label']} ({ev['date']}, {ev['place']})"))
     stated = result["stated_area_count"]
-    out.print(f"areas: {len(result['areas'])}" + (f" (the text states {stated})" if stated else ""))
+    _say(f"areas: {len(result['areas'])}" + (f" (the text states {stated})" if stated else ""))
     rows = [
         (c["area"] or "", ", ".join(c["verbs"]), "; ".join(c["bodies"]), c["text"][:70] + "…")
         for c in result["commitments"]
@@ -146,7 +161,7 @@ def build(data: str, out_dir: str, page: bool, strict: bool, verbose: bool) -> N
         # Violations no document accounts for (the registry's own graph): nothing builds.
         found = explain((v for v in result.report.violations if v.severity == "Violation"),
                         result.graph)  # fmt: skip
-        raise ValidationError("\n".join(f.text() for f in found), result.report.count)
+        raise ValidationError("\n".join(_safe(f).text() for f in found), result.report.count)
     if not result.extractions or (strict and result.left_out):
         why = "--strict" if result.extractions else "no document is left"
         sys.stderr.write(f"kg: error: {result.summary()} ({why}): nothing written\n")
@@ -159,18 +174,37 @@ def build(data: str, out_dir: str, page: bool, strict: bool, verbose: bool) -> N
         paths["html"] = render_page(
             store, Path(out_dir) / "graph.html", sources=Path(data) / "sources"
         )
-    out.print(result.summary() + (f" ({len(result.left_out)} left out)" if result.left_out else ""))
+    _say(result.summary() + (f" ({len(result.left_out)} left out)" if result.left_out else ""))
     _summary(store)
     _print_warnings(result.warnings, verbose, "kg build --verbose")
     for path in paths.values():
-        out.print(f"wrote {path}")
+        _say(f"wrote {path}")
     if "html" in paths:
-        out.print(f"\nOpen the page: {Path(paths['html']).resolve()}")
+        out.print()
+        _say(f"Open the page: {Path(paths['html']).resolve()}")
 
 
 def _worded(finding: Any) -> str:
     """A finding with the document it is in, when the graph says."""
+    finding = _safe(finding)
     return (f"document {finding.document}: " if finding.document else "") + finding.text()
+
+
+def _safe(finding: Any) -> Any:
+    """A finding whose words from documents (labels, values, the quote) hold no control
+    character, so that the only line breaks in its text are the ones `text()` puts."""
+    from dataclasses import replace
+
+    def clean(value: str | None) -> str | None:
+        return None if value is None else terminal_safe(value)
+
+    return replace(
+        finding,
+        record=terminal_safe(finding.record),
+        value=clean(finding.value),
+        quote=clean(finding.quote),
+        document=clean(finding.document),
+    )
 
 
 _SHOWN = 5  # reasons shown per document left out, without --verbose
@@ -178,11 +212,12 @@ _SHOWN = 5  # reasons shown per document left out, without --verbose
 
 def _print_left_out(path: str, reasons: tuple[str, ...], verbose: bool) -> None:
     shown = reasons if verbose else reasons[:_SHOWN]
-    sys.stderr.write(f"kg: left out {path}:\n")
+    _err(f"kg: left out {terminal_safe(path)}:\n")
     for reason in shown:
-        sys.stderr.write("".join(f"  {line}\n" for line in reason.splitlines()))
+        # Only "\n" breaks a line: str.splitlines would also break at a form feed or U+2028.
+        _err("".join(f"  {terminal_safe(line)}\n" for line in reason.split("\n")))
     if len(shown) < len(reasons):
-        sys.stderr.write(f"  ... and {len(reasons) - len(shown)} more (--verbose lists them)\n")
+        _err(f"  ... and {len(reasons) - len(shown)} more (--verbose lists them)\n")
 
 
 def _print_warnings(warnings: list[Any], verbose: bool, how: str) -> None:
@@ -192,13 +227,14 @@ def _print_warnings(warnings: list[Any], verbose: bool, how: str) -> None:
     if not warnings:
         return
     if verbose:
-        out.print(_cell(f"Warnings ({len(warnings)}):"))
+        _say(f"Warnings ({len(warnings)}):")
         for finding in sorted(warnings, key=lambda f: (f.kind, f.document or "", f.record)):
-            out.print(_cell("\n".join(f"  {line}" for line in _worded(finding).splitlines())))
+            for line in _worded(finding).split("\n"):
+                _say(f"  {line}")
         return
-    out.print(_cell(f"Warnings ({how} lists each):"))
+    _say(f"Warnings ({how} lists each):")
     for count, kind in count_by_kind(warnings):
-        out.print(_cell(f"  {count:>4}  {kind}"))
+        _say(f"  {count:>4}  {kind}")
 
 
 def _summary(store: Any) -> None:
@@ -245,7 +281,7 @@ def validate(graph: str, verbose: bool) -> None:
     report = validate_graph(data)
     findings = explain(report.violations, data)
     if report.conforms:
-        out.print(f"{graph}: conforms to the coopkg shapes")
+        _say(f"{graph}: conforms to the coopkg shapes")
     _print_warnings([f for f in findings if f.severity == "Warning"], verbose, "--verbose")
     if not report.conforms:
         lines = [_worded(f) for f in findings if f.severity == "Violation"]
@@ -289,7 +325,11 @@ def query(spec: str | None, graph: str, param: tuple[str, ...], fmt: str, list_:
         columns, rows = _readable(table.columns, table.rows, {p.name for p in named.params})
         _print_table(columns, rows, named.title or None)
     else:
-        sys.stdout.write(format_table(table, fmt))
+        text = format_table(table, fmt)
+        if sys.stdout.isatty():
+            # CSV is data and files keep it exact; a terminal gets no control characters.
+            text = terminal_safe(text, keep="\n\t" if fmt == "tsv" else "\n")
+        sys.stdout.write(text)
 
 
 @app.command()
@@ -334,7 +374,7 @@ def analyze(graph: str, out_dir: str, pairs: str) -> None:
     ]
     _print_table(["body", "jurisdiction", "partners per side"], bridges, "Bridges")
     for path in paths:
-        out.print(f"wrote {path}")
+        _say(f"wrote {path}")
 
 
 @app.command()
@@ -368,7 +408,8 @@ def viz(graph: str, out_file: str, focus: str | None, depth: int, view: str, sou
     path = render_page(
         _store(graph), Path(out_file), focus=focus, depth=depth, view=view, sources=folder
     )
-    out.print(f"wrote {path}\nOpen the page: {Path(path).resolve()}")
+    _say(f"wrote {path}")
+    _say(f"Open the page: {Path(path).resolve()}")
 
 
 @app.command()
@@ -379,7 +420,7 @@ def export(graph: str, out_dir: str) -> None:
     from kg.export import export_all
 
     for path in export_all(_store(graph), graph, out_dir):
-        out.print(f"wrote {path}")
+        _say(f"wrote {path}")
 
 
 @app.command()
@@ -394,10 +435,11 @@ def report(graph: str, out_dir: str, pdf: bool) -> None:
 
     result = render_report(_store(graph), out_dir, pdf=pdf)
     for note in result.notes:
-        sys.stderr.write(f"kg: warning: {note}\n")
+        _err(f"kg: warning: {_one_line(note)}\n")
     for path in [result.html, *result.csvs, *([result.pdf] if result.pdf else [])]:
-        out.print(f"wrote {path}")
-    out.print(f"\nOpen the report: {Path(result.html).resolve()}")
+        _say(f"wrote {path}")
+    out.print()
+    _say(f"Open the report: {Path(result.html).resolve()}")
 
 
 @app.command()
@@ -415,7 +457,7 @@ def ingest(files: tuple[str, ...], data: str, **metadata: str | None) -> None:
     from kg.ingest import ingest as ingest_files
 
     for done in ingest_files(list(files), data, metadata):
-        out.print(f"{done.status}: {done.path}")
+        _say(f"{done.status}: {done.path}")
 
 
 @app.group()
@@ -444,8 +486,8 @@ def suggest(data: str, out_file: str) -> None:
         sys.stdout.write(render_suggestions(found))
         return
     path = write_suggestions(found, out_file)
-    out.print(f"{len(found)} suggested registry entries: review {path}, then copy them into")
-    out.print(f"{data}/registry/jurisdictions.yaml and bodies.yaml")
+    _say(f"{len(found)} suggested registry entries: review {path}, then copy them into")
+    _say(f"{data}/registry/jurisdictions.yaml and bodies.yaml")
 
 
 @app.command()
@@ -478,10 +520,10 @@ def compare(
                 continue  # the notes below say why there is nothing to diff
             _print_table(*_readable(table.columns, table.rows, set()), title.replace("_", " "))
         for note in result.notes:
-            out.print(f"plenary diff: {note}")
+            _say(f"plenary diff: {note}")
     if out_dir:
         for path in write_comparison(result, out_dir):
-            out.print(f"wrote {path}")
+            _say(f"wrote {path}")
 
 
 @app.command(name="eval")
@@ -500,7 +542,7 @@ def eval_(docs: str, gold: str, as_json: bool, per_document: bool, data: str) ->
     if as_json:
         sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
     else:
-        sys.stdout.write(result.table(per_document) + "\n")
+        sys.stdout.write(terminal_safe(result.table(per_document), keep="\n") + "\n")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -508,11 +550,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         code = app.main(args=argv, prog_name="kg", standalone_mode=False)
     except ValidationError as exc:
-        sys.stderr.write(exc.report.rstrip() + "\n")
-        sys.stderr.write(f"kg: error: {exc}\n")
+        _err(exc.report.rstrip() + "\n")
+        _err(f"kg: error: {_one_line(str(exc))}\n")
         return 2
     except KgError as exc:
-        sys.stderr.write(f"kg: error: {_one_line(str(exc))}\n")
+        _err(f"kg: error: {_one_line(str(exc))}\n")
         return 2
     except click.exceptions.Exit as exc:
         return exc.exit_code
@@ -521,16 +563,17 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except click.UsageError as exc:
         command = exc.ctx.command_path if exc.ctx else "kg"
-        sys.stderr.write(f"kg: error: {_one_line(exc.format_message())} (see '{command} --help')\n")
+        _err(f"kg: error: {_one_line(exc.format_message())} (see '{_one_line(command)} --help')\n")
         return 2
     except click.ClickException as exc:
-        sys.stderr.write(f"kg: error: {_one_line(exc.format_message())}\n")
+        _err(f"kg: error: {_one_line(exc.format_message())}\n")
         return 2
     return code if isinstance(code, int) else 0
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """One line with no control character (an error message may quote a document)."""
+    return " ".join(terminal_safe(text).split())
 
 
 if __name__ == "__main__":
