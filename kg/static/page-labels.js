@@ -11,6 +11,7 @@ window.coopkgLabels = function createLabels(network, nodes, edges, container, co
   const EDGE_FONT = 12;
   const WIDTH = 140; // px a label may take before it wraps
   const LINE = 1.25; // line height, in font sizes
+  const HUBS = 25;
   const FACE = 'system-ui, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", sans-serif';
   const measure = document.createElement("canvas").getContext("2d");
   let placed = []; // [{id, text, box}] after the last placement
@@ -54,7 +55,9 @@ window.coopkgLabels = function createLabels(network, nodes, edges, container, co
     });
     const chosen = new Map();
     const bottom = height - 22; // the caption's line stays clear
-    wanted.nodes.forEach((n) => {
+    // The first HUBS candidates (the most connected) may cover small nodes with their label
+    // (drawn with a white halo): a hub in the middle of its star has no free side.
+    wanted.nodes.forEach((n, rank) => {
       if (!n.screen || !n.text) { return; }
       const w = wrap(n.text, FONT);
       const tall = w.lines * FONT * LINE + 4;
@@ -65,7 +68,7 @@ window.coopkgLabels = function createLabels(network, nodes, edges, container, co
         if (taken.some((t) => overlaps(t, box))) { return false; }
         // above, keep a line clear over the label too, or it reads as the upper node's label
         const clear = spot[1] ? { x1: box.x1, x2: box.x2, y1: box.y1 - FONT * 1.5, y2: box.y2 } : box;
-        if (discs.some((d) => d.id !== n.id && overlaps(d, clear))) { return false; }
+        if (rank >= HUBS && discs.some((d) => d.id !== n.id && overlaps(d, clear))) { return false; }
         taken.push(box);
         chosen.set(n.id, { id: n.id, text: n.text, box: box, vadjust: spot[1] });
         return true;
