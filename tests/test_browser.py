@@ -328,7 +328,7 @@ def test_deep_link_with_depth_and_view(offline_page: OfflinePage, pages: dict[st
     # a link to nothing says so, and the page still works
     offline_page.page.evaluate("location.hash = 'body=no-such-body'")
     offline_page.page.wait_for_function(
-        "document.getElementById('search-status').textContent.includes('names no body')"
+        "document.getElementById('search-status').textContent.includes('names nothing')"
     )
 
 

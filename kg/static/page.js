@@ -222,6 +222,7 @@
       apply();
       refit();
     }
+    writeHash();
   }
   // Fit what is shown into the canvas (or `ids`), with a margin for the labels at the edges,
   // then name the nodes there is room for. Every change of view, filter or focus ends here.
@@ -553,7 +554,7 @@
     restyle();
     apply();
     refit();
-    setHash(null);
+    setHash();
   }
 
   // --- choosing: search, clicks, deep links --------------------------------------------------
@@ -565,8 +566,8 @@
     const e = E[entity];
     drawerBox.hidden = false; // before fitting: the neighbourhood goes beside the drawer
     const found = focusOn(entity, { centre: how.centre !== false });
+    setHash();
     if (e.t === "body") {
-      setHash(entity);
       if (!how.quiet) {
         setStatus(found === false ? e.label + " is not drawn in this view."
           : "Selected: " + e.label + (found === "reset" ? " (filters reset to show it)" : ""));
@@ -655,10 +656,30 @@
     const named = lookUp(value);
     return named ? named[0] : null;
   }
+  // The whole state is in the fragment, so that a copied link reproduces the screen:
+  // #body=<slug> (or focus=<IRI> for a person, area ...), depth=2, view=<key>, and for each
+  // filter that is not "all" the values ticked (area=Finance&area=Trade; area= for none).
   let writingHash = false;
-  function setHash(entity) {
-    const hash = entity === null ? "" : "#body=" + slugOf(entity) + (state.depth === 2 ? "&depth=2" : "");
-    if (location.hash === hash || (hash === "" && location.hash === "")) { return; }
+  let readingHash = true; // until the first readHash: opening the page must not wipe its link
+  function hashOf() {
+    const parts = [];
+    if (state.focus !== null) {
+      const e = E[state.focus];
+      parts.push(e.t === "body" ? "body=" + slugOf(state.focus) : "focus=" + encodeURIComponent(e.id));
+      if (state.depth === 2) { parts.push("depth=2"); }
+    }
+    if (state.view && state.view.key !== data.view) { parts.push("view=" + encodeURIComponent(state.view.key)); }
+    data.facets.forEach((f) => {
+      if (!active(f.key)) { return; }
+      const on = f.values.map((v) => v[0]).filter((v) => checked[f.key].has(v));
+      parts.push(on.length ? on.map((v) => f.key + "=" + encodeURIComponent(v)).join("&") : f.key + "=");
+    });
+    return parts.length ? "#" + parts.join("&") : "";
+  }
+  function writeHash() {
+    if (readingHash) { return; }
+    const hash = hashOf();
+    if (location.hash === hash) { return; }
     writingHash = true;
     try {
       history.replaceState(null, "", hash === "" ? location.pathname + location.search : hash);
@@ -667,20 +688,39 @@
     }
     writingHash = false;
   }
+  function setHash() { writeHash(); }
   function readHash() {
     const params = new URLSearchParams(location.hash.replace(/^#/, ""));
-    if (params.get("depth") === "1" || params.get("depth") === "2") {
-      setDepth(Number(params.get("depth")));
+    readingHash = true;
+    try {
+      if (params.get("depth") === "1" || params.get("depth") === "2") {
+        setDepth(Number(params.get("depth")));
+      }
+      let filtered = false;
+      data.facets.forEach((f) => {
+        if (!params.has(f.key)) { return; }
+        const known = new Set(f.values.map((v) => v[0]));
+        checked[f.key] = new Set(params.getAll(f.key).filter((v) => known.has(v)));
+        boxes[f.key].forEach((box) => { box.checked = checked[f.key].has(box.value); });
+        filtered = true;
+      });
+      if (params.get("view") && views.has(params.get("view"))) { showView(params.get("view")); } else if (filtered) {
+        apply();
+        refit();
+      }
+      const focusIri = params.get("focus");
+      const entity = focusIri !== null && byIri.has(focusIri) ? byIri.get(focusIri) : bodyFromHash(params.get("body"));
+      if (entity !== null) {
+        if (E[entity].t === "body") { input.value = E[entity].label; }
+        choose(entity, { centre: true });
+        return true;
+      }
+      if (params.get("body") || focusIri) { setStatus("The link names nothing in this graph."); }
+      return filtered;
+    } finally {
+      readingHash = false;
+      writeHash();
     }
-    if (params.get("view") && views.has(params.get("view"))) { showView(params.get("view")); }
-    const entity = bodyFromHash(params.get("body"));
-    if (entity !== null) {
-      input.value = E[entity].label;
-      choose(entity, { centre: true });
-      return true;
-    }
-    if (params.get("body")) { setStatus("The link names no body of this graph."); }
-    return false;
   }
   window.addEventListener("hashchange", () => { if (!writingHash) { readHash(); } });
 
@@ -703,7 +743,7 @@
       setDepth(Number(radio.value));
       if (state.focus !== null) {
         focusOn(state.focus, { centre: true });
-        if (E[state.focus].t === "body") { setHash(state.focus); }
+        setHash();
       }
     });
   });
@@ -728,7 +768,7 @@
   viewSelect.addEventListener("change", () => showView(viewSelect.value, true));
   document.getElementById("summary").addEventListener("click", () => {
     state.focus = null;
-    setHash(null);
+    setHash();
     showView(state.view.key, false);
   });
 
@@ -770,6 +810,14 @@
     showView: (key) => showView(key, true),
     reset: reset,
     positionOf: (id) => network.canvasToDOM(network.getPosition(id)),
+    // the labels drawn now: [{id, text, box (px in the canvas)}], and their size on screen
+    labels: () => labels.placed(),
+    edgeLabels: () => labels.placedEdges(),
+    labelPx: () => {
+      const drawn = labels.placed();
+      return drawn.length ? nodes.get(drawn[0].id).font.size * network.getScale() : null;
+    },
+    find: (text) => finder.find(text),
   };
   network.once("afterDrawing", () => {
     window.coopkg.drawn = true;
@@ -778,7 +826,8 @@
 
   const initial = views.has(data.view) ? data.view : data.views[0].key;
   showView(initial, false);
-  if (!readHash() && data.focus !== null) {
+  const linked = readHash();
+  if (!linked && data.focus !== null) {
     input.value = E[data.focus].label;
     choose(data.focus, { centre: true });
   }
