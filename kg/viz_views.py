@@ -14,8 +14,8 @@ Every edge carries the commitments it stands for, so that the page's filters (ar
 meeting, mechanism ...) work the same way in every view. Above `max_nodes` (bodies plus
 commitments) the graph is "large": each view then starts from a summary (the most central
 bodies, and areas as hubs) and only that summary is laid out here; the page places the
-rest around whatever it expands. Layouts are deterministic: a seeded Fruchterman-Reingold
-in numpy (dense, float32: 1,500 nodes in about a second), components packed in rows.
+rest around whatever it expands. Layouts are kg.viz_layout's: ForceAtlas2, deterministic,
+each side pulled to its half, components packed to fill a screen.
 """
 
 from __future__ import annotations
