@@ -29,7 +29,7 @@ from kg.store import Store
 from kg.viz_data import Body, PageData, attach_texts, gather_page_data
 from kg.viz_layout import LAYOUT_SEED
 from kg.viz_payload import page_payload
-from kg.viz_styles import CLASS_STYLES
+from kg.viz_styles import CLASS_STYLES, class_of
 from kg.viz_views import LARGE_GRAPH, build_views
 
 __all__ = ["CLASS_STYLES", "LARGE_GRAPH", "LAYOUT_SEED", "VIEWS", "render_page"]
@@ -114,9 +114,17 @@ def _count(n: int, noun: str, plural: str | None = None) -> str:
 
 
 def _subtitle(data: PageData) -> str:
+    """The counts, bodies as `kg stats` counts its organizations: programmes and events
+    apart, and the breakdown of the bodies into named ones and generic groups."""
+    classes = [class_of(b) for b in data.bodies.values()]
+    generic = classes.count("GenericGroup")
+    events = sum(c in ("Programme", "NamedEvent") for c in classes)
+    bodies = len(classes) - events
     return ", ".join(
         [
-            _count(len(data.bodies), "body", "bodies"),
+            _count(bodies, "body", "bodies")
+            + f" ({bodies - generic} named, {_count(generic, 'generic group')})",
+            _count(events, "programme or event", "programmes and events"),
             _count(len(data.commitments), "commitment"),
             _count(len(data.areas), "area"),
             _count(len(data.meetings), "meeting"),

@@ -418,3 +418,20 @@ def test_vendored_vis_network_is_the_one_pyvis_ships() -> None:
     theirs = (shipped / "vis-network.min.js").read_text(encoding="utf-8")
     assert theirs.replace("//# sourceMappingURL=vis-network.min.js.map", "").rstrip() in ours
     assert "licen" in ours[:2000].lower()  # the licence header is kept
+
+
+def test_the_subtitle_counts_bodies_as_kg_stats_does(
+    seed_store: Store,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """One count of bodies: kg stats' organizations (programmes and events apart), with the
+    breakdown into named bodies and generic groups."""
+    from kg.stats import graph_stats
+
+    html = render(seed_store, tmp_path)
+    subtitle = re.search(r'<p id="subtitle">([^<]*)</p>', html)
+    assert subtitle is not None
+    organizations = graph_stats(seed_store)["organizations"]
+    assert subtitle.group(1).startswith(
+        f"{organizations} bodies (17 named, 24 generic groups), 4 programmes and events, "
+    )
