@@ -11,7 +11,7 @@ window.coopkgLabels = function createLabels(network, nodes, edges, container, co
   const EDGE_FONT = 12;
   const WIDTH = 140; // px a label may take before it wraps
   const LINE = 1.25; // line height, in font sizes
-  const HUBS = 25;
+  const HUBS = 25; // at most; fewer on a small canvas (one per 30,000 px²), where they would crowd
   const FACE = 'system-ui, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", "WenQuanYi Zen Hei", sans-serif';
   const measure = document.createElement("canvas").getContext("2d");
   let placed = []; // [{id, text, box}] after the last placement
@@ -54,6 +54,7 @@ window.coopkgLabels = function createLabels(network, nodes, edges, container, co
       discs.push({ id: n.id, x1: p.x - r, x2: p.x + r, y1: p.y - r, y2: p.y + r });
     });
     const chosen = new Map();
+    const hubs = Math.min(HUBS, Math.round((width * height) / 30000));
     const bottom = height - 22; // the caption's line stays clear
     // The first HUBS candidates (the most connected) may cover small nodes with their label
     // (drawn with a white halo): a hub in the middle of its star has no free side.
@@ -68,7 +69,7 @@ window.coopkgLabels = function createLabels(network, nodes, edges, container, co
         if (taken.some((t) => overlaps(t, box))) { return false; }
         // above, keep a line clear over the label too, or it reads as the upper node's label
         const clear = spot[1] ? { x1: box.x1, x2: box.x2, y1: box.y1 - FONT * 1.5, y2: box.y2 } : box;
-        if (rank >= HUBS && discs.some((d) => d.id !== n.id && overlaps(d, clear))) { return false; }
+        if (rank >= hubs && discs.some((d) => d.id !== n.id && overlaps(d, clear))) { return false; }
         taken.push(box);
         chosen.set(n.id, { id: n.id, text: n.text, box: box, vadjust: spot[1] });
         return true;
