@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install browser lint bench docs clean
+.PHONY: demo test install browser fonts lint bench docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-demo: install
+demo: install fonts
 	$(BIN)/kg build data --out out
 	$(BIN)/kg analyze out/graph.ttl --out out
 	$(BIN)/kg report out/graph.ttl --out out
@@ -35,11 +35,23 @@ browser:
 	  fi; \
 	fi
 
+# A CJK font, so that Chinese names show in the screenshots and the PDF report instead of
+# empty boxes: Debian's WenQuanYi Zen Hei when none is installed and apt-get can get it.
+fonts:
+	@if command -v fc-list >/dev/null 2>&1 && [ -n "$$(fc-list :lang=zh 2>/dev/null)" ]; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  echo "Installing a CJK font (fonts-wqy-zenhei) for Chinese names in pictures"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-zenhei >/dev/null \
+	    || echo "WARNING: could not install fonts-wqy-zenhei: Chinese names will show as boxes in pictures"; \
+	else \
+	  echo "WARNING: no CJK font and no way to install one: Chinese names will show as boxes in pictures"; \
+	fi
+
 lint: install
 	$(BIN)/ruff check kg tests benchmarks scripts
 	$(BIN)/ruff format --check kg tests benchmarks scripts
 
-test: install browser lint
+test: install browser fonts lint
 	$(BIN)/python -m pytest -q
 
 bench: install browser

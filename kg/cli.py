@@ -388,11 +388,11 @@ def analyze(graph: str, out_dir: str, pairs: str) -> None:
 )
 @click.option(
     "--view",
-    type=click.Choice(["full", "shared", "areas", "mechanism"]),
-    default="full",
+    type=click.Choice(["shared", "full", "areas", "mechanism"]),
+    default="shared",
     show_default=True,
-    help="Opening view: the whole graph, bodies weighted by shared commitments, areas as "
-    "hubs, or a mechanism's plenaries side by side (all are switchable in the page).",
+    help="Opening view: bodies joined by what they share (who works with whom), the whole "
+    "graph, areas as hubs, or a mechanism's plenaries side by side (all switchable in the page).",
 )
 @click.option(
     "--sources",

@@ -27,13 +27,15 @@ from kg.html import csp_hash, template_environment
 from kg.output import atomic_write_text
 from kg.store import Store
 from kg.viz_data import Body, PageData, attach_texts, gather_page_data
-from kg.viz_payload import CLASS_STYLES, page_payload
-from kg.viz_views import LARGE_GRAPH, LAYOUT_SEED, build_views
+from kg.viz_layout import LAYOUT_SEED
+from kg.viz_payload import page_payload
+from kg.viz_styles import CLASS_STYLES, class_of
+from kg.viz_views import LARGE_GRAPH, build_views
 
 __all__ = ["CLASS_STYLES", "LARGE_GRAPH", "LAYOUT_SEED", "VIEWS", "render_page"]
 
-ViewName = Literal["full", "shared", "areas", "mechanism"]
-VIEWS: tuple[str, ...] = ("full", "shared", "areas", "mechanism")
+ViewName = Literal["shared", "full", "areas", "mechanism"]
+VIEWS: tuple[str, ...] = ("shared", "full", "areas", "mechanism")
 
 
 def render_page(
@@ -42,14 +44,15 @@ def render_page(
     *,
     focus: str | None = None,
     depth: int = 1,
-    view: ViewName = "full",
+    view: ViewName = "shared",
     sources: str | Path | Iterable[str | Path] | None = None,
     max_nodes: int = LARGE_GRAPH,
 ) -> Path:
     """Write the interactive page of the graph in `store` to `out_path` and return the path.
 
     Every view is in the page and can be switched there; `view` is the one it opens with:
-    ``full`` (bodies and commitments), ``shared`` (bodies joined by shared commitments),
+    ``shared`` (bodies joined by what they share: the first screen, who works with whom),
+    ``full`` (bodies and commitments),
     ``areas`` (areas as hubs) or ``mechanism`` (the first co-operation mechanism's meetings
     side by side). `focus` (a body's label, alias or IRI) opens the page on that body's ego
     network, `depth` steps from it (1 or 2), the rest of the graph hidden until the reader
@@ -111,9 +114,17 @@ def _count(n: int, noun: str, plural: str | None = None) -> str:
 
 
 def _subtitle(data: PageData) -> str:
+    """The counts, bodies as `kg stats` counts its organizations: programmes and events
+    apart, and the breakdown of the bodies into named ones and generic groups."""
+    classes = [class_of(b) for b in data.bodies.values()]
+    generic = classes.count("GenericGroup")
+    events = sum(c in ("Programme", "NamedEvent") for c in classes)
+    bodies = len(classes) - events
     return ", ".join(
         [
-            _count(len(data.bodies), "body", "bodies"),
+            _count(bodies, "body", "bodies")
+            + f" ({bodies - generic} named, {_count(generic, 'generic group')})",
+            _count(events, "programme or event", "programmes and events"),
             _count(len(data.commitments), "commitment"),
             _count(len(data.areas), "area"),
             _count(len(data.meetings), "meeting"),
@@ -148,7 +159,14 @@ def _asset(name: str) -> str:
     return text
 
 
-SCRIPTS = ("vis-network.min.js", "page-panel.js", "page.js")
+SCRIPTS = (
+    "vis-network.min.js",
+    "page-panel.js",
+    "page-legend.js",
+    "page-labels.js",
+    "page-search.js",
+    "page.js",
+)
 STYLES = ("vis-network.css", "page.css")
 
 

@@ -105,6 +105,7 @@ class PageData:
     sources: dict[str, Source]
     labels: dict[str, str]  # every labelled subject's display label
     aliases: dict[str, list[str]]
+    people: dict[str, str] = field(default_factory=dict)  # IRI -> name: holders and signers
 
 
 def _rows(store: Store, name: str) -> list[dict[str, Any]]:
@@ -189,11 +190,14 @@ def gather_page_data(store: Store) -> PageData:
         if meeting.mechanism in mechanisms:
             mechanisms[meeting.mechanism].meetings.append(meeting.iri)
 
+    people: dict[str, str] = {}
     for row in _rows(store, "page-roles"):
         body = bodies.get(row["body"])
         if body is None:  # a memorandum's party may be a jurisdiction: not a body
             continue
         person = labels.get(row["person"]) if row["person"] else None
+        if person is not None:
+            people[row["person"]] = person
         if row["role"] == "post":
             entry = (name(row["thing"]), person, row["meeting"])
             if entry not in body.posts:
@@ -254,6 +258,7 @@ def gather_page_data(store: Store) -> PageData:
         sources=dict(sorted(sources.items())),
         labels=labels,
         aliases=aliases,
+        people=dict(sorted(people.items())),
     )
 
 

@@ -13,53 +13,20 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from kg.viz_data import ID, Body, PageData
-from kg.viz_views import View
+from kg.viz_styles import CLASS_STYLES, KIND_STYLES, SIDE_COLOURS, class_of, legend
+from kg.viz_views import View, home_side, sides
 
-# Okabe & Ito's colour-blind-safe palette. There are more body classes than colours, so the
-# shape is a second cue: no two classes share both colour and shape.
-_BLUE, _SKY, _GREEN, _ORANGE = "#0072B2", "#56B4E9", "#009E73", "#E69F00"
-_VERMILLION, _PURPLE, _YELLOW, _BLACK, _GREY = "#D55E00", "#CC79A7", "#F0E442", "#000000", "#999999"
-CLASS_STYLES: dict[str, tuple[str, str]] = {
-    "Government": (_BLUE, "dot"),
-    "PartyCommittee": (_BLUE, "diamond"),
-    "Agency": (_SKY, "dot"),
-    "StatutoryBody": (_GREEN, "dot"),
-    "Exchange": (_ORANGE, "dot"),
-    "Institution": (_PURPLE, "dot"),
-    "AcademicInstitution": (_PURPLE, "diamond"),
-    "Enterprise": (_VERMILLION, "dot"),
-    "Association": (_YELLOW, "dot"),
-    "GenericGroup": (_BLACK, "dot"),
-    "Programme": (_ORANGE, "triangle"),
-    "NamedEvent": (_SKY, "star"),
-    "Other": (_GREY, "triangleDown"),
-    # not bodies: what the other views draw
-    "Commitment": (_GREY, "square"),
-    "Area": ("#FFFFFF", "hexagon"),
-    "Meeting": ("#DDDDDD", "box"),
-    "Cell": (_GREEN, "square"),
-}
-# The extractor's `kind` names, for bodies whose class the graph does not give.
-_CLASS_OF_KIND = {
-    "government": "Government",
-    "party_committee": "PartyCommittee",
-    "agency": "Agency",
-    "statutory_body": "StatutoryBody",
-    "exchange": "Exchange",
-    "institution": "Institution",
-    "academic": "AcademicInstitution",
-    "enterprise": "Enterprise",
-    "association": "Association",
-    "generic_group": "GenericGroup",
-    "programme": "Programme",
-    "event": "NamedEvent",
-}
 _NONE = "(none)"
-
-
-def _class_of(body: Body) -> str:
-    klass = body.klass or _CLASS_OF_KIND.get(body.kind or "", "Other")
-    return klass if klass in CLASS_STYLES else "Other"
+# What a filter calls the value "the graph does not say", and the tooltip that explains it.
+_NOT_STATED = {
+    "area": ("no area stated", "Commitments whose text names no co-operation area (no heading "
+             "or phrase of the release places them in one)."),
+    "mechanism": ("no mechanism stated", "Commitments made at no meeting of a known mechanism."),
+    "meeting": ("no meeting stated", "Commitments the graph ties to no meeting."),
+    "year": ("no date stated", "Commitments whose meeting has no date in the graph."),
+    "kind": ("kind not stated", "Bodies the graph gives no kind."),
+    "jurisdiction": ("jurisdiction not stated", "Bodies the graph places in no jurisdiction."),
+}  # fmt: skip
 
 
 def _kind(body: Body) -> str:
@@ -84,8 +51,11 @@ def page_payload(
         *data.mechanisms,
         *data.jurisdictions,
         *data.sources,
+        *data.people,
     ]
     at = {iri: i for i, iri in enumerate(order)}
+    side_of = sides(data)
+    home = home_side(data)
 
     def ref(iri: str | None) -> int | None:
         return at.get(iri) if iri is not None else None
@@ -101,7 +71,8 @@ def page_payload(
                 "id": b.iri,
                 "label": b.label,
                 "aliases": data.aliases.get(b.iri, []),
-                "cls": _class_of(b),
+                "cls": class_of(b),
+                "side": side_of[b.iri],
                 "kind": _kind(b),
                 "jur": ref(b.jurisdiction),
                 "parent": ref(b.parent),
@@ -177,6 +148,7 @@ def page_payload(
                 "note": s.note,
             }
         )
+    entities += _people(data, ref)
     return {
         "entities": entities,
         "views": [_view_json(v, at) for v in views],
@@ -187,11 +159,39 @@ def page_payload(
         "large": large,
         "base": ID + "body/",
         "facets": _facets(data),
-        "legend": _legend(data),
-        "styles": {k: list(v) for k, v in CLASS_STYLES.items()},
+        "legend": legend(data, side_of, home),
+        "styles": {
+            "sides": SIDE_COLOURS,
+            "classes": {k: [shape, hollow] for k, (_, shape, hollow) in CLASS_STYLES.items()},
+            "kinds": {k: list(v) for k, v in KIND_STYLES.items()},
+        },
         "search": _search(data, at),
         "options": _VIS_OPTIONS,
     }
+
+
+def _people(data: PageData, ref: Any) -> list[dict[str, Any]]:
+    """Officials: the posts they hold and the documents they signed, with the body and the
+    meeting of each (the graph records people through their posts and signatures)."""
+    out = []
+    for iri, name in data.people.items():
+        posts = [
+            [post, ref(b.iri), ref(meeting)]
+            for b in data.bodies.values()
+            for post, who, meeting in b.posts
+            if who == name
+        ]
+        signed = [
+            [title, ref(b.iri), ref(meeting)]
+            for b in data.bodies.values()
+            for role, title, who, meeting in b.memoranda
+            if role == "signature" and who == name
+        ]
+        out.append(
+            {"t": "person", "id": iri, "label": name, "aliases": data.aliases.get(iri, []),
+             "posts": posts, "signed": signed}
+        )  # fmt: skip
+    return out
 
 
 def _view_json(view: View, at: Mapping[str, int]) -> dict[str, Any]:
@@ -227,7 +227,7 @@ def _facets(data: PageData) -> list[dict[str, Any]]:
 
     def add(facet: str, key: str, label: str) -> None:
         counts[facet][key] = counts[facet].get(key, 0) + 1
-        labels[facet][key] = label
+        labels[facet][key] = _NOT_STATED[facet][0] if key == _NONE else label
 
     for c in data.commitments.values():
         for area in c.areas or [None]:
@@ -262,45 +262,13 @@ def _facets(data: PageData) -> list[dict[str, Any]]:
             "of": "bodies" if facet in ("kind", "jurisdiction") else "commitments",
             "values": [
                 [key, labels[facet][key], counts[facet][key]]
+                + ([_NOT_STATED[facet][1]] if key == _NONE else [])
                 for key in sorted(counts[facet], key=lambda k: (labels[facet][k], k))
             ],
         }
         for facet in titles
         if counts[facet]
     ]
-
-
-def _humanise(klass: str) -> str:
-    words = "".join(f" {c}" if c.isupper() else c for c in klass).split()
-    return " ".join([words[0], *(w.lower() for w in words[1:])]) if words else klass
-
-
-def _legend(data: PageData) -> list[dict[str, Any]]:
-    counts: dict[str, int] = {}
-    for b in data.bodies.values():
-        counts[_class_of(b)] = counts.get(_class_of(b), 0) + 1
-    entries = [
-        {"label": _humanise(k), "style": k, "count": counts[k], "kind": "body"}
-        for k in CLASS_STYLES
-        if k in counts
-    ]
-    entries += [
-        {"label": "Commitment", "style": "Commitment", "count": len(data.commitments)},
-        {"label": "Area", "style": "Area", "count": len(data.areas)},
-        {"label": "Meeting", "style": "Meeting", "count": len(data.meetings)},
-        {"label": "Area at a meeting", "style": "Cell", "count": None},
-    ]
-    # Edges of the bodies-only view: how a commitment links two bodies.
-    entries += [
-        {"label": "Partnership the text states", "style": None, "count": None,
-         "kind": "pair", "line": "solid"},
-        {"label": "Named in one commitment (co-mention)", "style": None, "count": None,
-         "kind": "pair", "line": "dashed"},
-    ]  # fmt: skip
-    kinds = {"Commitment": "commitment", "Area": "area", "Meeting": "meeting", "Cell": "cell"}
-    for entry in entries:
-        entry.setdefault("kind", kinds.get(entry["style"], "body"))
-    return entries
 
 
 def _search(data: PageData, at: Mapping[str, int]) -> list[list[Any]]:

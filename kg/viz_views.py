@@ -14,27 +14,24 @@ Every edge carries the commitments it stands for, so that the page's filters (ar
 meeting, mechanism ...) work the same way in every view. Above `max_nodes` (bodies plus
 commitments) the graph is "large": each view then starts from a summary (the most central
 bodies, and areas as hubs) and only that summary is laid out here; the page places the
-rest around whatever it expands. Layouts are deterministic: a seeded Fruchterman-Reingold
-in numpy (dense, float32: 1,500 nodes in about a second), components packed in rows.
+rest around whatever it expands. Layouts are kg.viz_layout's: ForceAtlas2, deterministic,
+each side pulled to its half, components packed to fill a screen.
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
-import numpy as np
-
 from kg.viz_data import PageData
+from kg.viz_layout import layout
 
-LAYOUT_SEED = 20230511  # any fixed number: the same graph always gets the same picture
 LARGE_GRAPH = 1500  # nodes (bodies + commitments) above which the page starts from a summary
 SUMMARY_BODIES = 120  # bodies a summary keeps at most, the most central first
 SUMMARY_NODES = 400  # bodies and commitments a summary draws at most (besides area hubs)
-_SPACING = 160.0  # pixels between neighbours: room for a node and its wrapped label
 _COLUMN, _ROW = 300.0, 80.0  # the mechanism view's grid
 _NOT_PARTNERS = ("programme", "event")  # kinds of body that are never partners
 
@@ -88,11 +85,44 @@ def body_ranking(data: PageData) -> list[str]:
     )
 
 
+def home_side(data: PageData) -> str | None:
+    """The jurisdiction the graph is about: a side of the most co-operation mechanisms (Hong
+    Kong, in conferences with each province), then the one with the most bodies, then by
+    name. None without a mechanism that names its sides."""
+    mechanisms: dict[str, int] = defaultdict(int)
+    for m in data.mechanisms.values():
+        for side in m.sides:
+            mechanisms[side] += 1
+    if not mechanisms:
+        return None
+    bodies: dict[str, int] = defaultdict(int)
+    for b in data.bodies.values():
+        if b.jurisdiction:
+            bodies[b.jurisdiction] += 1
+    return min(
+        mechanisms, key=lambda j: (-mechanisms[j], -bodies[j], data.jurisdictions.get(j, j), j)
+    )
+
+
+def sides(data: PageData) -> dict[str, str]:
+    """Each body's side: ``home`` (the home jurisdiction's bodies), ``partner`` (a body of
+    another side of a mechanism: the province or city it meets) or ``other`` (national
+    bodies, other places, and bodies whose jurisdiction the graph does not state)."""
+    home = home_side(data)
+    partners = {s for m in data.mechanisms.values() for s in m.sides} - {home}
+    out = {}
+    for b in data.bodies.values():
+        j = b.jurisdiction
+        out[b.iri] = "home" if j and j == home else "partner" if j in partners else "other"
+    return out
+
+
 def build_views(data: PageData, max_nodes: int = LARGE_GRAPH) -> list[View]:
     """Every view of the page; each view's summary and layout decided by the graph's size."""
     large = len(data.bodies) + len(data.commitments) > max_nodes
     ranking = body_ranking(data)
-    views = [_full(data), _shared(data), _areas(data)]
+    side_of = sides(data)
+    views = [_shared(data), _full(data), _areas(data)]
     views += [_mechanism(data, iri, n) for n, iri in enumerate(data.mechanisms)]
     for view in views:
         if view.key.startswith("mechanism"):
@@ -107,7 +137,7 @@ def build_views(data: PageData, max_nodes: int = LARGE_GRAPH) -> list[View]:
                 + f"). {left} are left out until you search for a body or click a node."
                 + (" " + view.note if view.note else "")
             )
-        _place(view)
+        _place(view, side_of)
     return views
 
 
@@ -267,98 +297,16 @@ def _summary(view: View, ranking: Sequence[str], max_nodes: int) -> list[int]:
 # --- layout ---------------------------------------------------------------------------------
 
 
-def _place(view: View) -> None:
+def _place(view: View, sides: Mapping[str, str]) -> None:
     """Positions in pixels for the nodes the page draws first (all of a small view)."""
     chosen = range(len(view.nodes)) if view.start is None else view.start
     local = {g: i for i, g in enumerate(chosen)}
     edges = [
-        (local[e.a], local[e.b], min(e.weight, 3))
+        (local[e.a], local[e.b], float(min(e.weight, 3)))
         for e in view.edges
         if e.a in local and e.b in local
     ]
-    for g, (x, y) in zip(local, layout(len(local), edges), strict=True):
+    sizes = [view.nodes[g].size for g in local]
+    side_of = {i: sides.get(view.nodes[g].ref, "") for g, i in local.items()}
+    for g, (x, y) in zip(local, layout(len(local), edges, sizes=sizes, sides=side_of), strict=True):
         view.nodes[g].x, view.nodes[g].y = x, y
-
-
-def layout(n: int, edges: Iterable[tuple[int, int, float]]) -> list[tuple[float, float]]:
-    """Positions of nodes 0..n-1: each connected component laid out on its own, then the
-    components packed in rows, largest first (one layout of everything flings lone nodes to
-    the edges and squeezes the rest). Rounded, so that the page's bytes never depend on the
-    last bits of floating point."""
-    edge_list = sorted(edges)
-    parent = list(range(n))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for a, b, _ in edge_list:
-        parent[find(a)] = find(b)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(n):
-        groups[find(i)].append(i)
-    components = sorted(groups.values(), key=lambda c: (-len(c), c[0]))
-    by_component: dict[int, list[tuple[int, int, float]]] = defaultdict(list)
-    for a, b, w in edge_list:
-        by_component[find(a)].append((a, b, w))
-    boxes: list[tuple[float, dict[int, tuple[float, float]]]] = []
-    for nodes in components:
-        if len(nodes) == 1:
-            boxes.append((_SPACING, {nodes[0]: (0.0, 0.0)}))
-            continue
-        local = {g: i for i, g in enumerate(nodes)}
-        sub = [(local[a], local[b], w) for a, b, w in by_component[find(nodes[0])]]
-        xs, ys = _spring(len(nodes), sub, iterations=200 if len(nodes) < 300 else 50)
-        side = _SPACING * math.sqrt(len(nodes)) * 1.2
-        half = side * 0.42  # within its box, with a margin from the next component's
-        boxes.append(
-            (side, {g: (float(xs[i]) * half, float(ys[i]) * half) for g, i in local.items()})
-        )
-    row_width = max(
-        [boxes[0][0], math.sqrt(sum(side * side for side, _ in boxes)) * 1.4] if boxes else [0]
-    )
-    positions: list[tuple[float, float]] = [(0.0, 0.0)] * n
-    x = y = row_height = 0.0
-    for side, pos in boxes:
-        if x > 0 and x + side > row_width:
-            x, y, row_height = 0.0, y + row_height, 0.0
-        for i, (px, py) in pos.items():
-            positions[i] = (round(x + side / 2 + px, 1), round(y + side / 2 + py, 1))
-        x += side
-        row_height = max(row_height, side)
-    return positions
-
-
-def _spring(
-    n: int, edges: Sequence[tuple[int, int, float]], iterations: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Fruchterman-Reingold as networkx's spring_layout does it, dense and in float32 (its
-    sparse variant, used from 500 nodes, loops in Python and takes ~6 s for 1,500 nodes).
-    Returns x and y scaled into [-1, 1]."""
-    rng = np.random.RandomState(LAYOUT_SEED)
-    x = rng.rand(n).astype(np.float32)
-    y = rng.rand(n).astype(np.float32)
-    adjacency = np.zeros((n, n), np.float32)
-    for a, b, w in edges:
-        adjacency[a, b] = adjacency[b, a] = w
-    k = np.float32(math.sqrt(1.0 / n))
-    t = np.float32(0.1)
-    cooling = t / np.float32(iterations + 1)
-    for _ in range(iterations):
-        dx = x[:, None] - x[None, :]
-        dy = y[:, None] - y[None, :]
-        d2 = np.maximum(dx * dx + dy * dy, np.float32(1e-4))
-        force = (k * k) / d2 - adjacency * (np.sqrt(d2) / k)
-        mx = (dx * force).sum(axis=1)
-        my = (dy * force).sum(axis=1)
-        length = np.sqrt(mx * mx + my * my)
-        length = np.where(length < 0.01, np.float32(0.1), length)
-        x += mx * (t / length)
-        y += my * (t / length)
-        t -= cooling
-    x -= x.mean()
-    y -= y.mean()
-    scale = max(float(np.abs(x).max()), float(np.abs(y).max()), 1e-9)
-    return x / scale, y / scale

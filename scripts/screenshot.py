@@ -1,13 +1,18 @@
-"""Screenshot of the interactive page for the README: `docs/page.png`.
+"""Screenshots of the interactive page for the README: `docs/page*.png`, at 1280x720.
 
-    .venv/bin/python scripts/screenshot.py out/graph.ttl --sources data/sources --select HKEX
+    .venv/bin/python scripts/screenshot.py out/graph.ttl --sources data/sources
+    .venv/bin/python scripts/screenshot.py many/graph.ttl --out docs/page-many.png
+    .venv/bin/python scripts/screenshot.py out/graph.ttl --width 390 --height 844 \
+        --out docs/page-phone.png
     .venv/bin/python scripts/screenshot.py out/graph.html --select "HKTDC"
 
 Takes a graph file (rendered with kg.viz.render_page first, with the source texts of
 --sources if given) or an existing page, opens it in headless Chromium with every non-file
 request blocked, as the browser tests do, chooses the body of --select (so that its panel
 shows) and writes the PNG. Chromium: $COOPKG_CHROMIUM, else `chromium` on PATH, else
-/usr/bin/chromium. docs/page.png is made by the first command above, from `kg build data`.
+/usr/bin/chromium. docs/page.png is the first screen of `kg build data` (the first command
+above); docs/page-many.png that of the 31 releases of tests/devset/docs ingested into a
+copy of data/ (as tests/test_cli_pipeline.py does); docs/page-phone.png the seed at 390 px.
 """
 
 from __future__ import annotations
@@ -53,11 +58,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("source", type=Path, help="a graph file (.ttl, .nq ...) or a page (.html)")
     parser.add_argument("--out", type=Path, default=Path("docs/page.png"))
-    parser.add_argument("--view", choices=["full", "shared", "areas", "mechanism"], default="full")
+    parser.add_argument(
+        "--view", choices=["shared", "full", "areas", "mechanism"], default="shared"
+    )
     parser.add_argument("--sources", type=Path, help="the documents' folder, e.g. data/sources")
     parser.add_argument("--select", help="a body's name or alias to select before the shot")
-    parser.add_argument("--width", type=int, default=1400)
-    parser.add_argument("--height", type=int, default=900)
+    parser.add_argument("--width", type=int, default=1280)
+    parser.add_argument("--height", type=int, default=720)
     args = parser.parse_args()
     if args.source.suffix == ".html":
         shoot(args.source, args.out, args.select, args.width, args.height)

@@ -81,7 +81,22 @@ class OfflinePage:
 
 @pytest.fixture
 def offline_page(chromium: Any) -> Iterator[OfflinePage]:
-    context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    yield from offline(chromium, 1280, 800)
+
+
+@pytest.fixture
+def screen_page(chromium: Any) -> Iterator[OfflinePage]:
+    """The page at 1280x720, the size the first screen is judged at."""
+    yield from offline(chromium, 1280, 720)
+
+
+@pytest.fixture
+def phone_page(chromium: Any) -> Iterator[OfflinePage]:
+    yield from offline(chromium, 390, 844)
+
+
+def offline(chromium: Any, width: int, height: int) -> Iterator[OfflinePage]:
+    context = chromium.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     state = OfflinePage(page)
 

@@ -6,7 +6,7 @@ import pytest
 
 # --- page tests (kg.viz): the offline headless browser ---------------------------------------
 # Kept in tests/browser_support.py; imported here so that every test module can use them.
-from browser_support import chromium, offline_page  # noqa: F401
+from browser_support import chromium, offline_page, phone_page, screen_page  # noqa: F401
 
 from kg.registry import Registry, load_registry
 

@@ -48,10 +48,16 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     )
     (out / "linked.ttl").write_text(linked, encoding="utf-8")
     return {
-        "full": render_page(open_store(out / "linked.ttl"), out / "full.html", sources=MINI_TEXT),
-        "bare": render_page(store, out / "bare.html"),
-        "focus": render_page(store, out / "focus.html", focus="ATDC", depth=2, sources=MINI_TEXT),
-        "large": render_page(store, out / "large.html", max_nodes=8, sources=MINI_TEXT),
+        "full": render_page(
+            open_store(out / "linked.ttl"), out / "full.html", view="full", sources=MINI_TEXT
+        ),
+        "bare": render_page(store, out / "bare.html", view="full"),
+        "focus": render_page(
+            store, out / "focus.html", focus="ATDC", depth=2, view="full", sources=MINI_TEXT
+        ),
+        "large": render_page(
+            store, out / "large.html", max_nodes=8, view="full", sources=MINI_TEXT
+        ),
         "hostile": _hostile_page(out),
     }
 
@@ -80,7 +86,9 @@ def _hostile_page(out: Path) -> Path:
     coop:statedIn <span/hostile/{start}-{end}> .
 """
     (out / "hostile.ttl").write_text(ttl, encoding="utf-8")
-    return render_page(open_store(out / "hostile.ttl"), out / "hostile.html", sources=out)
+    return render_page(
+        open_store(out / "hostile.ttl"), out / "hostile.html", view="full", sources=out
+    )
 
 
 def _turtle_string(text: str) -> str:
@@ -141,8 +149,8 @@ def test_full_page_draws_offline(offline_page: OfflinePage, pages: dict[str, Pat
     assert offline_page.js("coopkg.shownCount()") == 11
     assert offline_page.js("Object.keys(coopkg.network.getPositions()).length") == 11
     assert shown(offline_page) == "11 of 11 nodes shown"
-    # the data block, vis-network, the panel and the page script: nothing else
-    assert offline_page.js("document.scripts.length") == 4
+    # the data block, vis-network, the panel, legend, labels, search and page: nothing else
+    assert offline_page.js("document.scripts.length") == 7
     assert offline_page.js("document.documentElement.dataset.drawn") == "true"
     legend = offline_page.page.inner_text("#legend")
     assert "Government (2)" in legend and "Commitment (4)" in legend
@@ -261,11 +269,18 @@ def test_search_focuses_selects_and_updates_the_hash(
     search.fill("Nobody At All")
     search.press("Enter")
     assert selected(offline_page) == [EQUITY]
-    assert "No body is called" in offline_page.page.inner_text("#search-status")
+    assert "Nothing matches" in offline_page.page.inner_text("#search-status")
+    # Suggestions: part of a word, any case, grouped by kind; an alias names its body.
+    search.fill("BE")
     suggestions = offline_page.js(
-        "Array.from(document.querySelectorAll('#search-names option'), o => o.value)"
+        "Array.from(document.querySelectorAll('#suggestions button'), b => b.textContent)"
     )
-    assert {"ATDC", "BEC", "阿尔法交易所", HOSTILE} <= set(suggestions)
+    assert "BEC — Beta Equity Centre" in suggestions and "Beta Equity Centre" not in suggestions
+    assert "Beta Government" in suggestions
+    groups = offline_page.js(
+        "Array.from(document.querySelectorAll('#suggestions h4'), h => h.textContent)"
+    )
+    assert groups[0].startswith("Bodies (")
 
 
 def test_depth_control_and_only_the_neighbourhood(
@@ -313,7 +328,7 @@ def test_deep_link_with_depth_and_view(offline_page: OfflinePage, pages: dict[st
     # a link to nothing says so, and the page still works
     offline_page.page.evaluate("location.hash = 'body=no-such-body'")
     offline_page.page.wait_for_function(
-        "document.getElementById('search-status').textContent.includes('names no body')"
+        "document.getElementById('search-status').textContent.includes('names nothing')"
     )
 
 
@@ -474,7 +489,7 @@ def test_hostile_names_and_quotes_are_text(
     assert details(offline_page).startswith("Hostile </script> source")
     # nothing from the data became an element
     assert offline_page.js("document.querySelectorAll('img, iframe, object, embed').length") == 0
-    assert offline_page.js("document.scripts.length") == 4
+    assert offline_page.js("document.scripts.length") == 7
     # the tooltip of the body is text too
     x, y = offline_page.js(
         """(id) => {

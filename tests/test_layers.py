@@ -21,7 +21,17 @@ LAYERS = [
     {"validate", "store", "problem"},
     {"build", "query", "stats"},
     {"analyze", "compare", "suggest", "ingest", "evaluate"},
-    {"export", "viz", "viz_data", "viz_payload", "viz_views", "report", "report_charts"},
+    {
+        "export",
+        "viz",
+        "viz_data",
+        "viz_payload",
+        "viz_views",
+        "viz_layout",
+        "viz_styles",
+        "report",
+        "report_charts",
+    },
     {"cli", "docs", "__init__"},
 ]
 

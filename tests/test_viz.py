@@ -92,6 +92,7 @@ def test_entities_of_the_mini_graph(store: Store, tmp_path: Path) -> None:
         "mechanism": 1,
         "jurisdiction": 2,
         "source": 1,
+        "person": 2,
     }
     assert (
         set(entities(data, "body")) == BODIES and set(entities(data, "commitment")) == COMMITMENTS
@@ -109,6 +110,17 @@ def test_entities_of_the_mini_graph(store: Store, tmp_path: Path) -> None:
         ["party", "Alpha/Beta Co-operation Memorandum", None],
         ["signature", "Alpha/Beta Co-operation Memorandum", "Beta Two"],
     ]
+    # officials: their posts and the documents they signed, with body and meeting
+    people = {p["label"]: p for p in entities(data, "person").values()}
+    beta_two = people["Beta Two"]
+    assert [[post, e[b]["id"], e[m]["id"]] for post, b, m in beta_two["posts"]] == [
+        ["Vice Mayor", f"{ID}body/beta-government", MEETING]
+    ]
+    assert [[t, e[b]["id"]] for t, b, _ in beta_two["signed"]] == [
+        ["Alpha/Beta Co-operation Memorandum", f"{ID}body/beta-government"]
+    ]
+    # sides: Alpha is a side of the mechanism with the most bodies, so it is home
+    assert bcc["side"] == "partner" and entities(data, "body")[ATDC]["side"] == "home"
     c142 = entities(data, "commitment")[f"{ID}commitment/mini/142"]
     assert [e[a]["label"] for a in c142["areas"]] == ["Finance"]
     assert e[c142["meeting"]]["id"] == MEETING
@@ -121,8 +133,8 @@ def test_entities_of_the_mini_graph(store: Store, tmp_path: Path) -> None:
 
 def test_views_of_the_mini_graph(store: Store, tmp_path: Path) -> None:
     data = page_data(render(store, tmp_path))
-    assert [v["key"] for v in data["views"]] == ["full", "shared", "areas", "mechanism:0"]
-    assert data["view"] == "full" and data["large"] is False
+    assert [v["key"] for v in data["views"]] == ["shared", "full", "areas", "mechanism:0"]
+    assert data["view"] == "shared" and data["large"] is False
     full = view(data, "full")
     assert node_ids(data, full) == BODIES | COMMITMENTS
     assert len(full["edges"]) == 9  # one per coop:involves
@@ -166,9 +178,11 @@ def test_legend_and_filters_describe_the_nodes(store: Store, tmp_path: Path) -> 
     assert legend["Named in one commitment (co-mention)"]["line"] == "dashed"
     assert legend["Commitment"]["count"] == 4 and legend["Government"]["count"] == 2
     assert legend["Area"]["count"] == 3 and legend["Meeting"]["count"] == 1
-    # no two styles share both colour and shape, so colour is never the only cue
-    styles = list(CLASS_STYLES.values())
-    assert len(styles) == len(set(styles))
+    sides = [(e["key"], e["label"], e["count"]) for e in data["legend"] if e["kind"] == "side"]
+    assert sides == [("home", "Alpha", 4), ("partner", "Beta", 3)]
+    # colour is the side; shape (hollow or not) alone tells the kinds of body apart
+    groups = {group for group, _, _ in CLASS_STYLES.values()}
+    assert len({(shape, hollow) for _, shape, hollow in CLASS_STYLES.values()}) == len(groups)
     facets = {f["key"]: {v[0]: v[2] for v in f["values"]} for f in data["facets"]}
     assert facets["area"] == {"Culture": 1, "Finance": 2, "Trade": 1}
     assert facets["jurisdiction"] == {"Alpha": 4, "Beta": 3}
@@ -205,7 +219,8 @@ def test_text_from_documents_is_escaped_exactly_once(store: Store, tmp_path: Pat
     assert "<script>alert(1)" not in html
     assert "alert(1)</script>" not in html
     assert "Alpha Museum \\u003cscript\\u003ealert(1)\\u003c/script\\u003e Office" in html
-    assert html.count("</script>") == 4  # the data block, vis-network, the panel, page.js
+    # the data block, vis-network, the panel, legend, labels, search and page scripts
+    assert html.count("</script>") == 7
     # Ampersands are \u0026 in the JSON, never &amp; (that would show on screen).
     block = re.search(r'id="coopkg-data">(.*?)</script>', html, re.S)
     assert block and "Trade \\u0026 Development" in block.group(1)
@@ -366,7 +381,8 @@ def test_every_view_can_open_the_page(store: Store, tmp_path: Path) -> None:
 def test_a_large_graph_starts_from_a_summary(store: Store, tmp_path: Path) -> None:
     # 11 nodes over max_nodes=8: large, so each view starts from a summary (budget 4 nodes)
     data = page_data(render(store, tmp_path, max_nodes=8))
-    assert data["large"] is True and data["view"] == "areas"
+    assert data["large"] is True and data["view"] == "shared"
+    assert page_data(render(store, tmp_path, "f.html", max_nodes=8, view="full"))["view"] == "areas"
     full = view(data, "full")
     start = {data["entities"][full["nodes"][i]["e"]]["id"] for i in full["start"]}
     # the two most central bodies (three partners each), the commitment they share and the
@@ -402,3 +418,20 @@ def test_vendored_vis_network_is_the_one_pyvis_ships() -> None:
     theirs = (shipped / "vis-network.min.js").read_text(encoding="utf-8")
     assert theirs.replace("//# sourceMappingURL=vis-network.min.js.map", "").rstrip() in ours
     assert "licen" in ours[:2000].lower()  # the licence header is kept
+
+
+def test_the_subtitle_counts_bodies_as_kg_stats_does(
+    seed_store: Store,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """One count of bodies: kg stats' organizations (programmes and events apart), with the
+    breakdown into named bodies and generic groups."""
+    from kg.stats import graph_stats
+
+    html = render(seed_store, tmp_path)
+    subtitle = re.search(r'<p id="subtitle">([^<]*)</p>', html)
+    assert subtitle is not None
+    organizations = graph_stats(seed_store)["organizations"]
+    assert subtitle.group(1).startswith(
+        f"{organizations} bodies (17 named, 24 generic groups), 4 programmes and events, "
+    )

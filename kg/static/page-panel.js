@@ -12,6 +12,8 @@ window.coopkgPanel = function createPanel(data, actions) {
   const E = data.entities;
   const root = document.getElementById("details-body");
   const backButton = document.getElementById("back");
+  const drawer = document.getElementById("details"); // a drawer over the graph: open when showing
+  document.getElementById("close-details").addEventListener("click", () => { drawer.hidden = true; });
   const history = [];
   let current = null;
 
@@ -246,6 +248,26 @@ window.coopkgPanel = function createPanel(data, actions) {
     ]), ...commitmentList("Commitments (" + m.c.length + ")", m.c)];
   }
 
+  // An official: the posts they hold and the documents they signed, each with its body
+  // (a link that selects it) and the meeting.
+  function person(index) {
+    const p = E[index];
+    const out = [el("h3", p.label, "title"), el("p", "Person", "meta")];
+    const line = (li, item, lead) => {
+      li.appendChild(document.createTextNode(lead(item)));
+      if (item[1] !== null) { li.appendChild(document.createTextNode(" — ")); li.appendChild(entityButton(item[1])); }
+      if (item[2] !== null) { li.appendChild(document.createTextNode(" (at the " + when(item[2]) + ")")); }
+    };
+    if (p.aliases.length) { out.push(facts([["Also written", p.aliases.join("; ")]])); }
+    out.push(el("h3", "Posts (" + p.posts.length + ")"));
+    out.push(p.posts.length ? list(p.posts, (li, item) => line(li, item, (x) => x[0]))
+      : el("p", "No post recorded.", "hint"));
+    out.push(el("h3", "Documents signed (" + p.signed.length + ")"));
+    out.push(p.signed.length ? list(p.signed, (li, item) => line(li, item, (x) => "“" + x[0] + "”"))
+      : el("p", "No signature recorded.", "hint"));
+    return out;
+  }
+
   function cell(target) {
     return [el("h3", E[target.e].label + " at the " + when(target.m), "title"),
       ...commitmentList("Commitments (" + target.c.length + ")", target.c)];
@@ -279,13 +301,14 @@ window.coopkgPanel = function createPanel(data, actions) {
     if (target.t === "source") { return sourceText(target); }
     if (target.t === "cell") { return { nodes: cell(target) }; }
     const e = E[target.e];
-    const make = { body: body, commitment: commitment, area: area, meeting: meeting }[e.t];
+    const make = { body: body, commitment: commitment, area: area, meeting: meeting, person: person }[e.t];
     return { nodes: make ? make(target.e) : [el("h3", e.label, "title")] };
   }
 
   function show(target, keepHistory) {
     if (current && keepHistory !== false) { history.push(current); }
     current = target;
+    drawer.hidden = false;
     const made = render(target);
     root.replaceChildren(...made.nodes);
     root.dataset.showing = target.t === "source" ? "source" : (target.t === "cell" ? "cell" : E[target.e].t);
@@ -303,6 +326,7 @@ window.coopkgPanel = function createPanel(data, actions) {
       history.length = 0;
       current = null;
       backButton.hidden = true;
+      drawer.hidden = true;
       root.replaceChildren(el("p", "Nothing selected. Click a node, or find a body by name.", "hint"));
       delete root.dataset.showing;
     },

@@ -85,30 +85,36 @@
     if (e.c.length > 3) { lines.push("… and " + (e.c.length - 3) + " more"); }
     return lines.join("\n");
   }
+  // Colour: a body's side; shape: its kind (a generic group hollow). Other nodes: their kind.
   function styleOf(n) {
-    if (n.k === "body") { return STYLES[E[n.e].cls] || STYLES.Other; }
-    return STYLES[{ commitment: "Commitment", area: "Area", row: "Area", meeting: "Meeting", cell: "Cell" }[n.k]];
-  }
-  function colour(background, dim) {
-    if (dim) {
-      return { background: "#eeeeee", border: "#d0d0d0",
-        highlight: { background: background, border: "#000000" }, hover: { background: background, border: "#000000" } };
+    if (n.k === "body") {
+      const e = E[n.e];
+      const cls = STYLES.classes[e.cls] || STYLES.classes.Other;
+      return { colour: STYLES.sides[e.side] || STYLES.sides.other, shape: cls[0], hollow: cls[1] };
     }
-    return { background: background, border: "#333333",
-      highlight: { background: background, border: "#000000" }, hover: { background: background, border: "#000000" } };
+    const kind = STYLES.kinds[n.k === "row" ? "area" : n.k];
+    return { colour: kind[0], shape: kind[1], hollow: false };
+  }
+  function colour(style, dim) {
+    const fill = style.hollow ? "#ffffff" : style.colour;
+    const edge = style.hollow ? style.colour : "#333333";
+    const strong = { background: fill, border: style.hollow ? style.colour : "#000000" };
+    if (dim) {
+      return { background: "#eeeeee", border: "#d0d0d0", highlight: strong, hover: strong };
+    }
+    return { background: fill, border: edge, highlight: strong, hover: strong };
   }
   function visNode(view, i, dim) {
     const n = view.nodes[i];
     const e = E[n.e];
     const style = styleOf(n);
-    const node = { id: view.ids[i], shape: style[1], size: n.s, title: tooltip(view, i),
-      color: colour(style[0], dim), font: { color: dim ? "#b8b8b8" : "#1a1a1a" } };
+    const node = { id: view.ids[i], shape: style.shape, size: n.s, title: tooltip(view, i),
+      color: colour(style, dim), borderWidth: style.hollow ? 3 : 1,
+      font: { color: dim ? "#b8b8b8" : "#1a1a1a" } };
     const pos = view.pos[i];
     node.x = pos.x;
     node.y = pos.y;
-    if (n.k === "commitment") {
-      node.label = ""; // its words are in its tooltip and the panel
-    } else if (n.k === "cell") {
+    if (n.k === "cell") {
       node.label = String(n.c.length);
       node.font.vadjust = 0;
     } else if (n.k === "meeting") {
@@ -119,9 +125,16 @@
       node.label = e.label;
       node.font.size = 16;
     } else {
-      node.label = e.label;
+      node.label = ""; // the label placer (page-labels.js) names the nodes there is room for
     }
     return node;
+  }
+  // The areas an edge's commitments are in, the most frequent first: its label.
+  function edgeAreas(e) {
+    const count = new Map();
+    e[3].forEach((c) => E[c].areas.forEach((x) => count.set(x, (count.get(x) || 0) + 1)));
+    return Array.from(count.keys()).sort((x, y) => count.get(y) - count.get(x) ||
+      (E[x].label < E[y].label ? -1 : 1)).map((x) => E[x].label);
   }
   function visEdge(view, j) {
     const e = view.edges[j];
@@ -130,15 +143,19 @@
       edge.width = Math.min(1 + (e[2] - 1) * 1.5, 10);
       const a = E[view.nodes[e[0]].e];
       const b = E[view.nodes[e[1]].e];
-      const areas = new Set();
-      e[3].forEach((c) => E[c].areas.forEach((x) => areas.add(E[x].label)));
+      const areas = edgeAreas(e);
       edge.title = view.key === "shared"
         ? a.label + " — " + b.label + "\n" + plural(e[2], "shared commitment") +
           (e[4] ? "\nA partnership the text states" : "\nNamed in one commitment (co-mention)") +
-          "\nAreas: " + (Array.from(areas).sort().join(", ") || "(none given)")
+          "\nAreas: " + (areas.join(", ") || "no area stated")
         : b.label + " in " + a.label + ": " + plural(e[2], "commitment");
-      // Solid: the text pairs the two ("co-operation between A and B"); dashed: co-mention.
-      if (view.key === "shared" && !e[4]) { edge.dashes = [6, 4]; }
+      // Solid and dark: the text pairs the two ("co-operation between A and B"); dashed and
+      // light: named in the same commitment.
+      if (view.key === "shared") {
+        edge.color = e[4] ? { color: "#555555", highlight: "#000000", hover: "#222222" }
+          : { color: "#b0b0b0", highlight: "#333333", hover: "#666666" };
+        if (!e[4]) { edge.dashes = [6, 4]; }
+      }
     }
     return edge;
   }
@@ -197,13 +214,32 @@
     const start = view.start === null ? view.nodes.map((n, i) => i) : view.start;
     materialise(start);
     document.getElementById("view-note").textContent = view.note;
+    document.getElementById("caption").textContent = view.note;
     document.getElementById("summary").hidden = view.start === null;
     buildLegend();
     if (keepFocus && state.focus !== null) { focusOn(state.focus, { centre: true }); } else {
       state.ego = null;
       apply();
-      network.fit({ animation: false });
+      refit();
     }
+    writeHash();
+  }
+  // Fit what is shown into the canvas (or `ids`), with a margin for the labels at the edges,
+  // then name the nodes there is room for. Every change of view, filter or focus ends here.
+  function refit(ids, maxZoom) {
+    const list = ids || Array.from(shown);
+    if (list.length) {
+      network.fit({ nodes: list, animation: false, maxZoomLevel: maxZoom || 1.5 });
+      // room under the lowest nodes for their labels and the caption; none under the details
+      const cover = covered();
+      const w = container.clientWidth;
+      const h = container.clientHeight;
+      const scale = network.getScale() * 0.9 * Math.min((w - cover.right) / w, (h - cover.bottom) / h);
+      const centre = network.getViewPosition();
+      network.moveTo({ scale: scale, animation: false, position: { x: centre.x + cover.right / 2 / scale,
+        y: centre.y + (22 + cover.bottom / 2) / scale } });
+    }
+    labels.place();
   }
 
   // --- filters: checked[key] holds the values ticked in each facet --------------------------
@@ -288,6 +324,43 @@
     edgeView.refresh();
     document.getElementById("shown").textContent =
       shown.size + " of " + view.nodes.length + " nodes shown";
+    showEmpty(anyFilter && shown.size === 0);
+  }
+  // An empty canvas says why, and how to undo it.
+  function showEmpty(empty) {
+    const box = document.getElementById("empty");
+    box.hidden = !empty;
+    if (!empty) { return; }
+    const off = data.facets.filter((f) => active(f.key)).map((f) =>
+      f.title.toLowerCase() + (checked[f.key].size === 0 ? " (none ticked)"
+        : " (" + checked[f.key].size + " of " + f.values.length + " ticked)"));
+    document.getElementById("empty-why").textContent =
+      "Nothing passes the filters: " + off.join(", ") + ". Filters combine, so every one must let something through.";
+    document.getElementById("undo").hidden = undoStack.length === 0;
+  }
+  // Filter changes go through here: remembered for Undo, applied, the view fitted again.
+  const undoStack = [];
+  function changeFilters(change) {
+    const before = {};
+    Object.keys(checked).forEach((key) => { before[key] = new Set(checked[key]); });
+    undoStack.push(before);
+    change();
+    apply();
+    refit();
+    if (typeof writeHash === "function") { writeHash(); }
+  }
+  function restore(snapshot) {
+    Object.keys(boxes).forEach((key) => {
+      checked[key] = new Set(snapshot[key]);
+      boxes[key].forEach((box) => { box.checked = checked[key].has(box.value); });
+    });
+  }
+  function undo() {
+    if (!undoStack.length) { return; }
+    restore(undoStack.pop());
+    apply();
+    refit();
+    if (typeof writeHash === "function") { writeHash(); }
   }
   function setAll(key, on) {
     boxes[key].forEach((box) => {
@@ -299,6 +372,7 @@
     Object.keys(boxes).forEach((key) => setAll(key, true));
     apply();
   }
+  function resetAndFit() { changeFilters(() => Object.keys(boxes).forEach((key) => setAll(key, true))); }
   const facetsRoot = document.getElementById("facets");
   data.facets.forEach((facet) => {
     const fieldset = el("fieldset");
@@ -309,7 +383,7 @@
       const button = el("button", pair[0]);
       button.type = "button";
       button.setAttribute("aria-label", pair[0] + " " + facet.title.toLowerCase() + " values");
-      button.addEventListener("click", () => { setAll(facet.key, pair[1]); apply(); });
+      button.addEventListener("click", () => changeFilters(() => setAll(facet.key, pair[1])));
       toggles.appendChild(button);
     });
     fieldset.appendChild(toggles);
@@ -322,62 +396,60 @@
       box.checked = true;
       box.value = value[0];
       box.dataset.facet = facet.key;
-      box.addEventListener("change", () => {
+      box.addEventListener("change", () => changeFilters(() => {
         if (box.checked) { checked[facet.key].add(box.value); } else { checked[facet.key].delete(box.value); }
-        apply();
-      });
+      }));
       boxes[facet.key].push(box);
       label.appendChild(box);
       label.appendChild(document.createTextNode(" " + value[1] + " (" + value[2] + ")"));
+      if (value[3]) { label.title = value[3]; label.classList.add("explained"); }
       values.appendChild(label);
     });
     fieldset.appendChild(values);
     facetsRoot.appendChild(fieldset);
   });
-  document.getElementById("reset").addEventListener("click", reset);
+  document.getElementById("reset").addEventListener("click", resetAndFit);
+  document.getElementById("empty-reset").addEventListener("click", resetAndFit);
+  document.getElementById("undo").addEventListener("click", undo);
 
-  // --- legend: the entries the current view draws -----------------------------------------
-  const SVG = "http://www.w3.org/2000/svg";
-  const SHAPES = {
-    dot: "M8 2a6 6 0 1 0 0.01 0Z", square: "M2.5 2.5h11v11h-11Z", diamond: "M8 1.5L14.5 8 8 14.5 1.5 8Z",
-    triangle: "M8 2L14.5 13.5h-13Z", triangleDown: "M1.5 2.5h13L8 14Z",
-    star: "M8 1.5l1.9 4.2 4.6.4-3.5 3 1.1 4.5L8 11.2l-4.1 2.4 1.1-4.5-3.5-3 4.6-.4Z",
-    hexagon: "M4.5 2h7L15 8l-3.5 6h-7L1 8Z", box: "M1.5 4h13v8h-13Z",
-  };
-  function buildLegend() {
-    const kinds = new Set(state.view.nodes.map((n) => n.k)); // a row is a label: no entry
-    if (state.view.key === "shared") { kinds.add("pair"); } // its edges: stated or co-mention
-    const root = document.getElementById("legend");
-    root.replaceChildren();
-    data.legend.filter((entry) => kinds.has(entry.kind)).forEach((entry) => {
-      const item = el("li");
-      const svg = document.createElementNS(SVG, "svg");
-      svg.setAttribute("width", "16");
-      svg.setAttribute("height", "16");
-      svg.setAttribute("aria-hidden", "true");
-      if (entry.line) {
-        const line = document.createElementNS(SVG, "path");
-        line.setAttribute("d", "M1 8h14");
-        line.setAttribute("stroke", "#333333");
-        line.setAttribute("stroke-width", "2");
-        if (entry.line === "dashed") { line.setAttribute("stroke-dasharray", "4 3"); }
-        svg.appendChild(line);
-        item.appendChild(svg);
-        item.appendChild(el("span", entry.label));
-        root.appendChild(item);
-        return;
-      }
-      const path = document.createElementNS(SVG, "path");
-      const style = STYLES[entry.style];
-      path.setAttribute("d", SHAPES[style[1]] || SHAPES.dot);
-      path.setAttribute("fill", style[0]);
-      path.setAttribute("stroke", "#333333");
-      svg.appendChild(path);
-      item.appendChild(svg);
-      item.appendChild(el("span", entry.label + (entry.count === null ? "" : " (" + entry.count + ")")));
-      root.appendChild(item);
-    });
+  // --- legend and labels (page-legend.js, page-labels.js) ---------------------------------
+  const legend = window.coopkgLegend(data, document.getElementById("legend"));
+  function buildLegend() { legend.build(state.view); }
+  // The part of the canvas the details drawer covers (right on a screen, bottom on a phone).
+  const drawerBox = document.getElementById("details");
+  function covered() {
+    if (drawerBox.hidden) { return { right: 0, bottom: 0 }; }
+    const phone = drawerBox.offsetWidth >= container.clientWidth;
+    return phone ? { right: 0, bottom: drawerBox.offsetHeight } : { right: drawerBox.offsetWidth, bottom: 0 };
   }
+  const labels = window.coopkgLabels(network, nodes, edges, container, covered);
+  // What the label placer may name: the chosen node and its neighbourhood first, then area
+  // hubs, then the biggest and most connected nodes. Cells, meetings and rows keep theirs.
+  labels.setSource(() => {
+    const view = state.view;
+    const list = [];
+    state.materialised.forEach((i) => {
+      const n = view.nodes[i];
+      if (!shown.has(view.ids[i]) || n.k === "cell" || n.k === "meeting" || n.k === "row") { return; }
+      const rank = (state.ego && state.ego.has(i) ? 0 : 1) * 2 + (n.k === "area" ? 0 : 1) +
+        (state.focus !== null && n.e === state.focus ? -10 : 0);
+      list.push({ id: view.ids[i], text: n.k === "commitment" ? "" : E[n.e].label, size: n.s,
+        rank: rank, degree: view.adjacent[i].length, i: i });
+    });
+    list.sort((a, b) => a.rank - b.rank || b.size - a.size || b.degree - a.degree || a.i - b.i);
+    const edgeList = [];
+    if (view.key === "shared") {
+      shownEdges.forEach((id) => {
+        const j = Number(id.slice(1));
+        const e = view.edges[j];
+        const areas = edgeAreas(e);
+        edgeList.push({ id: id, from: view.ids[e[0]], to: view.ids[e[1]], w: e[2], j: j,
+          text: areas.length ? areas[0] + (areas.length > 1 ? " +" + (areas.length - 1) : "") : "" });
+      });
+      edgeList.sort((a, b) => b.w - a.w || a.j - b.j);
+    }
+    return { nodes: list, edges: edgeList };
+  });
 
   // --- focus: a node and its neighbourhood, highlighted; the rest dimmed or hidden -----------
   function anchorsOf(entity) {
@@ -385,8 +457,17 @@
     if (view.byEntity.has(entity)) {
       return view.byEntity.get(entity).filter((i) => view.nodes[i].k !== "row");
     }
+    const e = E[entity];
+    // A person: the bodies of their posts and signatures. A commitment or area the view does
+    // not draw: the bodies it names.
+    let bodies = [];
+    if (e.t === "person") { bodies = [...e.posts, ...e.signed].map((p) => p[1]).filter((b) => b !== null); }
+    if (e.t === "commitment") { bodies = e.bodies; }
+    if (e.t === "area" || e.t === "meeting") { e.c.forEach((c) => { bodies = bodies.concat(E[c].bodies); }); }
+    const drawn = Array.from(new Set(bodies)).flatMap((b) => view.byEntity.get(b) || []);
+    if (drawn.length) { return drawn; }
     // A body the view does not draw (the meetings grid): the cells holding its commitments.
-    const mine = new Set(E[entity].c || (E[entity].t === "commitment" ? [entity] : []));
+    const mine = new Set(e.c || (e.t === "commitment" ? [entity] : []));
     const found = [];
     view.nodes.forEach((n, i) => {
       if (n.k === "cell" && n.c.some((c) => mine.has(c))) { found.push(i); }
@@ -460,8 +541,9 @@
     network.selectNodes(anchors.map((i) => view.ids[i]).filter((id) => shown.has(id)));
     if (how.centre) {
       // the neighbourhood in sight, zoomed in no further than 1:1
-      network.fit({ nodes: Array.from(ego).map((i) => view.ids[i]).filter((id) => shown.has(id)),
-        maxZoomLevel: 1, animation: false });
+      refit(Array.from(ego).map((i) => view.ids[i]).filter((id) => shown.has(id)), 1);
+    } else {
+      labels.place();
     }
     return wasReset ? "reset" : true;
   }
@@ -471,7 +553,8 @@
     network.unselectAll();
     restyle();
     apply();
-    setHash(null);
+    refit();
+    setHash();
   }
 
   // --- choosing: search, clicks, deep links --------------------------------------------------
@@ -481,9 +564,10 @@
   function choose(entity, how) {
     how = how || {};
     const e = E[entity];
+    drawerBox.hidden = false; // before fitting: the neighbourhood goes beside the drawer
     const found = focusOn(entity, { centre: how.centre !== false });
+    setHash();
     if (e.t === "body") {
-      setHash(entity);
       if (!how.quiet) {
         setStatus(found === false ? e.label + " is not drawn in this view."
           : "Selected: " + e.label + (found === "reset" ? " (filters reset to show it)" : ""));
@@ -501,12 +585,6 @@
     if (!byName.has(pair[0])) { byName.set(pair[0], []); }
     byName.get(pair[0]).push(pair[1]);
   });
-  const datalist = document.getElementById("search-names");
-  byName.forEach((ids, name) => {
-    const option = el("option");
-    option.value = name;
-    datalist.appendChild(option);
-  });
   const input = document.getElementById("search");
   function lookUp(text) {
     if (byName.has(text)) { return byName.get(text); }
@@ -517,17 +595,28 @@
     });
     return found;
   }
+  // A search hit: a body is chosen as a click would; a person, area, meeting or quote opens
+  // in the panel with the bodies it concerns highlighted; a document opens its text.
+  const finder = window.coopkgSearch(data, {
+    pick: (entity, kind) => {
+      const e = E[entity];
+      if (kind === "body") { input.value = e.label; }
+      if (e.t === "source") {
+        setStatus("Document: " + e.label);
+        panel.show({ t: "source", e: entity });
+        return;
+      }
+      choose(entity, { centre: true });
+      if (e.t !== "body") { setStatus({ person: "Person: ", area: "Area: ", meeting: "Meeting: ",
+        commitment: "Quote of a commitment: " }[e.t] + (e.t === "commitment" ? areasLabel(e) : e.label)); }
+    },
+  });
+  function areasLabel(c) { return c.areas.map((a) => E[a].label).join(", ") || "no area stated"; }
   function search(text) {
-    const ids = lookUp(text);
-    if (!ids) {
-      setStatus(text ? "No body is called “" + text + "”." : "");
-      return false;
-    }
-    choose(ids[0], { centre: true });
-    return true;
+    if (finder.submit(text)) { return true; }
+    setStatus(text ? "Nothing matches “" + text + "”: try part of a name, or words of a quote." : "");
+    return false;
   }
-  // Picking a suggestion fires "input" with the whole name; Enter submits the form.
-  input.addEventListener("input", () => { if (byName.has(input.value)) { search(input.value); } });
   document.getElementById("search-form").addEventListener("submit", (event) => {
     event.preventDefault();
     search(input.value);
@@ -567,10 +656,30 @@
     const named = lookUp(value);
     return named ? named[0] : null;
   }
+  // The whole state is in the fragment, so that a copied link reproduces the screen:
+  // #body=<slug> (or focus=<IRI> for a person, area ...), depth=2, view=<key>, and for each
+  // filter that is not "all" the values ticked (area=Finance&area=Trade; area= for none).
   let writingHash = false;
-  function setHash(entity) {
-    const hash = entity === null ? "" : "#body=" + slugOf(entity) + (state.depth === 2 ? "&depth=2" : "");
-    if (location.hash === hash || (hash === "" && location.hash === "")) { return; }
+  let readingHash = true; // until the first readHash: opening the page must not wipe its link
+  function hashOf() {
+    const parts = [];
+    if (state.focus !== null) {
+      const e = E[state.focus];
+      parts.push(e.t === "body" ? "body=" + slugOf(state.focus) : "focus=" + encodeURIComponent(e.id));
+      if (state.depth === 2) { parts.push("depth=2"); }
+    }
+    if (state.view && state.view.key !== data.view) { parts.push("view=" + encodeURIComponent(state.view.key)); }
+    data.facets.forEach((f) => {
+      if (!active(f.key)) { return; }
+      const on = f.values.map((v) => v[0]).filter((v) => checked[f.key].has(v));
+      parts.push(on.length ? on.map((v) => f.key + "=" + encodeURIComponent(v)).join("&") : f.key + "=");
+    });
+    return parts.length ? "#" + parts.join("&") : "";
+  }
+  function writeHash() {
+    if (readingHash) { return; }
+    const hash = hashOf();
+    if (location.hash === hash) { return; }
     writingHash = true;
     try {
       history.replaceState(null, "", hash === "" ? location.pathname + location.search : hash);
@@ -579,24 +688,52 @@
     }
     writingHash = false;
   }
+  function setHash() { writeHash(); }
   function readHash() {
     const params = new URLSearchParams(location.hash.replace(/^#/, ""));
-    if (params.get("depth") === "1" || params.get("depth") === "2") {
-      setDepth(Number(params.get("depth")));
+    readingHash = true;
+    try {
+      if (params.get("depth") === "1" || params.get("depth") === "2") {
+        setDepth(Number(params.get("depth")));
+      }
+      let filtered = false;
+      data.facets.forEach((f) => {
+        if (!params.has(f.key)) { return; }
+        const known = new Set(f.values.map((v) => v[0]));
+        checked[f.key] = new Set(params.getAll(f.key).filter((v) => known.has(v)));
+        boxes[f.key].forEach((box) => { box.checked = checked[f.key].has(box.value); });
+        filtered = true;
+      });
+      if (params.get("view") && views.has(params.get("view"))) { showView(params.get("view")); } else if (filtered) {
+        apply();
+        refit();
+      }
+      const focusIri = params.get("focus");
+      const entity = focusIri !== null && byIri.has(focusIri) ? byIri.get(focusIri) : bodyFromHash(params.get("body"));
+      if (entity !== null) {
+        if (E[entity].t === "body") { input.value = E[entity].label; }
+        choose(entity, { centre: true });
+        return true;
+      }
+      if (params.get("body") || focusIri) { setStatus("The link names nothing in this graph."); }
+      return filtered;
+    } finally {
+      readingHash = false;
+      writeHash();
     }
-    if (params.get("view") && views.has(params.get("view"))) { showView(params.get("view")); }
-    const entity = bodyFromHash(params.get("body"));
-    if (entity !== null) {
-      input.value = E[entity].label;
-      choose(entity, { centre: true });
-      return true;
-    }
-    if (params.get("body")) { setStatus("The link names no body of this graph."); }
-    return false;
   }
   window.addEventListener("hashchange", () => { if (!writingHash) { readHash(); } });
 
   // --- controls ------------------------------------------------------------------------------
+  // On a phone the controls are a drawer over the graph (page.css), opened from the header.
+  const controls = document.getElementById("controls");
+  const opener = document.getElementById("open-controls");
+  function drawer(open) {
+    controls.classList.toggle("open", open);
+    opener.setAttribute("aria-expanded", String(open));
+  }
+  opener.addEventListener("click", () => drawer(!controls.classList.contains("open")));
+  document.getElementById("close-controls").addEventListener("click", () => drawer(false));
   function setDepth(depth) {
     state.depth = depth;
     document.querySelectorAll('input[name="depth"]').forEach((r) => { r.checked = Number(r.value) === depth; });
@@ -606,7 +743,7 @@
       setDepth(Number(radio.value));
       if (state.focus !== null) {
         focusOn(state.focus, { centre: true });
-        if (E[state.focus].t === "body") { setHash(state.focus); }
+        setHash();
       }
     });
   });
@@ -614,7 +751,7 @@
   only.checked = state.only;
   only.addEventListener("change", () => {
     state.only = only.checked;
-    if (state.focus !== null) { focusOn(state.focus, { centre: true }); } else { apply(); }
+    if (state.focus !== null) { focusOn(state.focus, { centre: true }); } else { apply(); refit(); }
   });
   document.getElementById("clear-focus").addEventListener("click", () => {
     input.value = "";
@@ -631,7 +768,7 @@
   viewSelect.addEventListener("change", () => showView(viewSelect.value, true));
   document.getElementById("summary").addEventListener("click", () => {
     state.focus = null;
-    setHash(null);
+    setHash();
     showView(state.view.key, false);
   });
 
@@ -673,6 +810,14 @@
     showView: (key) => showView(key, true),
     reset: reset,
     positionOf: (id) => network.canvasToDOM(network.getPosition(id)),
+    // the labels drawn now: [{id, text, box (px in the canvas)}], and their size on screen
+    labels: () => labels.placed(),
+    edgeLabels: () => labels.placedEdges(),
+    labelPx: () => {
+      const drawn = labels.placed();
+      return drawn.length ? nodes.get(drawn[0].id).font.size * network.getScale() : null;
+    },
+    find: (text) => finder.find(text),
   };
   network.once("afterDrawing", () => {
     window.coopkg.drawn = true;
@@ -681,7 +826,8 @@
 
   const initial = views.has(data.view) ? data.view : data.views[0].key;
   showView(initial, false);
-  if (!readHash() && data.focus !== null) {
+  const linked = readHash();
+  if (!linked && data.focus !== null) {
     input.value = E[data.focus].label;
     choose(data.focus, { centre: true });
   }
