@@ -13,6 +13,9 @@ A build makes every earlier output stale, so it drops those files and keeps the 
 coopkg did not write. A folder is only ever swapped if it is coopkg's: new, empty, holding
 that manifest, or holding only names coopkg writes (an `out/` from before the manifest).
 `--out .` or `--out ~` is refused, never re-linked.
+
+Writers must replace a file (`kg.output.atomic_write_bytes`), never write into one in
+place: a file carried over shares its inode with the previous set until the swap.
 """
 
 from __future__ import annotations

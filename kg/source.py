@@ -339,20 +339,24 @@ def _shown(value: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def list_sources(folder: str | Path, root: str | Path | None = None) -> list[Path]:
+def list_sources(
+    folder: str | Path, root: str | Path | None = None, *, any_link: bool = False
+) -> list[Path]:
     """The documents of a sources folder, sorted by name (sidecars, hidden files, folders
     and the files `scan_sources` skips excluded)."""
-    return scan_sources(folder, root)[0]
+    return scan_sources(folder, root, any_link=any_link)[0]
 
 
 def scan_sources(
-    folder: str | Path, root: str | Path | None = None
+    folder: str | Path, root: str | Path | None = None, *, any_link: bool = False
 ) -> tuple[list[Path], list[tuple[Path, str]]]:
     """The documents of a sources folder, and the entries skipped with the reason.
 
     Skipped (never opened): FIFOs, sockets and devices, broken links, and links whose
     target leaves `root` (the data folder; by default the sources folder's parent), so
-    that a link to /etc/passwd is neither read nor embedded in a page.
+    that a link to /etc/passwd is neither read nor embedded in a page. `any_link` keeps
+    links wherever they lead, for a folder the user names to be read, not published (a
+    test set linking to the seed documents).
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -375,7 +379,7 @@ def scan_sources(
         kind = special_kind(info.st_mode)
         if kind is not None:
             skipped.append((p, f"{kind}, not a document"))
-        elif p.is_symlink() and base not in p.resolve().parents:
+        elif not any_link and p.is_symlink() and base not in p.resolve().parents:
             skipped.append((p, f"a link to a file outside {base.name or base}"))
         else:
             found.append(p)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from kg.cli import main
-from kg.source import scan_sources
+from kg.source import list_sources, scan_sources
 
 OUTPUT = importlib.import_module("kg.output")  # `kg` names the CLI helper below
 ROOT = Path(__file__).resolve().parents[1]
@@ -181,6 +181,9 @@ def test_fifos_and_links_leaving_the_data_folder_are_skipped_never_opened(built,
         ("passwd.txt", "a link to a file outside data"),
         ("pipe.txt", "a FIFO (named pipe), not a document"),
     ]
+    # `kg eval` scores a folder the user names (a test set links to the seed documents).
+    linked = list_sources(sources, data, any_link=True)
+    assert [p.name for p in linked] == [f"{DOC}.txt", "inside.txt", "passwd.txt"]
     proc = kg("build", str(data), "--out", str(tmp_path / "out"))
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.splitlines()[:3] == [
