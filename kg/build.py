@@ -32,7 +32,7 @@ from kg.rdf import (
 )
 from kg.registry import Registry, load_corrections, load_registry
 from kg.scheme import load_area_mapping
-from kg.source import list_sources, read_source
+from kg.source import list_sources, read_source, scan_sources
 from kg.validate import Report, Violation, validate_graph
 
 FORMATS = {
@@ -63,6 +63,8 @@ class BuildResult:
     outputs: dict[str, Path] = field(default_factory=dict)
     documents: int = 0  # documents found in sources/
     left_out: list[LeftOut] = field(default_factory=list)
+    # Entries of sources/ never opened: FIFOs, devices, links leaving the data folder.
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
 
     @property
     def warnings(self) -> list[Finding]:
@@ -71,7 +73,8 @@ class BuildResult:
 
     def summary(self) -> str:
         """The line "N of M documents in the graph"."""
-        return f"{len(self.extractions)} of {self.documents} documents in the graph"
+        line = f"{len(self.extractions)} of {self.documents} documents in the graph"
+        return line + (f", {len(self.skipped)} skipped" if self.skipped else "")
 
 
 def load_context(data_dir: Path, registry: Registry) -> RdfContext:
@@ -101,7 +104,7 @@ def extract_all(data_dir: str | Path = "data") -> tuple[list[Extraction], Regist
         raise InputError(str(data_dir), "no such data folder")
     registry = load_registry(data_dir / "registry")
     corrections = load_corrections(data_dir / "corrections")
-    paths = list_sources(data_dir / "sources")
+    paths = list_sources(data_dir / "sources", data_dir)
     if not paths:
         raise InputError(str(data_dir / "sources"), "no source documents to build from")
     return [extract_document(read_source(p), registry, corrections) for p in paths], registry
@@ -120,7 +123,7 @@ def build_graph(data_dir: str | Path = "data") -> BuildResult:
     registry = load_registry(data_dir / "registry")
     corrections = load_corrections(data_dir / "corrections")
     ctx = load_context(data_dir, registry)
-    paths = list_sources(data_dir / "sources")
+    paths, skipped = scan_sources(data_dir / "sources", data_dir)
     if not paths:
         raise InputError(str(data_dir / "sources"), "no source documents to build from")
 
@@ -169,7 +172,9 @@ def build_graph(data_dir: str | Path = "data") -> BuildResult:
         if not broken:
             break
     left.sort(key=lambda item: item.path)
-    return BuildResult(union, graphs, kept, report, documents=len(paths), left_out=left)
+    return BuildResult(
+        union, graphs, kept, report, documents=len(paths), left_out=left, skipped=skipped
+    )
 
 
 def graph_name(doc_id: str) -> str:

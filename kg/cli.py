@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table as RichTable
 
 from kg.cells import terminal_safe
-from kg.errors import InputError, KgError, ValidationError
+from kg.errors import InputError, KgError, OutputError, ValidationError
 
 # Everything this module prints goes through terminal_safe (kg.cells): document text,
 # file names and arguments may hold ESC sequences, carriage returns or bidi overrides.
@@ -151,10 +151,15 @@ def build(data: str, out_dir: str, page: bool, strict: bool, verbose: bool) -> N
     reported (its file, the record, the quote it came from, the rule); the rest builds.
     """
     from kg.build import build_graph, write_outputs
+    from kg.outset import OutputSet, check_target
     from kg.problem import explain
     from kg.store import OxigraphStore
 
+    # Before the work, not after it: the next build would read outputs in sources/.
+    check_target(out_dir, inside=[Path(data) / "sources"], containing=[data])
     result = build_graph(data)
+    for path, why in result.skipped:
+        _err(_one_line(f"kg: warning: skipped {path}: {why}") + "\n")
     for gone in result.left_out:
         _print_left_out(gone.path, gone.reasons, verbose)
     if not result.report.conforms:
@@ -164,16 +169,18 @@ def build(data: str, out_dir: str, page: bool, strict: bool, verbose: bool) -> N
         raise ValidationError("\n".join(_safe(f).text() for f in found), result.report.count)
     if not result.extractions or (strict and result.left_out):
         why = "--strict" if result.extractions else "no document is left"
-        sys.stderr.write(f"kg: error: {result.summary()} ({why}): nothing written\n")
+        _err(f"kg: error: {result.summary()} ({why}): nothing written\n")
         raise click.exceptions.Exit(1)
-    paths = write_outputs(result, out_dir)
     store = OxigraphStore.from_graph(result.graph)
-    if page:
-        from kg.viz import render_page
+    # The graph files and the page are one set: swapped into out_dir together, or not at all.
+    outputs = OutputSet(out_dir, "build", supersede=True)
+    with outputs as stage:
+        paths = write_outputs(result, stage)
+        if page:
+            from kg.viz import render_page
 
-        paths["html"] = render_page(
-            store, Path(out_dir) / "graph.html", sources=Path(data) / "sources"
-        )
+            paths["html"] = render_page(store, stage / "graph.html", sources=Path(data) / "sources")
+    paths = {k: outputs.final(p) for k, p in paths.items()}
     _say(result.summary() + (f" ({len(result.left_out)} left out)" if result.left_out else ""))
     _summary(store)
     _print_warnings(result.warnings, verbose, "kg build --verbose")
@@ -347,9 +354,12 @@ def analyze(graph: str, out_dir: str, pairs: str) -> None:
     """Centrality, communities, bridges, area x body matrix; writes analysis.json and CSVs."""
     from kg.analyze import analyze as run_analysis
     from kg.analyze import write_analysis
+    from kg.outset import OutputSet
 
     result = run_analysis(_store(graph), pairs=pairs)
-    paths = write_analysis(result, out_dir)
+    outputs = OutputSet(out_dir, "analyze")
+    with outputs as stage:
+        paths = [outputs.final(p) for p in write_analysis(result, stage)]
     data = result.to_json()
     labels = data.get("labels", {})
     top = sorted(data["centrality"].items(), key=lambda kv: (-kv[1]["betweenness"], kv[0]))[:10]
@@ -402,12 +412,21 @@ def analyze(graph: str, out_dir: str, pairs: str) -> None:
 )
 def viz(graph: str, out_file: str, focus: str | None, depth: int, view: str, sources: str) -> None:
     """Write the interactive page (offline: its JavaScript and CSS are embedded)."""
+    from kg.outset import OutputSet, check_target
     from kg.viz import render_page
 
+    page = Path(out_file)
+    if page.is_dir():
+        raise OutputError(out_file, "is a folder: give the page's file name")
     folder = Path(sources) if Path(sources).is_dir() else None
-    path = render_page(
-        _store(graph), Path(out_file), focus=focus, depth=depth, view=view, sources=folder
-    )
+    check_target(page.parent, inside=[folder] if folder else [])
+    store = _store(graph)
+    outputs = OutputSet(page.parent, "viz", loose=True)
+    with outputs as stage:
+        written = render_page(
+            store, stage / page.name, focus=focus, depth=depth, view=view, sources=folder
+        )
+    path = outputs.final(written)
     _say(f"wrote {path}")
     _say(f"Open the page: {Path(path).resolve()}")
 
@@ -418,9 +437,14 @@ def viz(graph: str, out_file: str, focus: str | None, depth: int, view: str, sou
 def export(graph: str, out_dir: str) -> None:
     """Write GraphML and GEXF (for Gephi), N-Triples and CSV tables."""
     from kg.export import export_all
+    from kg.outset import OutputSet
 
-    for path in export_all(_store(graph), graph, out_dir):
-        _say(f"wrote {path}")
+    store = _store(graph)
+    outputs = OutputSet(out_dir, "export")
+    with outputs as stage:
+        paths = export_all(store, graph, stage)
+    for path in paths:
+        _say(f"wrote {outputs.final(path)}")
 
 
 @app.command()
@@ -431,15 +455,19 @@ def export(graph: str, out_dir: str) -> None:
 )
 def report(graph: str, out_dir: str, pdf: bool) -> None:
     """Write report.html (charts, tables, each figure's CSV beside it) and report.pdf."""
+    from kg.outset import OutputSet
     from kg.report import render_report
 
-    result = render_report(_store(graph), out_dir, pdf=pdf)
+    store = _store(graph)
+    outputs = OutputSet(out_dir, "report")
+    with outputs as stage:
+        result = render_report(store, stage, pdf=pdf)
     for note in result.notes:
         _err(f"kg: warning: {_one_line(note)}\n")
     for path in [result.html, *result.csvs, *([result.pdf] if result.pdf else [])]:
-        _say(f"wrote {path}")
+        _say(f"wrote {outputs.final(path)}")
     out.print()
-    _say(f"Open the report: {Path(result.html).resolve()}")
+    _say(f"Open the report: {outputs.final(result.html).resolve()}")
 
 
 @app.command()
@@ -479,13 +507,21 @@ def suggest(data: str, out_file: str) -> None:
     """Propose registry entries for the places and bodies the texts name and the registry
     lacks: a new partner, its government and party committee, bodies found by shape (one
     reviewable YAML patch, each entry with the sentences that justify it)."""
+    from kg.outset import OutputSet, check_target
     from kg.suggest import render_suggestions, suggest_registry, write_suggestions
 
+    target = Path(out_file)
+    if out_file != "-":
+        if target.is_dir():
+            raise OutputError(out_file, "is a folder: give the patch's file name")
+        check_target(target.parent, inside=[Path(data) / "sources"])
     found = suggest_registry(data)
     if out_file == "-":
         sys.stdout.write(render_suggestions(found))
         return
-    path = write_suggestions(found, out_file)
+    outputs = OutputSet(target.parent, "registry suggest", loose=True)
+    with outputs as stage:
+        path = outputs.final(write_suggestions(found, stage / target.name))
     _say(f"{len(found)} suggested registry entries: review {path}, then copy them into")
     _say(f"{data}/registry/jurisdictions.yaml and bodies.yaml")
 
@@ -522,8 +558,13 @@ def compare(
         for note in result.notes:
             _say(f"plenary diff: {note}")
     if out_dir:
-        for path in write_comparison(result, out_dir):
-            _say(f"wrote {path}")
+        from kg.outset import OutputSet
+
+        outputs = OutputSet(out_dir, "compare")
+        with outputs as stage:
+            paths = write_comparison(result, stage)
+        for path in paths:
+            _say(f"wrote {outputs.final(path)}")
 
 
 @app.command(name="eval")
@@ -555,6 +596,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KgError as exc:
         _err(f"kg: error: {_one_line(str(exc))}\n")
+        return 2
+    except OSError as exc:  # a write or read no library function turned into KgError
+        where = exc.filename if exc.filename is not None else "kg"
+        _err(f"kg: error: {_one_line(f'{where}: {exc.strerror or exc}')}\n")
         return 2
     except click.exceptions.Exit as exc:
         return exc.exit_code

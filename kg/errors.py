@@ -35,3 +35,16 @@ class ValidationError(KgError):
         self.report = report
         self.count = count
         super().__init__(f"SHACL validation failed with {count} violation(s)")
+
+
+class OutputError(KgError):
+    """A file or folder could not be written (full disk, no permission, not a folder...);
+    names the path the user gave, never a temporary one."""
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"

@@ -16,7 +16,7 @@ sidecar first.
 from __future__ import annotations
 
 import hashlib
-import shutil
+import os
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -24,15 +24,16 @@ from pathlib import Path
 
 import yaml
 
-from kg.errors import InputError
+from kg.errors import InputError, OutputError
 from kg.identity import slug
-from kg.output import atomic_write_bytes
+from kg.output import atomic_write_bytes, file_mode, temp_prefix
 from kg.source import (
     SIDECAR_SUFFIXES,
     check_metadata,
     document_id,
     document_suffix,
     list_sources,
+    read_bytes,
     read_source,
     read_yaml,
     sidecar_path,
@@ -113,8 +114,8 @@ def _plan(path: Path, folder: Path, existing: Iterable[Path], given: Mapping[str
         raise InputError(str(path), "is a metadata sidecar, not a document")
     if path.name.startswith("."):
         raise InputError(str(path), "hidden files are not read as documents")
-    read_source(path)  # a missing, empty, binary or non-UTF-8 file stops here
-    data = path.read_bytes()
+    read_source(path)  # a missing, empty, binary, non-UTF-8 file or a FIFO stops here
+    data = read_bytes(path, "document")
     doc_id = document_id(path.stem)
     target = folder / (doc_id + document_suffix(path))
     same_name = next((other for other in existing if other.name == target.name), None)
@@ -215,13 +216,22 @@ def _apply(plan: _Plan) -> Ingested:
 
 
 def _copy(source: Path, target: Path) -> None:
-    """Copy bytes to a temporary file beside `target`, then rename it into place."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    """Copy bytes to a temporary file beside `target`, then rename it into place (with
+    the mode the umask gives, not mkstemp's 0600)."""
+    tmp = None
     try:
-        with open(fd, "wb") as out, source.open("rb") as src:
-            shutil.copyfileobj(src, out)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(target.name), suffix=".tmp",
+                                   dir=target.parent)  # fmt: skip
+        with open(fd, "wb") as out:
+            out.write(read_bytes(source, "document"))  # read_bytes: never opens a FIFO
+            os.fchmod(out.fileno(), file_mode())
         Path(tmp).replace(target)
+    except OSError as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        raise OutputError(str(target), exc.strerror or str(exc)) from None
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
         raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -10,6 +11,8 @@ from typing import Any
 
 import rdflib
 from rdflib.term import Literal, Node, URIRef
+
+from kg.errors import OutputError
 
 CONTEXT = {
     "coop": "https://w3id.org/coopkg/ontology#",
@@ -26,19 +29,66 @@ CONTEXT = {
 _RDF_TYPE = str(rdflib.RDF.type)
 
 
+_UMASK: int | None = None
+
+
+def umask() -> int:
+    """The process's umask, read once without changing it where the kernel says it."""
+    global _UMASK
+    if _UMASK is None:
+        try:  # Linux >= 4.7: reading it this way cannot race another thread
+            with open("/proc/self/status", encoding="ascii") as status:
+                line = next(x for x in status if x.startswith("Umask:"))
+            _UMASK = int(line.split()[1], 8)
+        except (OSError, StopIteration, ValueError, IndexError):
+            _UMASK = os.umask(0o022)
+            os.umask(_UMASK)
+    return _UMASK
+
+
+def file_mode() -> int:
+    """The mode a new file gets from open(): mkstemp's 0600 is for secrets, not outputs."""
+    return 0o666 & ~umask()
+
+
+def folder_mode() -> int:
+    return 0o777 & ~umask()
+
+
+def temp_prefix(name: str) -> str:
+    """A temporary file's prefix for `name`, short enough that a long name still fits
+    NAME_MAX (255 bytes) with mkstemp's random part and suffix added."""
+    return "." + name.encode("utf-8", "surrogateescape")[:40].decode("utf-8", "ignore") + "."
+
+
 def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
-    """Write to a temporary file beside `path`, then rename it over `path`."""
+    """Write to a temporary file beside `path`, then rename it over `path`.
+
+    Any OSError (a full disk, no permission, a parent that is a file) becomes an
+    `OutputError` naming `path`; the temporary file is removed.
+    """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path.name), suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+            os.fchmod(handle.fileno(), file_mode())
         os.replace(tmp, path)
+    except OSError as exc:
+        _discard(tmp)
+        raise OutputError(str(path), exc.strerror or str(exc)) from None
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        _discard(tmp)
         raise
     return path
+
+
+def _discard(tmp: str | None) -> None:
+    if tmp is not None:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
 
 
 def atomic_write_text(path: str | Path, text: str) -> Path:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
@@ -76,16 +78,40 @@ _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def read_bytes(path: str | Path, what: str = "file") -> bytes:
-    """A file's bytes, or an `InputError` naming it: missing, a directory, unreadable."""
+    """A file's bytes, or an `InputError` naming it: missing, a directory, a FIFO, socket
+    or device (refused before it is opened: opening a FIFO waits for a writer forever),
+    unreadable."""
     path = Path(path)
     try:
-        return path.read_bytes()
+        kind = special_kind(os.stat(path).st_mode)
+        if kind is not None:
+            raise InputError(str(path), f"is {kind}, not a {what}")
+        # O_NONBLOCK: a FIFO put in its place since the check still cannot hang the open.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        with open(fd, "rb") as handle:
+            kind = special_kind(os.fstat(handle.fileno()).st_mode)
+            if kind is not None:
+                raise InputError(str(path), f"is {kind}, not a {what}")
+            return handle.read()
     except FileNotFoundError:
         raise InputError(str(path), "no such file") from None
-    except IsADirectoryError:
-        raise InputError(str(path), f"is a directory, not a {what}") from None
     except OSError as exc:
-        raise InputError(str(path), f"cannot read: {exc.strerror}") from None
+        raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from None
+
+
+def special_kind(mode: int) -> str | None:
+    """What a file that is not a regular file is, in words; None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
 
 
 def read_text(path: str | Path, what: str = "file") -> str:
@@ -169,8 +195,11 @@ def sidecar_path(path: str | Path) -> Path | None:
     path = Path(path)
     for suffix in SIDECAR_SUFFIXES:
         candidate = path.with_suffix(suffix)
-        if candidate != path and candidate.is_file():
-            return candidate
+        try:
+            if candidate != path and stat.S_ISREG(os.stat(candidate).st_mode):
+                return candidate
+        except OSError:
+            continue  # missing, or a name too long to exist (a 250-character stem)
     return None
 
 
@@ -310,13 +339,48 @@ def _shown(value: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def list_sources(folder: str | Path) -> list[Path]:
-    """The documents of a sources folder, sorted by name (sidecars and hidden files excluded)."""
+def list_sources(
+    folder: str | Path, root: str | Path | None = None, *, any_link: bool = False
+) -> list[Path]:
+    """The documents of a sources folder, sorted by name (sidecars, hidden files, folders
+    and the files `scan_sources` skips excluded)."""
+    return scan_sources(folder, root, any_link=any_link)[0]
+
+
+def scan_sources(
+    folder: str | Path, root: str | Path | None = None, *, any_link: bool = False
+) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The documents of a sources folder, and the entries skipped with the reason.
+
+    Skipped (never opened): FIFOs, sockets and devices, broken links, and links whose
+    target leaves `root` (the data folder; by default the sources folder's parent), so
+    that a link to /etc/passwd is neither read nor embedded in a page. `any_link` keeps
+    links wherever they lead, for a folder the user names to be read, not published (a
+    test set linking to the seed documents).
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError(str(folder), "no such sources folder")
-    return sorted(
-        p
-        for p in folder.iterdir()
-        if p.is_file() and not p.name.startswith(".") and p.suffix not in SIDECAR_SUFFIXES
-    )
+    base = Path(root).resolve() if root is not None else folder.resolve().parent
+    if base == Path(base.anchor):  # never the whole file system
+        base = folder.resolve()
+    found: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
+    for p in sorted(folder.iterdir()):
+        if p.name.startswith(".") or p.suffix in SIDECAR_SUFFIXES:
+            continue
+        try:
+            info = p.stat()
+        except OSError:
+            skipped.append((p, "a broken link"))
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            continue
+        kind = special_kind(info.st_mode)
+        if kind is not None:
+            skipped.append((p, f"{kind}, not a document"))
+        elif not any_link and p.is_symlink() and base not in p.resolve().parents:
+            skipped.append((p, f"a link to a file outside {base.name or base}"))
+        else:
+            found.append(p)
+    return found, skipped

@@ -139,7 +139,13 @@ def test_strict_fails_and_leaves_the_previous_outputs_as_they_were(three, tmp_pa
     out = tmp_path / "out"
     assert kg("build", str(three), "--out", str(out)).returncode == 0
     before = outputs(out)
-    assert set(before) == {"graph.ttl", "graph.jsonld", "graph.nq", "graph.html"}
+    assert set(before) == {
+        "graph.ttl",
+        "graph.jsonld",
+        "graph.nq",
+        "graph.html",
+        ".coopkg-outputs.json",
+    }
     proc = kg("build", str(three), "--out", str(out), "--strict", broken="hk-guangxi")
     assert proc.returncode == 1
     assert proc.stdout == ""

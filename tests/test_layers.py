@@ -12,7 +12,7 @@ KG = Path(__file__).resolve().parents[1] / "kg"
 # Lowest first; a module may import its own layer and those below it.
 LAYERS = [
     # `kg` itself only for __version__: its other names load lazily, on first use.
-    {"kg", "errors", "model", "namespace", "output", "html", "chromium", "cells"},
+    {"kg", "errors", "model", "namespace", "output", "outset", "html", "chromium", "cells"},
     {"source", "corrections"},
     {"registry"},
     {"extract"},
