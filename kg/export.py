@@ -20,6 +20,7 @@ from networkx.readwrite.graphml import GraphMLWriter
 
 from kg.analyze import project_bodies, to_networkx
 from kg.cells import xml_safe
+from kg.drawing import annotate_both
 from kg.output import atomic_write_bytes, atomic_write_text, to_ntriples
 from kg.query import format_table, resolve_query, run_query
 from kg.store import IRI, Store, Table, open_store
@@ -35,7 +36,7 @@ _TRIPLES = """SELECT DISTINCT ?s ?p ?o (isIRI(?o) AS ?o_iri) (isBlank(?o) AS ?o_
 WHERE { ?s ?p ?o }"""
 
 
-def _plain_graph(graph: nx.Graph) -> nx.Graph:
+def _plain_graph(graph: nx.Graph, viz: bool = False) -> nx.Graph:
     """A copy holding only what GraphML and GEXF can hold, in sorted order.
 
     None values are left out (both formats allow a missing value), lists become one
@@ -43,14 +44,18 @@ def _plain_graph(graph: nx.Graph) -> nx.Graph:
     text everywhere, so that each attribute has a single declared type. Characters XML
     cannot hold (a form feed from a PDF, ESC) become U+FFFD in this copy only: the graph
     keeps the quote as written, and the copy keeps its length, so offsets still measure it.
+    A node's drawing (`viz`: position, colour, size) is kept only when `viz` is true (GEXF).
     """
     nodes = {n: _plain_attrs(d) for n, d in graph.nodes(data=True)}
+    drawing = {n: d["viz"] for n, d in graph.nodes(data=True) if "viz" in d}
     edges = {tuple(sorted((u, v))): _plain_attrs(d) for u, v, d in graph.edges(data=True)}
     _one_type_per_key(nodes.values())
     _one_type_per_key(edges.values())
     plain = nx.Graph()
     for node in sorted(nodes):
         plain.add_node(xml_safe(str(node)), **dict(sorted(nodes[node].items())))
+        if node in drawing and viz:
+            plain.nodes[xml_safe(str(node))]["viz"] = drawing[node]
     for u, v in sorted(edges):
         plain.add_edge(xml_safe(str(u)), xml_safe(str(v)), **dict(sorted(edges[u, v].items())))
     return plain
@@ -59,7 +64,7 @@ def _plain_graph(graph: nx.Graph) -> nx.Graph:
 def _plain_attrs(data: dict[str, Any]) -> dict[str, Any]:
     attrs = {}
     for key, value in data.items():
-        if value is None:
+        if value is None or key == "viz":
             continue
         if isinstance(value, set | frozenset):
             value = xml_safe("; ".join(sorted(map(str, value))))  # a set has no order
@@ -116,7 +121,7 @@ def export_graphml(graph: nx.Graph, path: str | Path) -> Path:
 def export_gexf(graph: nx.Graph, path: str | Path) -> Path:
     """Write `graph` as GEXF 1.2 for Gephi: node `label` is the label Gephi shows, `weight`
     the edge weight; `start`/`end` become `start_offset`/`end_offset`."""
-    writer = GEXFWriter(graph=_plain_graph(graph), encoding="utf-8", version="1.2draft")
+    writer = GEXFWriter(graph=_plain_graph(graph, viz=True), encoding="utf-8", version="1.2draft")
     meta = writer.xml.find("meta")
     if meta is not None:
         meta.attrib.pop("lastmodifieddate", None)  # today's date would change every run
@@ -197,6 +202,7 @@ def export_all(
     out = Path(out_dir)
     bipartite = to_networkx(store)
     projection = project_bodies(bipartite)
+    annotate_both(store, bipartite, projection)
     return [
         export_graphml(bipartite, out / "graph.graphml"),
         export_gexf(bipartite, out / "graph.gexf"),

@@ -117,3 +117,39 @@ def test_export_all_is_the_same_from_either_engine(tmp_path):
 
 def test_doctests():
     assert doctest.testmod(kg.export).failed == 0
+
+
+def test_gexf_carries_the_pages_picture(tmp_path):
+    """Gephi opens bodies.gexf with the page's "Bodies that share commitments" drawing: the
+    same positions (y flipped: Gephi's axis points up), side colours and sizes, and each
+    body's side, areas and community as attributes."""
+    from kg.viz_data import gather_page_data
+    from kg.viz_styles import SIDE_COLOURS
+    from kg.viz_views import build_views, sides
+
+    store = open_store(MINI)
+    export_all(store, str(MINI), tmp_path)
+    data = gather_page_data(store)
+    shared = next(v for v in build_views(data) if v.key == "shared")
+    side_of = sides(data)
+    gexf = nx.read_gexf(tmp_path / "bodies.gexf")
+    placed = [n for n in shared.nodes if n.x is not None]
+    assert placed
+    for node in placed:
+        viz = gexf.nodes[node.id]["viz"]
+        assert (viz["position"]["x"], viz["position"]["y"]) == (node.x, -node.y)
+        assert viz["size"] == node.size
+        colour = SIDE_COLOURS[side_of[node.ref]].lstrip("#")
+        assert (viz["color"]["r"], viz["color"]["g"], viz["color"]["b"]) == tuple(
+            int(colour[i : i + 2], 16) for i in (0, 2, 4)
+        )
+    assert {d["side"] for _, d in gexf.nodes(data=True)} >= {"home", "partner"}
+    assert gexf.nodes[BCC]["side"] == side_of[BCC]
+    assert gexf.nodes[BCC]["community"] >= 1
+    assert gexf.nodes[BCC]["areas"]
+    # Every node of the bipartite graph is placed (the full view draws them all); GraphML
+    # keeps the attributes but has no drawing.
+    bipartite = nx.read_gexf(tmp_path / "graph.gexf")
+    assert all("position" in d["viz"] for _, d in bipartite.nodes(data=True))
+    graphml = nx.read_graphml(tmp_path / "bodies.graphml")
+    assert "viz" not in graphml.nodes[BCC] and graphml.nodes[BCC]["side"] == side_of[BCC]

@@ -23,6 +23,7 @@ LAYERS = [
     {"analyze", "compare", "suggest", "ingest", "evaluate"},
     {
         "export",
+        "drawing",
         "viz",
         "viz_data",
         "viz_payload",
