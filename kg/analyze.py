@@ -423,8 +423,14 @@ def analyze(store: Store, seed: int = 0, pairs: str = "stated") -> Analysis:
     )  # fmt: skip
     groups = communities(projection, seed=seed)
     areas, matrix_bodies, matrix = area_body_matrix(bipartite)
+    kinds = [d.get("kind") for _, d in projection.nodes(data=True)]
+    events = sum(k in _NOT_PARTNERS for k in kinds)
     summary = {
-        "bodies": projection.number_of_nodes(),
+        # kg stats' one count of bodies (organisations), its breakdown, and the rest apart
+        "bodies": len(kinds) - events,
+        "named_bodies": len(kinds) - events - kinds.count("generic_group"),
+        "generic_groups": kinds.count("generic_group"),
+        "programmes_events": events,
         "commitments": len(_nodes_of(bipartite, "commitment")),
         "involvements": bipartite.number_of_edges(),
         "pairs": projection.number_of_edges(),

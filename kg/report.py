@@ -22,6 +22,7 @@ import os
 import subprocess
 import tempfile
 import warnings
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -51,7 +52,7 @@ from kg.report_charts import (
     _chart_sides,
     inline_svg,
 )
-from kg.stats import graph_stats
+from kg.stats import body_breakdown, breakdown_text, graph_stats
 from kg.store import Store
 
 CSV_DIR = "report"  # beside report.html; the page links its CSVs relatively
@@ -214,8 +215,13 @@ def gather(store: Store) -> dict[str, Any]:
     )
     documents = _rows(store, "documents")
     titles = {str(d["document"]): d["title"] or str(d["document"]) for d in documents}
+    charted = Counter(
+        info.get(b, {}).get("kind") in ("programme", "event") for b in bodies
+    )  # the area chart's rows, in kg stats' terms: bodies, and programmes and events apart
     return {
         "stats": graph_stats(store),
+        "bodies": {**body_breakdown(store), "text": breakdown_text(body_breakdown(store))},
+        "charted": {"bodies": charted[False], "programmes_events": charted[True]},
         "summary": analysis.summary,
         "mechanisms": _mechanisms(_rows(store, "mechanisms")),
         "documents": documents,

@@ -273,6 +273,9 @@ def test_analysis_and_its_files(tmp_path):
     data = analysis.to_json()
     assert data["summary"] == {
         "bodies": 7,
+        "named_bodies": 7,
+        "generic_groups": 0,
+        "programmes_events": 0,
         "commitments": 4,
         "involvements": 9,
         "pairs": 5,

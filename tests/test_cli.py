@@ -99,6 +99,18 @@ def test_stats_json_has_the_design_keys():
     }
 
 
+def test_stats_table_breaks_down_the_bodies():
+    """The table shows the one count of bodies with its breakdown; the JSON keeps the
+    design's keys (above)."""
+    proc = kg("stats", str(MINI))
+    assert proc.returncode == 0, proc.stderr
+    rows = {line.split("│")[1].strip(): line.split("│")[2].strip() for line in
+            proc.stdout.splitlines() if line.count("│") == 3}  # fmt: skip
+    assert rows["organizations"] == "7 (7 named, 0 generic groups)"
+    assert rows["programmes and events"] == "0"
+    assert rows["triples"] == "209"
+
+
 def test_extract_json_offsets_slice_the_file():
     proc = kg("extract", str(SEED), "--json")
     assert proc.returncode == 0, proc.stderr

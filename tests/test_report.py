@@ -324,3 +324,25 @@ def test_heatmap_keeps_the_bodies_in_most_commitments_in_their_order() -> None:
     assert kept == sorted(kept, key=lambda r: r["label"])  # the heatmap's order is kept
     dropped = [r for r in rows if r not in kept]
     assert max(sum(r["counts"]) for r in dropped) <= min(sum(r["counts"]) for r in kept)
+
+
+def test_one_count_of_bodies_everywhere(seed: ReportResult, seed_store: Store) -> None:
+    """kg stats, the analysis and the report count bodies one way (organisations, named
+    or generic groups; programmes and events apart), with the same breakdown: 41 = 17 + 24
+    on the seed, and 4 programmes and events."""
+    from kg.stats import body_breakdown, graph_stats
+
+    counts = body_breakdown(seed_store)
+    assert counts == {
+        "bodies": graph_stats(seed_store)["organizations"],
+        "named_bodies": 17,
+        "generic_groups": 24,
+        "programmes_events": 4,
+    }
+    assert counts["bodies"] == 41
+    summary = analyze(seed_store).summary
+    assert {k: summary[k] for k in counts} == counts
+    html = seed.html.read_text(encoding="utf-8")
+    assert "<dt>bodies</dt><dd>41 (17 named, 24 generic groups)</dd>" in html
+    assert "<dt>programmes and events</dt><dd>4</dd>" in html
+    assert "<dt>in commitments with an area</dt><dd>34 bodies, 4 programmes and events</dd>" in html
