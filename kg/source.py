@@ -379,8 +379,15 @@ def scan_sources(
         kind = special_kind(info.st_mode)
         if kind is not None:
             skipped.append((p, f"{kind}, not a document"))
-        elif not any_link and p.is_symlink() and base not in p.resolve().parents:
+        elif not any_link and _leaves(p, base):
             skipped.append((p, f"a link to a file outside {base.name or base}"))
+        elif not any_link and (side := sidecar_path(p)) is not None and _leaves(side, base):
+            skipped.append((p, f"its metadata {side.name} links to a file outside {base.name}"))
         else:
             found.append(p)
     return found, skipped
+
+
+def _leaves(path: Path, base: Path) -> bool:
+    """A link whose target is outside `base`."""
+    return path.is_symlink() and base not in path.resolve().parents

@@ -245,3 +245,17 @@ def test_an_ingested_file_follows_the_umask(tmp_path):
     assert proc.returncode == 0, proc.stderr
     for name in ("new-doc.txt", "new-doc.yaml"):
         assert oct((data / "sources" / name).stat().st_mode & 0o777) == "0o644", name
+
+
+def test_a_document_whose_metadata_links_outside_is_skipped(tmp_path):
+    data = small_data(tmp_path / "data")
+    sources = data / "sources"
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("title: a title kept outside the data folder\n", encoding="utf-8")
+    shutil.copyfile(sources / f"{DOC}.txt", sources / "linked.txt")
+    (sources / "linked.yaml").symlink_to(secret)
+    found, skipped = scan_sources(sources, data)
+    assert [p.name for p in found] == [f"{DOC}.txt"]
+    assert [(p.name, why) for p, why in skipped] == [
+        ("linked.txt", "its metadata linked.yaml links to a file outside data")
+    ]
