@@ -59,12 +59,15 @@ def forceatlas2(
     previous = np.zeros((n, 2), np.float32)
     speed, efficiency = 1.0, 1.0
     for _ in range(iterations):
-        delta = pos[:, None, :] - pos[None, :, :]
-        dist = np.sqrt((delta**2).sum(axis=2))
+        x, y = pos[:, 0], pos[:, 1]
+        dx, dy = x[:, None] - x[None, :], y[:, None] - y[None, :]
+        dist = np.sqrt(dx * dx + dy * dy)
         gap = dist - reach
         # Repulsion kr·m_i·m_j / d, a hundred times stronger where two nodes overlap.
         strength = np.where(gap > 0, kr * mm / np.maximum(gap, 0.01), 100 * kr * mm)
-        force = (delta * (strength / np.maximum(dist, 0.01))[:, :, None]).sum(axis=1)
+        k = strength / np.maximum(dist, 0.01)
+        # sum_j k_ij (p_i - p_j) = p_i·sum_j k_ij - (K p)_i: a matrix product, no n×n×2 array
+        force = pos * k.sum(axis=1)[:, None] - k @ pos
         pull = pos[a] - pos[b]  # linear attraction, weighted
         np.add.at(force, a, -pull * w[:, None])
         np.add.at(force, b, pull * w[:, None])
@@ -145,7 +148,7 @@ def layout(
             sub,
             sizes=radii,
             anchors=anchors,
-            iterations=300 if len(nodes) < 300 else 120,
+            iterations=100 if len(nodes) < 30 else 200 if len(nodes) < 300 else 120,
         )
         pos = _spaced(xs, ys, sub)
         width = float(pos[:, 0].max() - pos[:, 0].min()) + SPACING
