@@ -168,8 +168,10 @@ def random_words_line(size: int = LINE_BYTES) -> str:
 def runs() -> dict[str, str]:
     """Runs of one character or word, the usual triggers of regex backtracking."""
     out = {ch: ch * RUN_BYTES for ch in ("a", "A", " ", ",", '"', "“", "(", "[", "-", ".")}
-    for word in ("Aaa ", "the ", "and ", "Mr A, ", "of the ", "Hong Kong and "):
+    for word in ("Aaa ", "the ", "and ", "Mr A, ", "of the ", "Hong Kong and ", "Chan Tai-man, "):
         out[word] = (word * (RUN_BYTES // len(word))).rstrip() + "."
+    # A capitalised run a lower-case post follows: its words are looked back over.
+    out["Aaa ... governor"] = "Aaa " * (RUN_BYTES // 4) + ", said governor Wang Weizhong."
     return {f"run {k!r}": v for k, v in out.items()}
 
 

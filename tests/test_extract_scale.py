@@ -94,7 +94,19 @@ def test_a_long_line_of_repeated_bodies_names_each_mention(registry, corrections
     assert {text[s.start : s.end] for s in org.mentions} == {"Hong Kong Trade Development Council"}
 
 
-@pytest.mark.parametrize("run", ["a", " ", ",", '"', "(", "“", "Aaa ", "Mr A, ", "of the "])
+@pytest.mark.parametrize(
+    "run", ["a", " ", ",", '"', "(", "“", "Aaa ", "Mr A, ", "of the ", "Chan Tai-man, "]
+)
 def test_a_long_run_of_one_thing_extracts_nothing_and_does_not_fail(run, registry, corrections):
     ex = extract(run * (50_000 // len(run)), registry, corrections)
     assert (ex.people, ex.organizations, ex.commitments, ex.documents) == ([], [], [], [])
+
+
+def test_a_post_after_a_long_capitalised_run_still_names_its_holder(registry, corrections):
+    text = "Aaa " * 20_000 + ", said governor Wang Weizhong.\n"
+    ex = extract(text, registry, corrections)
+    (person,) = ex.people
+    assert person.name == "Wang Weizhong"
+    (span,) = person.mentions
+    assert (span.start, span.end) == (80_016, 80_016 + len("Wang Weizhong"))
+    assert text[span.start : span.end] == span.text

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -227,3 +228,25 @@ def test_awkward_names_ingest_or_are_refused_in_words(tmp_path, name):
         return
     assert done.status == "added"
     assert done.path.read_bytes() == path.read_bytes()
+
+
+# The look-back helpers stand for regex searches over the text before a position.
+LOOKBACK = st.lists(
+    st.sampled_from(["A", "b", "Z", " ", "\n", "-", "’", "'", ",", ".", "é", "É", "_", "1",
+                     "\u00a0", "aB", "Cc "]),
+    max_size=14,
+).map("".join)  # fmt: skip
+
+
+@PROPERTY
+@given(text=LOOKBACK, data=st.data())
+def test_look_back_helpers_agree_with_the_searches_they_replace(text, data):
+    from kg.extract.scan import capitalised_before, capitalised_words_before
+
+    pos = data.draw(st.integers(0, len(text)))
+    words = re.search(r"(?:[A-Z][\w'’-]*\s+)+$", text[:pos])
+    assert capitalised_words_before(text, pos) == (words.start() if words else None)
+    before = text[:pos].rstrip()
+    for extra in ("'’-", "'’.-"):
+        found = re.search(rf"[A-Z][\w{extra}]*$", before) is not None
+        assert capitalised_before(text, pos, extra) == (bool(before) and found)

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.people_names import ABBR, LINKS, MAX_NAME, NAME_WORD, NameRules, reference_words
-from kg.extract.scan import capitalised_before
+from kg.extract.scan import capitalised_before, capitalised_words_before
 from kg.extract.vocab import Vocabulary, alternation
 from kg.registry import Registry
 
@@ -25,7 +25,11 @@ _RUN = re.compile(rf"(?<![\w'’-]){_CAP}(?:\s+(?:(?:of|the|for|and|&|in|on)\s+)
 # The runs that `(?<![\w'’-])` and `(?![\w'’-])` bound: a word of a name matches there only.
 _WORD_RUN = re.compile(r"[\w'’-]+")
 _CAPITAL_NEXT = re.compile(r"\s*[A-Z&]")
-_MAX_POST_AFTER = 20  # words of a post printed after the name (a body nested in a government)
+_MAX_POST_AFTER = 20
+# How far before a name its post may start: searching from the sentence's start for each
+# name of a list is quadratic ("Chan Tai-man, Wong Siu-ling, ..." x 20,000). The longest
+# post title of the genre is under 200 characters.
+_POST_REACH = 1000  # words of a post printed after the name (a body nested in a government)
 
 
 @dataclass(frozen=True)
@@ -161,11 +165,11 @@ class StyleReader(NameRules):
             if not self.name_like(words):
                 continue
             start = m.start("post")
-            prefix = re.search(r"(?:[A-Z][\w'’-]*\s+)+$", text[:start])
-            if prefix:
-                kept = [w for w in prefix.group().split() if w not in self.stopwords]
+            first = capitalised_words_before(text, start)
+            if first is not None:
+                kept = [w for w in text[first:start].split() if w not in self.stopwords]
                 if kept:
-                    start = prefix.end() - len(" ".join(kept)) - 1
+                    start = start - len(" ".join(kept)) - 1
             out.append(
                 Named(
                     m.start("name"),
@@ -185,7 +189,8 @@ class StyleReader(NameRules):
             words = m.group("name").split()
             if len(words) < 2 or not self.name_like(words):
                 continue  # one word between commas is a list's item more often than a name
-            post = self.post_at_end.search(text, 0, m.start("name"))
+            start = max(0, m.start("name") - _POST_REACH)
+            post = self.post_at_end.search(text, start, m.start("name"))
             if post is None:
                 continue
             out.append(

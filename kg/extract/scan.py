@@ -36,3 +36,24 @@ def capitalised_before(text: str, pos: int, extra: str = _APOSTROPHES + "-") -> 
     end = space_before(text, pos)
     start = run_before(text, end, extra)
     return any("A" <= ch <= "Z" for ch in text[start:end])
+
+
+def capitalised_words_before(text: str, pos: int) -> int | None:
+    """Where the capitalised words, each followed by spaces, that end `text[:pos]` start:
+    what `re.search(r"(?:[A-Z][\\w'’-]*\\s+)+$", text[:pos]).start()` gives (None for no
+    match), found walking back a word at a time; the search tries every start in the
+    prefix and runs through the words from each, quadratic on a long capitalised run."""
+    start = None
+    i = pos
+    while True:
+        j = space_before(text, i)
+        if j == i:
+            return start  # a word must be followed by spaces
+        k = run_before(text, j)
+        first = next((q for q in range(k, j) if "A" <= text[q] <= "Z"), None)
+        if first is None:
+            return start
+        start = first
+        if first != k:
+            return start  # the word starts before its first capital: no earlier word joins
+        i = k
