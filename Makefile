@@ -59,6 +59,7 @@ bench: install browser
 	$(BIN)/python benchmarks/extract_speed.py
 	$(BIN)/python benchmarks/build_100.py
 	$(BIN)/python benchmarks/page_5000.py
+	$(BIN)/python benchmarks/hostile_extract.py
 
 docs: install
 	$(BIN)/python scripts/build_docs.py

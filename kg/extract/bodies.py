@@ -4,9 +4,10 @@ and (through `groups`) governments and generic groups."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from kg.extract.groups import GroupFinder
-from kg.extract.mention import Mention, clean, free, overlaps, within
+from kg.extract.mention import Mention, SpanIndex, clean, within
 from kg.extract.segment import Block
 from kg.extract.shapes import ShapeReader
 from kg.extract.vocab import Vocabulary, alternation
@@ -32,37 +33,42 @@ class BodyFinder:
         self.learned = self.shapes.learned  # abbreviation -> a mention of its body
         nouns = alternation(vocab.words("programme_nouns"), boundary=False)
         self.quoted = re.compile(_QUOTED_NAME.format(nouns=nouns), re.IGNORECASE)
+        self._learned: tuple[int, re.Pattern[str]] = (0, re.compile(r"(?!x)x"))
 
     # -- one piece of text -------------------------------------------------------------
     def find(self, text: str, base: int = 0) -> list[Mention]:
-        found = [
+        registered = [
             self._known(text, base, s, e, body) for s, e, body in self.registry.find_bodies(text)
         ]
-        known = {(m.span.start - base, m.span.end - base) for m in found}
+        known = {(m.span.start - base, m.span.end - base) for m in registered}
+        index = SpanIndex((m.span, m) for m in registered)
         for shape in self.shapes.find(text, base, known) + self._quoted(text, base):
-            inside = [m for m in found if overlaps(m.span, shape.span)]
+            inside = index.overlapping(shape.span)
             if not inside:
-                found.append(shape)
+                index.add(shape.span, shape)
             elif all(within(m.span, shape.span) and m.span != shape.span for m in inside):
                 # A longer name built on a known one: "X Government Liaison Office".
                 if shape.parent is None and inside[0].span.start == shape.span.start:
                     shape.parent = inside[0].label
-                found = [m for m in found if m not in inside] + [shape]
-        found += [m for m in self.groups.governments(text, base) if free(m, found)]
-        found += self.groups.groups(text, base, found)
+                for m in inside:
+                    index.remove(m)
+                index.add(shape.span, shape)
+        governments = [m for m in self.groups.governments(text, base) if index.free(m.span)]
+        for m in governments:
+            index.add(m.span, m)
+        found = index.items() + self.groups.groups(text, base, index)
         for m in found:
             zh = _CHINESE_NAME.match(text, m.span.end - base)
             if zh and m.chinese_name is None:
                 m.chinese_name = zh.group("zh")
         return sorted(found, key=lambda m: m.span.start)
 
-    def find_learned(self, text: str, base: int, taken: list[Mention]) -> list[Mention]:
+    def find_learned(self, text: str, base: int, taken: SpanIndex[Mention]) -> list[Mention]:
         """Later uses of abbreviations the document defined for bodies the registry lacks."""
         if not self.learned:
             return []
-        alts = "|".join(re.escape(a) for a in sorted(self.learned, key=len, reverse=True))
         out = []
-        for m in re.finditer(rf"(?<![\w])(?:{alts})(?![\w])", text):
+        for m in self._learned_re().finditer(text):
             span = Span(base + m.start(), base + m.end(), m.group(0))
             proto = self.learned[m.group(0)]
             mention = Mention(
@@ -74,9 +80,16 @@ class BodyFinder:
                 alias=m.group(0),
                 parent=proto.parent,
             )
-            if free(mention, taken):
+            if taken.free(mention.span):
                 out.append(mention)
         return out
+
+    def _learned_re(self) -> re.Pattern[str]:
+        # Built again only when the document has defined more: not once per paragraph.
+        if self._learned[0] != len(self.learned):
+            alts = "|".join(re.escape(a) for a in sorted(self.learned, key=len, reverse=True))
+            self._learned = (len(self.learned), re.compile(rf"(?<![\w])(?:{alts})(?![\w])"))
+        return self._learned[1]
 
     def _known(self, text: str, base: int, s: int, e: int, body: Body) -> Mention:
         span = Span(base + s, base + e, text[s:e])
@@ -112,8 +125,12 @@ def find_mentions(text: str, blocks: list[Block], finder: BodyFinder) -> list[Me
     """Every body mention in the document's paragraphs (chrome excluded)."""
     per_block = [finder.find(b.text, b.span.start) for b in blocks if not b.chrome]
     mentions = [m for ms in per_block for m in ms]
+    taken = SpanIndex((m.span, m) for m in mentions)
     for block in (b for b in blocks if not b.chrome):
-        mentions += finder.find_learned(block.text, block.span.start, mentions)
+        learned = finder.find_learned(block.text, block.span.start, taken)
+        for m in learned:
+            taken.add(m.span, m)
+        mentions += learned
     _trailing_names(mentions, finder)
     _learned_names(mentions, finder)
     _short_forms(mentions, finder)
@@ -125,11 +142,17 @@ def _trailing_names(mentions: list[Mention], finder: BodyFinder) -> None:
     name, followed by a person's ("Director of the Hong Kong Economic and Trade Office in
     Wuhan Vincent Fung", where the document also names the "... Office in Wuhan")."""
     labels = {m.label: m for m in mentions}
+    rank = {label: n for n, label in enumerate(labels)}
     for m in mentions:
         if m.known:
             continue
-        for label, other in labels.items():
-            rest = m.label[len(label) :].split() if m.label.startswith(f"{label} ") else []
+        # The labels `m.label` starts with (up to a space), in the dict's order: looked up,
+        # not compared with every label of the document.
+        first = _last_words_start(m.label, _MAX_TRAILING)
+        cut = (m.label[:i] for i in range(first, len(m.label)) if m.label[i] == " ")
+        for label in sorted((c for c in cut if c in labels), key=rank.__getitem__):
+            other = labels[label]
+            rest = m.label[len(label) :].split()
             if not 1 <= len(rest) <= _MAX_TRAILING or not all(w[:1].isupper() for w in rest):
                 continue
             if any(finder.shapes.head_at([(w, 0, 0)], 0) for w in rest):
@@ -141,6 +164,19 @@ def _trailing_names(mentions: list[Mention], finder: BodyFinder) -> None:
             m.kind, m.jurisdiction, m.known = other.kind, other.jurisdiction, other.known
             m.parent, m.chinese_name = other.parent, other.chinese_name
             break
+
+
+def _last_words_start(label: str, n: int) -> int:
+    """The first offset from which `label` holds at most `n` words."""
+    i, count = len(label), 0
+    while True:
+        while i > 0 and label[i - 1].isspace():
+            i -= 1
+        if i == 0 or count == n:
+            return i
+        while i > 0 and not label[i - 1].isspace():
+            i -= 1
+        count += 1
 
 
 def _learned_names(mentions: list[Mention], finder: BodyFinder) -> None:
@@ -161,19 +197,42 @@ def _short_forms(mentions: list[Mention], finder: BodyFinder) -> None:
     Guangdong-Macao In-Depth Co-operation Zone in Hengqin"); so does one that is another
     name without its "of ..." tail ("the Shenzhen Park")."""
     labels = {name_key(m.label): m for m in mentions}
+    # Sorted keys and sorted reversed keys find the names that start or end with a name by
+    # bisection: comparing every name with every other is quadratic in a long list.
+    starts = sorted((k, k) for k in labels)
+    ends = sorted((f" {k}"[::-1], k) for k in labels)
+    ends += [(f" {k.rpartition(' in ')[0]}"[::-1], k) for k in labels if " in " in k]
+    ends.sort()
+    seen: dict[tuple[str, bool], list[str]] = {}
     for m in mentions:
         if m.known or len(m.label.split()) < 2:
             continue
         key = name_key(m.label)
-        # "the Shenzhen Park" after "the Shenzhen Park of the ... Zone": the same name with
-        # its "of" tail (the only way a name that names a place refers back).
-        longer = [full for k, full in labels.items() if k.startswith(f"{key} of ")]
-        if not finder.registry.find_jurisdictions(m.label):
-            longer += [full for k, full in labels.items() if k != key and _ends_with(k, key)]
+        named = bool(finder.registry.find_jurisdictions(m.label))
+        if (key, named) not in seen:
+            # "the Shenzhen Park" after "the Shenzhen Park of the ... Zone": the same name
+            # with its "of" tail (the only way a name that names a place refers back).
+            found = _with_prefix(starts, f"{key} of ")
+            if not named:
+                tail = _with_prefix(ends, f" {key}"[::-1])
+                found += [k for k in dict.fromkeys(tail) if k != key and _ends_with(k, key)]
+            seen[(key, named)] = found
+        longer = seen[(key, named)]
         if len(longer) == 1:
-            full = longer[0]
+            full = labels[longer[0]]
             m.label, m.kind, m.jurisdiction = full.label, full.kind, full.jurisdiction
             m.known, m.parent, m.chinese_name = full.known, full.parent, full.chinese_name
+
+
+def _with_prefix(ordered: list[tuple[str, str]], prefix: str) -> list[str]:
+    """The values of the sorted (string, value) list `ordered` whose string starts with
+    `prefix`."""
+    out = []
+    for i in range(bisect_left(ordered, (prefix,)), len(ordered)):
+        if not ordered[i][0].startswith(prefix):
+            break
+        out.append(ordered[i][1])
+    return out
 
 
 def _ends_with(longer: str, short: str) -> bool:

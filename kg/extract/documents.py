@@ -66,7 +66,11 @@ class _Reader:
     signed:") passes its signatories to the list items after it."""
 
     def __init__(self, vocab: Vocabulary, mentions: list[PersonMention], ordinal: int | None):
-        self.vocab, self.mentions, self.ordinal = vocab, mentions, ordinal
+        self.vocab, self.ordinal = vocab, ordinal
+        # Each sentence's people, looked up: not every mention of the document per signing.
+        self.mentions: dict[tuple[int, int, str], list[PersonMention]] = {}
+        for p in mentions:
+            self.mentions.setdefault(_key(p.sentence), []).append(p)
         self.signing = Signing(vocab)
         self.honorifics = frozenset(vocab.words("honorifics"))
         self.docs: dict[str, SignedDocument] = {}
@@ -111,7 +115,7 @@ class _Reader:
         windows = _windows(sent.text, now)
 
         def signers_of(i: int) -> list[str]:
-            return _signers(sent, now[i], vocab, self.mentions, windows[i])
+            return _signers(sent, now[i], vocab, self.mentions.get(_key(sent), []), windows[i])
 
         signers = signers_of(0) if now else list(self.lead or [])
         span = sent if now else block.span
@@ -217,11 +221,15 @@ def _earlier(text: str, cue: re.Match[str], vocab: Vocabulary, ordinal: int | No
     return said is not None and said != ordinal
 
 
+def _key(span: Span) -> tuple[int, int, str]:
+    return span.start, span.end, span.text
+
+
 def _signers(
     sent: Span,
     cue: re.Match[str],
     vocab: Vocabulary,
-    mentions: list[PersonMention],
+    mentions: list[PersonMention],  # those of `sent`
     window: tuple[int, int],
 ) -> list[str]:
     """Who signed, in a sentence with a signing word: those named before it ("A and B
@@ -232,7 +240,7 @@ def _signers(
     the sentence) count: another signing of the same sentence names its own signers."""
     lo, hi = sent.start + window[0], sent.start + window[1]
     cut = sent.start + cue.start()
-    here = [p for p in mentions if p.sentence == sent and lo <= p.span.start < hi]
+    here = [p for p in mentions if lo <= p.span.start < hi]
     passive = _BY.match(sent.text, cue.end()) is not None or passive_aux(sent.text, cue)
     witness = vocab.witness.search(sent.text, window[0], cue.start())
     if witness and not passive and _BY.match(sent.text, witness.end()):

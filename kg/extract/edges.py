@@ -5,6 +5,7 @@ of subjects after its head, an "in <place>" tail)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 
 from kg.extract.vocab import Vocabulary, alternation
 from kg.registry import Registry
@@ -118,7 +119,7 @@ class NameEdges:
         the parent, whole ("Department of Hong Kong Affairs of the Hong Kong and Macao
         Affairs Office of the State Council"). A tail that names a body ends at its head
         ("... Office of the State Council Huang Liansheng": a name follows)."""
-        starts = set(known)
+        starts = known.keys()  # a view: copying it per name is quadratic in a long list
         k = h + 1
         if not (
             k + 1 < len(words) and words[k][0] in _TAIL_LINKS and not POSSESSIVE.search(words[h][0])
@@ -164,7 +165,7 @@ class NameEdges:
         parent = text[words[first][1] : words[last][2]] if words[k][0] == "of" else None
         return last, parent_known or parent
 
-    def _conjunct(self, words: list[Word], p: int, starts: set[int]) -> bool:
+    def _conjunct(self, words: list[Word], p: int, starts: Container[int]) -> bool:
         """Whether the "and" at word p joins two words of one name ("of Science and
         Technology", "Fair for Investment and Trade", "of the Hetao ... Science and Technology
         Innovation Co-operation Zone"), not two names ("... of Commerce and the X Council",

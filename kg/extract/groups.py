@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.mention import Mention, overlaps
+from kg.extract.mention import Mention, SpanIndex
 from kg.extract.vocab import Vocabulary
 from kg.model import Span
 from kg.registry import Registry
@@ -61,12 +61,12 @@ class GroupFinder:
         return out
 
     # -- generic groups: "Hong Kong chambers of commerce", "X in the two places" ----------
-    def groups(self, text: str, base: int, taken: list[Mention]) -> list[Mention]:
+    def groups(self, text: str, base: int, taken: SpanIndex[Mention]) -> list[Mention]:
         out: list[Mention] = []
         prev_end, prev_places = -1, []
         for s, e, group in self.registry.find_groups(text):
             span = Span(base + s, base + e, text[s:e])
-            if any(overlaps(m.span, span) for m in taken):
+            if not taken.free(span):
                 continue
             places = self._qualifier(self.pre.search(text[max(0, s - 160) : s]))
             if not places:

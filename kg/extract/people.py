@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.bodies import BodyFinder
-from kg.extract.mention import clean
+from kg.extract.mention import SpanIndex, clean
 from kg.extract.partner import implied_body
-from kg.extract.people_styles import Named, StyleReader, style_reader
+from kg.extract.people_styles import KnownNames, Named, StyleReader, style_reader
 from kg.extract.segment import Block, sentences
 from kg.extract.vocab import Vocabulary, alternation
 from kg.model import Person, PostHolding, Span
@@ -30,6 +30,7 @@ def find_people(
 ) -> tuple[list[Person], list[PersonMention]]:
     """People in order of first mention, and every mention (for signatories)."""
     people: dict[str, Person] = {}
+    names = KnownNames()  # people's names, for the later sentences that use a word of them
     mentions: list[PersonMention] = []
     honorifics = frozenset(vocab.words("honorifics"))
     styles = style_reader(vocab, registry)
@@ -44,17 +45,18 @@ def find_people(
             lead = officials.search(sent.text)
             lead_body = _body_named(lead.group("body"), registry, finder) if lead else None
             prev_end = 0
-            for m in _named_in(sent.text, vocab, styles, people):
+            for m in _named_in(sent.text, vocab, styles, names):
                 if isinstance(m, Named):
-                    end = _read_styled(sent, m, people, mentions, registry, finder, styles)
+                    end = _read_styled(sent, m, people, names, mentions, registry, finder, styles)
                     prev_end = prev_end if end is None else end
                     continue
-                name = _resolve(m.group("name"), people, registry)
+                name = _resolve(m.group("name"), people, names, registry)
                 person = people.get(name)
                 if person is None:
                     known = registry.person(name)
                     honorific = m.group("hon") or (known.honorific if known else None)
                     person = people[name] = Person(name, honorific)
+                    names.add(name)
                 elif person.honorific is None:
                     person.honorific = m.group("hon")  # first named without one ("Governor X")
                 span = Span(sent.start + m.start(), sent.start + m.end(), m.group())
@@ -73,27 +75,25 @@ def find_people(
 
 
 def _named_in(
-    text: str, vocab: Vocabulary, styles: StyleReader, people: dict[str, Person]
+    text: str, vocab: Vocabulary, styles: StyleReader, names: KnownNames
 ) -> list[re.Match[str] | Named]:
     """Every name of a sentence in order: "Mr Lee" first, then the other styles where they
     overlap none of those found before them."""
     found: list[re.Match[str] | Named] = list(vocab.honorific.finditer(text))
-    taken = [m.span() for m in found]
+    taken: SpanIndex[None] = SpanIndex((Span(*m.span(), ""), None) for m in found)
     readers = (
         styles.posts_before,
         styles.names_before_posts,
         styles.apposed_names,
         styles.lower_posts_before,
+        lambda text: styles.surnames(text, names),
     )
     for read in readers:
         for named in read(text):
-            if not any(named.start < e and s < named.end for s, e in taken):
+            span = Span(named.start, named.end, "")
+            if taken.free(span):
                 found.append(named)
-                taken.append((named.start, named.end))
-    for named in styles.surnames(text, people):
-        if not any(named.start < e and s < named.end for s, e in taken):
-            found.append(named)
-            taken.append((named.start, named.end))
+                taken.add(span, None)
     return sorted(found, key=lambda m: m.start if isinstance(m, Named) else m.start())
 
 
@@ -101,6 +101,7 @@ def _read_styled(
     sent: Span,
     named: Named,
     people: dict[str, Person],
+    names: KnownNames,
     mentions: list[PersonMention],
     registry: Registry,
     finder: BodyFinder,
@@ -108,13 +109,14 @@ def _read_styled(
 ) -> int | None:
     """Records a name found in another house style; returns where its words end (None
     when it names nobody: a surname alone only refers to a person already named)."""
-    name = _resolve(named.name, people, registry)
+    name = _resolve(named.name, people, names, registry)
     person = people.get(name)
     if person is None:
         if named.reference:
             return None
         known = registry.person(name)
         person = people[name] = Person(name, known.honorific if known else None)
+        names.add(name)
     span = Span(sent.start + named.start, sent.start + named.end, named.name)
     person.mentions.append(span)
     mentions.append(PersonMention(span, name, sent))
@@ -167,7 +169,7 @@ def _add_holding(person: Person, holding: PostHolding) -> None:
     person.posts.append(holding)
 
 
-def _resolve(written: str, people: dict[str, Person], registry: Registry) -> str:
+def _resolve(written: str, people: dict[str, Person], names: KnownNames, registry: Registry) -> str:
     """The canonical name: registry aliases, and "Mr Lee" as the Lee this document named
     (the latest named, if two share the name; a surname alone is never looked up in the
     registry, which may know another Lee)."""
@@ -176,7 +178,7 @@ def _resolve(written: str, people: dict[str, Person], registry: Registry) -> str
     if known is not None:
         return known.name
     if " " not in written:
-        same = [n for n in people if written in re.split(r"[ -]", n)]
+        same = names.sharing(written)
         if same:
             return max(same, key=lambda n: people[n].mentions[-1].start)
     return written

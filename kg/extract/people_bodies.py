@@ -11,7 +11,7 @@ the HKSAR Government"). Once people are found, such names are read again without
 from __future__ import annotations
 
 from kg.extract.bodies import BodyFinder
-from kg.extract.mention import Mention, free, overlaps
+from kg.extract.mention import Mention, SpanIndex
 from kg.extract.people import PersonMention
 from kg.extract.people_styles import style_reader
 from kg.extract.vocab import Vocabulary
@@ -28,11 +28,11 @@ def apart_from_people(
     """`mentions` with each name that swallowed a person's name read again in the pieces
     around it, and each post's portfolio read again from its "of <Body>" on."""
     styles = style_reader(vocab, finder.registry)
-    names = sorted((p.span for p in people), key=lambda s: s.start)
+    names = SpanIndex((s, s) for s in sorted((p.span for p in people), key=lambda s: s.start))
     kept: list[Mention] = []
     redo: list[Span] = []
     for m in mentions:
-        inside = [s for s in names if overlaps(s, m.span)]
+        inside = names.overlapping(m.span)
         if inside:
             redo += _pieces(text, m.span, inside)
         elif styles.portfolio_at(text, m.span.start):
@@ -41,8 +41,12 @@ def apart_from_people(
                 redo.append(_slice(text, m.span.start + tail, m.span.end))
         else:
             kept.append(m)
+    taken = SpanIndex((m.span, m) for m in kept)
     for piece in redo:
-        kept += [m for m in finder.find(piece.text, piece.start) if free(m, kept)]
+        found = [m for m in finder.find(piece.text, piece.start) if taken.free(m.span)]
+        for m in found:
+            taken.add(m.span, m)
+        kept += found
     return sorted(kept, key=lambda m: m.span.start)
 
 

@@ -12,17 +12,24 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kg.extract.people_names import ABBR, LINKS, MAX_NAME, NAME_WORD, NameRules, reference_words
+from kg.extract.scan import capitalised_before, capitalised_words_before
 from kg.extract.vocab import Vocabulary, alternation
 from kg.registry import Registry
 
 # Capitalised words joined by the small words a post's or a body's name may hold.
 _CAP = r"[A-Z](?:\.|[\w'’-]*)"  # "C." only as an initial: "Shaoqiang." ends a sentence
 _RUN = re.compile(rf"(?<![\w'’-]){_CAP}(?:\s+(?:(?:of|the|for|and|&|in|on)\s+)*(?:{_CAP}|{ABBR}))*")
-_MAX_POST_AFTER = 20  # words of a post printed after the name (a body nested in a government)
+# The runs that `(?<![\w'’-])` and `(?![\w'’-])` bound: a word of a name matches there only.
+_WORD_RUN = re.compile(r"[\w'’-]+")
+_CAPITAL_NEXT = re.compile(r"\s*[A-Z&]")
+_MAX_POST_AFTER = 20
+# How far before a name its post may start: searching from the sentence's start for each
+# name of a list is quadratic ("Chan Tai-man, Wong Siu-ling, ..." x 20,000). The longest
+# post title of the genre is under 200 characters.
+_POST_REACH = 1000  # words of a post printed after the name (a body nested in a government)
 
 
 @dataclass(frozen=True)
@@ -158,11 +165,11 @@ class StyleReader(NameRules):
             if not self.name_like(words):
                 continue
             start = m.start("post")
-            prefix = re.search(r"(?:[A-Z][\w'’-]*\s+)+$", text[:start])
-            if prefix:
-                kept = [w for w in prefix.group().split() if w not in self.stopwords]
+            first = capitalised_words_before(text, start)
+            if first is not None:
+                kept = [w for w in text[first:start].split() if w not in self.stopwords]
                 if kept:
-                    start = prefix.end() - len(" ".join(kept)) - 1
+                    start = start - len(" ".join(kept)) - 1
             out.append(
                 Named(
                     m.start("name"),
@@ -182,7 +189,8 @@ class StyleReader(NameRules):
             words = m.group("name").split()
             if len(words) < 2 or not self.name_like(words):
                 continue  # one word between commas is a list's item more often than a name
-            post = self.post_at_end.search(text, 0, m.start("name"))
+            start = max(0, m.start("name") - _POST_REACH)
+            post = self.post_at_end.search(text, start, m.start("name"))
             if post is None:
                 continue
             out.append(
@@ -214,9 +222,12 @@ class StyleReader(NameRules):
             return None
         if len(text[lead.end() : post_end].split()) > _MAX_POST_AFTER:
             return None
-        after = text[post_end:]
-        if after.startswith(",") and self.honorific.match(after.lstrip(", ")):
-            return None
+        if text.startswith(",", post_end):
+            nxt = post_end
+            while nxt < len(text) and text[nxt] in ", ":
+                nxt += 1
+            if self.honorific.match(text, nxt):
+                return None
         return lead.end(), post_end
 
     def names_before_posts(self, text: str) -> list[Named]:
@@ -225,8 +236,7 @@ class StyleReader(NameRules):
         out = []
         pattern = rf"(?<![\w'’.-]){NAME_WORD}(?:\s+{NAME_WORD}){{1,{MAX_NAME - 1}}}(?=,)"
         for m in re.finditer(pattern, text):
-            before = text[: m.start()].rstrip()
-            if before and re.search(r"[A-Z][\w'’-]*$", before):
+            if capitalised_before(text, m.start()):
                 continue  # the end of a longer capitalised run: a body, a post
             if not self.name_like(m.group().split()):
                 continue
@@ -236,27 +246,73 @@ class StyleReader(NameRules):
         return out
 
     # -- later references -------------------------------------------------------------------
-    def surnames(self, text: str, names: Iterable[str]) -> list[Named]:
+    def surnames(self, text: str, known: KnownNames) -> list[Named]:
         """A word of a named person's name standing alone ("Lam said", "witnessed by Lu and
         Cheung"): not next to another capitalised word, so "Lam Tin" is not Mrs Lam."""
         # A whole name named again without honorific ("He Tianming and Tsang Yiu-fai signed")
         # refers to the person too: it is tried before its words.
-        names = tuple(sorted(set(names)))
-        words = reference_words(names) | {n for n in names if len(n.split()) >= 2}
+        words = known.candidates(text)
         if not words:
             return []
         out = []
         ordered = sorted(words, key=lambda w: (-len(w), w))
         alts = "|".join(r"\s+".join(map(re.escape, w.split())) for w in ordered)
         for m in re.finditer(rf"(?<![\w'’-])(?:{alts})(?![\w'’-])", text):
-            before = text[: m.start()].rstrip()
-            after = text[m.end() :].lstrip()
-            if re.search(r"[A-Z][\w'’.-]*$", before) or re.match(r"[A-Z&]", after):
+            if capitalised_before(text, m.start(), "'’.-") or _CAPITAL_NEXT.match(text, m.end()):
                 continue
             if self.registry.find_jurisdictions(m.group()):
                 continue
             out.append(Named(m.start(), m.end(), m.group(), reference=True))
         return out
+
+
+class KnownNames:
+    """The names a document has named so far and the words of them a later sentence may
+    use alone, indexed by the word-character run each of their words starts with: a
+    sentence's pattern holds only the names whose words all occur in it (one pattern of
+    every name, built for each sentence, is quadratic in a long document)."""
+
+    def __init__(self) -> None:
+        self._names: set[str] = set()
+        self._entries: set[str] = set()
+        self._by_key: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        self._keyless: list[tuple[str, tuple[str, ...]]] = []
+        self._parts: dict[str, list[str]] = {}  # a word or a part of a hyphenated one -> names
+
+    def add(self, name: str) -> None:
+        """A person's name, in the order the document names them."""
+        if name in self._names:
+            return
+        self._names.add(name)
+        for part in dict.fromkeys(re.split(r"[ -]", name)):
+            self._parts.setdefault(part, []).append(name)
+        entries = reference_words((name,)) | ({name} if len(name.split()) >= 2 else set())
+        for entry in sorted(entries - self._entries):
+            self._entries.add(entry)
+            keys = tuple(_lead_run(w) for w in entry.split())
+            item = (entry, keys)
+            if keys[0]:
+                self._by_key.setdefault(keys[0], []).append(item)
+            else:
+                self._keyless.append(item)
+
+    def sharing(self, part: str) -> list[str]:
+        """The names holding `part` as a word or a part of one ("Lam", "Tai"), in order."""
+        return self._parts.get(part, [])
+
+    def candidates(self, text: str) -> set[str]:
+        """The names and words that may occur in `text` (each of their words' leading runs
+        is a run of `text`; a word that starts with no word character is not checked)."""
+        if not self._entries:
+            return set()
+        runs = set(_WORD_RUN.findall(text))
+        items = [i for run in runs for i in self._by_key.get(run, ())] + self._keyless
+        return {e for e, keys in items if all(not k or k in runs for k in keys)}
+
+
+def _lead_run(word: str) -> str:
+    m = _WORD_RUN.match(word)
+    return m.group() if m else ""
 
 
 @functools.lru_cache(maxsize=8)

@@ -58,6 +58,9 @@ class ShapeReader(NameEdges):
         """Every name of `text` that has a body's shape (`known`: spans of registry names,
         relative to `text`, that a shape must not swallow across "and")."""
         out: list[Mention] = []
+        # Once per text, not per name: a list of 20,000 names holds as many known spans.
+        spans = dict(known)  # start -> end
+        ends = {e for _, e in known}
         for run in _RUN.finditer(text):
             words = [
                 (m.group(), run.start() + m.start(), run.start() + m.end())
@@ -68,8 +71,8 @@ class ShapeReader(NameEdges):
                 h = next((k for k in range(i, len(words)) if self.head_at(words, k)), None)
                 if h is None:
                     break
-                h = self._last_head(words, h, known)
-                mention, nxt = self._shape_at(text, base, words, i, h, known)
+                h = self._last_head(words, h, spans)
+                mention, nxt = self._shape_at(text, base, words, i, h, spans, ends)
                 if mention is not None:
                     partner = self._company_before(text, base, words, i, h, mention)
                     out += [partner, mention] if partner else [mention]
@@ -99,12 +102,11 @@ class ShapeReader(NameEdges):
         span = Span(base + s, base + e, text[s:e])
         return Mention(span, label, "enterprise", self.jurisdiction(label), False, alias=label)
 
-    def _last_head(self, words: list[Word], h: int, known: set[tuple[int, int]]) -> int:
+    def _last_head(self, words: list[Word], h: int, known: dict[int, int]) -> int:
         """A name runs on through capitalised words to its last head noun: "Hospital
         Authority", "Shanghai Shenkang Hospital Development Center"."""
-        starts = {s for s, _ in known}
         k = h + 1
-        while k < len(words) and self.plain(words[k][0]) and words[k][1] not in starts:
+        while k < len(words) and self.plain(words[k][0]) and words[k][1] not in known:
             if self.head_at(words, k):
                 h = k
             k += 1
@@ -117,12 +119,13 @@ class ShapeReader(NameEdges):
         words: list[Word],
         i: int,
         h: int,
-        known: set[tuple[int, int]],
+        known: dict[int, int],
+        ends: set[int],
     ) -> tuple[Mention | None, int]:
         """The name whose head noun is word h, the index to go on from. A name never
         swallows a registry name across "and" ("Invest Hong Kong and X Department")."""
-        st = self._start(text, words, i, h, {e for _, e in known})
-        end, parent_text = self._tail(text, words, h, dict(known))
+        st = self._start(text, words, i, h, ends)
+        end, parent_text = self._tail(text, words, h, known)
         if h - st < 1 and end == h:
             return None, end + 1  # a bare head noun ("the Council") names nothing
         s, e = words[st][1], words[end][2]
@@ -138,7 +141,7 @@ class ShapeReader(NameEdges):
         elif head in self.located_the or bare in self.located_the:
             place = self.place_the_tail.match(text, e)
             e = place.end() if place else e
-        e = self._subject_list(text, e, dict(known))
+        e = self._subject_list(text, e, known)
         e = self._company_suffix(text, e)
         possessive = POSSESSIVE.search(text[s:e])
         if possessive:

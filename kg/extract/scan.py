@@ -1,0 +1,59 @@
+"""Looking back from a position without slicing or searching the text before it.
+
+`re.search(r"...$", text[:pos])` copies the prefix and tries every start in it: run once
+per match along a line, that is quadratic in the line's length (a paragraph listing
+20,000 names). These helpers walk back from `pos` over the few characters they need.
+"""
+
+from __future__ import annotations
+
+_APOSTROPHES = "'’"
+
+
+def is_word(ch: str) -> bool:
+    """Whether `ch` is what `\\w` matches in a str pattern (the same Unicode test)."""
+    return ch.isalnum() or ch == "_"
+
+
+def space_before(text: str, pos: int) -> int:
+    """Where the whitespace that ends `text[:pos]` starts: `len(text[:pos].rstrip())`."""
+    while pos > 0 and text[pos - 1].isspace():
+        pos -= 1
+    return pos
+
+
+def run_before(text: str, pos: int, extra: str = _APOSTROPHES + "-") -> int:
+    """Where the run of word characters (and `extra`) that ends at `pos` starts."""
+    while pos > 0 and (is_word(text[pos - 1]) or text[pos - 1] in extra):
+        pos -= 1
+    return pos
+
+
+def capitalised_before(text: str, pos: int, extra: str = _APOSTROPHES + "-") -> bool:
+    """Whether `text[:pos].rstrip()` ends with a capitalised word: what
+    `re.search(rf"[A-Z][\\w{extra}]*$", text[:pos].rstrip())` tells, looking back only over
+    that word (the run after the last capital letter holds no capital letter)."""
+    end = space_before(text, pos)
+    start = run_before(text, end, extra)
+    return any("A" <= ch <= "Z" for ch in text[start:end])
+
+
+def capitalised_words_before(text: str, pos: int) -> int | None:
+    """Where the capitalised words, each followed by spaces, that end `text[:pos]` start:
+    what `re.search(r"(?:[A-Z][\\w'’-]*\\s+)+$", text[:pos]).start()` gives (None for no
+    match), found walking back a word at a time; the search tries every start in the
+    prefix and runs through the words from each, quadratic on a long capitalised run."""
+    start = None
+    i = pos
+    while True:
+        j = space_before(text, i)
+        if j == i:
+            return start  # a word must be followed by spaces
+        k = run_before(text, j)
+        first = next((q for q in range(k, j) if "A" <= text[q] <= "Z"), None)
+        if first is None:
+            return start
+        start = first
+        if first != k:
+            return start  # the word starts before its first capital: no earlier word joins
+        i = k
