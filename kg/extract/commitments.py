@@ -69,7 +69,7 @@ def build_commitments(
     places: re.Pattern[str],
 ) -> list[Commitment]:
     out = []
-    partners = partnership_finder(vocab, places.pattern)
+    partners = partnership_finder(vocab)
     for block, area in paragraphs:
         span = block.span
         inside = [m for m in mentions if span.start <= m.span.start < span.end]
@@ -79,7 +79,7 @@ def build_commitments(
                 span=span,
                 verbs=leading_verbs(span.text, vocab, places),
                 bodies=list(dict.fromkeys(m.label for m in inside)),
-                partnerships=partners.find(span, inside),
+                partnerships=partners.find(span, inside, places),
             )
         )
     return out

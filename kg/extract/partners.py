@@ -21,7 +21,11 @@ from kg.model import Partnership, Span
 # One body mention in the rewritten text: private-use characters, which no `\w`, `\s` or
 # `[a-z]` in a pattern matches (and which the text's own characters are kept from being).
 _OPEN, _CLOSE = "\ue000", "\ue001"
-_OWN = str.maketrans({_OPEN: " ", _CLOSE: " "})
+# A place name is matched once per text and stands in the patterns as a run of this mark,
+# one per character (offsets unchanged): the patterns then compile once per vocabulary, not
+# once per set of places (each document's partner adds one), and stay small.
+_PLACE = "\ue002"
+_OWN = str.maketrans({_OPEN: " ", _CLOSE: " ", _PLACE: " "})
 _SLOT = f"{_OPEN}\\d+{_CLOSE}"
 _SLOT_RE = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
 _FIELD = re.compile(r"\{([a-z_]+)\}")
@@ -40,9 +44,9 @@ class _Slot:
 
 
 class PartnershipFinder:
-    """Compiled once per vocabulary and set of place names."""
+    """Compiled once per vocabulary."""
 
-    def __init__(self, vocab: Vocabulary, places: str) -> None:
+    def __init__(self, vocab: Vocabulary) -> None:
         spec = dict(vocab.raw.get("partnerships") or {})
         self.not_partners = set(spec.get("not_partner_kinds") or ())
         fields = {
@@ -56,7 +60,7 @@ class PartnershipFinder:
         # A lower-case word that is no joining word: a list splits at "and" in one way only,
         # so that a failed match cannot backtrack through every way of cutting it.
         word = rf"(?<![\w'’-])(?!(?:{stops})(?![\w-]))[a-z][\w-]*"
-        place = f"(?:{places})"
+        place = f"{_PLACE}+"
         place_list = rf"{place}(?:\s*,\s*{place})*(?:,?\s+and\s+{place})?"
         # "vocational schools, industries and enterprises in the two places": the group's
         # places come after words it is coordinated with.
@@ -87,11 +91,15 @@ class PartnershipFinder:
             for p in spec.get("patterns") or ()
         ]
 
-    def find(self, span: Span, mentions: list[Mention]) -> list[Partnership]:
+    def find(
+        self, span: Span, mentions: list[Mention], places: re.Pattern[str]
+    ) -> list[Partnership]:
         """The pairings `span`'s text states among `mentions` (those inside it), each with
-        the span of the phrase that states it; one per pair, the first in the text."""
+        the span of the phrase that states it; one per pair, the first in the text.
+        `places` matches the names of places."""
         slots = _slots(span, mentions, self.not_partners)
         text, starts, ends = _rewrite(span, slots)
+        text = places.sub(lambda m: _PLACE * len(m.group()), text)
         found: dict[tuple[str, str], Partnership] = {}
         for pattern in self.patterns:
             for m in pattern.finditer(text):
@@ -187,5 +195,5 @@ def _labels_in(text: str, slots: list[_Slot]) -> list[str]:
 
 
 @functools.cache
-def partnership_finder(vocab: Vocabulary, places: str) -> PartnershipFinder:
-    return PartnershipFinder(vocab, places)
+def partnership_finder(vocab: Vocabulary) -> PartnershipFinder:
+    return PartnershipFinder(vocab)
