@@ -11,6 +11,7 @@ backlog: memory does not grow with the size of the result.
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import os
 import pickle
 import select
@@ -166,7 +167,10 @@ class _Child:
         self.pid = 0
         if os.WIFSIGNALED(status):
             number = os.WTERMSIG(status)
-            name = signal.Signals(number).name if number in signal.Signals else str(number)
+            try:
+                name = signal.Signals(number).name
+            except ValueError:
+                name = f"signal {number}"
             return EngineCrashed(
                 f"the query engine crashed ({name}): the query may be too large or too deep"
             )
@@ -177,6 +181,7 @@ def _child_main(produce: Produce, fd: int) -> None:
     # Ctrl-C in a terminal reaches the whole process group: the child just goes, the
     # parent reports it. Die with the parent, too, if it is killed outright.
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    faulthandler.disable()  # the parent reports a crash in one line, not a stack dump
     _die_with_parent()
     code = 0
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -597,6 +598,7 @@ def main(argv: list[str] | None = None) -> int:
     # value is still shown as written, and a graph that breaks the shapes is reported
     # by `kg validate`, so the screen gets no stack dumps.
     logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"rdflib\.")
     bad = _not_utf8(args)
     if bad:
         sys.stderr.write(f"kg: error: {bad}\n")
@@ -615,7 +617,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except click.exceptions.Exit as exc:
         return exc.exit_code
-    except click.Abort:
+    except click.Abort as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):
+            sys.stderr.write("kg: interrupted (Ctrl-C)\n")
+            return 130
         sys.stderr.write("kg: aborted\n")
         return 1
     except click.UsageError as exc:
@@ -649,8 +654,6 @@ def _not_utf8(args: list[str]) -> str | None:
 
 def _graph_breaks_shapes(args: list[str]) -> str | None:
     """'GRAPH: breaks the shapes' when the command's graph file does not conform."""
-    import warnings
-
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

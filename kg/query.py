@@ -38,6 +38,11 @@ _PARAM = re.compile(
 )
 # Text that is SPARQL rather than a name or a path: a keyword of a query form or prologue.
 _SPARQL = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE|PREFIX|BASE)\b", re.IGNORECASE)
+# An update ("CLEAR ALL", "DROP GRAPH <g>") is SPARQL too, to be refused as one; the
+# keyword must be followed by more words, so that a name like "load-stats" is a name.
+_UPDATE = re.compile(
+    r"\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\s+\S", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -141,7 +146,7 @@ def resolve_query(spec: str) -> NamedQuery:
     path = Path(spec)
     if spec.endswith(".rq") or _is_file(path):
         return parse_query(_read_query_file(path), path.stem, str(path))
-    if _SPARQL.search(spec) or "{" in spec:
+    if _SPARQL.search(spec) or _UPDATE.search(spec) or "{" in spec:
         return parse_query(spec)
     close = difflib.get_close_matches(spec, list(known), n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
