@@ -147,6 +147,10 @@ class EndpointStore:
         conn = conn_class(parts.hostname, port, timeout=seconds or None)
         watchdog = _Watchdog(conn, seconds)
         try:
+            conn.connect()
+            # The connection forgets its socket once a "Connection: close" answer arrives;
+            # the watchdog keeps its own reference to cut the body's reads too.
+            watchdog.sock = conn.sock
             conn.request(
                 "POST",
                 path,
@@ -218,11 +222,12 @@ class EndpointStore:
         return b"".join(chunks)
 
     def _too_big(self, size: int, at_least: bool = False) -> EndpointError:
-        mb = self.max_bytes / (1 << 20)
+        limit = f"{self.max_bytes / (1 << 20):g} MB"
+        if at_least:
+            return EndpointError(self.url, f"the answer is over the {limit} limit (--max-response)")
         return EndpointError(
             self.url,
-            f"the answer is {'more than ' if at_least else ''}{size / (1 << 20):.1f} MB; "
-            f"the limit is {mb:g} MB (--max-response)",
+            f"the answer is {size / (1 << 20):.1f} MB, over the {limit} limit (--max-response)",
         )
 
 
@@ -231,6 +236,7 @@ class _Watchdog:
 
     def __init__(self, conn: http.client.HTTPConnection, seconds: float | None) -> None:
         self.conn = conn
+        self.sock: socket.socket | None = None
         self.fired = False
         self.timer: threading.Timer | None = None
         if seconds:
@@ -240,7 +246,7 @@ class _Watchdog:
 
     def _fire(self) -> None:
         self.fired = True
-        sock = self.conn.sock
+        sock = self.sock or self.conn.sock
         if sock is not None:
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
