@@ -422,3 +422,18 @@ def test_validate_and_query_on_a_graph_that_breaks_the_shapes(capsys, tmp_path):
     assert err.strip().splitlines()[-1].startswith("kg: error: SHACL validation failed")
     code, _, err = run(capsys, "query", "-g", str(path), "commitments", "-f", "csv")
     assert code == 0, err
+
+
+def test_rdf_xml_nested_thousands_deep_is_refused_quickly(capsys, tmp_path):
+    # Oxigraph parses nesting in quadratic time: 20,000 levels took 25 s unguarded.
+    n = 20_000
+    path = tmp_path / "deep.rdf"
+    path.write_text(
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://ex/">'
+        + "<rdf:Description><ex:p>" * n
+        + "</ex:p></rdf:Description>" * n
+        + "</rdf:RDF>",
+        encoding="utf-8",
+    )
+    code, _, err = run(capsys, "stats", str(path))
+    one_line(code, err, "deep.rdf", f"nested {2 * n + 1} elements deep")
