@@ -599,10 +599,6 @@ def main(argv: list[str] | None = None) -> int:
     # by `kg validate`, so the screen gets no stack dumps.
     logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
     warnings.filterwarnings("ignore", category=UserWarning, module=r"rdflib\.")
-    bad = _not_utf8(args)
-    if bad:
-        sys.stderr.write(f"kg: error: {bad}\n")
-        return 2
     try:
         code = app.main(args=args, prog_name="kg", standalone_mode=False)
     except ValidationError as exc:
@@ -629,6 +625,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except click.ClickException as exc:
         sys.stderr.write(f"kg: error: {_one_line(exc.format_message())}\n")
+        return 2
+    except UnicodeError as exc:
+        # Arguments that are not UTF-8 arrive as lone surrogates; most commands name the
+        # argument themselves, the rest fail on encoding it (for an engine, a terminal).
+        bad = _not_utf8(args)
+        if bad is None:
+            raise
+        sys.stderr.write(f"kg: error: {bad} ({type(exc).__name__})\n")
         return 2
     except Exception as exc:
         # A graph that parses but breaks the shapes can trip any reader of the graph. Say
@@ -681,7 +685,9 @@ def _graph_breaks_shapes(args: list[str]) -> str | None:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    # A name that was not UTF-8 holds lone surrogates: show them escaped (\udcff), since
+    # a strict stream cannot write them.
+    return " ".join(text.encode("utf-8", "backslashreplace").decode("utf-8").split())
 
 
 if __name__ == "__main__":

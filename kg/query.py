@@ -221,6 +221,7 @@ def iter_query(
     named = resolve_query(query) if isinstance(query, str) else query
     where = named.path or named.name
     bindings = _bindings(named, params or {})
+    _check_utf8(named.text, "the query text", where)
     try:
         check_query(named.text, allow_service)
     except SparqlRefused as exc:
@@ -262,8 +263,19 @@ def _bindings(named: NamedQuery, given: Mapping[str, str]) -> dict[str, Any]:
         value = given.get(param.name, param.default)
         if value is None:
             raise InputError(where, f"missing parameter {param.name!r}: {param.description}")
+        _check_utf8(value, f"parameter {param.name!r}", where)
         bindings[param.name] = _term(value, where, param.name)
     return bindings
+
+
+def _check_utf8(text: str, what: str, where: str) -> None:
+    """Bytes that are not UTF-8 reach Python as lone surrogates, which no engine takes."""
+    for index, char in enumerate(text):
+        if "\ud800" <= char <= "\udfff":
+            raise InputError(
+                where,
+                f"{what} is not UTF-8 text: {char!a} at character {index + 1}",
+            )
 
 
 def _term(value: str, where: str, name: str) -> str:

@@ -264,24 +264,41 @@ def test_iri_parameter_with_a_space_is_one_line(capsys):
 
 
 @pytest.mark.parametrize(
-    "args",
-    [["query", "\udcff"], ["stats", "graph-\udcff.ttl"], ["query", "-g", "\udcfe.ttl", "x"]],
+    ("args", "needle"),
+    [
+        (["query", "\udcff"], "unknown query '\\udcff'"),
+        (["stats", "graph-\udcff.ttl"], "graph-\\udcff.ttl: no such file"),
+        (["query", "-g", "\udcfe.ttl", "areas"], "\\udcfe.ttl: no such file"),
+        (["query", "commitments-of", "-p", "body=\udcff"], "parameter 'body' is not UTF-8 text"),
+        (["query", "commitments-of", "-p", "body=http://x\udcff"], "not UTF-8 text"),
+        (["query", 'SELECT ?x { BIND("\udcff" AS ?x) }'], "the query text is not UTF-8 text"),
+    ],
 )
-def test_arguments_that_are_not_utf8_are_one_line(capsys, args):
-    code, _, err = run(capsys, *args)
-    one_line(code, err, "is not UTF-8 text")
+def test_arguments_that_are_not_utf8_are_one_line(capsys, args, needle):
+    extra = ["-g", str(MINI)] if args[0] == "query" and "-g" not in args else []
+    code, _, err = run(capsys, *args, *extra)
+    one_line(code, err, needle)
 
 
 def test_non_utf8_argument_from_a_real_shell():
     proc = subprocess.run(
-        [sys.executable.encode(), b"-m", b"kg.cli", b"query", b"\xff\xfe"],
+        [
+            sys.executable.encode(),
+            b"-m",
+            b"kg.cli",
+            b"query",
+            b"-g",
+            str(MINI).encode(),
+            b"commitments-of",
+            b"-p",
+            b"body=Beta \xff\xfe",
+        ],
         capture_output=True,
         cwd=ROOT,
     )
     assert proc.returncode == 2
     assert proc.stderr.decode().strip().splitlines() == [
-        "kg: error: argument 2 ('\\udcff\\udcfe') is not UTF-8 text: "
-        "kg reads arguments and file names as UTF-8"
+        "kg: error: commitments-of: parameter 'body' is not UTF-8 text: '\\udcff' at character 6"
     ]
 
 
