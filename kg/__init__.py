@@ -34,7 +34,7 @@ _EXPORTS = {
     "open_store": "kg.store",
     "OxigraphStore": "kg.store",
     "RdflibStore": "kg.store",
-    "EndpointStore": "kg.store",
+    "EndpointStore": "kg.endpoint",
     "IRI": "kg.store",
     "validate_graph": "kg.validate",
     "explain": "kg.problem",

@@ -6,7 +6,9 @@ Heavy modules are imported inside each command so that `kg extract` starts quick
 from __future__ import annotations
 
 import json
+import logging
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -306,6 +308,9 @@ def validate(graph: str, verbose: bool) -> None:
         raise ValidationError("\n".join(lines), report.count)
 
 
+TABLE_ROWS = 100  # a terminal shows this many rows unless --limit says otherwise
+
+
 @app.command()
 @click.argument("spec", required=False, metavar="NAME|FILE.rq|SPARQL")
 @click.option(
@@ -320,10 +325,50 @@ def validate(graph: str, verbose: bool) -> None:
     show_default=True,
     type=click.Choice(["table", "csv", "json", "tsv"]),
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=60,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop the query after this long (0: no limit).",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    metavar="N",
+    help=f"Rows to show: default {TABLE_ROWS} for the table, all for csv/json/tsv.",
+)
+@click.option(
+    "--allow-service", is_flag=True, help="Let SERVICE clauses send requests (refused otherwise)."
+)
+@click.option(
+    "--max-response",
+    type=click.IntRange(min=1),
+    default=256,
+    show_default=True,
+    metavar="MB",
+    help="Largest answer accepted from an endpoint.",
+)
 @click.option("--list", "list_", is_flag=True, help="List the named queries.")
-def query(spec: str | None, graph: str, param: tuple[str, ...], fmt: str, list_: bool) -> None:
-    """Run a named query, a .rq file or SPARQL text, with bound parameters."""
-    from kg.query import format_table, list_queries, resolve_query, run_query
+def query(
+    spec: str | None,
+    graph: str,
+    param: tuple[str, ...],
+    fmt: str,
+    timeout: float,
+    limit: int | None,
+    allow_service: bool,
+    max_response: int,
+    list_: bool,
+) -> None:
+    """Run a named query, a .rq file or SPARQL text, with bound parameters.
+
+    Rows are streamed as the engine finds them; the query runs in a child process that
+    is stopped at --timeout or on Ctrl-C, leaving the graph as it was.
+    """
+    from kg.query import iter_query, list_queries, resolve_query
+    from kg.store import open_store
 
     if list_:
         rows = [(q.name, q.title, ", ".join(p.name for p in q.params)) for q in list_queries()]
@@ -599,8 +644,14 @@ def eval_(docs: str, gold: str, as_json: bool, per_document: bool, data: str) ->
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; library errors become one line on stderr and exit status 2."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    # rdflib logs a traceback for each ill-typed literal ("zz"^^xsd:date) it meets; the
+    # value is still shown as written, and a graph that breaks the shapes is reported
+    # by `kg validate`, so the screen gets no stack dumps.
+    logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"rdflib\.")
     try:
-        code = app.main(args=argv, prog_name="kg", standalone_mode=False)
+        code = app.main(args=args, prog_name="kg", standalone_mode=False)
     except ValidationError as exc:
         _err(exc.report.rstrip() + "\n")
         _err(f"kg: error: {_one_line(str(exc))}\n")
@@ -612,9 +663,15 @@ def main(argv: list[str] | None = None) -> int:
         where = exc.filename if exc.filename is not None else "kg"
         _err(f"kg: error: {_one_line(f'{where}: {exc.strerror or exc}')}\n")
         return 2
+    except _Interrupted:
+        sys.stderr.write("kg: interrupted: the query was stopped (Ctrl-C)\n")
+        return 130
     except click.exceptions.Exit as exc:
         return exc.exit_code
-    except click.Abort:
+    except click.Abort as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):
+            sys.stderr.write("kg: interrupted (Ctrl-C)\n")
+            return 130
         sys.stderr.write("kg: aborted\n")
         return 1
     except click.UsageError as exc:
@@ -624,7 +681,62 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as exc:
         _err(f"kg: error: {_one_line(exc.format_message())}\n")
         return 2
+    except UnicodeError as exc:
+        # Arguments that are not UTF-8 arrive as lone surrogates; most commands name the
+        # argument themselves, the rest fail on encoding it (for an engine, a terminal).
+        bad = _not_utf8(args)
+        if bad is None:
+            raise
+        sys.stderr.write(f"kg: error: {bad} ({type(exc).__name__})\n")
+        return 2
+    except Exception as exc:
+        # A graph that parses but breaks the shapes can trip any reader of the graph. Say
+        # so in one line when that is the cause; anything else is coopkg's bug and shows.
+        why = _graph_breaks_shapes(args)
+        if why is None:
+            raise
+        _err(_one_line(f"kg: error: {why} ({type(exc).__name__}: {exc})")[:600] + "\n")
+        return 2
     return code if isinstance(code, int) else 0
+
+
+def _not_utf8(args: list[str]) -> str | None:
+    """Arguments Python could only decode with surrogate escapes: not UTF-8 text."""
+    for number, arg in enumerate(args, 1):
+        if any("\ud800" <= c <= "\udfff" for c in arg):
+            return (
+                f"argument {number} ({ascii(arg)[:80]}) is not UTF-8 text: "
+                "kg reads arguments and file names as UTF-8"
+            )
+    return None
+
+
+def _graph_breaks_shapes(args: list[str]) -> str | None:
+    """'GRAPH: breaks the shapes' when the command's graph file does not conform."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ctx = app.make_context("kg", list(args), resilient_parsing=True)
+            rest = [*ctx.protected_args, *ctx.args]
+            command = app.get_command(ctx, rest[0]) if rest else None
+            if command is None:
+                return None
+            sub = command.make_context(rest[0], rest[1:], parent=ctx, resilient_parsing=True)
+        graph = sub.params.get("graph")
+        if not isinstance(graph, str) or graph.startswith(("http://", "https://")):
+            return None
+        from kg.store import RdflibStore
+        from kg.validate import validate_graph
+
+        report = validate_graph(RdflibStore.from_file(graph).graph)
+    except Exception:
+        return None
+    if report.conforms:
+        return None
+    return (
+        f"{graph}: the graph breaks the coopkg shapes ({report.count} violation(s); "
+        f"`kg validate {graph}` lists them)"
+    )
 
 
 def _one_line(text: str) -> str:

@@ -14,18 +14,20 @@ N-Triples terms for an endpoint), so a value such as ``x" || true || "`` is only
 from __future__ import annotations
 
 import difflib
+import io
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
-from kg.cells import csv_text
+from kg.cells import csv_row
 from kg.errors import InputError
 from kg.source import read_text
-from kg.store import IRI, QueryError, Store, Table
+from kg.sparql_guard import SparqlRefused, check_query
+from kg.store import IRI, QueryError, Store, Table, Value
 
 FORMATS = ("csv", "json", "tsv")
 _HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*?)\s*$")
@@ -36,6 +38,11 @@ _PARAM = re.compile(
 )
 # Text that is SPARQL rather than a name or a path: a keyword of a query form or prologue.
 _SPARQL = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE|PREFIX|BASE)\b", re.IGNORECASE)
+# An update ("CLEAR ALL", "DROP GRAPH <g>") is SPARQL too, to be refused as one; the
+# keyword must be followed by more words, so that a name like "load-stats" is a name.
+_UPDATE = re.compile(
+    r"\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\s+\S", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -139,7 +146,7 @@ def resolve_query(spec: str) -> NamedQuery:
     path = Path(spec)
     if spec.endswith(".rq") or _is_file(path):
         return parse_query(_read_query_file(path), path.stem, str(path))
-    if _SPARQL.search(spec) or "{" in spec:
+    if _SPARQL.search(spec) or _UPDATE.search(spec) or "{" in spec:
         return parse_query(spec)
     close = difflib.get_close_matches(spec, list(known), n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
@@ -160,7 +167,11 @@ def _read_query_file(path: Path) -> str:
 
 
 def run_query(
-    store: Store, query: NamedQuery | str, params: Mapping[str, str] | None = None
+    store: Store,
+    query: NamedQuery | str,
+    params: Mapping[str, str] | None = None,
+    timeout: float | None = None,
+    allow_service: bool = False,
 ) -> Table:
     """Run `query` on `store`, its parameters bound by the engine.
 
@@ -173,18 +184,74 @@ def run_query(
     params : mapping of str to str
         Parameter values. A value starting with ``http://`` or ``https://`` is bound as
         an IRI, any other as a plain literal. Parameters left out take their default.
+    timeout : float, optional
+        Seconds after which the query is stopped (`kg.bounded.QueryTimeout`); None for
+        no limit. With a limit, a local engine runs in a child process.
+    allow_service : bool
+        Let a ``SERVICE`` clause send its request (refused by default).
 
     Raises
     ------
     InputError
-        A parameter the query does not declare or a required one left out; or SPARQL
-        from a file or the command line that the engine cannot parse or run (naming the
-        file or ``<query>``, the line and the column).
+        A parameter the query does not declare or a required one left out; SPARQL from
+        a file or the command line that the engine cannot parse or run (naming the file
+        or ``<query>``, the line and the column); an update; SERVICE not allowed; text
+        nested too deep for the engine.
     QueryError
         A packaged query the engine cannot run: coopkg's bug, not the user's.
     """
+    columns, rows = iter_query(store, query, params, timeout, allow_service, isolate=False)
+    return Table(columns, list(rows))
+
+
+def iter_query(
+    store: Store,
+    query: NamedQuery | str,
+    params: Mapping[str, str] | None = None,
+    timeout: float | None = None,
+    allow_service: bool = False,
+    isolate: bool | None = None,
+) -> tuple[list[str], Iterator[tuple[Value, ...]]]:
+    """`run_query`, streamed: the columns and an iterator over the rows as they come.
+
+    With `isolate` (the default when there is a timeout) a local engine runs in a child
+    process: the deadline and Ctrl-C stop it wherever it is, a crash is one error, and
+    closing the iterator early (``rows.close()``) stops it too.
+    """
     named = resolve_query(query) if isinstance(query, str) else query
-    given = dict(params or {})
+    where = named.path or named.name
+    bindings = _bindings(named, params or {})
+    _check_utf8(named.text, "the query text", where)
+    try:
+        check_query(named.text, allow_service)
+    except SparqlRefused as exc:
+        raise InputError(where, str(exc)) from None
+    if isolate is False and timeout is not None:
+        isolate = None
+    try:
+        return _iter_select(store, named.text, bindings, timeout, isolate)
+    except QueryError as exc:
+        if named.packaged:
+            raise
+        # The user's own SPARQL is bad input: name the file (or "<query>") and the line.
+        raise InputError(where, exc.message, exc.line, exc.column) from None
+
+
+def _iter_select(
+    store: Store,
+    text: str,
+    bindings: dict[str, Any],
+    timeout: float | None,
+    isolate: bool | None,
+) -> tuple[list[str], Iterator[tuple[Value, ...]]]:
+    iter_select = getattr(store, "iter_select", None)
+    if iter_select is None:  # a store written before streaming: rows come all at once
+        table = store.select(text, bindings)
+        return table.columns, iter(table.rows)
+    return iter_select(text, bindings, timeout, isolate)
+
+
+def _bindings(named: NamedQuery, given: Mapping[str, str]) -> dict[str, Any]:
     where = named.path or named.name
     declared = {p.name for p in named.params}
     for name in sorted(given):
@@ -196,18 +263,36 @@ def run_query(
         value = given.get(param.name, param.default)
         if value is None:
             raise InputError(where, f"missing parameter {param.name!r}: {param.description}")
-        bindings[param.name] = _term(value)
-    try:
-        return store.select(named.text, bindings)
-    except QueryError as exc:
-        if named.packaged:
-            raise
-        # The user's own SPARQL is bad input: name the file (or "<query>") and the line.
-        raise InputError(where, exc.message, exc.line, exc.column) from None
+        _check_utf8(value, f"parameter {param.name!r}", where)
+        bindings[param.name] = _term(value, where, param.name)
+    return bindings
 
 
-def _term(value: str) -> str:
-    return IRI(value) if value.startswith(("http://", "https://")) else value
+def _check_utf8(text: str, what: str, where: str) -> None:
+    """Bytes that are not UTF-8 reach Python as lone surrogates, which no engine takes."""
+    for index, char in enumerate(text):
+        if "\ud800" <= char <= "\udfff":
+            raise InputError(
+                where,
+                f"{what} is not UTF-8 text: {char!a} at character {index + 1}",
+            )
+
+
+def _term(value: str, where: str, name: str) -> str:
+    if not value.startswith(("http://", "https://")):
+        return value
+    # An IRI may not hold spaces, quotes, angle brackets and the like (RFC 3987); the
+    # engines would raise their own errors deep inside.
+    bad = sorted({c for c in value if c in _NOT_IN_IRI or ord(c) < 0x21 or 0x7F <= ord(c) < 0xA0})
+    if bad:
+        shown = ", ".join(repr(c) for c in bad)
+        raise InputError(
+            where, f"parameter {name!r}: {value!r} is not a valid IRI (it holds {shown})"
+        )
+    return IRI(value)
+
+
+_NOT_IN_IRI = frozenset('<>"{}|^`\\ ')
 
 
 def format_table(table: Table, fmt: str) -> str:
@@ -224,15 +309,42 @@ def format_table(table: Table, fmt: str) -> str:
     1,
     "x,y",true
     """
+    buffer = io.StringIO()
+    write_rows(table.columns, table.rows, fmt, buffer)
+    return buffer.getvalue()
+
+
+def write_rows(columns: list[str], rows: Iterable[tuple[Any, ...]], fmt: str, out: TextIO) -> int:
+    """Write rows to `out` as they come (CSV, TSV or a JSON array); return how many.
+
+    Nothing is collected: the JSON array is written one object at a time, byte for byte
+    what ``json.dumps(list_of_rows, indent=2)`` gives.
+    """
     if fmt == "json":
-        rows = [dict(zip(table.columns, row, strict=True)) for row in table.rows]
-        # default=str: xsd:decimal values arrive as Decimal, which JSON cannot hold exactly.
-        return json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n"
+        return _write_json(columns, rows, out)
     if fmt not in ("csv", "tsv"):
         raise InputError(None, f"unknown format {fmt!r} ({', '.join(FORMATS)})")
     # Cells a spreadsheet would run as formulas get a leading ' (kg.cells, OWASP's rule).
-    rows = ([_cell(v) for v in row] for row in table.rows)
-    return csv_text([table.columns, *rows], "," if fmt == "csv" else "\t")
+    delimiter = "," if fmt == "csv" else "\t"
+    out.write(csv_row(columns, delimiter))
+    count = 0
+    for row in rows:
+        out.write(csv_row([_cell(v) for v in row], delimiter))
+        count += 1
+    return count
+
+
+def _write_json(columns: list[str], rows: Iterable[tuple[Any, ...]], out: TextIO) -> int:
+    count = 0
+    for row in rows:
+        # default=str: xsd:decimal values arrive as Decimal, which JSON cannot hold exactly.
+        item = json.dumps(
+            dict(zip(columns, row, strict=True)), ensure_ascii=False, indent=2, default=str
+        )
+        out.write(("[\n" if count == 0 else ",\n") + "\n".join("  " + x for x in item.split("\n")))
+        count += 1
+    out.write("\n]\n" if count else "[]\n")
+    return count
 
 
 def _cell(value: Any) -> str:

@@ -8,12 +8,9 @@ them can change without touching them. Parameters are always bound by the engine
 
 from __future__ import annotations
 
-import json
+import functools
 import re
-import urllib.error
-import urllib.parse
-import urllib.request
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -22,10 +19,13 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.plugins.sparql import prepareQuery
 
+from kg.bounded import run_rows
 from kg.errors import InputError, KgError
 from kg.source import read_bytes
+from kg.sparql_guard import check_shape
 
 Value = str | int | float | bool | None
+Rows = tuple[list[str], Iterator[tuple[Value, ...]]]
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
@@ -50,11 +50,28 @@ class Table:
 
 
 class Store(Protocol):
-    """What every part of coopkg needs from wherever the graph lives."""
+    """What every part of coopkg needs from wherever the graph lives.
 
-    def select(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> Table: ...
+    `timeout` is in seconds (None: no limit). `iter_select` gives the columns and an
+    iterator over the rows; with `isolate` (or a timeout) a local engine runs in a child
+    process, so the deadline, Ctrl-C and a crash of the engine stop only the query.
+    """
 
-    def ask(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> bool: ...
+    def select(
+        self, sparql: str, bindings: Mapping[str, Any] | None = None, timeout: float | None = None
+    ) -> Table: ...
+
+    def iter_select(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        isolate: bool | None = None,
+    ) -> Rows: ...
+
+    def ask(
+        self, sparql: str, bindings: Mapping[str, Any] | None = None, timeout: float | None = None
+    ) -> bool: ...
 
     def __len__(self) -> int: ...
 
@@ -67,6 +84,9 @@ class QueryError(KgError):
         self.line = line
         self.column = column
         super().__init__(message)
+
+    def __reduce__(self) -> tuple[Any, ...]:  # crosses the pipe from a query's child process
+        return (type(self), (self.message, self.line, self.column))
 
 
 # --- Oxigraph ---------------------------------------------------------------------------
@@ -97,14 +117,15 @@ def _from_ox(term: Any) -> Value:
     if isinstance(term, ox.BlankNode):
         return "_:" + term.value
     if isinstance(term, ox.Literal):
-        return _plain(
-            rdflib.Literal(
-                term.value,
-                lang=term.language,
-                datatype=None if term.language else rdflib.URIRef(term.datatype.value),
-            )
-        )
+        if term.language or term.datatype.value == _XSD_STRING:
+            return term.value  # the common case, without rdflib's conversion machinery
+        return _typed(term.value, term.datatype.value)
     return str(term)
+
+
+@functools.lru_cache(maxsize=4096)
+def _typed(value: str, datatype: str) -> Value:
+    return _plain(rdflib.Literal(value, datatype=rdflib.URIRef(datatype)))
 
 
 def _plain(value: Any) -> Value:
@@ -142,6 +163,8 @@ class OxigraphStore:
         data = read_bytes(path, "graph file")
         if not data.strip():
             raise InputError(str(path), "empty graph file")
+        if fmt == ox.RdfFormat.RDF_XML:
+            _check_xml(path, data)
         try:
             self._store.bulk_load(data, format=fmt)
         except SyntaxError as exc:
@@ -152,19 +175,43 @@ class OxigraphStore:
         except (ValueError, OSError) as exc:
             raise InputError(str(path), f"cannot read RDF: {exc}") from None
 
-    def select(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> Table:
-        result = self._run(sparql, bindings)
-        if not isinstance(result, ox.QuerySolutions):
-            raise QueryError("not a SELECT query")
-        columns = [v.value for v in result.variables]
-        rows = [tuple(_from_ox(sol[c]) for c in columns) for sol in result]
-        return Table(columns, rows)
+    def select(
+        self, sparql: str, bindings: Mapping[str, Any] | None = None, timeout: float | None = None
+    ) -> Table:
+        columns, rows = self.iter_select(sparql, bindings, timeout)
+        return Table(columns, list(rows))
 
-    def ask(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> bool:
-        result = self._run(sparql, bindings)
-        if not isinstance(result, ox.QueryBoolean):
-            raise QueryError("not an ASK query")
-        return bool(result)
+    def iter_select(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        isolate: bool | None = None,
+    ) -> Rows:
+        check_shape(sparql)
+
+        def produce() -> tuple[list[str], Iterable[tuple[Value, ...]]]:
+            result = self._run(sparql, bindings)
+            if not isinstance(result, ox.QuerySolutions):
+                raise QueryError("not a SELECT query")
+            columns = [v.value for v in result.variables]
+            # A solution iterates its values in the order of the variables (None: unbound).
+            return columns, (tuple(map(_from_ox, sol)) for sol in result)
+
+        return run_rows(produce, timeout, isolate)
+
+    def ask(
+        self, sparql: str, bindings: Mapping[str, Any] | None = None, timeout: float | None = None
+    ) -> bool:
+        check_shape(sparql)
+
+        def produce() -> tuple[list[str], Iterable[tuple[Value, ...]]]:
+            result = self._run(sparql, bindings)
+            if not isinstance(result, ox.QueryBoolean):
+                raise QueryError("not an ASK query")
+            return ["boolean"], [(bool(result),)]
+
+        return bool(next(run_rows(produce, timeout)[1])[0])
 
     def _run(self, sparql: str, bindings: Mapping[str, Any] | None) -> Any:
         subs = {ox.Variable(k): _ox_term(v) for k, v in (bindings or {}).items()}
@@ -208,19 +255,42 @@ class RdflibStore:
             )
         return cls(graph)
 
-    def select(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> Table:
-        result = self._run(sparql, bindings)
-        if result.type != "SELECT":
-            raise QueryError("not a SELECT query")
-        columns = [str(v) for v in result.vars]
-        rows = [tuple(_from_rdflib(t) for t in row) for row in result]
-        return Table(columns, rows)
+    def select(
+        self, sparql: str, bindings: Mapping[str, Any] | None = None, timeout: float | None = None
+    ) -> Table:
+        columns, rows = self.iter_select(sparql, bindings, timeout)
+        return Table(columns, list(rows))
 
-    def ask(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> bool:
-        result = self._run(sparql, bindings)
-        if result.type != "ASK":
-            raise QueryError("not an ASK query")
-        return bool(result.askAnswer)
+    def iter_select(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        isolate: bool | None = None,
+    ) -> Rows:
+        check_shape(sparql)
+
+        def produce() -> tuple[list[str], Iterable[tuple[Value, ...]]]:
+            result = self._run(sparql, bindings)
+            if result.type != "SELECT":
+                raise QueryError("not a SELECT query")
+            columns = [str(v) for v in result.vars]
+            return columns, (tuple(_from_rdflib(t) for t in row) for row in result)
+
+        return run_rows(produce, timeout, isolate)
+
+    def ask(
+        self, sparql: str, bindings: Mapping[str, Any] | None = None, timeout: float | None = None
+    ) -> bool:
+        check_shape(sparql)
+
+        def produce() -> tuple[list[str], Iterable[tuple[Value, ...]]]:
+            result = self._run(sparql, bindings)
+            if result.type != "ASK":
+                raise QueryError("not an ASK query")
+            return ["boolean"], [(bool(result.askAnswer),)]
+
+        return bool(next(run_rows(produce, timeout)[1])[0])
 
     def _run(self, sparql: str, bindings: Mapping[str, Any] | None) -> Any:
         try:
@@ -258,136 +328,65 @@ def _from_rdflib(term: Any) -> Value:
     return _plain(term)
 
 
-# --- remote endpoint --------------------------------------------------------------------
-
-
-class EndpointStore:
-    """A SPARQL 1.1 protocol endpoint. Bindings become a VALUES block of N-Triples terms."""
-
-    def __init__(self, url: str, timeout: float = 30.0) -> None:
-        self.url = url
-        self.timeout = timeout
-
-    def select(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> Table:
-        data = self._post(_with_values(sparql, bindings))
-        if "results" not in data:
-            raise QueryError("not a SELECT query")
-        columns = list(data["head"].get("vars", []))
-        rows = [
-            tuple(_from_json_term(b.get(c)) for c in columns) for b in data["results"]["bindings"]
-        ]
-        return Table(columns, rows)
-
-    def ask(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> bool:
-        data = self._post(_with_values(sparql, bindings))
-        if "boolean" not in data:
-            raise QueryError("not an ASK query")
-        return bool(data["boolean"])
-
-    def __len__(self) -> int:
-        table = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-        return int(table.rows[0][0] or 0)
-
-    def _post(self, sparql: str) -> dict[str, Any]:
-        body = urllib.parse.urlencode({"query": sparql}).encode()
-        request = urllib.request.Request(
-            self.url,
-            data=body,
-            headers={
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Accept": "application/sparql-results+json",
-            },
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                # The whole body is read and parsed: some servers send 200 and then cut a
-                # result short when their own timeout fires.
-                payload = response.read()
-        except urllib.error.HTTPError as exc:
-            detail = exc.read().decode("utf-8", "replace").strip().splitlines()
-            message = detail[0] if detail else exc.reason
-            if exc.code == 400:
-                line, col = _line_col(message)
-                raise QueryError(f"malformed SPARQL: {message}", line, col) from None
-            raise KgError(f"{self.url}: HTTP {exc.code}: {message}") from None
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            raise KgError(f"{self.url}: cannot reach the endpoint: {exc}") from None
-        try:
-            return json.loads(payload)
-        except json.JSONDecodeError:
-            raise KgError(
-                f"{self.url}: the endpoint sent an incomplete or invalid result"
-            ) from None
-
-
-def _with_values(sparql: str, bindings: Mapping[str, Any] | None) -> str:
-    """Bind by opening the WHERE group with a VALUES block of N-Triples terms.
-
-    VALUES at the start of the group (not after the query) so that FILTERs and
-    aggregates inside it see the bound values, as Oxigraph's substitutions do.
-    """
-    if not bindings:
-        return sparql
-    names = list(bindings)
-    terms = [_rdflib_term(bindings[n]).n3() for n in names]
-    values = " VALUES (" + " ".join("?" + n for n in names) + ") { (" + " ".join(terms) + ") } "
-    at = _first_group(sparql)
-    if at < 0:
-        raise QueryError("cannot bind parameters: the query has no WHERE group")
-    return sparql[: at + 1] + values + sparql[at + 1 :]
-
-
 _SKIP = re.compile(
     r'#[^\n]*|<[^\s<>"{}|^`\\]*>|"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
 )
 
 
-def _first_group(sparql: str) -> int:
-    """Index of the first '{' outside comments, strings and IRIs."""
-    i = 0
-    while i < len(sparql):
-        m = _SKIP.match(sparql, i)
-        if m:
-            i = m.end()
-            continue
-        if sparql[i] == "{":
-            return i
-        i += 1
-    return -1
-
-
-def _from_json_term(term: Mapping[str, str] | None) -> Value:
-    if term is None:
-        return None
-    if term["type"] == "uri":
-        return IRI(term["value"])
-    if term["type"] == "bnode":
-        return "_:" + term["value"]
-    lit = rdflib.Literal(
-        term["value"],
-        lang=term.get("xml:lang"),
-        datatype=rdflib.URIRef(term["datatype"]) if "datatype" in term else None,
-    )
-    return _plain(lit)
-
-
 # --- choosing one -----------------------------------------------------------------------
+
+
+_FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+}
+# A DTD can declare entities that expand to gigabytes (billion laughs) or name outside
+# files; coopkg writes no RDF/XML that needs one, so any declaration is refused unread.
+_DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+_TAG = re.compile(rb"<(/)?[^<>]*?(/)?>")
+_MAX_XML_DEPTH = 1000
 
 
 def _format_for(path: Path) -> ox.RdfFormat:
     suffix = path.suffix.lower()
-    formats = {
-        ".ttl": ox.RdfFormat.TURTLE,
-        ".nt": ox.RdfFormat.N_TRIPLES,
-        ".nq": ox.RdfFormat.N_QUADS,
-        ".trig": ox.RdfFormat.TRIG,
-        ".jsonld": ox.RdfFormat.JSON_LD,
-        ".rdf": ox.RdfFormat.RDF_XML,
-        ".xml": ox.RdfFormat.RDF_XML,
-    }
-    if suffix not in formats:
-        raise InputError(str(path), f"unknown RDF file type {suffix!r} (use .ttl, .nt, .nq, .trig)")
-    return formats[suffix]
+    if suffix not in _FORMATS:
+        known = ", ".join(_FORMATS)
+        raise InputError(str(path), f"unknown RDF file type {suffix!r} (use {known})")
+    return _FORMATS[suffix]
+
+
+def _check_xml(path: Path, data: bytes) -> None:
+    # UTF-16 text would hide the declaration from a byte search: look at it decoded too.
+    text = data
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        text = data.decode("utf-16", "replace").encode("utf-8", "replace")
+    if _DTD.search(text):
+        raise InputError(
+            str(path),
+            "RDF/XML with a DTD (<!DOCTYPE or <!ENTITY) is not accepted: "
+            "its entities could expand without bound",
+        )
+    # Oxigraph's RDF/XML parser takes time quadratic in the nesting (20,000 levels: 25 s);
+    # serialisers nest a handful of levels.
+    depth = deepest = 0
+    for tag in _TAG.finditer(text):
+        if tag.group(1):
+            depth -= 1
+        elif not tag.group(2) and not tag.group().startswith((b"<?", b"<!")):
+            depth += 1
+            deepest = max(deepest, depth)
+    if deepest > _MAX_XML_DEPTH:
+        raise InputError(
+            str(path),
+            f"RDF/XML nested {deepest} elements deep; at most {_MAX_XML_DEPTH} are accepted",
+        )
 
 
 def _line_col(message: str) -> tuple[int | None, int | None]:
@@ -401,11 +400,21 @@ def _line_col(message: str) -> tuple[int | None, int | None]:
     return None, None
 
 
-def open_store(location: str | Path, engine: str = "oxigraph") -> Store:
-    """Open a graph file (Turtle, N-Triples, N-Quads...) or an http(s) SPARQL endpoint."""
+def open_store(
+    location: str | Path,
+    engine: str = "oxigraph",
+    timeout: float | None = 60.0,
+    max_bytes: int | None = None,
+) -> Store:
+    """Open a graph file (Turtle, N-Triples, N-Quads...) or an http(s) SPARQL endpoint.
+
+    `timeout` and `max_bytes` bound each request to an endpoint (a file ignores them).
+    """
     text = str(location)
     if text.startswith(("http://", "https://")):
-        return EndpointStore(text)
+        from kg.endpoint import DEFAULT_MAX_BYTES, EndpointStore
+
+        return EndpointStore(text, timeout, max_bytes or DEFAULT_MAX_BYTES)
     if engine == "rdflib":
         return RdflibStore.from_file(text)
     return OxigraphStore.from_file(text)
@@ -413,3 +422,12 @@ def open_store(location: str | Path, engine: str = "oxigraph") -> Store:
 
 def rows_as_dicts(table: Table) -> Iterable[dict[str, Value]]:
     return table.dicts()
+
+
+def __getattr__(name: str) -> Any:
+    # EndpointStore lives in kg.endpoint (which builds on this module); the old name stays.
+    if name == "EndpointStore":
+        from kg.endpoint import EndpointStore
+
+        return EndpointStore
+    raise AttributeError(name)

@@ -18,7 +18,7 @@ LAYERS = [
     {"extract"},
     {"identity", "scheme"},
     {"rdf"},
-    {"validate", "store", "problem"},
+    {"validate", "store", "problem", "endpoint", "bounded", "sparql_guard"},
     {"build", "query", "stats"},
     {"analyze", "compare", "suggest", "ingest", "evaluate"},
     {
