@@ -383,16 +383,68 @@ def query(
             raise InputError(None, f"--param {item!r}: expected NAME=VALUE")
         params[name.strip()] = value
     named = resolve_query(spec)
-    table = run_query(_store(graph), named, params)
-    if fmt == "table":
-        columns, rows = _readable(table.columns, table.rows, {p.name for p in named.params})
-        _print_table(columns, rows, named.title or None)
-    else:
-        text = format_table(table, fmt)
-        if sys.stdout.isatty():
-            # CSV is data and files keep it exact; a terminal gets no control characters.
-            text = terminal_safe(text, keep="\n\t" if fmt == "tsv" else "\n")
-        sys.stdout.write(text)
+    store = open_store(graph, timeout=timeout or None, max_bytes=max_response << 20)
+    shown = TABLE_ROWS if limit is None and fmt == "table" else limit
+    try:
+        columns, rows = iter_query(
+            store, named, params, timeout or None, allow_service, isolate=True
+        )
+        try:
+            if fmt == "table":
+                _print_capped(columns, rows, shown, {p.name for p in named.params}, named.title)
+            else:
+                _write_capped(columns, rows, shown, fmt)
+        finally:
+            rows.close()
+    except KeyboardInterrupt:
+        raise _Interrupted from None
+
+
+class _Interrupted(Exception):
+    """Ctrl-C during a query: the child is stopped, main() says so in one line."""
+
+
+def _print_capped(
+    columns: list[str], rows: Any, shown: int | None, params: set[str], title: str
+) -> None:
+    from itertools import islice
+
+    kept = list(rows if shown is None else islice(rows, shown + 1))
+    more = shown is not None and len(kept) > shown
+    columns, kept = _readable(columns, kept[:shown] if more else kept, params)
+    _print_table(columns, kept, title or None)
+    if more:
+        _say(f"showing {shown} of at least {shown + 1} rows; use --limit or --format csv")
+
+
+def _write_capped(columns: list[str], rows: Any, shown: int | None, fmt: str) -> None:
+    from itertools import islice
+
+    from kg.query import write_rows
+
+    # CSV is data and files keep it exact; a terminal gets no control characters.
+    stream: Any = _TerminalSafe(sys.stdout, fmt) if sys.stdout.isatty() else sys.stdout
+    try:
+        write_rows(columns, rows if shown is None else islice(rows, shown), fmt, stream)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # `kg query ... | head`: the reader has what it wanted. Point stdout at nothing so
+        # that Python's final flush does not fail again.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+class _TerminalSafe:
+    """A text stream that writes to `stream` what `terminal_safe` keeps of it."""
+
+    def __init__(self, stream: Any, fmt: str) -> None:
+        self.stream = stream
+        self.keep = "\n\t" if fmt == "tsv" else "\n"
+
+    def write(self, text: str) -> int:
+        return self.stream.write(terminal_safe(text, keep=self.keep))
 
 
 @app.command()
@@ -664,7 +716,7 @@ def main(argv: list[str] | None = None) -> int:
         _err(f"kg: error: {_one_line(f'{where}: {exc.strerror or exc}')}\n")
         return 2
     except _Interrupted:
-        sys.stderr.write("kg: interrupted: the query was stopped (Ctrl-C)\n")
+        _err("kg: interrupted: the query was stopped (Ctrl-C)\n")
         return 130
     except click.exceptions.Exit as exc:
         return exc.exit_code
