@@ -52,6 +52,8 @@ from kg.report_charts import (
     _chart_sides,
     inline_svg,
 )
+from kg.report_network import caption as network_caption
+from kg.report_network import chart_network, edge_rows, network_data, network_rows
 from kg.stats import body_breakdown, breakdown_text, graph_stats
 from kg.store import Store
 
@@ -103,6 +105,7 @@ class Chart:
     caption: str
     svg: Markup
     csv: str
+    more: list[str] = field(default_factory=list)  # further CSVs of the same figure
 
 
 @dataclass(frozen=True)
@@ -134,8 +137,8 @@ def render_report(
     """
     out = Path(out_dir)
     data = gather(store)
+    charts = _charts(data)  # first: the network's CSV says which names the figure draws
     tables = _tables(data)
-    charts = _charts(data)
     csvs = [atomic_write_text(out / CSV_DIR / f"{t.name}.csv", _csv(t)) for t in tables]
     html = atomic_write_text(out / "report.html", _html(data, charts))
     notes: list[str] = []
@@ -220,6 +223,7 @@ def gather(store: Store) -> dict[str, Any]:
     )  # the area chart's rows, in kg stats' terms: bodies, and programmes and events apart
     return {
         "stats": graph_stats(store),
+        "network": network_data(store),
         "bodies": {**body_breakdown(store), "text": breakdown_text(body_breakdown(store))},
         "charted": {"bodies": charted[False], "programmes_events": charted[True]},
         "summary": analysis.summary,
@@ -330,6 +334,15 @@ def _tables(data: dict[str, Any]) -> list[Table]:
         for s in d["signatories"] or [{"name": None, "posts": None, "on_behalf_of": None}]
     ]
     return [
+        _table(
+            "who_works_with_whom",
+            {"rank": "rank", "body": "label"}
+            | _same("jurisdiction", "side", "kind", "shape", "x", "y", "size", "edges",
+                    "labelled"),
+            network_rows(data),
+        ),
+        _table("who_works_with_whom_edges", _same("body_a", "body_b", "shared", "basis"),
+               edge_rows(data)),
         Table("commitments_per_area", ["area", "commitments"], [list(r) for r in data["per_area"]]),
         _table(
             "commitments_per_side",
@@ -370,6 +383,7 @@ def _csv(table: Table) -> str:
 
 
 _CHARTS = (
+    ("network", "Who works with whom", "who_works_with_whom", chart_network),
     ("areas", "Commitments per area", "commitments_per_area", _chart_areas),
     ("sides", "Commitments per side", "commitments_per_side", _chart_sides),
     ("heatmap", "Areas and the bodies acting in them", "area_body_heatmap", _chart_heatmap),
@@ -378,8 +392,7 @@ _CHARTS = (
 
 
 def _charts(data: dict[str, Any]) -> dict[str, Chart]:
-    captions = _captions(data)
-    charts = {}
+    drawn = {}
     with matplotlib.rc_context(_RC), warnings.catch_warnings():
         # A name in a script DejaVu Sans lacks: the browser draws it with a font it has.
         warnings.filterwarnings("ignore", message=r"Glyph .* missing from font")
@@ -387,9 +400,19 @@ def _charts(data: dict[str, Any]) -> dict[str, Chart]:
             fig = draw(data)
             buffer = io.StringIO()
             fig.savefig(buffer, format="svg", metadata={"Date": None})
-            svg = inline_svg(buffer.getvalue(), f"fig-{key}", title)
-            charts[key] = Chart(key, title, captions[key], svg, f"{CSV_DIR}/{csv_name}.csv")
-    return charts
+            drawn[key] = (title, inline_svg(buffer.getvalue(), f"fig-{key}", title), csv_name)
+    captions = _captions(data)  # after drawing: the network's says how many names it drew
+    return {
+        key: Chart(
+            key,
+            title,
+            captions[key],
+            svg,
+            f"{CSV_DIR}/{csv_name}.csv",
+            [f"{CSV_DIR}/{csv_name}_edges.csv"] if key == "network" else [],
+        )
+        for key, (title, svg, csv_name) in drawn.items()
+    }
 
 
 def _captions(data: dict[str, Any]) -> dict[str, str]:
@@ -403,6 +426,7 @@ def _captions(data: dict[str, Any]) -> dict[str, str]:
     top = min(_TOP_BODIES, len(data["centrality"]))
     shown = len(data["heat_bodies"])
     return {
+        "network": network_caption(data),
         "areas": "How many commitments each co-operation area carries, most first.",
         "sides": "For each jurisdiction, the commitments that involve at least one of its "
         "bodies, split by whether a body of another side takes part too." + named,

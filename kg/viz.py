@@ -165,6 +165,7 @@ SCRIPTS = (
     "page-legend.js",
     "page-labels.js",
     "page-search.js",
+    "page-export.js",
     "page.js",
 )
 STYLES = ("vis-network.css", "page.css")

@@ -6,7 +6,7 @@
 Takes a graph file (rendered with kg.report.render_report into a temporary folder first) or
 an existing report, opens it in headless Chromium with every non-file request blocked, as
 the browser tests do, and writes a PNG of the top of the report or of one section (its
-`id`: glance, areas, sides, heatmap, centrality, shared, signed, commitments).
+`id`: glance, network, areas, sides, heatmap, centrality, shared, signed, commitments).
 Chromium: $COOPKG_CHROMIUM, else `chromium` on PATH, else /usr/bin/chromium.
 """
 

@@ -149,8 +149,8 @@ def test_full_page_draws_offline(offline_page: OfflinePage, pages: dict[str, Pat
     assert offline_page.js("coopkg.shownCount()") == 11
     assert offline_page.js("Object.keys(coopkg.network.getPositions()).length") == 11
     assert shown(offline_page) == "11 of 11 nodes shown"
-    # the data block, vis-network, the panel, legend, labels, search and page: nothing else
-    assert offline_page.js("document.scripts.length") == 7
+    # the data block, vis-network, the panel, legend, labels, search, export and page: nothing else
+    assert offline_page.js("document.scripts.length") == 8
     assert offline_page.js("document.documentElement.dataset.drawn") == "true"
     legend = offline_page.page.inner_text("#legend")
     assert "Government (2)" in legend and "Commitment (4)" in legend
@@ -489,7 +489,7 @@ def test_hostile_names_and_quotes_are_text(
     assert details(offline_page).startswith("Hostile </script> source")
     # nothing from the data became an element
     assert offline_page.js("document.querySelectorAll('img, iframe, object, embed').length") == 0
-    assert offline_page.js("document.scripts.length") == 7
+    assert offline_page.js("document.scripts.length") == 8
     # the tooltip of the body is text too
     x, y = offline_page.js(
         """(id) => {

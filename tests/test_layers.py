@@ -32,6 +32,7 @@ LAYERS = [
         "viz_styles",
         "report",
         "report_charts",
+        "report_network",
     },
     {"cli", "docs", "__init__"},
 ]

@@ -29,8 +29,10 @@ ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "fixtures" / "mini.ttl"
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
 HOSTILE_QUOTE = 'Support the Beta Commerce Commission </script><script>alert("q")</script> fairs.'
-CHARTS = ("areas", "sides", "heatmap", "centrality")
+CHARTS = ("network", "areas", "sides", "heatmap", "centrality")
 CSVS = (
+    "who_works_with_whom",
+    "who_works_with_whom_edges",
     "commitments_per_area",
     "commitments_per_side",
     "area_body_heatmap",
@@ -102,7 +104,7 @@ def test_files_are_where_the_page_links_them(mini: ReportResult) -> None:
     for link in links:
         assert (out / link).is_file()
     # every figure links its own CSV, right under it
-    for key, name in zip(CHARTS, CSVS[:4], strict=True):
+    for key, name in zip(CHARTS, CSVS[:1] + CSVS[2:6], strict=True):
         figure = re.search(rf'<figure id="fig-{key}".*?</figure>', html, re.S)
         assert figure and f'href="report/{name}.csv"' in figure.group(0)
 
@@ -243,7 +245,7 @@ def test_report_of_a_graph_without_commitments(tmp_path: Path) -> None:
     )
     result = render_report(open_store(graph), tmp_path / "out")
     html = result.html.read_text(encoding="utf-8")
-    assert len(svgs(html)) == 4
+    assert len(svgs(html)) == len(CHARTS)
     assert "No commitment in this graph" in html
     assert read_csv(result, "commitments_per_area") == []
 

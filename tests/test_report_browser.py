@@ -21,7 +21,7 @@ from kg.store import OxigraphStore, open_store
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
-CHARTS = ("areas", "sides", "heatmap", "centrality")
+CHARTS = ("network", "areas", "sides", "heatmap", "centrality")
 # What each chart's SVG holds once drawn: size on screen, drawn shapes, text, and the fill of
 # its first bar or cell as the browser computed it (presentation attributes that the CSP let
 # through). Bars are Okabe–Ito blue; the heatmap's cells are shades of blue.
@@ -68,7 +68,7 @@ def test_report_opens_with_every_chart_present(
     offline_page: OfflinePage, reports: dict[str, Path], name: str
 ) -> None:
     open_report(offline_page, reports[name])
-    assert offline_page.js("document.querySelectorAll('figure svg').length") == 4
+    assert offline_page.js("document.querySelectorAll('figure svg').length") == 5
     for key in CHARTS:
         facts = chart(offline_page, key)
         assert facts["width"] > 300 and facts["height"] > 80, (key, facts)
@@ -76,7 +76,7 @@ def test_report_opens_with_every_chart_present(
         assert (
             facts["title"] and facts["csv"].startswith("report/") and facts["csv"].endswith(".csv")
         )
-    for key in ("areas", "sides", "centrality"):
+    for key in ("network", "areas", "sides", "centrality"):
         assert chart(offline_page, key)["blue"], f"{key}: its bars lost their colour"
     # the page fits the window: no chart or table runs off to the right
     assert offline_page.js("document.documentElement.scrollWidth <= window.innerWidth")
@@ -121,7 +121,7 @@ def test_csv_links_reach_their_files(offline_page: OfflinePage, reports: dict[st
     hrefs = offline_page.js(
         "Array.from(document.querySelectorAll('a[href$=\".csv\"]'), a => a.href)"
     )
-    assert len(hrefs) == 7
+    assert len(hrefs) == 9  # one per figure (the network: two) and per table
     for href in hrefs:
         assert href.startswith("file://")
         assert Path(href[len("file://") :]).is_file(), href

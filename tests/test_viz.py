@@ -219,8 +219,8 @@ def test_text_from_documents_is_escaped_exactly_once(store: Store, tmp_path: Pat
     assert "<script>alert(1)" not in html
     assert "alert(1)</script>" not in html
     assert "Alpha Museum \\u003cscript\\u003ealert(1)\\u003c/script\\u003e Office" in html
-    # the data block, vis-network, the panel, legend, labels, search and page scripts
-    assert html.count("</script>") == 7
+    # the data block, vis-network, the panel, legend, labels, search, export and page scripts
+    assert html.count("</script>") == 8
     # Ampersands are \u0026 in the JSON, never &amp; (that would show on screen).
     block = re.search(r'id="coopkg-data">(.*?)</script>', html, re.S)
     assert block and "Trade \\u0026 Development" in block.group(1)

@@ -425,7 +425,7 @@
   const labels = window.coopkgLabels(network, nodes, edges, container, covered);
   // What the label placer may name: the chosen node and its neighbourhood first, then area
   // hubs, then the biggest and most connected nodes. Cells, meetings and rows keep theirs.
-  labels.setSource(() => {
+  function labelSource() {
     const view = state.view;
     const list = [];
     state.materialised.forEach((i) => {
@@ -449,7 +449,8 @@
       edgeList.sort((a, b) => b.w - a.w || a.j - b.j);
     }
     return { nodes: list, edges: edgeList };
-  });
+  }
+  labels.setSource(labelSource);
 
   // --- focus: a node and its neighbourhood, highlighted; the rest dimmed or hidden -----------
   function anchorsOf(entity) {
@@ -772,22 +773,86 @@
     showView(state.view.key, false);
   });
 
-  // Export: the canvas as it is drawn, on white, as a PNG data: URL behind a download link.
-  document.getElementById("export").addEventListener("click", () => {
-    const canvas = container.querySelector("canvas");
-    const copy = document.createElement("canvas");
-    copy.width = canvas.width;
-    copy.height = canvas.height;
-    const context = copy.getContext("2d");
-    context.fillStyle = "#ffffff";
-    context.fillRect(0, 0, copy.width, copy.height);
-    context.drawImage(canvas, 0, 0);
+  // Export: the current view as laid out (every node the filters let through, not what the
+  // viewport crops), drawn by page-export.js at a fixed size on white with its title, the
+  // names of the hubs, the legend and the view's note: the report's "Who works with whom".
+  function pictureSpec() {
+    const view = state.view;
+    const ids = Array.from(shown);
+    const positions = network.getPositions(ids);
+    const kinds = {};
+    const perSide = {};
+    const perShape = {};
+    const list = [];
+    view.ids.forEach((id, i) => {
+      if (!shown.has(id) || !positions[id]) { return; }
+      const n = view.nodes[i];
+      const drawn = nodes.get(id);
+      kinds[n.k] = (kinds[n.k] || 0) + 1;
+      if (n.k === "body") {
+        const e = E[n.e];
+        perSide[e.side] = (perSide[e.side] || 0) + 1;
+        const cls = STYLES.classes[e.cls] || STYLES.classes.Other;
+        perShape[cls[0] + cls[1]] = (perShape[cls[0] + cls[1]] || 0) + 1;
+      }
+      list.push({ id: id, k: n.k, x: positions[id].x, y: positions[id].y, size: n.s,
+        shape: drawn.shape, fill: drawn.color.background, border: drawn.color.border,
+        borderWidth: drawn.borderWidth, dim: state.dimmed.has(i),
+        text: n.k === "commitment" || n.k === "cell" || n.k === "meeting" || n.k === "row" ? "" : E[n.e].label,
+        own: n.k === "cell" || n.k === "meeting" || n.k === "row" ? drawn.label : "" });
+    });
+    const lines = [];
+    shownEdges.forEach((id) => {
+      const e = edges.get(id);
+      const c = e.color && e.color.color ? e.color.color : data.options.edges.color.color;
+      lines.push({ from: e.from, to: e.to, width: e.width || 1, colour: c, dashed: Boolean(e.dashes) });
+    });
+    const legend = [];
+    const sides = data.legend.filter((e) => e.kind === "side" && perSide[e.key]).map((e) => ({
+      shape: "dot", fill: STYLES.sides[e.key], border: "#333333", label: e.label + " (" + perSide[e.key] + ")" }));
+    if (sides.length) { legend.push({ title: "Colour: side", items: sides }); }
+    const shapes = data.legend.filter((e) => e.kind === "body" && perShape[e.shape + e.hollow]).map((e) => ({
+      shape: e.shape, fill: e.hollow ? "#ffffff" : "#bbbbbb", border: "#333333", hollow: e.hollow,
+      label: e.label + " (" + perShape[e.shape + e.hollow] + ")" }));
+    if (shapes.length) { legend.push({ title: "Shape: kind of body", items: shapes }); }
+    const others = data.legend.filter((e) => ["commitment", "area", "meeting", "cell"].includes(e.kind) && kinds[e.kind])
+      .map((e) => ({ shape: STYLES.kinds[e.kind][1], fill: STYLES.kinds[e.kind][0], border: "#333333",
+        label: e.label + (e.kind === "cell" ? "" : " (" + kinds[e.kind] + ")") }));
+    if (others.length) { legend.push({ title: "Other nodes", items: others }); }
+    if (view.key === "shared") {
+      const stated = lines.filter((l) => !l.dashed).length;
+      const pairs = data.legend.filter((e) => e.kind === "pair").map((e) => {
+        const count = e.line === "dashed" ? lines.length - stated : stated;
+        return count ? { line: true, dashed: e.line === "dashed", colour: e.line === "dashed" ? "#b0b0b0" : "#555555",
+          label: e.label + " (" + count + ")" } : null;
+      }).filter((x) => x);
+      pairs.push({ line: true, colour: "#555555", width: 5, label: "Wider: more shared commitments" });
+      legend.push({ title: "Line: a shared commitment", items: pairs });
+    }
+    const focus = state.focus !== null ? " around " + E[state.focus].label : "";
+    const filtered = data.facets.some((f) => active(f.key)) ? " Filtered: " + data.facets.filter((f) => active(f.key))
+      .map((f) => f.title.toLowerCase()).join(", ") + "." : "";
+    return {
+      title: view.title + focus,
+      subtitle: document.getElementById("subtitle").textContent + " · " + shown.size + " of " +
+        view.nodes.length + " nodes drawn",
+      note: (view.note ? view.note + " " : "") + filtered + (filtered ? " " : "") +
+        "Names: the most connected nodes where they fit. The same layout as the explorer page and the report.",
+      nodes: list,
+      edges: lines,
+      labels: labelSource().nodes.map((n) => n.id),
+      legend: legend,
+    };
+  }
+  function exportPicture() {
+    const canvas = window.coopkgPicture(pictureSpec());
     const link = document.getElementById("export-link");
-    link.href = copy.toDataURL("image/png");
+    link.href = canvas.toDataURL("image/png");
     link.download = "coopkg-" + state.view.key.replace(/[^a-z0-9]+/gi, "-") + ".png";
     link.hidden = false;
-    link.click();
-  });
+    return link;
+  }
+  document.getElementById("export").addEventListener("click", () => exportPicture().click());
 
   panel = window.coopkgPanel(data, {
     select: select,
@@ -818,6 +883,8 @@
       return drawn.length ? nodes.get(drawn[0].id).font.size * network.getScale() : null;
     },
     find: (text) => finder.find(text),
+    // the PNG export's picture, as a canvas (what the export button saves)
+    picture: () => window.coopkgPicture(pictureSpec()),
   };
   network.once("afterDrawing", () => {
     window.coopkg.drawn = true;
