@@ -28,7 +28,7 @@ from kg.report_charts import _empty, _shorten, _wrap
 from kg.store import Store
 from kg.viz_data import gather_page_data
 from kg.viz_styles import CLASS_STYLES, SIDE_COLOURS, class_of, side_labels
-from kg.viz_views import build_views, home_side, sides
+from kg.viz_views import alone_note, build_views, home_side, sides
 
 LABELS = 25  # names drawn at most: the page's HUBS (kg/static/page-labels.js)
 _WIDTH = 7.0  # inches, as the other charts
@@ -82,6 +82,7 @@ def network_data(store: Store) -> dict[str, Any]:
         ],
         "bodies": len(data.bodies),
         "alone": len(data.bodies) - len(view.nodes),
+        "alone_note": alone_note(data, {n.ref for n in view.nodes}),
         "summary": view.start is not None,
         "view_nodes": len(view.nodes),
         "side_labels": side_labels(data, home_side(data)),
@@ -329,10 +330,7 @@ def caption(data: dict[str, Any]) -> str:
         "fit; every body is in the CSV."
     )
     if net["alone"]:
-        text += (
-            f" Left out: {net['alone']} of the graph's {net['bodies']} bodies, which share "
-            "no commitment with another body."
-        )
+        text += " Left out: " + net["alone_note"].replace(" are not drawn here", "")
     if net["summary"]:
         text += (
             f" The graph is large: like the page, the figure shows its summary, {len(nodes)} "

@@ -183,9 +183,23 @@ def _shared(data: PageData) -> View:
         ViewEdge(at[a], at[b], len(cs), cs, (a, b) in stated)
         for (a, b), cs in sorted(pairs.items())
     ]
-    alone = len(data.bodies) - len(nodes)
-    note = f"{alone} bodies that share no commitment are not drawn here." if alone else ""
+    note = alone_note(data, {n.ref for n in nodes})
     return View("shared", "Bodies that share commitments", nodes, edges, note=note)
+
+
+def alone_note(data: PageData, drawn: set[str]) -> str:
+    """What the bodies-only view leaves out, counted as `kg stats` counts: bodies, then
+    programmes and events apart ("" when nothing is left out)."""
+    left = [b for b in data.bodies.values() if b.iri not in drawn]
+    events = sum(b.kind in _NOT_PARTNERS for b in left)
+    bodies = len(left) - events
+    parts = [f"{bodies} {'body' if bodies == 1 else 'bodies'}"] if bodies else []
+    if events:
+        parts.append(f"{events} {'programme or event' if events == 1 else 'programmes and events'}")
+    if not parts:
+        return ""
+    verb = "shares" if len(left) == 1 else "share"
+    return f"{' and '.join(parts)} that {verb} no commitment are not drawn here."
 
 
 def links(data: PageData, commitment: str) -> list[tuple[str, str]]:

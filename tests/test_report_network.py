@@ -79,7 +79,8 @@ def test_the_figure_is_the_pages_shared_view(seed: ReportResult, seed_store: Sto
     assert caption
     text = caption.group(1)
     assert "The 28 bodies that share at least one commitment and the 22 pairs" in text
-    assert "Left out: 17 of the graph&#39;s 45 bodies" in text
+    # counted as kg stats counts: bodies, programmes and events apart
+    assert "Left out: 13 bodies and 4 programmes and events that share no commitment." in text
     assert f"Names: {len(named)} of the 25 most connected" in text
     assert "explorer page" in text
     # the legend: both sides with their counts, the line that is drawn
@@ -103,7 +104,7 @@ def test_lines_are_solid_where_stated_and_dashed_for_co_mention(mini: ReportResu
     # the hostile name is text, escaped once (wrapped on lines of its own)
     assert ">&lt;script&gt;alert(1)&lt;/script&gt;</text>" in svg
     assert "<script>" not in svg
-    assert "Left out: 2 of the graph&#39;s 7 bodies" in svg
+    assert "Left out: 2 bodies that share no commitment." in svg
 
 
 def test_the_figure_is_the_same_every_time() -> None:
