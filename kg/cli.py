@@ -59,22 +59,22 @@ def _print_table(columns: list[str], rows: list[tuple[Any, ...]], title: str | N
 
 
 def _readable(
-    columns: list[str], rows: list[tuple[Any, ...]], params: set[str]
+    columns: list[str], rows: list[tuple[Any, ...]], hidden: set[str]
 ) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """For the terminal: leave out IRI columns and the echo of bound parameters.
+    """For the terminal: every column but those in `hidden`, IRIs as prefixed names.
 
-    CSV and JSON keep every column; a screen cannot.
+    `hidden` is the echo of a named query's bound parameters (the same value on every
+    row); a column the user's own SELECT names always shows.
     """
+    from kg.namespace import curie
     from kg.store import IRI
 
-    keep = [
-        i
-        for i, name in enumerate(columns)
-        if name not in params
-        and not name.endswith("_iri")
-        and not (rows and all(isinstance(r[i], IRI) or r[i] is None for r in rows))
-    ] or list(range(len(columns)))
-    return [columns[i] for i in keep], [tuple(r[i] for i in keep) for r in rows]
+    keep = [i for i, name in enumerate(columns) if name not in hidden] or list(range(len(columns)))
+
+    def short(value: Any) -> Any:
+        return curie(value) if isinstance(value, IRI) else value
+
+    return [columns[i] for i in keep], [tuple(short(r[i]) for i in keep) for r in rows]
 
 
 def _cell(value: Any) -> Any:
@@ -323,7 +323,9 @@ TABLE_ROWS = 100  # a terminal shows this many rows unless --limit says otherwis
     "fmt",
     default="table",
     show_default=True,
-    type=click.Choice(["table", "csv", "json", "tsv"]),
+    type=click.Choice(["table", "csv", "json", "tsv", "turtle", "nt", "jsonld"]),
+    help="table for SELECT and ASK, turtle for CONSTRUCT and DESCRIBE; json for ASK "
+    'gives {"boolean": ...}; nt and jsonld for a graph.',
 )
 @click.option(
     "--timeout",
@@ -367,7 +369,7 @@ def query(
     Rows are streamed as the engine finds them; the query runs in a child process that
     is stopped at --timeout or on Ctrl-C, leaving the graph as it was.
     """
-    from kg.query import iter_query, list_queries, resolve_query
+    from kg.query import list_queries, open_result, resolve_query
     from kg.store import open_store
 
     if list_:
@@ -386,18 +388,45 @@ def query(
     store = open_store(graph, timeout=timeout or None, max_bytes=max_response << 20)
     shown = TABLE_ROWS if limit is None and fmt == "table" else limit
     try:
-        columns, rows = iter_query(
-            store, named, params, timeout or None, allow_service, isolate=True
-        )
+        result = open_result(store, named, params, timeout or None, allow_service, isolate=True)
         try:
-            if fmt == "table":
-                _print_capped(columns, rows, shown, {p.name for p in named.params}, named.title)
-            else:
-                _write_capped(columns, rows, shown, fmt)
+            _print_result(result, fmt, shown, named)
         finally:
-            rows.close()
+            close = getattr(result.rows, "close", None)
+            if close is not None:
+                close()
     except KeyboardInterrupt:
         raise _Interrupted from None
+
+
+def _print_result(result: Any, fmt: str, shown: int | None, named: Any) -> None:
+    if result.form == "ASK":
+        answer = bool(next(result.rows)[0])
+        if fmt == "json":
+            sys.stdout.write(json.dumps({"boolean": answer}) + "\n")
+        elif fmt in ("csv", "tsv"):
+            _write_capped(["boolean"], iter([(answer,)]), None, fmt)
+        else:
+            sys.stdout.write("true\n" if answer else "false\n")
+        return
+    if result.form in ("CONSTRUCT", "DESCRIBE"):
+        if fmt in ("csv", "tsv"):
+            _write_capped(result.columns, result.rows, shown, fmt)
+            return
+        from kg.graph_text import write_graph
+
+        graph_fmt = {"table": "turtle", "json": "jsonld"}.get(fmt, fmt)
+        stream: Any = _TerminalSafe(sys.stdout, "nt") if sys.stdout.isatty() else sys.stdout
+        write_graph(result.rows, graph_fmt, stream)
+        return
+    if fmt in ("turtle", "nt", "jsonld"):
+        raise InputError(None, f"--format {fmt} is for CONSTRUCT and DESCRIBE; a SELECT gives rows")
+    if fmt == "table":
+        # The echo of a named query's bound parameters is the same on every row.
+        hidden = {p.name for p in named.params} if named.packaged else set()
+        _print_capped(result.columns, result.rows, shown, hidden, named.title)
+    else:
+        _write_capped(result.columns, result.rows, shown, fmt)
 
 
 class _Interrupted(Exception):
@@ -412,9 +441,26 @@ def _print_capped(
     kept = list(rows if shown is None else islice(rows, shown + 1))
     more = shown is not None and len(kept) > shown
     columns, kept = _readable(columns, kept[:shown] if more else kept, params)
-    _print_table(columns, kept, title or None)
+    if len(columns) * _NARROWEST > out.width:
+        _print_records(columns, kept, title or None)
+    else:
+        _print_table(columns, kept, title or None)
     if more:
         _say(f"showing {shown} of at least {shown + 1} rows; use --limit or --format csv")
+
+
+_NARROWEST = 12  # below this a column folds its header letter by letter
+
+
+def _print_records(columns: list[str], rows: list[tuple[Any, ...]], title: str | None) -> None:
+    """Too many columns for the screen: one block per row, one line per column."""
+    if title:
+        _say(title)
+    width = max(len(c) for c in columns)
+    for number, row in enumerate(rows, 1):
+        _say(f"--- row {number} ---")
+        for column, value in zip(columns, row, strict=True):
+            _say(f"{column.ljust(width)}  {'' if value is None else value}")
 
 
 def _write_capped(columns: list[str], rows: Any, shown: int | None, fmt: str) -> None:

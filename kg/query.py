@@ -27,6 +27,8 @@ from kg.cells import csv_row
 from kg.errors import InputError
 from kg.source import read_text
 from kg.sparql_guard import SparqlRefused, check_query
+from kg.sparql_text import FORMS as FORMS_RUN
+from kg.sparql_text import Prepared, SparqlSyntax, prepare, query_form
 from kg.store import IRI, QueryError, Store, Table, Value
 
 FORMATS = ("csv", "json", "tsv")
@@ -218,23 +220,72 @@ def iter_query(
     process: the deadline and Ctrl-C stop it wherever it is, a crash is one error, and
     closing the iterator early (``rows.close()``) stops it too.
     """
+    result = open_result(store, query, params, timeout, allow_service, isolate, forms=("SELECT",))
+    return result.columns, result.rows
+
+
+@dataclass
+class Result:
+    """A running query: its form (SELECT, ASK, CONSTRUCT, DESCRIBE), columns and rows.
+
+    ASK gives one row ``(True,)`` or ``(False,)`` under the column ``boolean``;
+    CONSTRUCT and DESCRIBE give one row per triple, each term in its N-Triples form.
+    """
+
+    form: str
+    columns: list[str]
+    rows: Iterator[tuple[Value, ...]]
+
+
+def open_result(
+    store: Store,
+    query: NamedQuery | str,
+    params: Mapping[str, str] | None = None,
+    timeout: float | None = None,
+    allow_service: bool = False,
+    isolate: bool | None = None,
+    forms: tuple[str, ...] = FORMS_RUN,
+) -> Result:
+    """Run a query of any form in `forms`, bounded like `iter_query`.
+
+    Text from the command line or a user's file gets the predeclared prefixes
+    (kg/queries/prefixes.sparql) it uses and does not declare; error positions point
+    into the text as the user wrote it.
+    """
     named = resolve_query(query) if isinstance(query, str) else query
     where = named.path or named.name
     bindings = _bindings(named, params or {})
     _check_utf8(named.text, "the query text", where)
     try:
         check_query(named.text, allow_service)
+        prepared = Prepared(named.text, 0) if named.packaged else prepare(named.text)
     except SparqlRefused as exc:
         raise InputError(where, str(exc)) from None
+    except SparqlSyntax as exc:
+        raise InputError(where, exc.message, exc.line, exc.column) from None
+    form = query_form(named.text) or "SELECT"
+    if form not in forms:
+        raise InputError(where, f"a {form} query cannot be run here (only {', '.join(forms)})")
     if isolate is False and timeout is not None:
         isolate = None
     try:
-        return _iter_select(store, named.text, bindings, timeout, isolate)
+        if form == "SELECT":
+            columns, rows = _iter_select(store, prepared.text, bindings, timeout, isolate)
+        elif form == "ASK":
+            answer = store.ask(prepared.text, bindings, timeout)
+            columns, rows = ["boolean"], iter([(answer,)])
+        else:
+            iter_triples = getattr(store, "iter_triples", None)
+            if iter_triples is None:
+                raise InputError(where, f"this store cannot run a {form} query")
+            columns, rows = iter_triples(prepared.text, bindings, timeout, isolate)
     except QueryError as exc:
         if named.packaged:
             raise
         # The user's own SPARQL is bad input: name the file (or "<query>") and the line.
-        raise InputError(where, exc.message, exc.line, exc.column) from None
+        line = prepared.shift_line(exc.line)
+        raise InputError(where, exc.message, line, exc.column) from None
+    return Result(form, columns, rows)
 
 
 def _iter_select(

@@ -18,8 +18,8 @@ LAYERS = [
     {"extract"},
     {"identity", "scheme"},
     {"rdf"},
-    {"validate", "store", "problem", "endpoint", "bounded", "sparql_guard"},
-    {"build", "query", "stats"},
+    {"validate", "store", "problem", "endpoint", "bounded", "sparql_guard", "sparql_text"},
+    {"build", "query", "stats", "graph_text"},
     {"analyze", "compare", "suggest", "ingest", "evaluate"},
     {
         "export",
