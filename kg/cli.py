@@ -373,8 +373,7 @@ def query(
     from kg.store import open_store
 
     if list_:
-        rows = [(q.name, q.title, ", ".join(p.name for p in q.params)) for q in list_queries()]
-        _print_table(["name", "title", "params"], rows)
+        _print_list([q for q in list_queries() if not q.internal])
         return
     if spec is None:
         raise InputError(None, "give a query name, a .rq file or SPARQL text (or --list)")
@@ -427,6 +426,22 @@ def _print_result(result: Any, fmt: str, shown: int | None, named: Any) -> None:
         _print_capped(result.columns, result.rows, shown, hidden, named.title)
     else:
         _write_capped(result.columns, result.rows, shown, fmt)
+
+
+def _print_list(queries: list[Any]) -> None:
+    """Name and title, then the description and parameters, wrapped and indented."""
+    import textwrap
+
+    for index, named in enumerate(queries):
+        if index:
+            _say("")
+        _say(f"{named.name} — {named.title}")
+        for line in textwrap.wrap(named.description, 88):
+            _say(f"    {line}")
+        for param in named.params:
+            default = f"default: {param.default}" if param.default else "optional"
+            default = "required" if param.required else default
+            _say(f"    -p {param.name}=…  {param.description} ({default})")
 
 
 class _Interrupted(Exception):

@@ -199,3 +199,51 @@ def test_a_wide_named_query_shows_every_column_as_records():
         "body_iri", "body_label", "commitment", "area", "verbs", "partners",
         "stated_partners", "meeting", "date", "quote", "start", "end", "source", "---",
     ]  # fmt: skip
+
+
+# --- (d) the list, (e) body parameters -----------------------------------------------------
+
+
+def test_list_shows_titles_descriptions_and_hides_internal_queries():
+    from kg.query import list_queries
+
+    internal = {q.name for q in list_queries() if q.internal}
+    assert internal == {
+        "body-kinds", "body-names", "stats", "page-bodies", "page-commitments",
+        "page-meetings", "page-names", "page-roles", "page-sources", "page-spans",
+    }  # fmt: skip
+    proc = kg("query", "--list")
+    assert proc.returncode == 0, proc.stderr
+    shown = [line.split(" — ")[0] for line in proc.stdout.splitlines() if " — " in line]
+    assert "commitments-of" in shown and not internal & set(shown)
+    at = proc.stdout.splitlines().index("commitments-of — Commitments of a body")
+    assert proc.stdout.splitlines()[at + 1] == (
+        "    What one body committed to: each commitment with its area, action verbs, the other"
+    )
+    assert (
+        "    -p min=…  the least number of shared commitments a pair needs to be listed "
+        "(default: 1)\n" in proc.stdout
+    )
+    body = '    -p body=…  the body\'s label, alias or IRI, e.g. "HKTDC" (required)\n'
+    assert body in proc.stdout
+
+
+def test_a_body_parameter_that_names_no_body_says_so():
+    missing = kg("query", "commitments-of", "-g", str(MINI), "-p", "body=Nonexistent Body")
+    assert (missing.returncode, missing.stdout) == (2, "")
+    assert missing.stderr == (
+        "kg: error: commitments-of: no body is called 'Nonexistent Body' "
+        "(`kg query bodies` lists them)\n"
+    )
+    typo = kg("query", "commitments-of", "-g", str(MINI), "-p", "body=alpha goverment")
+    assert typo.stderr == (
+        "kg: error: commitments-of: no body is called 'alpha goverment'; "
+        "did you mean 'Alpha Government', 'Beta Government'?\n"
+    )
+
+
+def test_a_body_parameter_matches_a_label_an_alias_or_an_iri():
+    store = open_store(MINI)
+    by_alias = run_query(store, "commitments-of", {"body": "ATDC"})
+    by_iri = run_query(store, "commitments-of", {"body": ALPHA})
+    assert len(by_alias) == 2 and len(by_iri) == 0
