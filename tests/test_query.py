@@ -195,7 +195,12 @@ def test_commitments_of_counts_a_body_once_when_label_and_alias_both_match(store
     ],
 )
 def test_commitments_of_binds_the_value_as_a_literal_only(store, attack):
-    assert rows(store, "commitments-of", body=attack) == []
+    with pytest.raises(InputError, match="no body is called"):
+        rows(store, "commitments-of", body=attack)
+    # Without the check that the body exists, the engine gets the value as a literal.
+    named = resolve_query("commitments-of")
+    unchecked = replace(named, params=tuple(replace(p, kind="text") for p in named.params))
+    assert run_query(store, unchecked, {"body": attack}).rows == []
     assert len(store) == 209  # nothing dropped
 
 
