@@ -121,19 +121,49 @@ def extract(file: str, as_json: bool, data: str) -> None:
         (c["area"] or "", ", ".join(c["verbs"]), "; ".join(c["bodies"]), c["text"][:70] + "…")
         for c in result["commitments"]
     ]
-    _print_table(["area", "verbs", "bodies", "text"], rows, f"{len(rows)} commitments")
+    if not rows:
+        _say("commitments: 0")
+    _print_section(["area", "verbs", "bodies", "text"], rows, f"{len(rows)} commitments")
+    # The other tables only when the JSON holds something for them: an analysis has
+    # statements and no commitments, a release may name groups and no organisation.
     orgs = [
         (o["label"], o["kind"], o["jurisdiction"] or "", "yes" if o["known"] else "NEW")
         for o in result["organizations"]
     ]
-    _print_table(["organisation", "kind", "jurisdiction", "in registry"], orgs)
+    _print_section(["organisation", "kind", "jurisdiction", "in registry"], orgs)
+    groups = [
+        (g["label"], g["jurisdiction"] or "", "yes" if g["known"] else "NEW")
+        for g in result.get("groups", [])
+    ]
+    _print_section(["generic group", "jurisdiction", "in registry"], groups)
     people = [(p["name"], "; ".join(p["posts"])) for p in result["people"]]
-    _print_table(["person", "posts"], people)
+    _print_section(["person", "posts"], people)
     docs = [
         (d["title"], "; ".join(d["signatories"]), "; ".join(d["parties"]))
         for d in result["documents"]
     ]
-    _print_table(["document", "signatories", "parties"], docs)
+    _print_section(["document", "signatories", "parties"], docs)
+    statements = [
+        (
+            st["kind"],
+            st["label"],
+            "; ".join(st["jurisdictions"]),
+            st["offered_by"] or "",
+            "; ".join(str(o) for o in st["offers"]),
+            f"{st['start']}–{st['end']}",
+        )
+        for st in result.get("statements", [])
+    ]
+    _print_section(
+        ["statement", "about", "jurisdictions", "offered by", "offers", "offsets"],
+        statements,
+        f"{len(statements)} statements",
+    )
+
+
+def _print_section(columns: list[str], rows: list[tuple[Any, ...]], title: str = "") -> None:
+    if rows:
+        _print_table(columns, rows, title or None)
 
 
 @app.command()
@@ -758,6 +788,8 @@ def eval_(docs: str, gold: str, as_json: bool, per_document: bool, data: str) ->
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; library errors become one line on stderr and exit status 2."""
     args = sys.argv[1:] if argv is None else list(argv)
+    if not args:  # `kg` alone: the help, as `kg --help` prints it, and success
+        args = ["--help"]
     # rdflib logs a traceback for each ill-typed literal ("zz"^^xsd:date) it meets; the
     # value is still shown as written, and a graph that breaks the shapes is reported
     # by `kg validate`, so the screen gets no stack dumps.

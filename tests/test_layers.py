@@ -33,7 +33,7 @@ LAYERS = [
         "report",
         "report_charts",
     },
-    {"cli", "docs", "__init__"},
+    {"cli", "docs", "__init__", "__main__"},
 ]
 
 

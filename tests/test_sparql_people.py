@@ -247,3 +247,32 @@ def test_a_body_parameter_matches_a_label_an_alias_or_an_iri():
     by_alias = run_query(store, "commitments-of", {"body": "ATDC"})
     by_iri = run_query(store, "commitments-of", {"body": ALPHA})
     assert len(by_alias) == 2 and len(by_iri) == 0
+
+
+# --- (g) conventions -----------------------------------------------------------------------
+
+
+def test_python_dash_m_kg_and_kg_alone_print_the_help():
+    alone = kg()
+    as_module = subprocess.run(
+        [sys.executable, "-m", "kg", "--help"], capture_output=True, text=True, cwd=ROOT
+    )
+    assert (alone.returncode, alone.stderr) == (0, "")
+    assert alone.stdout.startswith("Usage: kg [OPTIONS] COMMAND [ARGS]...\n")
+    assert alone.stdout == as_module.stdout
+
+
+def test_extract_shows_the_statements_of_an_analysis_and_no_empty_tables():
+    proc = kg("extract", "data/sources/000_e2277f15603da9c5.txt")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[1:4] == ["areas: 0", "commitments: 0", "13 statements"]
+    assert "organisation" not in proc.stdout and "signatories" not in proc.stdout
+    assert sum(" sector " in line for line in lines) >= 2
+
+
+def test_extract_shows_the_generic_groups_of_a_release():
+    proc = kg("extract", "data/sources/004_938a3d0296569c86.txt")
+    assert proc.returncode == 0, proc.stderr
+    assert "generic group" in proc.stdout
+    assert "Hong Kong chambers of commerce" in proc.stdout
