@@ -382,6 +382,12 @@ TABLE_ROWS = 100  # a terminal shows this many rows unless --limit says otherwis
     metavar="MB",
     help="Largest answer accepted from an endpoint.",
 )
+@click.option(
+    "--with-ontology",
+    is_flag=True,
+    help="Add the ontology and the RDFS closure of types and properties, as the named "
+    "graphs id:graph/ontology and id:graph/inferred (a graph file only).",
+)
 @click.option("--list", "list_", is_flag=True, help="List the named queries.")
 def query(
     spec: str | None,
@@ -392,6 +398,7 @@ def query(
     limit: int | None,
     allow_service: bool,
     max_response: int,
+    with_ontology: bool,
     list_: bool,
 ) -> None:
     """Run a named query, a .rq file or SPARQL text, with bound parameters.
@@ -415,6 +422,10 @@ def query(
         params[name.strip()] = value
     named = resolve_query(spec)
     store = open_store(graph, timeout=timeout or None, max_bytes=max_response << 20)
+    if with_ontology:
+        if not hasattr(store, "add_ontology"):
+            raise InputError(graph, "--with-ontology needs a graph file, not an endpoint")
+        store.add_ontology()
     shown = TABLE_ROWS if limit is None and fmt == "table" else limit
     try:
         result = open_result(store, named, params, timeout or None, allow_service, isolate=True)

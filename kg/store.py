@@ -246,6 +246,12 @@ class OxigraphStore:
             # e.g. a bound variable that the SELECT does not project (SEP-0007 substitution)
             raise QueryError(str(exc)) from None
 
+    def add_ontology(self) -> tuple[int, int]:
+        """Add the ontology and the RDFS closure as named graphs (kg.inference)."""
+        from kg.inference import add_ontology
+
+        return add_ontology(self._store)
+
     def __len__(self) -> int:
         return len(self._store)
 

@@ -18,7 +18,8 @@ LAYERS = [
     {"extract"},
     {"identity", "scheme"},
     {"rdf"},
-    {"validate", "store", "problem", "endpoint", "bounded", "sparql_guard", "sparql_text"},
+    {"validate", "store", "problem", "endpoint", "bounded"}
+    | {"sparql_guard", "sparql_text", "inference"},
     {"build", "query", "stats", "graph_text"},
     {"analyze", "compare", "suggest", "ingest", "evaluate"},
     {

@@ -276,3 +276,49 @@ def test_extract_shows_the_generic_groups_of_a_release():
     assert proc.returncode == 0, proc.stderr
     assert "generic group" in proc.stdout
     assert "Hong Kong chambers of commerce" in proc.stdout
+
+
+# --- (f) the ontology and the inferred graph -----------------------------------------------
+
+INFERRED = "<https://w3id.org/coopkg/id/graph/inferred>"
+
+
+def test_with_ontology_answers_inherited_types_in_a_graph_of_their_own():
+    text = "SELECT ?b WHERE { ?b a org:Organization } ORDER BY ?b"
+    assert run_query(open_store(MINI), text).rows == []  # asserted facts only, by default
+    store = open_store(MINI)
+    assert store.add_ontology() == (420, 82)
+    assert len(store) == 209 + 420 + 82
+    found = [str(b).rsplit("/", 1)[1] for (b,) in run_query(store, text).rows]
+    assert found == [
+        "alpha-exchange", "alpha-government", "alpha-museum-script-alert-1-script-office",
+        "alpha-trade-development-council", "beta-commerce-commission", "beta-equity-centre",
+        "beta-government", "alpha-beta-co-operation-conference",
+    ]  # fmt: skip
+    # Asserted and inferred stay apart: a Government is asserted, never inferred.
+    apart = f"ASK {{ GRAPH {INFERRED} {{ ?b a coop:Government }} }}"
+    assert open_result(store, apart).rows.__next__() == (False,)
+    agents = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {INFERRED} {{ ?b a foaf:Agent }} }}"
+    assert run_query(store, agents).rows == [(10,)]
+
+
+def test_with_ontology_follows_subproperties():
+    store = open_store(MINI)
+    store.add_ontology()
+    paths = "SELECT ?p WHERE { ?p rdfs:subPropertyOf* prov:wasDerivedFrom } ORDER BY ?p"
+    assert run_query(store, paths).rows == [
+        ("http://www.w3.org/ns/prov#wasDerivedFrom",),
+        ("https://w3id.org/coopkg/ontology#statedIn",),
+    ]
+    derived = f"SELECT (COUNT(*) AS ?n) {{ GRAPH {INFERRED} {{ ?s prov:wasDerivedFrom ?o }} }}"
+    stated = "SELECT (COUNT(*) AS ?n) WHERE { ?s coop:statedIn ?o }"
+    assert run_query(store, derived).rows == run_query(store, stated).rows == [(11,)]
+
+
+def test_with_ontology_on_an_endpoint_is_one_line():
+    proc = kg("query", "ASK {}", "-g", "http://127.0.0.1:9/sparql", "--with-ontology")
+    assert proc.returncode == 2
+    assert proc.stderr == (
+        "kg: error: http://127.0.0.1:9/sparql: --with-ontology needs a graph file, "
+        "not an endpoint\n"
+    )
