@@ -59,22 +59,22 @@ def _print_table(columns: list[str], rows: list[tuple[Any, ...]], title: str | N
 
 
 def _readable(
-    columns: list[str], rows: list[tuple[Any, ...]], params: set[str]
+    columns: list[str], rows: list[tuple[Any, ...]], hidden: set[str]
 ) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """For the terminal: leave out IRI columns and the echo of bound parameters.
+    """For the terminal: every column but those in `hidden`, IRIs as prefixed names.
 
-    CSV and JSON keep every column; a screen cannot.
+    `hidden` is the echo of a named query's bound parameters (the same value on every
+    row); a column the user's own SELECT names always shows.
     """
+    from kg.namespace import curie
     from kg.store import IRI
 
-    keep = [
-        i
-        for i, name in enumerate(columns)
-        if name not in params
-        and not name.endswith("_iri")
-        and not (rows and all(isinstance(r[i], IRI) or r[i] is None for r in rows))
-    ] or list(range(len(columns)))
-    return [columns[i] for i in keep], [tuple(r[i] for i in keep) for r in rows]
+    keep = [i for i, name in enumerate(columns) if name not in hidden] or list(range(len(columns)))
+
+    def short(value: Any) -> Any:
+        return curie(value) if isinstance(value, IRI) else value
+
+    return [columns[i] for i in keep], [tuple(short(r[i]) for i in keep) for r in rows]
 
 
 def _cell(value: Any) -> Any:
@@ -121,19 +121,49 @@ def extract(file: str, as_json: bool, data: str) -> None:
         (c["area"] or "", ", ".join(c["verbs"]), "; ".join(c["bodies"]), c["text"][:70] + "…")
         for c in result["commitments"]
     ]
-    _print_table(["area", "verbs", "bodies", "text"], rows, f"{len(rows)} commitments")
+    if not rows:
+        _say("commitments: 0")
+    _print_section(["area", "verbs", "bodies", "text"], rows, f"{len(rows)} commitments")
+    # The other tables only when the JSON holds something for them: an analysis has
+    # statements and no commitments, a release may name groups and no organisation.
     orgs = [
         (o["label"], o["kind"], o["jurisdiction"] or "", "yes" if o["known"] else "NEW")
         for o in result["organizations"]
     ]
-    _print_table(["organisation", "kind", "jurisdiction", "in registry"], orgs)
+    _print_section(["organisation", "kind", "jurisdiction", "in registry"], orgs)
+    groups = [
+        (g["label"], g["jurisdiction"] or "", "yes" if g["known"] else "NEW")
+        for g in result.get("groups", [])
+    ]
+    _print_section(["generic group", "jurisdiction", "in registry"], groups)
     people = [(p["name"], "; ".join(p["posts"])) for p in result["people"]]
-    _print_table(["person", "posts"], people)
+    _print_section(["person", "posts"], people)
     docs = [
         (d["title"], "; ".join(d["signatories"]), "; ".join(d["parties"]))
         for d in result["documents"]
     ]
-    _print_table(["document", "signatories", "parties"], docs)
+    _print_section(["document", "signatories", "parties"], docs)
+    statements = [
+        (
+            st["kind"],
+            st["label"],
+            "; ".join(st["jurisdictions"]),
+            st["offered_by"] or "",
+            "; ".join(str(o) for o in st["offers"]),
+            f"{st['start']}–{st['end']}",
+        )
+        for st in result.get("statements", [])
+    ]
+    _print_section(
+        ["statement", "about", "jurisdictions", "offered by", "offers", "offsets"],
+        statements,
+        f"{len(statements)} statements",
+    )
+
+
+def _print_section(columns: list[str], rows: list[tuple[Any, ...]], title: str = "") -> None:
+    if rows:
+        _print_table(columns, rows, title or None)
 
 
 @app.command()
@@ -323,7 +353,9 @@ TABLE_ROWS = 100  # a terminal shows this many rows unless --limit says otherwis
     "fmt",
     default="table",
     show_default=True,
-    type=click.Choice(["table", "csv", "json", "tsv"]),
+    type=click.Choice(["table", "csv", "json", "tsv", "turtle", "nt", "jsonld"]),
+    help="table for SELECT and ASK, turtle for CONSTRUCT and DESCRIBE; json for ASK "
+    'gives {"boolean": ...}; nt and jsonld for a graph.',
 )
 @click.option(
     "--timeout",
@@ -350,6 +382,12 @@ TABLE_ROWS = 100  # a terminal shows this many rows unless --limit says otherwis
     metavar="MB",
     help="Largest answer accepted from an endpoint.",
 )
+@click.option(
+    "--with-ontology",
+    is_flag=True,
+    help="Add the ontology and the RDFS closure of types and properties, as the named "
+    "graphs id:graph/ontology and id:graph/inferred (a graph file only).",
+)
 @click.option("--list", "list_", is_flag=True, help="List the named queries.")
 def query(
     spec: str | None,
@@ -360,6 +398,7 @@ def query(
     limit: int | None,
     allow_service: bool,
     max_response: int,
+    with_ontology: bool,
     list_: bool,
 ) -> None:
     """Run a named query, a .rq file or SPARQL text, with bound parameters.
@@ -367,12 +406,11 @@ def query(
     Rows are streamed as the engine finds them; the query runs in a child process that
     is stopped at --timeout or on Ctrl-C, leaving the graph as it was.
     """
-    from kg.query import iter_query, list_queries, resolve_query
+    from kg.query import list_queries, open_result, resolve_query
     from kg.store import open_store
 
     if list_:
-        rows = [(q.name, q.title, ", ".join(p.name for p in q.params)) for q in list_queries()]
-        _print_table(["name", "title", "params"], rows)
+        _print_list([q for q in list_queries() if not q.internal])
         return
     if spec is None:
         raise InputError(None, "give a query name, a .rq file or SPARQL text (or --list)")
@@ -384,20 +422,67 @@ def query(
         params[name.strip()] = value
     named = resolve_query(spec)
     store = open_store(graph, timeout=timeout or None, max_bytes=max_response << 20)
+    if with_ontology:
+        if not hasattr(store, "add_ontology"):
+            raise InputError(graph, "--with-ontology needs a graph file, not an endpoint")
+        store.add_ontology()
     shown = TABLE_ROWS if limit is None and fmt == "table" else limit
     try:
-        columns, rows = iter_query(
-            store, named, params, timeout or None, allow_service, isolate=True
-        )
+        result = open_result(store, named, params, timeout or None, allow_service, isolate=True)
         try:
-            if fmt == "table":
-                _print_capped(columns, rows, shown, {p.name for p in named.params}, named.title)
-            else:
-                _write_capped(columns, rows, shown, fmt)
+            _print_result(result, fmt, shown, named)
         finally:
-            rows.close()
+            close = getattr(result.rows, "close", None)
+            if close is not None:
+                close()
     except KeyboardInterrupt:
         raise _Interrupted from None
+
+
+def _print_result(result: Any, fmt: str, shown: int | None, named: Any) -> None:
+    if result.form == "ASK":
+        answer = bool(next(result.rows)[0])
+        if fmt == "json":
+            sys.stdout.write(json.dumps({"boolean": answer}) + "\n")
+        elif fmt in ("csv", "tsv"):
+            _write_capped(["boolean"], iter([(answer,)]), None, fmt)
+        else:
+            sys.stdout.write("true\n" if answer else "false\n")
+        return
+    if result.form in ("CONSTRUCT", "DESCRIBE"):
+        if fmt in ("csv", "tsv"):
+            _write_capped(result.columns, result.rows, shown, fmt)
+            return
+        from kg.graph_text import write_graph
+
+        graph_fmt = {"table": "turtle", "json": "jsonld"}.get(fmt, fmt)
+        stream: Any = _TerminalSafe(sys.stdout, "nt") if sys.stdout.isatty() else sys.stdout
+        write_graph(result.rows, graph_fmt, stream)
+        return
+    if fmt in ("turtle", "nt", "jsonld"):
+        raise InputError(None, f"--format {fmt} is for CONSTRUCT and DESCRIBE; a SELECT gives rows")
+    if fmt == "table":
+        # The echo of a named query's bound parameters is the same on every row.
+        hidden = {p.name for p in named.params} if named.packaged else set()
+        _print_capped(result.columns, result.rows, shown, hidden, named.title)
+    else:
+        _write_capped(result.columns, result.rows, shown, fmt)
+
+
+def _print_list(queries: list[Any]) -> None:
+    """Name and title, then the description and parameters, wrapped and indented."""
+    import textwrap
+
+    for index, named in enumerate(queries):
+        if index:
+            _say("")
+        _say(f"{named.name} — {named.title}")
+        for line in textwrap.wrap(named.description, 88):
+            _say(f"    {line}")
+        for param in named.params:
+            default = f"default: {param.default}" if param.default else "optional"
+            default = "required" if param.required else default
+            _say(f"    -p {param.name}=…  {param.description} ({default})")
 
 
 class _Interrupted(Exception):
@@ -412,9 +497,26 @@ def _print_capped(
     kept = list(rows if shown is None else islice(rows, shown + 1))
     more = shown is not None and len(kept) > shown
     columns, kept = _readable(columns, kept[:shown] if more else kept, params)
-    _print_table(columns, kept, title or None)
+    if len(columns) * _NARROWEST > out.width:
+        _print_records(columns, kept, title or None)
+    else:
+        _print_table(columns, kept, title or None)
     if more:
         _say(f"showing {shown} of at least {shown + 1} rows; use --limit or --format csv")
+
+
+_NARROWEST = 12  # below this a column folds its header letter by letter
+
+
+def _print_records(columns: list[str], rows: list[tuple[Any, ...]], title: str | None) -> None:
+    """Too many columns for the screen: one block per row, one line per column."""
+    if title:
+        _say(title)
+    width = max(len(c) for c in columns)
+    for number, row in enumerate(rows, 1):
+        _say(f"--- row {number} ---")
+        for column, value in zip(columns, row, strict=True):
+            _say(f"{column.ljust(width)}  {'' if value is None else value}")
 
 
 def _write_capped(columns: list[str], rows: Any, shown: int | None, fmt: str) -> None:
@@ -697,6 +799,8 @@ def eval_(docs: str, gold: str, as_json: bool, per_document: bool, data: str) ->
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; library errors become one line on stderr and exit status 2."""
     args = sys.argv[1:] if argv is None else list(argv)
+    if not args:  # `kg` alone: the help, as `kg --help` prints it, and success
+        args = ["--help"]
     # rdflib logs a traceback for each ill-typed literal ("zz"^^xsd:date) it meets; the
     # value is still shown as written, and a graph that breaks the shapes is reported
     # by `kg validate`, so the screen gets no stack dumps.

@@ -27,15 +27,20 @@ from kg.cells import csv_row
 from kg.errors import InputError
 from kg.source import read_text
 from kg.sparql_guard import SparqlRefused, check_query
+from kg.sparql_text import FORMS as FORMS_RUN
+from kg.sparql_text import Prepared, SparqlSyntax, prepare, query_form
 from kg.store import IRI, QueryError, Store, Table, Value
 
 FORMATS = ("csv", "json", "tsv")
-_HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*?)\s*$")
-# "name — what it is (default: x)"; an em dash, en dash, hyphen or colon may separate.
+_HEADER = re.compile(r"^#\s*(title|description|param|internal)\s*:\s*(.*?)\s*$")
+# "name — what it is (kind: body) (default: x)"; an em dash, en dash, hyphen or colon
+# may separate; the kind and the default are optional, in either order.
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?:—|–|-|:)?\s*(?P<text>.*?)"
-    r"\s*(?:\(default:\s*(?P<default>.*?)\s*\))?\s*$"
+    r"(?P<notes>(?:\s*\((?:kind|default):[^()]*\))*)\s*$"
 )
+_NOTE = re.compile(r"\((kind|default):\s*([^()]*?)\s*\)")
+KINDS = ("text", "body")  # a "body" parameter must name a body of the graph
 # Text that is SPARQL rather than a name or a path: a keyword of a query form or prologue.
 _SPARQL = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE|PREFIX|BASE)\b", re.IGNORECASE)
 # An update ("CLEAR ALL", "DROP GRAPH <g>") is SPARQL too, to be refused as one; the
@@ -52,6 +57,7 @@ class Param:
     name: str
     description: str = ""
     default: str | None = None
+    kind: str = "text"
 
     @property
     def required(self) -> bool:
@@ -74,6 +80,7 @@ class NamedQuery:
     text: str
     path: str | None = None
     packaged: bool = False
+    internal: bool = False  # used by coopkg's own code; `kg query --list` leaves it out
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -96,7 +103,7 @@ def parse_query(text: str, name: str = "<query>", path: str | None = None) -> Na
     >>> q.title, q.params[0].name, q.params[0].default
     ('T', 'body', 'x')
     """
-    title, description, params = "", "", []
+    title, description, params, internal = "", "", [], False
     for line in text.splitlines():
         stripped = line.strip()
         if not stripped:
@@ -111,12 +118,22 @@ def parse_query(text: str, name: str = "<query>", path: str | None = None) -> Na
             title = value
         elif key == "description":
             description = value
+        elif key == "internal":
+            internal = value.lower() in ("true", "yes")
         else:
-            spec = _PARAM.match(value)
-            if spec is None:
-                raise InputError(path or name, f"cannot read the parameter line {stripped!r}")
-            params.append(Param(spec["name"], spec["text"], spec["default"]))
-    return NamedQuery(name, title, description, tuple(params), text, path)
+            params.append(_param(value, stripped, path or name))
+    return NamedQuery(name, title, description, tuple(params), text, path, internal=internal)
+
+
+def _param(value: str, line: str, where: str) -> Param:
+    spec = _PARAM.match(value)
+    if spec is None:
+        raise InputError(where, f"cannot read the parameter line {line!r}")
+    notes = dict(_NOTE.findall(spec["notes"]))
+    kind = notes.get("kind", "text")
+    if kind not in KINDS:
+        raise InputError(where, f"unknown parameter kind {kind!r} ({', '.join(KINDS)})")
+    return Param(spec["name"], spec["text"], notes.get("default"), kind)
 
 
 def list_queries() -> list[NamedQuery]:
@@ -218,23 +235,97 @@ def iter_query(
     process: the deadline and Ctrl-C stop it wherever it is, a crash is one error, and
     closing the iterator early (``rows.close()``) stops it too.
     """
+    result = open_result(store, query, params, timeout, allow_service, isolate, forms=("SELECT",))
+    return result.columns, result.rows
+
+
+@dataclass
+class Result:
+    """A running query: its form (SELECT, ASK, CONSTRUCT, DESCRIBE), columns and rows.
+
+    ASK gives one row ``(True,)`` or ``(False,)`` under the column ``boolean``;
+    CONSTRUCT and DESCRIBE give one row per triple, each term in its N-Triples form.
+    """
+
+    form: str
+    columns: list[str]
+    rows: Iterator[tuple[Value, ...]]
+
+
+def open_result(
+    store: Store,
+    query: NamedQuery | str,
+    params: Mapping[str, str] | None = None,
+    timeout: float | None = None,
+    allow_service: bool = False,
+    isolate: bool | None = None,
+    forms: tuple[str, ...] = FORMS_RUN,
+) -> Result:
+    """Run a query of any form in `forms`, bounded like `iter_query`.
+
+    Text from the command line or a user's file gets the predeclared prefixes
+    (kg/queries/prefixes.sparql) it uses and does not declare; error positions point
+    into the text as the user wrote it.
+    """
     named = resolve_query(query) if isinstance(query, str) else query
     where = named.path or named.name
     bindings = _bindings(named, params or {})
     _check_utf8(named.text, "the query text", where)
     try:
         check_query(named.text, allow_service)
+        prepared = Prepared(named.text, 0) if named.packaged else prepare(named.text)
     except SparqlRefused as exc:
         raise InputError(where, str(exc)) from None
+    except SparqlSyntax as exc:
+        raise InputError(where, exc.message, exc.line, exc.column) from None
+    if any(p.kind == "body" for p in named.params):
+        _check_bodies(store, named, bindings, timeout)
+    form = query_form(named.text) or "SELECT"
+    if form not in forms:
+        raise InputError(where, f"a {form} query cannot be run here (only {', '.join(forms)})")
     if isolate is False and timeout is not None:
         isolate = None
     try:
-        return _iter_select(store, named.text, bindings, timeout, isolate)
+        if form == "SELECT":
+            columns, rows = _iter_select(store, prepared.text, bindings, timeout, isolate)
+        elif form == "ASK":
+            answer = store.ask(prepared.text, bindings, timeout)
+            columns, rows = ["boolean"], iter([(answer,)])
+        else:
+            iter_triples = getattr(store, "iter_triples", None)
+            if iter_triples is None:
+                raise InputError(where, f"this store cannot run a {form} query")
+            columns, rows = iter_triples(prepared.text, bindings, timeout, isolate)
     except QueryError as exc:
         if named.packaged:
             raise
         # The user's own SPARQL is bad input: name the file (or "<query>") and the line.
-        raise InputError(where, exc.message, exc.line, exc.column) from None
+        line = prepared.shift_line(exc.line)
+        raise InputError(where, exc.message, line, exc.column) from None
+    return Result(form, columns, rows)
+
+
+def _check_bodies(
+    store: Store, named: NamedQuery, bindings: Mapping[str, Any], timeout: float | None
+) -> None:
+    """A body parameter that names no body is a mistake, not an empty answer."""
+    where = named.path or named.name
+    lookup = next(q for q in list_queries() if q.name == "body-names")
+    rows = store.select(lookup.text, None, timeout).rows
+    bodies = {str(body) for body, _ in rows}
+    names: dict[str, str] = {}
+    for _, name in rows:
+        names.setdefault(str(name).casefold(), str(name))
+    for param in named.params:
+        value = str(bindings[param.name])
+        if param.kind != "body" or value in bodies or value.casefold() in names:
+            continue
+        close = difflib.get_close_matches(value.casefold(), list(names), n=3, cutoff=0.6)
+        if close:
+            hint = "; did you mean " + ", ".join(repr(names[c]) for c in close) + "?"
+        else:
+            hint = " (`kg query bodies` lists them)"
+        raise InputError(where, f"no body is called {value!r}{hint}")
 
 
 def _iter_select(

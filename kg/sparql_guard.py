@@ -23,7 +23,7 @@ _UPDATE = frozenset(
 _CHAIN_WORDS = frozenset({"UNION", "OPTIONAL", "MINUS"})
 # Each alternative always matches (an unterminated string runs to the end of its line or
 # of the text), so the scan is linear whatever the input.
-_TOKEN = re.compile(
+TOKEN = re.compile(
     r"""
     (?P<space>\s+)
   | (?P<comment>\#[^\n\r]*)
@@ -62,7 +62,7 @@ def scan(text: str) -> Scan:
     found = Scan()
     depth = 0
     after_service = False
-    for match in _TOKEN.finditer(text):
+    for match in TOKEN.finditer(text):
         kind = match.lastgroup
         token = match.group()
         if kind in ("space", "comment"):

@@ -23,10 +23,12 @@ from kg.bounded import run_rows
 from kg.errors import InputError, KgError
 from kg.source import read_bytes
 from kg.sparql_guard import check_shape
+from kg.sparql_text import short_error
 
 Value = str | int | float | bool | None
 Rows = tuple[list[str], Iterator[tuple[Value, ...]]]
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+TRIPLE = ("subject", "predicate", "object")  # the columns of a graph result's rows
 
 
 class IRI(str):
@@ -213,6 +215,24 @@ class OxigraphStore:
 
         return bool(next(run_rows(produce, timeout)[1])[0])
 
+    def iter_triples(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        isolate: bool | None = None,
+    ) -> Rows:
+        """The triples of a CONSTRUCT or DESCRIBE, each term in its N-Triples form."""
+        check_shape(sparql)
+
+        def produce() -> tuple[list[str], Iterable[tuple[Value, ...]]]:
+            result = self._run(sparql, bindings)
+            if not isinstance(result, ox.QueryTriples):
+                raise QueryError("not a CONSTRUCT or DESCRIBE query")
+            return list(TRIPLE), ((str(t.subject), str(t.predicate), str(t.object)) for t in result)
+
+        return run_rows(produce, timeout, isolate)
+
     def _run(self, sparql: str, bindings: Mapping[str, Any] | None) -> Any:
         subs = {ox.Variable(k): _ox_term(v) for k, v in (bindings or {}).items()}
         try:
@@ -220,11 +240,17 @@ class OxigraphStore:
                 sparql, substitutions=subs or None, use_default_graph_as_union=True
             )
         except SyntaxError as exc:
-            line, col = _line_col(str(exc))
-            raise QueryError(f"malformed SPARQL: {exc}", line, col) from None
+            short = short_error(str(exc), sparql)
+            raise QueryError(short.message, short.line, short.column) from None
         except (RuntimeError, OSError) as exc:
             # e.g. a bound variable that the SELECT does not project (SEP-0007 substitution)
             raise QueryError(str(exc)) from None
+
+    def add_ontology(self) -> tuple[int, int]:
+        """Add the ontology and the RDFS closure as named graphs (kg.inference)."""
+        from kg.inference import add_ontology
+
+        return add_ontology(self._store)
 
     def __len__(self) -> int:
         return len(self._store)
@@ -292,12 +318,31 @@ class RdflibStore:
 
         return bool(next(run_rows(produce, timeout)[1])[0])
 
+    def iter_triples(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        isolate: bool | None = None,
+    ) -> Rows:
+        """The triples of a CONSTRUCT or DESCRIBE, each term in its N-Triples form."""
+        check_shape(sparql)
+
+        def produce() -> tuple[list[str], Iterable[tuple[Value, ...]]]:
+            result = self._run(sparql, bindings)
+            if result.type not in ("CONSTRUCT", "DESCRIBE"):
+                raise QueryError("not a CONSTRUCT or DESCRIBE query")
+            return list(TRIPLE), (tuple(t.n3() for t in triple) for triple in result.graph)
+
+        return run_rows(produce, timeout, isolate)
+
     def _run(self, sparql: str, bindings: Mapping[str, Any] | None) -> Any:
         try:
             prepared = prepareQuery(sparql)
         except Exception as exc:  # pyparsing raises its own hierarchy
             line, col = _line_col(str(exc))
-            raise QueryError(f"malformed SPARQL: {exc}", line, col) from None
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else "syntax error"
+            raise QueryError(f"syntax error: {first[:160]}", line, col) from None
         init = {rdflib.Variable(k): _rdflib_term(v) for k, v in (bindings or {}).items()}
         return self.graph.query(prepared, initBindings=init)
 

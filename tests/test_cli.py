@@ -66,8 +66,8 @@ def test_unknown_query_name():
 
 def test_malformed_sparql_names_the_line():
     proc = kg("query", "SELECT ?x WHERE {\n  ?x ?y }", "--graph", str(MINI))
-    assert_one_line_error(proc, "malformed SPARQL")
-    assert ":2:" in proc.stderr
+    assert_one_line_error(proc, "syntax error")
+    assert proc.stderr == "kg: error: <query>:2:10: syntax error after '}'\n"
 
 
 def test_malformed_rq_file_names_file_and_line(tmp_path):

@@ -18,8 +18,9 @@ LAYERS = [
     {"extract"},
     {"identity", "scheme"},
     {"rdf"},
-    {"validate", "store", "problem", "endpoint", "bounded", "sparql_guard"},
-    {"build", "query", "stats"},
+    {"validate", "store", "problem", "endpoint", "bounded"}
+    | {"sparql_guard", "sparql_text", "inference"},
+    {"build", "query", "stats", "graph_text"},
     {"analyze", "compare", "suggest", "ingest", "evaluate"},
     {
         "export",
@@ -34,7 +35,7 @@ LAYERS = [
         "report_charts",
         "report_network",
     },
-    {"cli", "docs", "__init__"},
+    {"cli", "docs", "__init__", "__main__"},
 ]
 
 
