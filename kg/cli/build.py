@@ -1,0 +1,261 @@
+"""`kg extract`, `kg build`, `kg stats`, `kg validate`: documents in, the graph out."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kg.cells import terminal_safe
+from kg.cli.app import _store, app, graph_argument, out_option
+from kg.cli.console import (
+    _cell,
+    _err,
+    _one_line,
+    _print_section,
+    _print_table,
+    _say,
+    out,
+)
+from kg.errors import InputError, ValidationError
+
+
+@app.command()
+@click.argument("file")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON object (the schema of docs/DESIGN.md)."
+)
+@click.option(
+    "--data", default="data", show_default=True, help="Data folder with registry/, corrections/."
+)
+def extract(file: str, as_json: bool, data: str) -> None:
+    """Show what one document FILE yields, before it joins the graph."""
+    from kg.build import extract_path
+
+    result = extract_path(file, data).to_json()
+    if as_json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        return
+    src, ev = result["source"], result["event"]
+    out.print(_cell(f"{src['title'] or src['path']}  {src['date'] or ''}"))
+    if ev:
+        out.print(_cell(f"event: {ev['label']} ({ev['date']}, {ev['place']})"))
+    stated = result["stated_area_count"]
+    _say(f"areas: {len(result['areas'])}" + (f" (the text states {stated})" if stated else ""))
+    rows = [
+        (c["area"] or "", ", ".join(c["verbs"]), "; ".join(c["bodies"]), c["text"][:70] + "…")
+        for c in result["commitments"]
+    ]
+    if not rows:
+        _say("commitments: 0")
+    _print_section(["area", "verbs", "bodies", "text"], rows, f"{len(rows)} commitments")
+    # The other tables only when the JSON holds something for them: an analysis has
+    # statements and no commitments, a release may name groups and no organisation.
+    orgs = [
+        (o["label"], o["kind"], o["jurisdiction"] or "", "yes" if o["known"] else "NEW")
+        for o in result["organizations"]
+    ]
+    _print_section(["organisation", "kind", "jurisdiction", "in registry"], orgs)
+    groups = [
+        (g["label"], g["jurisdiction"] or "", "yes" if g["known"] else "NEW")
+        for g in result.get("groups", [])
+    ]
+    _print_section(["generic group", "jurisdiction", "in registry"], groups)
+    people = [(p["name"], "; ".join(p["posts"])) for p in result["people"]]
+    _print_section(["person", "posts"], people)
+    docs = [
+        (d["title"], "; ".join(d["signatories"]), "; ".join(d["parties"]))
+        for d in result["documents"]
+    ]
+    _print_section(["document", "signatories", "parties"], docs)
+    statements = [
+        (
+            st["kind"],
+            st["label"],
+            "; ".join(st["jurisdictions"]),
+            st["offered_by"] or "",
+            "; ".join(str(o) for o in st["offers"]),
+            f"{st['start']}–{st['end']}",
+        )
+        for st in result.get("statements", [])
+    ]
+    _print_section(
+        ["statement", "about", "jurisdictions", "offered by", "offers", "offsets"],
+        statements,
+        f"{len(statements)} statements",
+    )
+
+
+@app.command()
+@click.argument("data", default="data")
+@out_option
+@click.option("--page/--no-page", default=True, show_default=True, help="Also write graph.html.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="For CI: exit 1 and write nothing if any document is left out.",
+)
+@click.option("--verbose", "-v", is_flag=True, help="List every warning and every reason in full.")
+def build(data: str, out_dir: str, page: bool, strict: bool, verbose: bool) -> None:
+    """Build, validate (SHACL) and write the graph from every document in DATA/sources.
+
+    A document that cannot be read or whose records break a shape is left out and
+    reported (its file, the record, the quote it came from, the rule); the rest builds.
+    """
+    from kg.build import build_graph, write_outputs
+    from kg.outset import OutputSet, check_target
+    from kg.problem import explain
+    from kg.store import OxigraphStore
+
+    # Before the work, not after it: the next build would read outputs in sources/.
+    check_target(out_dir, inside=[Path(data) / "sources"], containing=[data])
+    result = build_graph(data)
+    for path, why in result.skipped:
+        _err(_one_line(f"kg: warning: skipped {path}: {why}") + "\n")
+    for gone in result.left_out:
+        _print_left_out(gone.path, gone.reasons, verbose)
+    if not result.report.conforms:
+        # Violations no document accounts for (the registry's own graph): nothing builds.
+        found = explain((v for v in result.report.violations if v.severity == "Violation"),
+                        result.graph)  # fmt: skip
+        raise ValidationError("\n".join(_safe(f).text() for f in found), result.report.count)
+    if not result.extractions or (strict and result.left_out):
+        why = "--strict" if result.extractions else "no document is left"
+        _err(f"kg: error: {result.summary()} ({why}): nothing written\n")
+        raise click.exceptions.Exit(1)
+    store = OxigraphStore.from_graph(result.graph)
+    # The graph files and the page are one set: swapped into out_dir together, or not at all.
+    outputs = OutputSet(out_dir, "build", supersede=True)
+    with outputs as stage:
+        paths = write_outputs(result, stage)
+        if page:
+            from kg.viz import render_page
+
+            paths["html"] = render_page(store, stage / "graph.html", sources=Path(data) / "sources")
+    paths = {k: outputs.final(p) for k, p in paths.items()}
+    _say(result.summary() + (f" ({len(result.left_out)} left out)" if result.left_out else ""))
+    _summary(store)
+    _print_warnings(result.warnings, verbose, "kg build --verbose")
+    for path in paths.values():
+        _say(f"wrote {path}")
+    if "html" in paths:
+        out.print()
+        _say(f"Open the page: {Path(paths['html']).resolve()}")
+
+
+def _worded(finding: Any) -> str:
+    """A finding with the document it is in, when the graph says."""
+    finding = _safe(finding)
+    return (f"document {finding.document}: " if finding.document else "") + finding.text()
+
+
+def _safe(finding: Any) -> Any:
+    """A finding whose words from documents (labels, values, the quote) hold no control
+    character, so that the only line breaks in its text are the ones `text()` puts."""
+    from dataclasses import replace
+
+    def clean(value: str | None) -> str | None:
+        return None if value is None else terminal_safe(value)
+
+    return replace(
+        finding,
+        record=terminal_safe(finding.record),
+        value=clean(finding.value),
+        quote=clean(finding.quote),
+        document=clean(finding.document),
+    )
+
+
+_SHOWN = 5  # reasons shown per document left out, without --verbose
+
+
+def _print_left_out(path: str, reasons: tuple[str, ...], verbose: bool) -> None:
+    shown = reasons if verbose else reasons[:_SHOWN]
+    _err(f"kg: left out {terminal_safe(path)}:\n")
+    for reason in shown:
+        # Only "\n" breaks a line: str.splitlines would also break at a form feed or U+2028.
+        _err("".join(f"  {terminal_safe(line)}\n" for line in reason.split("\n")))
+    if len(shown) < len(reasons):
+        _err(f"  ... and {len(reasons) - len(shown)} more (--verbose lists them)\n")
+
+
+def _print_warnings(warnings: list[Any], verbose: bool, how: str) -> None:
+    """Warnings counted by kind; each one in full with `verbose`."""
+    from kg.problem import count_by_kind
+
+    if not warnings:
+        return
+    if verbose:
+        _say(f"Warnings ({len(warnings)}):")
+        for finding in sorted(warnings, key=lambda f: (f.kind, f.document or "", f.record)):
+            for line in _worded(finding).split("\n"):
+                _say(f"  {line}")
+        return
+    _say(f"Warnings ({how} lists each):")
+    for count, kind in count_by_kind(warnings):
+        _say(f"  {count:>4}  {kind}")
+
+
+def _summary(store: Any) -> None:
+    from kg.query import resolve_query, run_query
+    from kg.stats import body_breakdown, breakdown_text, graph_stats
+
+    counts: dict[str, Any] = dict(graph_stats(store))
+    counts["organizations"] = breakdown_text(body_breakdown(store))
+    _print_table(list(counts), [tuple(counts.values())], "The graph")
+    shared = run_query(store, resolve_query("shared-commitments"), {}).dicts()
+    rows = [(r["label_a"], r["label_b"], r["shared"], r["basis"], r["areas"]) for r in shared[:10]]
+    _print_table(
+        ["body", "body", "shared", "basis", "areas"],
+        rows,
+        "Top pairs by shared commitments (pairs the text states first, then co-mentions)",
+    )
+
+
+@app.command()
+@graph_argument
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def stats(graph: str, as_json: bool) -> None:
+    """Count triples, documents, meetings, areas, commitments, organisations, people, memoranda."""
+    from kg.stats import body_breakdown, breakdown_text, graph_stats
+
+    store = _store(graph)
+    counts = graph_stats(store)
+    if as_json:
+        sys.stdout.write(json.dumps(counts) + "\n")
+        return
+    # The JSON keeps docs/DESIGN.md's keys; the table adds the breakdown of the bodies.
+    bodies = body_breakdown(store)
+    rows: list[tuple[Any, ...]] = []
+    for key, value in counts.items():
+        if key == "organizations":
+            rows.append((key, breakdown_text(bodies)))
+            rows.append(("programmes and events", bodies["programmes_events"]))
+        else:
+            rows.append((key, value))
+    _print_table(["count", "value"], rows)
+
+
+@app.command()
+@graph_argument
+@click.option("--verbose", "-v", is_flag=True, help="List every warning.")
+def validate(graph: str, verbose: bool) -> None:
+    """Check a graph file against the SHACL shapes of ontology/, reported in words."""
+    from kg.problem import explain
+    from kg.store import RdflibStore
+    from kg.validate import validate_graph
+
+    if graph.startswith(("http://", "https://")):
+        raise InputError(graph, "validate reads a graph file, not an endpoint")
+    data = RdflibStore.from_file(graph).graph
+    report = validate_graph(data)
+    findings = explain(report.violations, data)
+    if report.conforms:
+        _say(f"{graph}: conforms to the coopkg shapes")
+    _print_warnings([f for f in findings if f.severity == "Warning"], verbose, "--verbose")
+    if not report.conforms:
+        lines = [_worded(f) for f in findings if f.severity == "Violation"]
+        raise ValidationError("\n".join(lines), report.count)
