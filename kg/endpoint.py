@@ -23,7 +23,16 @@ import rdflib
 
 from kg.errors import KgError
 from kg.sparql_guard import check_shape
-from kg.store import _SKIP, IRI, QueryError, Table, Value, _line_col, _plain, _rdflib_term
+from kg.store import (
+    _SKIP,
+    IRI,
+    QueryError,
+    Selects,
+    Value,
+    _line_col,
+    _plain,
+    _rdflib_term,
+)
 
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MAX_BYTES = 256 << 20
@@ -38,7 +47,7 @@ class EndpointError(KgError):
         super().__init__(f"{url}: {message}")
 
 
-class EndpointStore:
+class EndpointStore(Selects):
     """A SPARQL endpoint; `timeout` seconds per request (0 or None: none), `max_bytes` cap."""
 
     def __init__(
@@ -47,12 +56,6 @@ class EndpointStore:
         self.url = url
         self.timeout = timeout
         self.max_bytes = max_bytes
-
-    def select(
-        self, sparql: str, bindings: Mapping[str, Any] | None = None, timeout: float | None = None
-    ) -> Table:
-        columns, rows = self.iter_select(sparql, bindings, timeout)
-        return Table(columns, list(rows))
 
     def iter_select(
         self,

@@ -140,7 +140,90 @@ def _plain(value: Any) -> Value:
     return value
 
 
-class OxigraphStore:
+class Selects:
+    """`select`, the collected form of a store's `iter_select`."""
+
+    def select(
+        self, sparql: str, bindings: Mapping[str, Any] | None = None, timeout: float | None = None
+    ) -> Table:
+        columns, rows = self.iter_select(sparql, bindings, timeout)  # type: ignore[attr-defined]
+        return Table(columns, list(rows))
+
+
+class _Engine(Selects):
+    """What the local engines share: each query form checked, run through `_run` bounded
+    (kg.bounded: a forked child with a deadline), and its result read by the engine's
+    hooks `_solutions`, `_boolean` and `_triples` (None: the query is of another form)."""
+
+    def iter_select(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        isolate: bool | None = None,
+    ) -> Rows:
+        return self._bounded(sparql, bindings, timeout, isolate, self._solutions, "a SELECT")
+
+    def ask(
+        self, sparql: str, bindings: Mapping[str, Any] | None = None, timeout: float | None = None
+    ) -> bool:
+        def read(result: Any) -> tuple[list[str], list[tuple[Value, ...]]] | None:
+            answer = self._boolean(result)
+            return None if answer is None else (["boolean"], [(answer,)])
+
+        return bool(next(self._bounded(sparql, bindings, timeout, None, read, "an ASK")[1])[0])
+
+    def iter_triples(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        isolate: bool | None = None,
+    ) -> Rows:
+        """The triples of a CONSTRUCT or DESCRIBE, each term in its N-Triples form."""
+
+        def read(result: Any) -> tuple[list[str], Iterable[tuple[Value, ...]]] | None:
+            triples = self._triples(result)
+            return None if triples is None else (list(TRIPLE), triples)
+
+        return self._bounded(sparql, bindings, timeout, isolate, read, "a CONSTRUCT or DESCRIBE")
+
+    def _bounded(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Any] | None,
+        timeout: float | None,
+        isolate: bool | None,
+        read: Any,
+        form: str,
+    ) -> Rows:
+        check_shape(sparql)
+
+        def produce() -> tuple[list[str], Iterable[tuple[Value, ...]]]:
+            got = read(self._run(sparql, bindings))
+            if got is None:
+                raise QueryError(f"not {form} query")
+            return got
+
+        return run_rows(produce, timeout, isolate)
+
+    def _run(self, sparql: str, bindings: Mapping[str, Any] | None) -> Any:
+        raise NotImplementedError
+
+    @staticmethod
+    def _solutions(result: Any) -> tuple[list[str], Iterable[tuple[Value, ...]]] | None:
+        raise NotImplementedError
+
+    @staticmethod
+    def _boolean(result: Any) -> bool | None:
+        raise NotImplementedError
+
+    @staticmethod
+    def _triples(result: Any) -> Iterable[tuple[Value, ...]] | None:
+        raise NotImplementedError
+
+
+class OxigraphStore(_Engine):
     """The default store: Oxigraph in memory, fast SPARQL, parameters as substitutions."""
 
     def __init__(self) -> None:
@@ -177,61 +260,22 @@ class OxigraphStore:
         except (ValueError, OSError) as exc:
             raise InputError(str(path), f"cannot read RDF: {exc}") from None
 
-    def select(
-        self, sparql: str, bindings: Mapping[str, Any] | None = None, timeout: float | None = None
-    ) -> Table:
-        columns, rows = self.iter_select(sparql, bindings, timeout)
-        return Table(columns, list(rows))
+    @staticmethod
+    def _solutions(result: Any) -> tuple[list[str], Iterable[tuple[Value, ...]]] | None:
+        if not isinstance(result, ox.QuerySolutions):
+            return None
+        # A solution iterates its values in the order of the variables (None: unbound).
+        return [v.value for v in result.variables], (tuple(map(_from_ox, s)) for s in result)
 
-    def iter_select(
-        self,
-        sparql: str,
-        bindings: Mapping[str, Any] | None = None,
-        timeout: float | None = None,
-        isolate: bool | None = None,
-    ) -> Rows:
-        check_shape(sparql)
+    @staticmethod
+    def _boolean(result: Any) -> bool | None:
+        return bool(result) if isinstance(result, ox.QueryBoolean) else None
 
-        def produce() -> tuple[list[str], Iterable[tuple[Value, ...]]]:
-            result = self._run(sparql, bindings)
-            if not isinstance(result, ox.QuerySolutions):
-                raise QueryError("not a SELECT query")
-            columns = [v.value for v in result.variables]
-            # A solution iterates its values in the order of the variables (None: unbound).
-            return columns, (tuple(map(_from_ox, sol)) for sol in result)
-
-        return run_rows(produce, timeout, isolate)
-
-    def ask(
-        self, sparql: str, bindings: Mapping[str, Any] | None = None, timeout: float | None = None
-    ) -> bool:
-        check_shape(sparql)
-
-        def produce() -> tuple[list[str], Iterable[tuple[Value, ...]]]:
-            result = self._run(sparql, bindings)
-            if not isinstance(result, ox.QueryBoolean):
-                raise QueryError("not an ASK query")
-            return ["boolean"], [(bool(result),)]
-
-        return bool(next(run_rows(produce, timeout)[1])[0])
-
-    def iter_triples(
-        self,
-        sparql: str,
-        bindings: Mapping[str, Any] | None = None,
-        timeout: float | None = None,
-        isolate: bool | None = None,
-    ) -> Rows:
-        """The triples of a CONSTRUCT or DESCRIBE, each term in its N-Triples form."""
-        check_shape(sparql)
-
-        def produce() -> tuple[list[str], Iterable[tuple[Value, ...]]]:
-            result = self._run(sparql, bindings)
-            if not isinstance(result, ox.QueryTriples):
-                raise QueryError("not a CONSTRUCT or DESCRIBE query")
-            return list(TRIPLE), ((str(t.subject), str(t.predicate), str(t.object)) for t in result)
-
-        return run_rows(produce, timeout, isolate)
+    @staticmethod
+    def _triples(result: Any) -> Iterable[tuple[Value, ...]] | None:
+        if not isinstance(result, ox.QueryTriples):
+            return None
+        return ((str(t.subject), str(t.predicate), str(t.object)) for t in result)
 
     def _run(self, sparql: str, bindings: Mapping[str, Any] | None) -> Any:
         subs = {ox.Variable(k): _ox_term(v) for k, v in (bindings or {}).items()}
@@ -265,7 +309,7 @@ def _rdflib_term(value: Any) -> rdflib.term.Node:
     return rdflib.Literal(value)
 
 
-class RdflibStore:
+class RdflibStore(_Engine):
     """rdflib's pure-Python engine: slower, kept as the reference the tests compare with."""
 
     def __init__(self, graph: rdflib.Graph | None = None) -> None:
@@ -281,60 +325,21 @@ class RdflibStore:
             )
         return cls(graph)
 
-    def select(
-        self, sparql: str, bindings: Mapping[str, Any] | None = None, timeout: float | None = None
-    ) -> Table:
-        columns, rows = self.iter_select(sparql, bindings, timeout)
-        return Table(columns, list(rows))
+    @staticmethod
+    def _solutions(result: Any) -> tuple[list[str], Iterable[tuple[Value, ...]]] | None:
+        if result.type != "SELECT":
+            return None
+        return [str(v) for v in result.vars], (tuple(map(_from_rdflib, r)) for r in result)
 
-    def iter_select(
-        self,
-        sparql: str,
-        bindings: Mapping[str, Any] | None = None,
-        timeout: float | None = None,
-        isolate: bool | None = None,
-    ) -> Rows:
-        check_shape(sparql)
+    @staticmethod
+    def _boolean(result: Any) -> bool | None:
+        return bool(result.askAnswer) if result.type == "ASK" else None
 
-        def produce() -> tuple[list[str], Iterable[tuple[Value, ...]]]:
-            result = self._run(sparql, bindings)
-            if result.type != "SELECT":
-                raise QueryError("not a SELECT query")
-            columns = [str(v) for v in result.vars]
-            return columns, (tuple(_from_rdflib(t) for t in row) for row in result)
-
-        return run_rows(produce, timeout, isolate)
-
-    def ask(
-        self, sparql: str, bindings: Mapping[str, Any] | None = None, timeout: float | None = None
-    ) -> bool:
-        check_shape(sparql)
-
-        def produce() -> tuple[list[str], Iterable[tuple[Value, ...]]]:
-            result = self._run(sparql, bindings)
-            if result.type != "ASK":
-                raise QueryError("not an ASK query")
-            return ["boolean"], [(bool(result.askAnswer),)]
-
-        return bool(next(run_rows(produce, timeout)[1])[0])
-
-    def iter_triples(
-        self,
-        sparql: str,
-        bindings: Mapping[str, Any] | None = None,
-        timeout: float | None = None,
-        isolate: bool | None = None,
-    ) -> Rows:
-        """The triples of a CONSTRUCT or DESCRIBE, each term in its N-Triples form."""
-        check_shape(sparql)
-
-        def produce() -> tuple[list[str], Iterable[tuple[Value, ...]]]:
-            result = self._run(sparql, bindings)
-            if result.type not in ("CONSTRUCT", "DESCRIBE"):
-                raise QueryError("not a CONSTRUCT or DESCRIBE query")
-            return list(TRIPLE), (tuple(t.n3() for t in triple) for triple in result.graph)
-
-        return run_rows(produce, timeout, isolate)
+    @staticmethod
+    def _triples(result: Any) -> Iterable[tuple[Value, ...]] | None:
+        if result.type not in ("CONSTRUCT", "DESCRIBE"):
+            return None
+        return (tuple(t.n3() for t in triple) for triple in result.graph)
 
     def _run(self, sparql: str, bindings: Mapping[str, Any] | None) -> Any:
         try:
