@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.people_names import ABBR, LINKS, MAX_NAME, NAME_WORD, NameRules, reference_words
-from kg.extract.scan import capitalised_before, capitalised_words_before
+from kg.extract.scan import capitalised_before, capitalised_words_before, find_phrases
 from kg.extract.vocab import Vocabulary, alternation
 from kg.registry import Registry
 
@@ -256,13 +256,12 @@ class StyleReader(NameRules):
             return []
         out = []
         ordered = sorted(words, key=lambda w: (-len(w), w))
-        alts = "|".join(r"\s+".join(map(re.escape, w.split())) for w in ordered)
-        for m in re.finditer(rf"(?<![\w'’-])(?:{alts})(?![\w'’-])", text):
-            if capitalised_before(text, m.start(), "'’.-") or _CAPITAL_NEXT.match(text, m.end()):
+        for start, end in find_phrases(text, ordered):
+            if capitalised_before(text, start, "'’.-") or _CAPITAL_NEXT.match(text, end):
                 continue
-            if self.registry.find_jurisdictions(m.group()):
+            if self.registry.find_jurisdictions(text[start:end]):
                 continue
-            out.append(Named(m.start(), m.end(), m.group(), reference=True))
+            out.append(Named(start, end, text[start:end], reference=True))
         return out
 
 
