@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -36,10 +37,24 @@ _APOS = str.maketrans({"’": "'", "‘": "'", "‐": "-", "‑": "-", "–": "-
 def name_key(name: str) -> str:
     """The form two spellings of one name share: spacing, apostrophes, a leading "the"
     and (for names of several words) case do not count."""
-    words = _WS.sub(" ", name.translate(_APOS)).strip().split(" ")
-    if len(words) == 1:
-        return words[0]
-    return " ".join(w for w in words if w.lower() != "the").casefold()
+    # Extraction asks for the same few hundred names again and again; a whole paragraph
+    # (`segment.drop_repeats`) is not worth keeping.
+    return _short_key(name) if len(name) <= _CACHED_KEY else _key(name)
+
+
+_CACHED_KEY = 200
+
+
+def _key(name: str) -> str:
+    # `split()` splits at what `\s` matches (and drops the ends): `_WS` and `strip`.
+    words = name.translate(_APOS).split()
+    if len(words) <= 1:
+        return words[0] if words else ""
+    # Only three letters lower-case to "the" ("İ" is the one letter that grows).
+    return " ".join(w for w in words if len(w) != 3 or w.lower() != "the").casefold()
+
+
+_short_key = functools.lru_cache(maxsize=1 << 16)(_key)
 
 
 def name_pattern(name: str, bounded: bool = True) -> str:

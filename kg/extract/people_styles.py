@@ -25,6 +25,10 @@ _RUN = re.compile(rf"(?<![\w'’-]){_CAP}(?:\s+(?:(?:of|the|for|and|&|in|on)\s+)
 # The runs that `(?<![\w'’-])` and `(?![\w'’-])` bound: a word of a name matches there only.
 _WORD_RUN = re.compile(r"[\w'’-]+")
 _CAPITAL_NEXT = re.compile(r"\s*[A-Z&]")
+_NON_SPACE = re.compile(r"\S+")
+_NAMES_BEFORE_COMMA = re.compile(
+    rf"(?<![\w'’.-]){NAME_WORD}(?:\s+{NAME_WORD}){{1,{MAX_NAME - 1}}}(?=,)"
+)
 _MAX_POST_AFTER = 20
 # How far before a name its post may start: searching from the sentence's start for each
 # name of a list is quadratic ("Chan Tai-man, Wong Siu-ling, ..." x 20,000). The longest
@@ -73,7 +77,8 @@ class StyleReader(NameRules):
         ends it."""
         out: list[Named] = []
         for run in _RUN.finditer(text):
-            words = [(m.group(), run.start() + m.start()) for m in re.finditer(r"\S+", run.group())]
+            found = _NON_SPACE.finditer(text, run.start(), run.end())
+            words = [(m.group(), m.start()) for m in found]
             out += self._run_people(text, words)
         return out
 
@@ -234,8 +239,7 @@ class StyleReader(NameRules):
         """Names with no honorific that a post follows: "Wang Jianhua, governor of ...".
         The name is the whole capitalised run before the comma."""
         out = []
-        pattern = rf"(?<![\w'’.-]){NAME_WORD}(?:\s+{NAME_WORD}){{1,{MAX_NAME - 1}}}(?=,)"
-        for m in re.finditer(pattern, text):
+        for m in _NAMES_BEFORE_COMMA.finditer(text):
             if capitalised_before(text, m.start()):
                 continue  # the end of a longer capitalised run: a body, a post
             if not self.name_like(m.group().split()):
