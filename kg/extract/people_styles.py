@@ -76,6 +76,8 @@ class StyleReader(NameRules):
         capitalised post (any words before its head: a place or a body) and the name that
         ends it."""
         out: list[Named] = []
+        if self.head.search(text) is None:
+            return out  # a name follows a post's head only: no head, no name to read
         for run in _RUN.finditer(text):
             found = _NON_SPACE.finditer(text, run.start(), run.end())
             words = [(m.group(), m.start()) for m in found]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -246,6 +247,12 @@ def drop_repeats(blocks: list[Block]) -> list[Block]:
 
 def sentences(block: Block, honorifics: frozenset[str] = frozenset()) -> list[Span]:
     """The sentences of a paragraph, as spans of the same text."""
+    return list(_sentences(block, honorifics))
+
+
+# People, documents and statements each read every paragraph's sentences: split once.
+@functools.lru_cache(maxsize=4096)
+def _sentences(block: Block, honorifics: frozenset[str]) -> tuple[Span, ...]:
     text, base = block.span.text, block.span.start
     spans: list[Span] = []
     start = 0
@@ -257,7 +264,7 @@ def sentences(block: Block, honorifics: frozenset[str] = frozenset()) -> list[Sp
         spans.append(_sub(block, base, start, m.end()))
         start = m.end()
     spans.append(_sub(block, base, start, len(text)))
-    return [s for s in spans if s.text]
+    return tuple(s for s in spans if s.text)
 
 
 def _last_word(text: str, start: int, end: int) -> str:
