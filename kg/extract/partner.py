@@ -96,6 +96,18 @@ def _patterns(vocab: Vocabulary) -> dict[str, re.Pattern[str]]:
 
 
 @functools.lru_cache(maxsize=4)
+def _literals(vocab: Vocabulary) -> dict[str, tuple[str, ...]]:
+    """For each pattern of `_patterns` but the mechanism's: words one of which every match
+    holds as written (the last word of a level word or of a post)."""
+    out = {}
+    for level in _levels(vocab):
+        if level.name is not None:
+            out["after:" + level.name] = tuple(a.split()[-1] for a in level.after)
+            out["post:" + level.name] = tuple(p.split()[-1] for p in level.posts)
+    return out
+
+
+@functools.lru_cache(maxsize=4)
 def _non_name_words(vocab: Vocabulary) -> frozenset[str]:
     """Words that may lead a run of capitals without being part of a place's name."""
     words = vocab.stopwords | vocab.post_words | set(vocab.words("post_modifiers"))
@@ -232,7 +244,10 @@ def _hits(blocks: list[Block], vocab: Vocabulary, registry: Registry) -> list[_H
         if key == "mechanism":
             continue
         level = key.split(":", 1)[1]
+        words = _literals(vocab)[key]
         for block in blocks:
+            if not any(w in block.text for w in words):
+                continue  # the pattern's level word or post is nowhere in the paragraph
             for m in pattern.finditer(block.text):
                 name = _trim(m.group("place"), vocab)
                 if name and registry.resolve_jurisdiction(name) is None:
