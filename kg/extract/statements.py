@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.segment import Block, sentences
-from kg.extract.vocab import Vocabulary, alternation
+from kg.extract.vocab import Vocabulary, alternation, alternation_ignoring_case
 from kg.model import Span, Statement
 from kg.registry import Registry
 
@@ -16,8 +16,8 @@ _LIST = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
 def find_statements(blocks: list[Block], vocab: Vocabulary, registry: Registry) -> list[Statement]:
     """Themes and sectors (first mention of each) and complementarity claims, in text order."""
     honorifics = frozenset(vocab.words("honorifics"))
-    cues = re.compile(alternation(vocab.words("theme_cues")), re.IGNORECASE)
-    sectors = re.compile(alternation(vocab.words("sectors")), re.IGNORECASE)
+    cues = alternation_ignoring_case(vocab.words("theme_cues"))
+    sectors = alternation_ignoring_case(vocab.words("sectors"))
     canonical = {s.lower(): s for s in vocab.words("sectors")}
     offers = _offer_pattern(vocab, registry)
     out: list[Statement] = []
