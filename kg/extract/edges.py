@@ -41,6 +41,8 @@ class NameEdges:
         self.registry = registry
         self.vocab = vocab
         self.heads = vocab.body_heads
+        # The last word of every head: most words of a capitalised run end none.
+        self._head_ends = frozenset(h.rsplit(" ", 1)[-1] for h in self.heads)
         self.modifiers = set(vocab.words("post_modifiers"))
         self.topics = set(vocab.words("name_topics"))
         place = registry.jurisdiction_pattern()
@@ -73,6 +75,8 @@ class NameEdges:
     def head_at(self, words: list[Word], k: int) -> str | None:
         """The head noun ending at word k: one word ("Council") or two ("Stock Exchange")."""
         word = without_possessive(words[k][0])
+        if word not in self._head_ends:
+            return None
         if k > 0:
             pair = f"{words[k - 1][0]} {word}"
             if pair in self.heads:
