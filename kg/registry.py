@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
+from kg.alternation import alternation_tree
 from kg.corrections import Corrections, load_corrections
 from kg.errors import InputError
 from kg.model import KINDS, Organization
@@ -35,10 +37,24 @@ _APOS = str.maketrans({"’": "'", "‘": "'", "‐": "-", "‑": "-", "–": "-
 def name_key(name: str) -> str:
     """The form two spellings of one name share: spacing, apostrophes, a leading "the"
     and (for names of several words) case do not count."""
-    words = _WS.sub(" ", name.translate(_APOS)).strip().split(" ")
-    if len(words) == 1:
-        return words[0]
-    return " ".join(w for w in words if w.lower() != "the").casefold()
+    # Extraction asks for the same few hundred names again and again; a whole paragraph
+    # (`segment.drop_repeats`) is not worth keeping.
+    return _short_key(name) if len(name) <= _CACHED_KEY else _key(name)
+
+
+_CACHED_KEY = 200
+
+
+def _key(name: str) -> str:
+    # `split()` splits at what `\s` matches (and drops the ends): `_WS` and `strip`.
+    words = name.translate(_APOS).split()
+    if len(words) <= 1:
+        return words[0] if words else ""
+    # Only three letters lower-case to "the" ("İ" is the one letter that grows).
+    return " ".join(w for w in words if len(w) != 3 or w.lower() != "the").casefold()
+
+
+_short_key = functools.lru_cache(maxsize=1 << 16)(_key)
 
 
 def name_pattern(name: str, bounded: bool = True) -> str:
@@ -48,6 +64,15 @@ def name_pattern(name: str, bounded: bool = True) -> str:
     dash variants, and an optional "the" wherever the name has one. A one-word name
     (an abbreviation such as HKEX) matches case-sensitively; longer names ignore case.
     """
+    body, one_word = _name_body(name)
+    if bounded:
+        body = rf"(?<![\w]){body}(?![\w])"
+    return body if one_word else f"(?i:{body})"
+
+
+def _name_body(name: str) -> tuple[str, bool]:
+    """`name_pattern(name, bounded=False)` without its `(?i:...)`, and whether the name is
+    one word (matched case-sensitively)."""
     words = [w for w in _WS.split(name.translate(_APOS).strip()) if w]
     if words and words[0].lower() == "the":
         words = words[1:]
@@ -58,10 +83,7 @@ def name_pattern(name: str, bounded: bool = True) -> str:
             continue
         esc = re.escape(word).replace("'", "['’]").replace(r"\-", "[-‐‑–]")
         parts.append(esc + r"\s+")
-    body = "".join(parts)[: -len(r"\s+")]
-    if bounded:
-        body = rf"(?<![\w]){body}(?![\w])"
-    return body if len(words) == 1 else f"(?i:{body})"
+    return "".join(parts)[: -len(r"\s+")], len(words) == 1
 
 
 @dataclass(frozen=True)
@@ -150,11 +172,13 @@ class _Index:
     def regex(self, case_sensitive: bool = False) -> re.Pattern[str]:
         if case_sensitive not in self._regex:
             names = sorted({_surface(k, e) for k, (e, _) in self.by_key.items()}, key=len)
-            alts = [name_pattern(n, bounded=False) for n in reversed(names)]
+            alts = [_name_body(n) for n in reversed(names)]
             if case_sensitive:
-                alts = [a[4:-1] if a.startswith("(?i:") else a for a in alts]
+                # Other patterns hold this one (`Registry.jurisdiction_pattern`): kept flat.
+                joined = "|".join(body for body, _ in alts) or r"(?!x)x"
+            else:
+                joined = alternation_tree([(body, not one_word) for body, one_word in alts])
             # One boundary check outside the alternation: most positions fail it at once.
-            joined = "|".join(alts) or r"(?!x)x"
             self._regex[case_sensitive] = re.compile(rf"(?<![\w])(?:{joined})(?![\w])")
         return self._regex[case_sensitive]
 

@@ -25,6 +25,15 @@ _POST_SPAN = 40  # characters before a name searched for a post that holds its f
 Word = tuple[str, int, int]  # the word, its start and end in the text
 
 
+def without_possessive(word: str) -> str:
+    """`POSSESSIVE.sub("", word)` without a regex call: it runs for every word of a run."""
+    if word.endswith(("'s", "’s")):
+        return word[:-2]
+    if word.endswith(("'s\n", "’s\n")):
+        return word[:-3] + "\n"  # `$` matches before a final newline too
+    return word
+
+
 class NameEdges:
     """Where names start and end; the base of `ShapeReader`."""
 
@@ -32,6 +41,8 @@ class NameEdges:
         self.registry = registry
         self.vocab = vocab
         self.heads = vocab.body_heads
+        # The last word of every head: most words of a capitalised run end none.
+        self._head_ends = frozenset(h.rsplit(" ", 1)[-1] for h in self.heads)
         self.modifiers = set(vocab.words("post_modifiers"))
         self.topics = set(vocab.words("name_topics"))
         place = registry.jurisdiction_pattern()
@@ -58,16 +69,19 @@ class NameEdges:
 
     # -- words ---------------------------------------------------------------------------
     def _head(self, word: str) -> str | None:
-        word = POSSESSIVE.sub("", word)
+        word = without_possessive(word)
         return word if word in self.heads else None
 
     def head_at(self, words: list[Word], k: int) -> str | None:
         """The head noun ending at word k: one word ("Council") or two ("Stock Exchange")."""
+        word = without_possessive(words[k][0])
+        if word not in self._head_ends:
+            return None
         if k > 0:
-            pair = f"{words[k - 1][0]} {POSSESSIVE.sub('', words[k][0])}"
+            pair = f"{words[k - 1][0]} {word}"
             if pair in self.heads:
                 return pair
-        return self._head(words[k][0])
+        return word if word in self.heads else None
 
     def plain(self, word: str) -> bool:
         """A capitalised word that can be part of a name (not a title or honorific)."""

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.people_names import ABBR, LINKS, MAX_NAME, NAME_WORD, NameRules, reference_words
-from kg.extract.scan import capitalised_before, capitalised_words_before
+from kg.extract.scan import capitalised_before, capitalised_words_before, find_phrases
 from kg.extract.vocab import Vocabulary, alternation
 from kg.registry import Registry
 
@@ -25,6 +25,10 @@ _RUN = re.compile(rf"(?<![\w'’-]){_CAP}(?:\s+(?:(?:of|the|for|and|&|in|on)\s+)
 # The runs that `(?<![\w'’-])` and `(?![\w'’-])` bound: a word of a name matches there only.
 _WORD_RUN = re.compile(r"[\w'’-]+")
 _CAPITAL_NEXT = re.compile(r"\s*[A-Z&]")
+_NON_SPACE = re.compile(r"\S+")
+_NAMES_BEFORE_COMMA = re.compile(
+    rf"(?<![\w'’.-]){NAME_WORD}(?:\s+{NAME_WORD}){{1,{MAX_NAME - 1}}}(?=,)"
+)
 _MAX_POST_AFTER = 20
 # How far before a name its post may start: searching from the sentence's start for each
 # name of a list is quadratic ("Chan Tai-man, Wong Siu-ling, ..." x 20,000). The longest
@@ -72,8 +76,11 @@ class StyleReader(NameRules):
         capitalised post (any words before its head: a place or a body) and the name that
         ends it."""
         out: list[Named] = []
+        if self.head.search(text) is None:
+            return out  # a name follows a post's head only: no head, no name to read
         for run in _RUN.finditer(text):
-            words = [(m.group(), run.start() + m.start()) for m in re.finditer(r"\S+", run.group())]
+            found = _NON_SPACE.finditer(text, run.start(), run.end())
+            words = [(m.group(), m.start()) for m in found]
             out += self._run_people(text, words)
         return out
 
@@ -234,8 +241,7 @@ class StyleReader(NameRules):
         """Names with no honorific that a post follows: "Wang Jianhua, governor of ...".
         The name is the whole capitalised run before the comma."""
         out = []
-        pattern = rf"(?<![\w'’.-]){NAME_WORD}(?:\s+{NAME_WORD}){{1,{MAX_NAME - 1}}}(?=,)"
-        for m in re.finditer(pattern, text):
+        for m in _NAMES_BEFORE_COMMA.finditer(text):
             if capitalised_before(text, m.start()):
                 continue  # the end of a longer capitalised run: a body, a post
             if not self.name_like(m.group().split()):
@@ -256,13 +262,12 @@ class StyleReader(NameRules):
             return []
         out = []
         ordered = sorted(words, key=lambda w: (-len(w), w))
-        alts = "|".join(r"\s+".join(map(re.escape, w.split())) for w in ordered)
-        for m in re.finditer(rf"(?<![\w'’-])(?:{alts})(?![\w'’-])", text):
-            if capitalised_before(text, m.start(), "'’.-") or _CAPITAL_NEXT.match(text, m.end()):
+        for start, end in find_phrases(text, ordered):
+            if capitalised_before(text, start, "'’.-") or _CAPITAL_NEXT.match(text, end):
                 continue
-            if self.registry.find_jurisdictions(m.group()):
+            if self.registry.find_jurisdictions(text[start:end]):
                 continue
-            out.append(Named(m.start(), m.end(), m.group(), reference=True))
+            out.append(Named(start, end, text[start:end], reference=True))
         return out
 
 

@@ -7,6 +7,8 @@ per match along a line, that is quadratic in the line's length (a paragraph list
 
 from __future__ import annotations
 
+import re
+
 _APOSTROPHES = "'’"
 
 
@@ -57,3 +59,53 @@ def capitalised_words_before(text: str, pos: int) -> int | None:
         if first != k:
             return start  # the word starts before its first capital: no earlier word joins
         i = k
+
+
+_NAME_CHAR = re.compile(r"[\w'’-]")
+_SPACES = re.compile(r"\s+")
+
+
+def find_phrases(text: str, phrases: list[str]) -> list[tuple[int, int]]:
+    """The (start, end) of each match of `(?<![\\w'’-])(?:P1|P2|...)(?![\\w'’-])`, every
+    phrase's words joined by `\\s+`, as `re.finditer` gives them (leftmost; at one start
+    the first phrase of the list that fits), without compiling that pattern: the phrases
+    change with each sentence, and compiling one pattern per sentence of a long text costs
+    more than the rest of reading it (and evicts every other pattern from re's cache)."""
+    by_first: dict[str, list[tuple[int, list[str]]]] = {}
+    for rank, phrase in enumerate(phrases):
+        words = phrase.split()
+        if words:
+            by_first.setdefault(words[0], []).append((rank, words))
+    starts: dict[int, list[tuple[int, list[str]]]] = {}
+    for first, tried in by_first.items():
+        at = text.find(first)
+        while at != -1:
+            if not (at and _NAME_CHAR.match(text, at - 1)):
+                starts.setdefault(at, []).extend(tried)
+            at = text.find(first, at + 1)
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for at in sorted(starts):
+        if at < pos:
+            continue
+        for _, words in sorted(starts[at], key=lambda t: t[0]):
+            end = _phrase_end(text, at, words)
+            if end is not None:
+                out.append((at, end))
+                pos = end
+                break
+    return out
+
+
+def _phrase_end(text: str, at: int, words: list[str]) -> int | None:
+    # A word holds no space, so `\s+` before it takes every space there: no backtracking.
+    for i, word in enumerate(words):
+        if i:
+            gap = _SPACES.match(text, at)
+            if gap is None:
+                return None
+            at = gap.end()
+        if not text.startswith(word, at):
+            return None
+        at += len(word)
+    return None if _NAME_CHAR.match(text, at) else at

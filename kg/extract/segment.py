@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass
 
+from kg.extract.scan import is_word
 from kg.extract.vocab import Vocabulary
 from kg.model import Span
 from kg.registry import name_key
@@ -245,18 +247,35 @@ def drop_repeats(blocks: list[Block]) -> list[Block]:
 
 def sentences(block: Block, honorifics: frozenset[str] = frozenset()) -> list[Span]:
     """The sentences of a paragraph, as spans of the same text."""
+    return list(_sentences(block, honorifics))
+
+
+# People, documents and statements each read every paragraph's sentences: split once.
+@functools.lru_cache(maxsize=4096)
+def _sentences(block: Block, honorifics: frozenset[str]) -> tuple[Span, ...]:
     text, base = block.span.text, block.span.start
     spans: list[Span] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
-        word = re.search(r"(\w+)$", text[start : m.start()])
+        word = _last_word(text, start, m.start())
         # "Mr. Lee" and initials ("J. Lee") do not end a sentence.
-        if word and (word.group(1) in honorifics or len(word.group(1)) == 1):
+        if word and (word in honorifics or len(word) == 1):
             continue
         spans.append(_sub(block, base, start, m.end()))
         start = m.end()
     spans.append(_sub(block, base, start, len(text)))
-    return [s for s in spans if s.text]
+    return tuple(s for s in spans if s.text)
+
+
+def _last_word(text: str, start: int, end: int) -> str:
+    r"""What `re.search(r"(\w+)$", text[start:end])` finds ("" for nothing), walking back
+    over the last word only: the search tries every start of a sentence that runs on."""
+    if end > start and text[end - 1] == "\n":
+        end -= 1  # `$` matches before a final newline too
+    at = end
+    while at > start and is_word(text[at - 1]):
+        at -= 1
+    return text[at:end]
 
 
 def _sub(block: Block, base: int, start: int, end: int) -> Span:

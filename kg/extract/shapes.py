@@ -26,6 +26,7 @@ _CUE_SPAN = 60  # characters before a name searched for a project cue ("the buil
 # "Hong Kong Special Administrative Region (HKSAR) Government": the abbreviation is not a word
 # of the name.
 _INNER_ABBR = re.compile(r"\s*\([A-Z]{2,9}\)(?=\s)")
+_NON_SPACE = re.compile(r"\S+")
 
 
 def _abbreviates(abbr: str, label: str) -> bool:
@@ -62,10 +63,8 @@ class ShapeReader(NameEdges):
         spans = dict(known)  # start -> end
         ends = {e for _, e in known}
         for run in _RUN.finditer(text):
-            words = [
-                (m.group(), run.start() + m.start(), run.start() + m.end())
-                for m in re.finditer(r"\S+", run.group())
-            ]
+            found = _NON_SPACE.finditer(text, run.start(), run.end())
+            words = [(m.group(), m.start(), m.end()) for m in found]
             i = 0
             while i < len(words):
                 h = next((k for k in range(i, len(words)) if self.head_at(words, k)), None)

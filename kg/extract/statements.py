@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.segment import Block, sentences
-from kg.extract.vocab import Vocabulary, alternation
+from kg.extract.vocab import Vocabulary, alternation, alternation_ignoring_case
 from kg.model import Span, Statement
 from kg.registry import Registry
 
@@ -16,8 +16,8 @@ _LIST = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
 def find_statements(blocks: list[Block], vocab: Vocabulary, registry: Registry) -> list[Statement]:
     """Themes and sectors (first mention of each) and complementarity claims, in text order."""
     honorifics = frozenset(vocab.words("honorifics"))
-    cues = re.compile(alternation(vocab.words("theme_cues")), re.IGNORECASE)
-    sectors = re.compile(alternation(vocab.words("sectors")), re.IGNORECASE)
+    cues = alternation_ignoring_case(vocab.words("theme_cues"))
+    sectors = alternation_ignoring_case(vocab.words("sectors"))
     canonical = {s.lower(): s for s in vocab.words("sectors")}
     offers = _offer_pattern(vocab, registry)
     out: list[Statement] = []
@@ -27,7 +27,7 @@ def find_statements(blocks: list[Block], vocab: Vocabulary, registry: Registry) 
         kind: str,
         label: str,
         span: Span,
-        places: list[str],
+        places: _Places | list[str],
         offered_by: str | None = None,
         offers: list[str] | None = None,
     ) -> None:
@@ -35,13 +35,13 @@ def find_statements(blocks: list[Block], vocab: Vocabulary, registry: Registry) 
         if kind != "complementarity" and (kind, label) in seen:
             return
         seen.add((kind, label))
+        if isinstance(places, _Places):
+            places = places.names()
         out.append(Statement(kind, label, span, places, offered_by, offers or []))
 
     for block in (b for b in blocks if not b.chrome):
         for sent in sentences(block, honorifics):
-            places = list(
-                dict.fromkeys(p.name for _, _, p in registry.find_jurisdictions(sent.text))
-            )
+            places = _Places(registry, sent.text)
             if cues.search(sent.text):
                 for m in _QUOTED.finditer(sent.text):
                     raw = m.group("t")
@@ -68,6 +68,21 @@ def find_statements(blocks: list[Block], vocab: Vocabulary, registry: Registry) 
                         offers=items,
                     )
     return sorted(out, key=lambda s: s.span.start)
+
+
+class _Places:
+    """The places a sentence names, read only for a sentence that states something: most
+    state nothing, and a long text has tens of thousands of sentences."""
+
+    def __init__(self, registry: Registry, text: str) -> None:
+        self.registry, self.text = registry, text
+        self._names: list[str] | None = None
+
+    def names(self) -> list[str]:
+        if self._names is None:
+            found = self.registry.find_jurisdictions(self.text)
+            self._names = list(dict.fromkeys(p.name for _, _, p in found))
+        return self._names  # one list for the sentence's statements, as before
 
 
 def _offer_pattern(vocab: Vocabulary, registry: Registry) -> re.Pattern[str]:

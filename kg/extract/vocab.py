@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kg.alternation import alternation_tree
 from kg.errors import InputError
 from kg.source import read_yaml
 
@@ -20,6 +21,15 @@ def alternation(words: list[str], boundary: bool = True) -> str:
     alts = [r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True)]
     body = "(?:" + "|".join(alts) + ")"
     return rf"(?<![\w-]){body}(?![\w-])" if boundary else body
+
+
+def alternation_ignoring_case(words: list[str]) -> re.Pattern[str]:
+    """What `re.compile(alternation(words), re.IGNORECASE)` matches, the phrases laid out as
+    a tree of first letters (`kg.alternation`): run over every sentence of a long text, the
+    flat alternation tries each phrase at each position."""
+    phrases = sorted(words, key=len, reverse=True)
+    tree = alternation_tree([(r"\s+".join(map(re.escape, w.split())), True) for w in phrases])
+    return re.compile(rf"(?i:(?<![\w-]))(?:{tree})(?i:(?![\w-]))")
 
 
 def verb_forms(bases: list[str], irregular: dict[str, str]) -> dict[str, str]:
