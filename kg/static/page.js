@@ -234,10 +234,12 @@
       const cover = covered();
       const w = container.clientWidth;
       const h = container.clientHeight;
-      const scale = network.getScale() * 0.9 * Math.min((w - cover.right) / w, (h - cover.bottom) / h);
+      // 40 px across; 90 px down: 24 above, 66 below for a wrapped label and the caption
+      const scale = network.getScale() * Math.min((w - cover.right - 40) / w,
+        (h - cover.bottom - 90) / h);
       const centre = network.getViewPosition();
       network.moveTo({ scale: scale, animation: false, position: { x: centre.x + cover.right / 2 / scale,
-        y: centre.y + (22 + cover.bottom / 2) / scale } });
+        y: centre.y + (21 + cover.bottom / 2) / scale } });
     }
     labels.place();
   }
