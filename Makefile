@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install browser fonts lint bench docs clean
+.PHONY: demo test install browser fonts lint bench loadtest docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,11 @@ bench: install browser
 	$(BIN)/python benchmarks/build_100.py
 	$(BIN)/python benchmarks/page_5000.py
 	$(BIN)/python benchmarks/hostile_extract.py
+
+# `kg serve` under 8 concurrent clients on 127.0.0.1 (seed graph and 1,000 synthetic
+# releases, built once into out/loadtest/); prints q/s and latency, writes out/loadtest.json.
+loadtest: install
+	$(BIN)/python benchmarks/loadtest.py
 
 docs: install
 	$(BIN)/python scripts/build_docs.py

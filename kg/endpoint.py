@@ -65,7 +65,7 @@ class EndpointStore(Selects):
         isolate: bool | None = None,
     ) -> tuple[list[str], Iterator[tuple[Value, ...]]]:
         del isolate  # the request is plain Python I/O: Ctrl-C and the deadline reach it
-        data = self._post(_with_values(sparql, bindings), timeout)
+        data = self._post(with_values(sparql, bindings), timeout)
         if "boolean" in data and "results" not in data:
             raise QueryError("not a SELECT query")
         columns, bindings_list = self._check_select(data)
@@ -74,7 +74,7 @@ class EndpointStore(Selects):
     def ask(
         self, sparql: str, bindings: Mapping[str, Any] | None = None, timeout: float | None = None
     ) -> bool:
-        data = self._post(_with_values(sparql, bindings), timeout)
+        data = self._post(with_values(sparql, bindings), timeout)
         if "boolean" not in data:
             raise QueryError("not an ASK query")
         if not isinstance(data["boolean"], bool):
@@ -259,7 +259,7 @@ class _Watchdog:
             self.timer.cancel()
 
 
-def _with_values(sparql: str, bindings: Mapping[str, Any] | None) -> str:
+def with_values(sparql: str, bindings: Mapping[str, Any] | None) -> str:
     """Bind by opening the WHERE group with a VALUES block of N-Triples terms.
 
     VALUES at the start of the group (not after the query) so that FILTERs and

@@ -221,6 +221,18 @@ def run_query(
     return Table(columns, list(rows))
 
 
+def bound_text(query: NamedQuery | str, params: Mapping[str, str] | None = None) -> str:
+    """The query's text with its parameters bound in it, for a server that takes only text.
+
+    The values go in as a VALUES block of N-Triples terms (escaped by rdflib), never
+    pasted into the query: what `kg query` does against an endpoint.
+    """
+    from kg.endpoint import with_values
+
+    named = query if isinstance(query, NamedQuery) else resolve_query(query)
+    return with_values(named.text, _bindings(named, params or {}))
+
+
 def iter_query(
     store: Store,
     query: NamedQuery | str,
