@@ -113,6 +113,8 @@ class Pool:
 
     def start(self, close_in_children: tuple[socket.socket, ...] = ()) -> None:
         """Fork the zygote (call before any thread starts) and the first workers."""
+        if threading.active_count() != 1:
+            raise KgError("the query workers must be started before any other thread")
         ours, theirs = socket.socketpair()
         pid = os.fork()
         if pid == 0:  # the zygote: never returns
