@@ -169,9 +169,15 @@ class Pool:
                 self.idle.get_nowait().close(kill=True)
             except queue.Empty:
                 break
-        if self.control is not None:
-            self.control.close()  # the zygote reads EOF, kills its workers and exits
-            self.control = None
+        # A replacement being forked finishes first (the zygote answers within seconds).
+        locked = self.control_lock.acquire(timeout=35)
+        try:
+            if self.control is not None:
+                self.control.close()  # the zygote reads EOF, kills its workers and exits
+                self.control = None
+        finally:
+            if locked:
+                self.control_lock.release()
         if self.zygote:
             deadline = time.monotonic() + 5
             while time.monotonic() < deadline:
@@ -210,7 +216,12 @@ class Pool:
         worker.close(kill=True)
         if not self.closed:
             # A fork of the zygote takes milliseconds; the reply need not wait for it.
-            threading.Thread(target=self._spawn, name="kg-respawn", daemon=True).start()
+            threading.Thread(target=self._respawn, name="kg-respawn", daemon=True).start()
+
+    def _respawn(self) -> None:
+        # No one to tell: the pool goes on one worker short, and requests wait for the rest.
+        with contextlib.suppress(OSError, KgError, EOFError):
+            self._spawn()
 
     def _spawn(self) -> None:
         with self.control_lock:

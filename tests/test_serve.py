@@ -383,3 +383,50 @@ def test_an_endpoint_is_no_source(tmp_path):
     assert result.stderr == (
         "kg: error: http://127.0.0.1:9/sparql: kg serve serves a graph file, not another endpoint\n"
     )
+
+
+SERVED_STORE = """
+import sys, time
+from kg.answer import Answerer, ServedStore
+from kg.bounded import QueryTimeout
+from kg.store import IRI, OxigraphStore
+from kg.workers import Pool
+
+pool = Pool(Answerer(OxigraphStore.from_file(sys.argv[1])), 2)
+pool.start()
+store = ServedStore(pool, 1.0)
+try:
+    label = "SELECT ?b ?l WHERE { ?b <http://www.w3.org/2000/01/rdf-schema#label> ?l }"
+    body = {"b": IRI(sys.argv[2])}
+    print(len(store), [row[1] for row in store.select(label, body).rows])
+    print(store.ask("ASK { ?b ?p ?name }", {"name": "Alpha Government"}))
+    columns, rows = store.iter_triples("CONSTRUCT { ?b ?p ?o } WHERE { ?b ?p ?o }", body)
+    print(columns, len(list(rows)))
+    started = time.monotonic()
+    try:
+        store.select("SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }")
+    except QueryTimeout as exc:
+        print(exc, time.monotonic() - started < 2)
+    print([row[1] for row in store.select(label, body).rows])
+finally:
+    pool.close()
+"""
+
+
+def test_the_store_over_the_workers_answers_as_a_store_and_stops_on_time():
+    body = "https://w3id.org/coopkg/id/body/alpha-government"
+    result = subprocess.run(
+        [sys.executable, "-c", SERVED_STORE, str(MINI), body],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stderr == ""
+    assert result.stdout.splitlines() == [
+        "209 ['Alpha Government']",
+        "True",
+        "['subject', 'predicate', 'object'] "
+        + str(len(open_store(MINI).select(f"SELECT * WHERE {{ <{body}> ?p ?o }}").rows)),
+        "query stopped after 1 s (--timeout) True",
+        "['Alpha Government']",
+    ]
