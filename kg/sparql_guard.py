@@ -20,6 +20,7 @@ MAX_OPERATORS = 20_000  # chained operators; the engine's stack holds ~3,000 on 
 _UPDATE = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 )
+UPDATE_WORDS = _UPDATE  # the first word of every SPARQL Update operation
 _CHAIN_WORDS = frozenset({"UNION", "OPTIONAL", "MINUS"})
 # Each alternative always matches (an unterminated string runs to the end of its line or
 # of the text), so the scan is linear whatever the input.

@@ -19,8 +19,9 @@ LAYERS = [
     {"identity", "scheme"},
     {"rdf"},
     {"validate", "store", "problem", "endpoint", "bounded"}
-    | {"sparql_guard", "sparql_text", "inference"},
-    {"build", "query", "stats", "graph_text"},
+    | {"sparql_guard", "sparql_text", "inference"}
+    | {"results", "workers", "static_files"},
+    {"build", "query", "stats", "graph_text", "answer"},
     {"analyze", "compare", "suggest", "ingest", "evaluate"},
     {
         "export",
@@ -34,6 +35,7 @@ LAYERS = [
         "report",
         "report_charts",
         "report_network",
+        "server",
     },
     {"cli", "docs", "__init__", "__main__"},
 ]

@@ -12,7 +12,7 @@ import warnings
 
 import click
 
-from kg.cli import build, data, outputs, query  # noqa: F401  (importing registers the commands)
+from kg.cli import build, data, outputs, query, serve  # noqa: F401  (importing registers the commands)
 from kg.cli.app import app
 from kg.cli.build import _print_left_out, _worded
 from kg.cli.console import _err, _one_line, out
