@@ -456,11 +456,16 @@ def open_store(
     timeout: float | None = 60.0,
     max_bytes: int | None = None,
 ) -> Store:
-    """Open a graph file (Turtle, N-Triples, N-Quads...) or an http(s) SPARQL endpoint.
+    """Open a graph file (Turtle, N-Triples, N-Quads...) or a SPARQL endpoint (an http(s)
+    address, or one written sparql:URL).
 
     `timeout` and `max_bytes` bound each request to an endpoint (a file ignores them).
     """
     text = str(location)
+    if text.startswith("sparql:"):
+        text = text[len("sparql:") :]
+        if not text.startswith(("http://", "https://")):
+            raise InputError(str(location), "sparql: needs an http(s) address: sparql:http://...")
     if text.startswith(("http://", "https://")):
         from kg.endpoint import DEFAULT_MAX_BYTES, EndpointStore
 

@@ -20,7 +20,7 @@ LAYERS = [
     {"rdf"},
     {"validate", "store", "problem", "endpoint", "bounded"}
     | {"sparql_guard", "sparql_text", "inference"},
-    {"build", "query", "stats", "graph_text"},
+    {"build", "query", "stats", "graph_text", "push"},
     {"analyze", "compare", "suggest", "ingest", "evaluate"},
     {
         "export",
