@@ -197,6 +197,12 @@ def test_commands_read_a_store_as_they_read_the_file(store, built, tmp_path, cap
     assert json.loads(capsys.readouterr().out) == want
     assert main(["query", "documents", "--store", sparql, "-f", "csv"]) == 0
     assert capsys.readouterr().out.count("\n") == 3
+    construct = "CONSTRUCT { ?d ?p ?o } WHERE { ?d a coop:SourceDocument ; ?p ?o }"
+    triples = []
+    for graph in (str(built / "graph.ttl"), sparql):  # CONSTRUCT through the endpoint too
+        assert main(["query", construct, "--graph", graph, "-f", "nt"]) == 0
+        triples.append(sorted(capsys.readouterr().out.splitlines()))
+    assert triples[0] == triples[1] and len(triples[0]) == 12
     if store.name == "virtuoso":
         return  # analyze, export and the page read bridges and shared-commitments
     for name, graph in (("local", str(built / "graph.ttl")), ("store", sparql)):
