@@ -59,6 +59,9 @@ class ProtocolQuery:
     accept: str | None = None
     fmt: str | None = None
     max_rows: int | None = None
+    # The protocol's default-graph-uri and named-graph-uri (none given: the union).
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,9 @@ class Answerer:
         try:
             prepared = _checked(job.text)
             added = prepared.added_lines
-            result = self.store._run(prepared.text, None)
+            result = self.store._run(
+                prepared.text, None, job.default_graphs or None, job.named_graphs or None
+            )
         except SparqlRefused as exc:
             return text_reply(400, str(exc))
         except (SparqlSyntax, QueryError) as exc:

@@ -33,7 +33,7 @@ from kg.workers import Pool, ServerBusy
 
 IDLE_SECONDS = 10.0  # a socket read or write that waits longer ends the connection
 READ_SECONDS = 20.0  # a whole request (headers and body) must arrive within this
-MAX_FIELDS = 32  # form fields or query parameters read from one request
+MAX_FIELDS = 1024  # form fields or query parameters (dataset IRIs) read from one request
 
 
 @dataclass
@@ -226,9 +226,8 @@ class Handler(BaseHTTPRequestHandler):
             else:
                 return text_reply(415, f"cannot read a body of type {kind!r}")
         self.server.unwatch(self.connection)
-        for name in ("default-graph-uri", "named-graph-uri", "using-graph-uri"):
-            if name in params:
-                return text_reply(400, f"{name} is not supported: the default graph is the union")
+        if "using-graph-uri" in params or "using-named-graph-uri" in params:
+            return text_reply(400, "using-graph-uri is not supported: updates see the union")
         if "update" in params:
             if method != "POST":
                 return text_reply(405, "an update must be POSTed", ("Allow", "POST"))
@@ -239,7 +238,10 @@ class Handler(BaseHTTPRequestHandler):
         if len(text) > config.max_query:
             return text_reply(413, f"the query is longer than {config.max_query} characters")
         fmt = params.get("format", [None])[0]
-        job = ProtocolQuery(text, self.headers.get("Accept"), fmt, config.max_rows)
+        graphs = _graph_uris(params, "default-graph-uri"), _graph_uris(params, "named-graph-uri")
+        if isinstance(graphs[0], Reply) or isinstance(graphs[1], Reply):
+            return graphs[0] if isinstance(graphs[0], Reply) else graphs[1]
+        job = ProtocolQuery(text, self.headers.get("Accept"), fmt, config.max_rows, *graphs)
         return self._run(job)
 
     def _run(self, job: ProtocolQuery) -> Reply:
@@ -450,3 +452,14 @@ _FORMAT_IRIS = {
     "application/n-triples": "http://www.w3.org/ns/formats/N-Triples",
     "application/ld+json": "http://www.w3.org/ns/formats/JSON-LD",
 }
+
+
+def _graph_uris(params: dict[str, list[str]], name: str) -> tuple[str, ...] | Reply:
+    """The IRIs given as `name` (a dataset for one query), or a 400 for one that is not."""
+    iris = tuple(params.get(name, ()))
+    for iri in iris:
+        if not iri.startswith(("http://", "https://", "urn:")) or any(
+            c in iri for c in '<>"{}|^`\\ '
+        ):
+            return text_reply(400, f"{name}: {iri!r} is not an absolute IRI")
+    return iris

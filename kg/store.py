@@ -277,12 +277,24 @@ class OxigraphStore(_Engine):
             return None
         return ((str(t.subject), str(t.predicate), str(t.object)) for t in result)
 
-    def _run(self, sparql: str, bindings: Mapping[str, Any] | None) -> Any:
+    def _run(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Any] | None,
+        default_graphs: Iterable[str] | None = None,
+        named_graphs: Iterable[str] | None = None,
+    ) -> Any:
+        """Evaluate; the dataset is the union of all graphs unless graphs are named (as the
+        SPARQL Protocol's default-graph-uri and named-graph-uri do)."""
         subs = {ox.Variable(k): _ox_term(v) for k, v in (bindings or {}).items()}
+        dataset: dict[str, Any] = {"use_default_graph_as_union": True}
+        if default_graphs is not None or named_graphs is not None:
+            dataset = {
+                "default_graph": [ox.NamedNode(g) for g in default_graphs or ()],
+                "named_graphs": [ox.NamedNode(g) for g in named_graphs or ()],
+            }
         try:
-            return self._store.query(
-                sparql, substitutions=subs or None, use_default_graph_as_union=True
-            )
+            return self._store.query(sparql, substitutions=subs or None, **dataset)
         except SyntaxError as exc:
             short = short_error(str(exc), sparql)
             raise QueryError(short.message, short.line, short.column) from None
@@ -456,11 +468,16 @@ def open_store(
     timeout: float | None = 60.0,
     max_bytes: int | None = None,
 ) -> Store:
-    """Open a graph file (Turtle, N-Triples, N-Quads...) or an http(s) SPARQL endpoint.
+    """Open a graph file (Turtle, N-Triples, N-Quads...) or a SPARQL endpoint (an http(s)
+    address, or one written sparql:URL).
 
     `timeout` and `max_bytes` bound each request to an endpoint (a file ignores them).
     """
     text = str(location)
+    if text.startswith("sparql:"):
+        text = text[len("sparql:") :]
+        if not text.startswith(("http://", "https://")):
+            raise InputError(str(location), "sparql: needs an http(s) address: sparql:http://...")
     if text.startswith(("http://", "https://")):
         from kg.endpoint import DEFAULT_MAX_BYTES, EndpointStore
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from kg.cli import main
-from kg.endpoint import EndpointError, EndpointStore
+from kg.endpoint import EndpointError, EndpointStore, _read
 
 QUERY = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
 BOUND = 30  # seconds: far above the 2 s deadline, far below "hangs for good"
@@ -192,7 +192,7 @@ def test_huge_declared_length_is_refused_before_reading():
             raise AssertionError("read a body whose declared length is over the cap")
 
     with pytest.raises(EndpointError, match=r"4096\.0 MB, over the 1 MB limit"):
-        store._read(Declared())  # type: ignore[arg-type]
+        _read(store.url, Declared(), store.max_bytes, cut=False)  # type: ignore[arg-type]
 
 
 def test_connection_refused_is_one_line(capsys):

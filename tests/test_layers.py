@@ -21,7 +21,7 @@ LAYERS = [
     {"validate", "store", "problem", "endpoint", "bounded"}
     | {"sparql_guard", "sparql_text", "inference"}
     | {"results", "workers", "static_files"},
-    {"build", "query", "stats", "graph_text", "answer"},
+    {"build", "query", "stats", "graph_text", "answer", "push"},
     {"analyze", "compare", "suggest", "ingest", "evaluate"},
     {
         "export",

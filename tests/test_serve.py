@@ -22,8 +22,8 @@ import pytest
 import rdflib
 from SPARQLWrapper import JSON, SPARQLWrapper
 
-from kg.endpoint import EndpointStore, _with_values
-from kg.query import _bindings, list_queries, run_query
+from kg.endpoint import EndpointStore
+from kg.query import bound_text, list_queries, run_query
 from kg.sparql_text import prepare
 from kg.store import OxigraphStore, open_store
 
@@ -108,7 +108,7 @@ def local():
 def _named_texts():
     for named in list_queries():
         params = {p.name: "Beta Commerce Commission" for p in named.params if p.required}
-        yield named, params, _with_values(named.text, _bindings(named, params))
+        yield named, params, bound_text(named, params)
 
 
 def _canonical(media: str, data: bytes):

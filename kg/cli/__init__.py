@@ -12,7 +12,7 @@ import warnings
 
 import click
 
-from kg.cli import build, data, outputs, query, serve  # noqa: F401  (importing registers the commands)
+from kg.cli import build, data, outputs, push, query, serve  # noqa: F401  (registers the commands)
 from kg.cli.app import app
 from kg.cli.build import _print_left_out, _worded
 from kg.cli.console import _err, _one_line, out
@@ -105,7 +105,7 @@ def _graph_breaks_shapes(args: list[str]) -> str | None:
                 return None
             sub = command.make_context(rest[0], rest[1:], parent=ctx, resilient_parsing=True)
         graph = sub.params.get("graph")
-        if not isinstance(graph, str) or graph.startswith(("http://", "https://")):
+        if not isinstance(graph, str) or graph.startswith(("http://", "https://", "sparql:")):
             return None
         from kg.store import RdflibStore
         from kg.validate import validate_graph

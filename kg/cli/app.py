@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import click
@@ -16,8 +17,28 @@ def app() -> None:
 
 
 def graph_argument(f: Any) -> Any:
-    """GRAPH: a graph file (.ttl, .nt, .nq, .jsonld) or an http(s) SPARQL endpoint."""
-    return click.argument("graph", default=DEFAULT_GRAPH, metavar="[GRAPH]")(f)
+    """GRAPH: a graph file (.ttl, .nt, .nq, .jsonld) or a SPARQL endpoint (sparql:URL or an
+    http(s) URL); `--store` names the same thing as an option."""
+    return click.argument("graph", default=DEFAULT_GRAPH, metavar="[GRAPH]")(store_option(f))
+
+
+def store_option(f: Any) -> Any:
+    """`--store LOCATION`: the command's graph (its GRAPH or --graph) given as an option."""
+
+    @functools.wraps(f)
+    def run(*args: Any, store: str | None = None, **kwargs: Any) -> Any:
+        if store is not None:
+            if kwargs.get("graph", DEFAULT_GRAPH) != DEFAULT_GRAPH:
+                raise click.UsageError("give the graph once: GRAPH (or --graph) or --store")
+            kwargs["graph"] = store
+        return f(*args, **kwargs)
+
+    return click.option(
+        "--store",
+        metavar="LOCATION",
+        help="Where the graph is: a graph file, or sparql:URL for a SPARQL endpoint "
+        "(a store `kg push` loaded).",
+    )(run)
 
 
 def out_option(f: Any) -> Any:

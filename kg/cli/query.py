@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from kg.cells import terminal_safe
-from kg.cli.app import DEFAULT_GRAPH, app
+from kg.cli.app import DEFAULT_GRAPH, app, store_option
 from kg.cli.console import (
     _print_table,
     _readable,
@@ -24,8 +24,13 @@ TABLE_ROWS = 100  # a terminal shows this many rows unless --limit says otherwis
 @app.command()
 @click.argument("spec", required=False, metavar="NAME|FILE.rq|SPARQL")
 @click.option(
-    "--graph", "-g", default=DEFAULT_GRAPH, show_default=True, help="Graph file or endpoint URL."
+    "--graph",
+    "-g",
+    default=DEFAULT_GRAPH,
+    show_default=True,
+    help="Graph file or endpoint (sparql:URL).",
 )
+@store_option
 @click.option("--param", "-p", multiple=True, metavar="NAME=VALUE", help="Bind a parameter.")
 @click.option(
     "--format",
