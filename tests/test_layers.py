@@ -34,6 +34,8 @@ LAYERS = [
         "report",
         "report_charts",
         "report_network",
+        "query_page",
+        "resource_page",
     },
     {"cli", "docs", "__init__", "__main__"},
 ]
