@@ -79,9 +79,10 @@ def workload() -> list[tuple[str, str]]:
 class Server:
     """`kg serve GRAPH` on a free loopback port, for the length of a `with` block."""
 
-    def __init__(self, graph: Path, timeout: float) -> None:
+    def __init__(self, graph: Path, timeout: float, cache: int) -> None:
         self.port = free_port()
-        self.args = [KG, "serve", str(graph), "--port", str(self.port), "--timeout", f"{timeout:g}"]
+        self.args = [KG, "serve", str(graph), "--port", str(self.port), "--timeout", f"{timeout:g}",
+                     "--cache", str(cache)]  # fmt: skip
 
     def __enter__(self) -> Server:
         self.proc = subprocess.Popen(self.args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -199,9 +200,9 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
-def scenario(name: str, graph: Path, args: argparse.Namespace) -> dict[str, Any]:
+def scenario(name: str, graph: Path, cache: int, args: argparse.Namespace) -> dict[str, Any]:
     queries = workload()
-    with Server(graph, args.timeout) as server:
+    with Server(graph, args.timeout, cache) as server:
         expected = {}
         for qname, text in queries:
             status, body = ask(server.port, text, 60)
@@ -228,6 +229,7 @@ def scenario(name: str, graph: Path, args: argparse.Namespace) -> dict[str, Any]
     lat = tally.latencies
     result = {
         "graph": name,
+        "cache_mb": cache,
         "clients": args.clients,
         "queries": len(queries),
         "answered": len(lat),
@@ -255,21 +257,24 @@ def main() -> int:
     parser.add_argument("--work", default=str(ROOT / "out" / "loadtest"))
     args = parser.parse_args()
     work = Path(args.work)
-    graphs = [("seed", build(ROOT / "data", work / "seed"))]
+    seed = build(ROOT / "data", work / "seed")
+    # Every answer evaluated (--cache 0), then with kg serve's default answer cache.
+    runs = [("seed", seed, 0), ("seed", seed, 64)]
     if args.releases:
         from benchmarks.synth import write_corpus
 
         data = work / f"synth{args.releases}-data"
         if not (data / "sources").is_dir():
             write_corpus(data, args.releases)
-        graphs.append((f"{args.releases} releases", build(data, work / f"synth{args.releases}")))
+        graph = build(data, work / f"synth{args.releases}")
+        runs.append((f"{args.releases} releases", graph, 0))
     results = []
     print(
         f"{'graph':14} {'answered':>8} {'q/s':>7} {'p50 ms':>7} {'p95 ms':>7} "
         f"{'p99 ms':>7} {'errors':>6}  slow query (status, s)"
     )
-    for name, graph in graphs:
-        r = scenario(name, graph, args)
+    for name, graph, cache in runs:
+        r = scenario(name, graph, cache, args)
         results.append(r)
         slow = ", ".join(f"{s['status']} {s['seconds']:g}" for s in r["slow_query"])
         print(

@@ -36,6 +36,8 @@ LAYERS = [
         "report_charts",
         "report_network",
         "server",
+        "query_page",
+        "resource_page",
     },
     {"cli", "docs", "__init__", "__main__"},
 ]

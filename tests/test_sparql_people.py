@@ -211,6 +211,7 @@ def test_list_shows_titles_descriptions_and_hides_internal_queries():
     assert internal == {
         "body-kinds", "body-names", "stats", "page-bodies", "page-commitments",
         "page-meetings", "page-names", "page-roles", "page-sources", "page-spans",
+        "resource-facts", "resource-labels", "resource-links", "resource-quotes",
     }  # fmt: skip
     proc = kg("query", "--list")
     assert proc.returncode == 0, proc.stderr
