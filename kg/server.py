@@ -67,6 +67,7 @@ class Hooks:
     query_page: Any = None
     resource_html: Callable[[Any, str], str | None] | None = None
     resource_graph: Callable[[Any, str, str], bytes | None] | None = None
+    iri_of_path: Callable[[str], str | None] | None = None  # /id/... (as sent) -> the IRI
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -202,7 +203,7 @@ class Handler(BaseHTTPRequestHandler):
                 reply = self._sparql(method, query)
             elif method != "POST":
                 self.server.unwatch(self.connection)
-                reply = self._page(urllib.parse.unquote(path))
+                reply = self._page(path)
             else:
                 reply = text_reply(405, "only /sparql takes POST", ("Allow", "GET"))
         except _Refused as exc:
@@ -317,15 +318,20 @@ class Handler(BaseHTTPRequestHandler):
     # --- pages --------------------------------------------------------------------------
 
     def _page(self, path: str) -> Reply:
+        """`path` as sent (percent-escapes kept: an /id/ path maps to its IRI exactly)."""
         hooks = self.server.hooks
+        if path.startswith("/id/") and hooks.iri_of_path is not None:
+            iri = hooks.iri_of_path(path)
+            if iri is None:
+                return text_reply(404, "no resource has this path")
+            return self._resource(iri)
+        path = urllib.parse.unquote(path)
         if path in ("/", "/query") and hooks.query_page is not None:
             return Reply(200, hooks.query_page.html(), "text/html; charset=utf-8")
         if path.startswith("/static/") and hooks.query_page is not None:
             found = hooks.query_page.asset(path[len("/static/") :])
             if found is not None:
                 return Reply(200, found[0], found[1])
-        if path.startswith("/id/") and hooks.resource_html is not None:
-            return self._resource("https://w3id.org/coopkg" + path)
         if self.server.config.out_dir is not None:
             found = read_static(self.server.config.out_dir, path)
             if found is not None:
@@ -359,6 +365,10 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Type", reply.content_type)
             self.send_header("Content-Length", str(len(reply.body)))
             self.send_header("X-Content-Type-Options", "nosniff")
+            if reply.content_type.startswith("text/html"):
+                # A meta CSP cannot forbid framing; a page of ours is never framed.
+                self.send_header("Content-Security-Policy", "frame-ancestors 'none'")
+                self.send_header("X-Frame-Options", "DENY")
             if self.server.config.cors:
                 self.send_header("Access-Control-Allow-Origin", self.server.config.cors)
             for name, value in reply.headers:

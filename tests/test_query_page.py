@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pages_support import loopback_page, stand_in
+from pages_support import loopback_page, sent_queries, served
 
 from kg.query import list_queries, parse_query, run_query
 from kg.query_page import ASSETS, QueryPage, project_prefixes
@@ -132,7 +132,7 @@ def test_the_query_page_works_offline(chromium: Any, mini: OxigraphStore) -> Non
     binds hostile values as the endpoint store would, and completes a project prefix."""
     expected = run_query(mini, "commitments-of", {"body": "beta commerce commission"})
     assert len(expected) == 3
-    with stand_in(mini) as server:
+    with served(MINI) as server:
         for state in loopback_page(chromium, server.base):
             page = state.page
             page.goto(server.base + "/")
@@ -146,7 +146,7 @@ def test_the_query_page_works_offline(chromium: Any, mini: OxigraphStore) -> Non
             page.fill("#param-commitments-of-body", "beta commerce commission")
             page.press("#param-commitments-of-body", "Enter")
             page.wait_for_selector("body[data-queries='1']")
-            sent = server.queries[-1]
+            sent = sent_queries(state)[-1]
             assert 'VALUES (?body) { ("beta commerce commission") }' in sent
             cells = page.locator("#yasr table.dataTable tbody tr").all()
             assert len(cells) == len(expected)
@@ -192,7 +192,7 @@ def test_the_query_page_works_offline(chromium: Any, mini: OxigraphStore) -> Non
 
 @pytest.mark.browser
 def test_the_query_page_reads_in_the_dark(chromium: Any, mini: OxigraphStore) -> None:
-    with stand_in(mini) as server:
+    with served(MINI) as server:
         for state in loopback_page(chromium, server.base, color_scheme="dark"):
             page = state.page
             page.goto(server.base + "/")

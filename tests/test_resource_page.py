@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import rdflib
 from markupsafe import escape
-from pages_support import loopback_page, stand_in
+from pages_support import loopback_page, served
 from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS
 
 from kg.build import build_graph
@@ -323,7 +323,7 @@ def test_descriptions_are_the_same_bytes_in_any_process(mini: OxigraphStore) -> 
 
 @pytest.mark.browser
 def test_a_resource_page_shows_its_quote_offline(chromium: Any, mini: OxigraphStore) -> None:
-    with stand_in(mini) as server:
+    with served(MINI) as server:
         for state in loopback_page(chromium, server.base):
             page = state.page
             page.goto(server.base + "/id/commitment/mini/379")

@@ -120,6 +120,9 @@ def serve(
     """
     import signal
 
+    from kg.query import list_queries
+    from kg.query_page import QueryPage
+    from kg.resource_page import iri_of_path, resource_graph, resource_html
     from kg.server import ServeConfig, SparqlServer
     from kg.store import OxigraphStore
 
@@ -147,6 +150,10 @@ def serve(
         log=(lambda line: _err(_one_line(line) + "\n")) if verbose else None,
     )
     server = SparqlServer(store, config)
+    server.hooks.query_page = QueryPage(list_queries())
+    server.hooks.resource_html = resource_html
+    server.hooks.resource_graph = resource_graph
+    server.hooks.iri_of_path = iri_of_path
 
     def stop(*_: object) -> None:
         raise KeyboardInterrupt
