@@ -297,9 +297,22 @@ def test_pages_files_and_nothing_else(served):
     )
     for path in ["/../secret.txt", "/%2e%2e/secret.txt", "/out/graph.html", "/.hidden.html"]:
         assert served.request("GET", path)[0] == 404, path
-    # The query page and the resource pages are wired by their own modules: 404 till then.
-    assert served.request("GET", "/")[0] == 404
-    assert served.request("GET", "/id/body/alpha-government")[0] == 404
+    # The query page, its files, and a page per instance IRI in HTML or RDF by Accept.
+    status, headers, body = served.request("GET", "/", Accept="text/html")
+    assert status == 200 and b"<title>coopkg SPARQL query</title>" in body
+    assert b'id="yasqe"' in body and b'id="example"' in body
+    assert headers["Content-Security-Policy"] == "frame-ancestors 'none'"
+    status, headers, body = served.request("GET", "/static/yasgui/yasgui.min.js")
+    assert status == 200 and len(body) > 500_000 and "javascript" in headers["Content-Type"]
+    status, _, body = served.request("GET", "/id/body/alpha-government", Accept="text/html")
+    assert status == 200 and b"<h1>Alpha Government</h1>" in body
+    status, headers, body = served.request("GET", "/id/body/alpha-government", Accept="text/turtle")
+    assert (status, headers["Content-Type"]) == (200, "text/turtle; charset=utf-8")
+    graph = rdflib.Graph().parse(data=body, format="turtle")
+    alpha = rdflib.URIRef("https://w3id.org/coopkg/id/body/alpha-government")
+    assert str(graph.value(alpha, rdflib.RDFS.label)) == "Alpha Government"
+    for path in ["/id/body/nobody", "/id/body/%ff", "/id/"]:
+        assert served.request("GET", path, Accept="text/html")[0] == 404, path
     status, headers, _ = served.request("GET", "/sparql", Accept="text/html")
     assert (status, headers["Location"]) == (303, "/")
     status, _, body = served.request("GET", "/sparql", Accept="text/turtle")
