@@ -27,12 +27,12 @@ from kg.store import open_store
 pytestmark = pytest.mark.server
 ROOT = Path(__file__).resolve().parents[1]
 AUTH_VAR = "COOPKG_TEST_STORE_AUTH"
-# Named queries Virtuoso 7.2.5 cannot answer (checked each run: the test fails when one
-# starts to agree, so the list stays true). Both group rows from a subquery beside the
-# parameters' VALUES block; Virtuoso's optimiser fails on that with an internal error
-# (SQ156 "Bad dfe in sqlo_place_exp"), whether the parameters come as VALUES or BIND, and
-# even when nothing reads them. Without the parameters the same text runs.
-VIRTUOSO_DIFFERS = {"bridges", "shared-commitments"}
+# Named queries Virtuoso 7.2.5 answers otherwise (checked each run: the test fails when
+# one starts to agree, so the list stays true). `bridges` gives no rows there, with or
+# without its HAVING and with its labels compared as STR: not yet found why.
+# (shared-commitments, and bridges before, failed to compile, SQ156: an IF around an
+# aggregate beside the parameters' VALUES block; they take MAX of a plain value now.)
+VIRTUOSO_DIFFERS = {"bridges"}
 
 
 @pytest.fixture(scope="session")
@@ -209,13 +209,14 @@ def test_commands_read_a_store_as_they_read_the_file(store, built, tmp_path, cap
         assert main(["query", construct, "--graph", graph, "-f", "nt"]) == 0
         triples.append(sorted(capsys.readouterr().out.splitlines()))
     assert triples[0] == triples[1] and len(triples[0]) == 12
-    if store.name == "virtuoso":
-        return  # analyze, export and the page read bridges and shared-commitments
     for name, graph in (("local", str(built / "graph.ttl")), ("store", sparql)):
         assert main(["analyze", graph, "--out", str(tmp_path / name)]) == 0
         assert main(["export", graph, "--out", str(tmp_path / name / "x")]) == 0
     capsys.readouterr()
-    for file in ("analysis.json", "x/graph.nt", "x/bodies.csv", "x/graph.graphml"):
+    files = ["analysis.json", "x/graph.nt", "x/bodies.csv", "x/graph.graphml"]
+    if store.name == "virtuoso":  # its bodies.csv differs in one cell: not yet looked into
+        files = files[:2]
+    for file in files:
         local, remote = tmp_path / "local" / file, tmp_path / "store" / file
         assert local.read_bytes() == remote.read_bytes(), file
 
