@@ -72,6 +72,7 @@ bench: install browser
 	$(BIN)/python benchmarks/build_100.py
 	$(BIN)/python benchmarks/page_5000.py
 	$(BIN)/python benchmarks/hostile_extract.py
+	$(BIN)/python benchmarks/scale.py
 
 # `kg serve` under 8 concurrent clients on 127.0.0.1 (seed graph and 1,000 synthetic
 # releases, built once into out/loadtest/); prints q/s and latency, writes out/loadtest.json.
