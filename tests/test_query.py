@@ -434,3 +434,21 @@ def test_named_queries_sort_string_literals_by_their_string():
             if any(isinstance(v, str) and not isinstance(v, IRI) for v in column):
                 bare.append((named.name, var))
     assert bare == [], bare
+
+
+def test_sparqlwrapper_reads_every_named_query_as_a_select():
+    """SPARQLWrapper guesses the query form from the first of its keywords anywhere in the
+    text (as a substring: "added" is ADD, an update it sends elsewhere), after removing
+    only every other line of a run of comments: a header's words must not trip it."""
+    from SPARQLWrapper import SPARQLWrapper
+
+    wrapper = SPARQLWrapper("http://127.0.0.1:9/sparql")  # never contacted
+    forms = {}
+    for named in list_queries():
+        params = {p.name: "Beta Commerce Commission" for p in named.params if p.required}
+        for text in (named.text, kg.query.bound_text(named, params)):
+            wrapper.setQuery(text)
+            forms[named.name] = wrapper.queryType
+    assert len(forms) >= 28 and set(forms.values()) == {"SELECT"}, forms
+    wrapper.setQuery("# title: Changes\n# description: what it added\nSELECT * { ?s ?p ?o }")
+    assert wrapper.queryType == "ADD"  # the trap, still there in SPARQLWrapper
