@@ -25,8 +25,8 @@ import rdflib
 
 from kg.errors import KgError
 from kg.sparql_guard import check_shape
+from kg.sparql_values import with_values
 from kg.store import (
-    _SKIP,
     IRI,
     TRIPLE,
     QueryError,
@@ -34,7 +34,6 @@ from kg.store import (
     Value,
     _line_col,
     _plain,
-    _rdflib_term,
 )
 
 DEFAULT_TIMEOUT = 60.0
@@ -365,34 +364,3 @@ class _Watchdog:
     def cancel(self) -> None:
         if self.timer is not None:
             self.timer.cancel()
-
-
-def with_values(sparql: str, bindings: Mapping[str, Any] | None) -> str:
-    """Bind by opening the WHERE group with a VALUES block of N-Triples terms.
-
-    VALUES at the start of the group (not after the query) so that FILTERs and
-    aggregates inside it see the bound values, as Oxigraph's substitutions do.
-    """
-    if not bindings:
-        return sparql
-    names = list(bindings)
-    terms = [_rdflib_term(bindings[n]).n3() for n in names]
-    values = " VALUES (" + " ".join("?" + n for n in names) + ") { (" + " ".join(terms) + ") } "
-    at = _first_group(sparql)
-    if at < 0:
-        raise QueryError("cannot bind parameters: the query has no WHERE group")
-    return sparql[: at + 1] + values + sparql[at + 1 :]
-
-
-def _first_group(sparql: str) -> int:
-    """Index of the first '{' outside comments, strings and IRIs."""
-    i = 0
-    while i < len(sparql):
-        m = _SKIP.match(sparql, i)
-        if m:
-            i = m.end()
-            continue
-        if sparql[i] == "{":
-            return i
-        i += 1
-    return -1

@@ -227,7 +227,7 @@ def bound_text(query: NamedQuery | str, params: Mapping[str, str] | None = None)
     The values go in as a VALUES block of N-Triples terms (escaped by rdflib), never
     pasted into the query: what `kg query` does against an endpoint.
     """
-    from kg.endpoint import with_values
+    from kg.sparql_values import with_values
 
     named = query if isinstance(query, NamedQuery) else resolve_query(query)
     return with_values(named.text, _bindings(named, params or {}))

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from kg.query import list_queries, run_query
-from kg.store import EndpointStore, QueryError, open_store
+from kg.sparql_values import with_values
+from kg.store import IRI, EndpointStore, QueryError, open_store
 
 MINI = Path(__file__).parent / "fixtures" / "mini.ttl"
 pytestmark = pytest.mark.server
@@ -87,3 +88,56 @@ def test_endpoint_binds_parameters_as_terms(endpoint):
 def test_endpoint_reports_malformed_sparql(endpoint):
     with pytest.raises(QueryError, match="malformed SPARQL"):
         EndpointStore(endpoint).select("SELECT ?x WHERE {")
+
+
+# Parameters bound by a VALUES block in the WHERE group (kg.sparql_values): the query
+# forms whose first "{" is not that group, and braces or the word WHERE in comments,
+# strings and IRIs. Each is checked against the same text with the IRI written in.
+BODY = "https://w3id.org/coopkg/id/body/beta-commerce-commission"
+P = "PREFIX coop: <https://w3id.org/coopkg/ontology#>\n"
+BOUND_FORMS = {
+    "construct template and WHERE": (
+        P + 'CONSTRUCT { ?c coop:involves ?body ; coop:note "{ WHERE }" } '
+        "WHERE { ?c a coop:Commitment ; coop:involves ?body }",
+        6,
+    ),
+    "construct without the WHERE keyword": (
+        P + "CONSTRUCT { ?c coop:involves ?body } # { WHERE\n{ ?c coop:involves ?body }",
+        3,
+    ),
+    "construct where, short form": (P + "CONSTRUCT WHERE { ?c coop:involves ?body }", 3),
+    "describe with WHERE": (P + "DESCRIBE ?c WHERE { ?c coop:involves ?body }", 29),
+    "select with WHERE": (
+        P + "SELECT ?c (EXISTS { ?c a coop:Commitment } AS ?is) WHERE {\n"
+        "  ?c coop:involves ?body FILTER(?c != <urn:x:WHERE>) }",
+        3,
+    ),
+    "select without WHERE": (
+        P + "SELECT ?where { ?where coop:involves ?body FILTER(STR(?where) != '}{') }",
+        3,
+    ),
+    "ask": (P + "ASK { ?c coop:involves ?body }", 1),
+}
+
+
+@pytest.mark.parametrize("name", BOUND_FORMS)
+def test_parameters_bind_in_the_where_group_of_every_query_form(endpoint, name):
+    text, count = BOUND_FORMS[name]
+    remote = EndpointStore(endpoint)
+    written = text.replace("?body", f"<{BODY}>")
+    if text.split("\n", 1)[1].startswith("ASK"):
+        assert remote.ask(text, {"body": IRI(BODY)}) is remote.ask(written) is True
+        return
+    if "SELECT" in text:
+        got = sorted(remote.select(text, {"body": IRI(BODY)}).rows)
+        assert got == sorted(remote.select(written).rows)
+    else:
+        got = sorted(remote.iter_triples(text, {"body": IRI(BODY)})[1])
+        assert got == sorted(remote.iter_triples(written)[1])
+    assert len(got) == count
+
+
+def test_a_query_without_a_where_group_cannot_take_parameters():
+    with pytest.raises(QueryError, match="no WHERE group"):
+        with_values("DESCRIBE <urn:x:a> # WHERE {", {"body": IRI(BODY)})
+    assert with_values("DESCRIBE <urn:x:a>", {}) == "DESCRIBE <urn:x:a>"

@@ -19,7 +19,7 @@ LAYERS = [
     {"identity", "scheme"},
     {"rdf"},
     {"validate", "store", "problem", "endpoint", "bounded"}
-    | {"sparql_guard", "sparql_text", "inference"}
+    | {"sparql_guard", "sparql_text", "inference", "sparql_values"}
     | {"results", "workers", "static_files"},
     {"build", "query", "stats", "graph_text", "answer", "push"},
     {"analyze", "compare", "suggest", "ingest", "evaluate"},
