@@ -2,28 +2,30 @@
 
 Every file is written atomically (a temporary file beside it, then a rename) and is
 byte-identical for the same graph: nodes, edges, attributes and rows are sorted, and
-nothing carries the date of the run.
+nothing carries the date of the run. The N-Triples and the CSV tables are streamed: the
+triples go through an external sort (kg.linesort), never into one in-memory graph.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ElementTree
 
 import networkx as nx
-import rdflib
 from networkx.readwrite.gexf import GEXFWriter
 from networkx.readwrite.graphml import GraphMLWriter
 
 from kg.analyze import project_bodies, to_networkx
 from kg.cells import xml_safe
+from kg.diskstore import sorted_ntriples, term_text
 from kg.drawing import annotate_both
-from kg.output import atomic_write_bytes, atomic_write_text, to_ntriples
-from kg.query import format_table, resolve_query, run_query
-from kg.store import IRI, Store, Table, open_store
+from kg.linesort import sorted_unique
+from kg.output import atomic_file, atomic_write_bytes, atomic_write_chunks, atomic_write_text
+from kg.query import iter_query, resolve_query, write_rows
+from kg.store import IRI, OxigraphStore, Store, open_store
 
 # GEXF reads node attributes named start/end as a time interval (Gephi's timeline); the
 # character offsets of a quote are no such thing.
@@ -136,30 +138,53 @@ def export_ntriples(source: Store | str | Path, path: str | Path) -> Path:
 
     Named graphs fold into one. The lines are sorted, so two builds of the same graph give
     the same file (provided it has no blank nodes, whose labels the engine chooses).
+    Oxigraph's triples are read from the store itself; another store's through SELECT.
     """
     store = open_store(source) if isinstance(source, str | Path) else source
-    graph = rdflib.Graph()
-    for row in store.select(_TRIPLES).dicts():
-        graph.add((_node(row["s"]), rdflib.URIRef(str(row["p"])), _object(row)))
-    return atomic_write_bytes(path, to_ntriples(graph))
+    if isinstance(store, OxigraphStore):
+        lines = sorted_ntriples(store._store, union=store.union)
+    else:
+        lines = sorted_unique(_selected_lines(store))
+    return atomic_write_chunks(path, _batched(lines))
 
 
-def _node(value: Any) -> rdflib.URIRef | rdflib.BNode:
+def _selected_lines(store: Store) -> Iterator[bytes]:
+    columns, rows = store.iter_select(_TRIPLES)
+    for row in rows:
+        values = dict(zip(columns, row, strict=True))
+        line = f"{_node(values['s'])} <{values['p']}> {_object(values)} .\n"
+        yield line.encode("utf-8")
+
+
+def _batched(lines: Iterable[bytes], size: int = 1 << 16) -> Iterator[bytes]:
+    batch: list[bytes] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) >= size:
+            yield b"".join(batch)
+            batch.clear()
+    yield b"".join(batch)
+
+
+def _node(value: Any) -> str:
     if not isinstance(value, IRI) and str(value).startswith("_:"):
-        return rdflib.BNode(str(value)[2:])
-    return rdflib.URIRef(str(value))
+        return str(value)
+    return f"<{value}>"
 
 
-def _object(row: dict[str, Any]) -> rdflib.term.Node:
+def _object(row: dict[str, Any]) -> str:
+    import pyoxigraph as ox
+
     if row["o_iri"]:
-        return rdflib.URIRef(str(row["o"]))
+        return f"<{row['o']}>"
     if row["o_blank"]:
         return _node(row["o"])
     text, lang, datatype = str(row["o_text"]), row["o_lang"] or None, row["o_type"]
-    if lang or datatype is None or str(datatype) == _XSD_STRING:
-        return rdflib.Literal(text, lang=lang)  # RDF 1.1: "x" and "x"^^xsd:string are one
-    # normalize=False: keep the lexical form as stated ("01" stays "01").
-    return rdflib.Literal(text, datatype=rdflib.URIRef(str(datatype)), normalize=False)
+    if lang:
+        return term_text(ox.Literal(text, language=str(lang)))
+    # RDF 1.1: "x" and "x"^^xsd:string are one; the lexical form is kept as stated.
+    kind = ox.NamedNode(str(datatype or _XSD_STRING))
+    return term_text(ox.Literal(text, datatype=kind))
 
 
 # file -> (named query, its IRI column (written as "iri"), the other columns kept)
@@ -182,10 +207,14 @@ def export_csv(store: Store, out_dir: str | Path) -> list[Path]:
     """Write commitments.csv, bodies.csv and people.csv ("; " joins several values)."""
     paths = []
     for name, (query, iri, columns) in _CSV_TABLES.items():
-        table = run_query(store, resolve_query(query), {})
-        index = [table.columns.index(c) for c in (iri, *columns)]
-        renamed = Table(["iri", *columns], [tuple(r[i] for i in index) for r in table.rows])
-        paths.append(atomic_write_text(Path(out_dir) / name, format_table(renamed, "csv")))
+        found, rows = iter_query(store, resolve_query(query), {})
+        index = [found.index(c) for c in (iri, *columns)]
+        path = Path(out_dir) / name
+        with atomic_file(path) as handle:
+            text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+            write_rows(["iri", *columns], (tuple(r[i] for i in index) for r in rows), "csv", text)
+            text.detach()  # flushes; the handle stays open for atomic_file to finish
+        paths.append(path)
     return paths
 
 

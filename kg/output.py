@@ -6,8 +6,9 @@ import contextlib
 import json
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import rdflib
 from rdflib.term import Literal, Node, URIRef
@@ -83,6 +84,34 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
         _discard(tmp)
         raise
     return path
+
+
+def atomic_write_chunks(path: str | Path, chunks: Iterable[bytes]) -> Path:
+    """`atomic_write_bytes` for data that arrives in pieces: never all in memory at once."""
+    with atomic_file(path) as handle:
+        handle.writelines(chunks)
+    return Path(path)
+
+
+@contextlib.contextmanager
+def atomic_file(path: str | Path) -> Iterator[BinaryIO]:
+    """A binary file to write that appears at `path` whole when the block ends (errors as
+    in `atomic_write_bytes`; nothing appears if the block fails)."""
+    path = Path(path)
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path.name), suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            os.fchmod(handle.fileno(), file_mode())
+        os.replace(tmp, path)
+    except OSError as exc:
+        _discard(tmp)
+        raise OutputError(str(path), exc.strerror or str(exc)) from None
+    except BaseException:
+        _discard(tmp)
+        raise
 
 
 def _discard(tmp: str | None) -> None:

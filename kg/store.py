@@ -10,20 +10,25 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pyoxigraph as ox
-import rdflib
-from rdflib.plugins.sparql import prepareQuery
 
 from kg.bounded import run_rows
 from kg.errors import InputError, KgError
 from kg.source import read_bytes
 from kg.sparql_guard import check_shape
 from kg.sparql_text import short_error
+
+if TYPE_CHECKING:
+    import rdflib
+
+# rdflib (and its SPARQL engine) load only when a value needs them or the rdflib store is
+# asked for: a query on Oxigraph starts without them (kg.cli's fast start).
 
 Value = str | int | float | bool | None
 Rows = tuple[list[str], Iterator[tuple[Value, ...]]]
@@ -97,7 +102,8 @@ class QueryError(KgError):
 def _ox_term(value: Any) -> ox.NamedNode | ox.Literal:
     if isinstance(value, IRI):
         return ox.NamedNode(str(value))
-    if isinstance(value, rdflib.URIRef):
+    rdflib = sys.modules.get("rdflib")  # not loaded: the value cannot be one of its terms
+    if rdflib is not None and isinstance(value, rdflib.URIRef):
         return ox.NamedNode(str(value))
     if isinstance(value, bool):
         return ox.Literal(
@@ -125,12 +131,34 @@ def _from_ox(term: Any) -> Value:
     return str(term)
 
 
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 @functools.lru_cache(maxsize=4096)
 def _typed(value: str, datatype: str) -> Value:
+    # The datatypes coopkg's queries return, read as rdflib reads them, without loading
+    # rdflib; anything else (or an ill-typed value) goes through rdflib itself.
+    if datatype in (_XSD + "integer", _XSD + "int", _XSD + "long") and _INTEGER.fullmatch(value):
+        return int(value)
+    if datatype == _XSD + "boolean" and value in ("true", "false"):
+        return value == "true"
+    if datatype == _XSD + "date" and _DATE.fullmatch(value):
+        import datetime
+
+        try:
+            return datetime.date.fromisoformat(value).isoformat()
+        except ValueError:
+            pass
+    import rdflib
+
     return _plain(rdflib.Literal(value, datatype=rdflib.URIRef(datatype)))
 
 
 def _plain(value: Any) -> Value:
+    import rdflib
+
     if isinstance(value, rdflib.Literal):
         value = value.toPython()
         if isinstance(value, rdflib.Literal):  # unknown datatype
@@ -224,13 +252,30 @@ class _Engine(Selects):
 
 
 class OxigraphStore(_Engine):
-    """The default store: Oxigraph in memory, fast SPARQL, parameters as substitutions."""
+    """The default store: Oxigraph, fast SPARQL, parameters as substitutions.
 
-    def __init__(self) -> None:
-        self._store = ox.Store()
+    In memory (a graph file loaded), queries see the union of its graphs; on disk (a
+    store folder `kg build` wrote, kg.diskstore), its default graph, which holds that
+    union made distinct.
+    """
+
+    def __init__(self, store: ox.Store | None = None, union: bool = True) -> None:
+        self._store = ox.Store() if store is None else store
+        self.union = union
+        self.read_only = store is not None
+
+    @classmethod
+    def from_folder(cls, path: str | Path) -> OxigraphStore:
+        """The store `kg build` wrote in folder `path`, read-only; nothing is parsed."""
+        from kg.diskstore import has_default_graph, open_folder
+
+        store = open_folder(path)
+        return cls(store, union=not has_default_graph(store))
 
     @classmethod
     def from_file(cls, path: str | Path) -> OxigraphStore:
+        if Path(path).is_dir():
+            return cls.from_folder(path)
         store = cls()
         store.load_file(path)
         return store
@@ -287,7 +332,7 @@ class OxigraphStore(_Engine):
         """Evaluate; the dataset is the union of all graphs unless graphs are named (as the
         SPARQL Protocol's default-graph-uri and named-graph-uri do)."""
         subs = {ox.Variable(k): _ox_term(v) for k, v in (bindings or {}).items()}
-        dataset: dict[str, Any] = {"use_default_graph_as_union": True}
+        dataset: dict[str, Any] = {"use_default_graph_as_union": self.union}
         if default_graphs is not None or named_graphs is not None:
             dataset = {
                 "default_graph": [ox.NamedNode(g) for g in default_graphs or ()],
@@ -306,16 +351,27 @@ class OxigraphStore(_Engine):
         """Add the ontology and the RDFS closure as named graphs (kg.inference)."""
         from kg.inference import add_ontology
 
+        if self.read_only:
+            raise InputError(
+                None, "--with-ontology needs a graph file: a store folder is read-only"
+            )
         return add_ontology(self._store)
 
     def __len__(self) -> int:
-        return len(self._store)
+        if self.union:
+            return len(self._store)
+        # The default graph's triples; counted by the engine (len() would add the named
+        # graphs' copies, and iterating in Python is slow).
+        count = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        return int(next(iter(count))[0].value)
 
 
 # --- rdflib -----------------------------------------------------------------------------
 
 
 def _rdflib_term(value: Any) -> rdflib.term.Node:
+    import rdflib
+
     if isinstance(value, IRI | rdflib.URIRef):
         return rdflib.URIRef(str(value))
     return rdflib.Literal(value)
@@ -325,13 +381,22 @@ class RdflibStore(_Engine):
     """rdflib's pure-Python engine: slower, kept as the reference the tests compare with."""
 
     def __init__(self, graph: rdflib.Graph | None = None) -> None:
+        import rdflib
+
         self.graph = graph if graph is not None else rdflib.Graph()
 
     @classmethod
     def from_file(cls, path: str | Path) -> RdflibStore:
+        import rdflib
+
         ox_store = OxigraphStore.from_file(path)  # one parser, one error message
         graph = rdflib.Graph()
-        for quad in ox_store._store:  # named graphs fold into one, as Oxigraph's union does
+        # Named graphs fold into one, as Oxigraph's union does; a store folder's default
+        # graph is that union already.
+        quads = ox_store._store.quads_for_pattern(
+            None, None, None, None if ox_store.union else ox.DefaultGraph()
+        )
+        for quad in quads:
             graph.add(
                 (_to_rdflib(quad.subject), _to_rdflib(quad.predicate), _to_rdflib(quad.object))
             )
@@ -354,6 +419,9 @@ class RdflibStore(_Engine):
         return (tuple(t.n3() for t in triple) for triple in result.graph)
 
     def _run(self, sparql: str, bindings: Mapping[str, Any] | None) -> Any:
+        import rdflib
+        from rdflib.plugins.sparql import prepareQuery
+
         try:
             prepared = prepareQuery(sparql)
         except Exception as exc:  # pyparsing raises its own hierarchy
@@ -368,6 +436,8 @@ class RdflibStore(_Engine):
 
 
 def _to_rdflib(term: Any) -> Any:
+    import rdflib
+
     if isinstance(term, ox.NamedNode):
         return rdflib.URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -381,6 +451,8 @@ def _to_rdflib(term: Any) -> Any:
 
 
 def _from_rdflib(term: Any) -> Value:
+    import rdflib
+
     if term is None:
         return None
     if isinstance(term, rdflib.URIRef):
@@ -463,7 +535,8 @@ def open_store(
     timeout: float | None = 60.0,
     max_bytes: int | None = None,
 ) -> Store:
-    """Open a graph file (Turtle, N-Triples, N-Quads...) or a SPARQL endpoint (an http(s)
+    """Open a graph file (Turtle, N-Triples, N-Quads...), a store folder `kg build` wrote
+    (out/store: opened read-only, nothing parsed) or a SPARQL endpoint (an http(s)
     address, or one written sparql:URL).
 
     `timeout` and `max_bytes` bound each request to an endpoint (a file ignores them).

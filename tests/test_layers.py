@@ -12,13 +12,14 @@ KG = Path(__file__).resolve().parents[1] / "kg"
 # Lowest first; a module may import its own layer and those below it.
 LAYERS = [
     # `kg` itself only for __version__: its other names load lazily, on first use.
-    {"kg", "errors", "model", "namespace", "output", "outset", "html", "chromium", "cells"},
+    {"kg", "errors", "model", "namespace", "output", "outset", "html", "chromium", "cells"}
+    | {"linesort"},
     {"source", "corrections", "alternation"},
     {"registry"},
     {"extract"},
     {"identity", "scheme"},
     {"rdf"},
-    {"validate", "store", "problem", "endpoint", "bounded"}
+    {"validate", "store", "diskstore", "problem", "endpoint", "bounded"}
     | {"sparql_guard", "sparql_text", "inference", "sparql_values"}
     | {"results", "workers", "static_files"},
     {"build", "query", "stats", "graph_text", "answer", "push"},

@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import functools
+import os
 from typing import Any
 
 import click
 
-DEFAULT_GRAPH = "out/graph.ttl"
+DEFAULT_STORE = "out/store"  # the store folder `kg build` writes: opened without parsing
+DEFAULT_FILE = "out/graph.ttl"
+DEFAULT_SHOWN = f"{DEFAULT_STORE} if it exists, else {DEFAULT_FILE}"
+
+
+def default_graph() -> str:
+    """The graph a command reads when given none: the build's store, else its Turtle."""
+    return DEFAULT_STORE if os.path.isdir(DEFAULT_STORE) else DEFAULT_FILE
+
+
+# The name older callers import; the default itself is chosen when a command runs.
+DEFAULT_GRAPH = DEFAULT_FILE
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -17,9 +29,9 @@ def app() -> None:
 
 
 def graph_argument(f: Any) -> Any:
-    """GRAPH: a graph file (.ttl, .nt, .nq, .jsonld) or a SPARQL endpoint (sparql:URL or an
-    http(s) URL); `--store` names the same thing as an option."""
-    return click.argument("graph", default=DEFAULT_GRAPH, metavar="[GRAPH]")(store_option(f))
+    """GRAPH: a store folder (out/store), a graph file (.ttl, .nt, .nq, .jsonld) or a SPARQL
+    endpoint (sparql:URL or an http(s) URL); `--store` names the same thing as an option."""
+    return click.argument("graph", default=None, required=False, metavar="[GRAPH]")(store_option(f))
 
 
 def store_option(f: Any) -> Any:
@@ -28,16 +40,18 @@ def store_option(f: Any) -> Any:
     @functools.wraps(f)
     def run(*args: Any, store: str | None = None, **kwargs: Any) -> Any:
         if store is not None:
-            if kwargs.get("graph", DEFAULT_GRAPH) != DEFAULT_GRAPH:
+            if kwargs.get("graph") is not None:
                 raise click.UsageError("give the graph once: GRAPH (or --graph) or --store")
             kwargs["graph"] = store
+        if "graph" in kwargs and kwargs["graph"] is None:
+            kwargs["graph"] = default_graph()
         return f(*args, **kwargs)
 
     return click.option(
         "--store",
         metavar="LOCATION",
-        help="Where the graph is: a graph file, or sparql:URL for a SPARQL endpoint "
-        "(a store `kg push` loaded).",
+        help="Where the graph is: a store folder (out/store), a graph file, or sparql:URL "
+        f"for a SPARQL endpoint (a store `kg push` loaded). Default: {DEFAULT_SHOWN}.",
     )(run)
 
 

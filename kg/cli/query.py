@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from kg.cells import terminal_safe
-from kg.cli.app import DEFAULT_GRAPH, app, store_option
+from kg.cli.app import DEFAULT_SHOWN, app, store_option
 from kg.cli.console import (
     _print_table,
     _readable,
@@ -26,9 +26,9 @@ TABLE_ROWS = 100  # a terminal shows this many rows unless --limit says otherwis
 @click.option(
     "--graph",
     "-g",
-    default=DEFAULT_GRAPH,
-    show_default=True,
-    help="Graph file or endpoint (sparql:URL).",
+    default=None,
+    show_default=DEFAULT_SHOWN,
+    help="Store folder, graph file or endpoint (sparql:URL).",
 )
 @store_option
 @click.option("--param", "-p", multiple=True, metavar="NAME=VALUE", help="Bind a parameter.")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.app import DEFAULT_GRAPH, app
+from kg.cli.app import DEFAULT_SHOWN, app, default_graph
 from kg.cli.console import _err, _one_line, _say
 from kg.errors import InputError
 
@@ -28,7 +28,7 @@ def _cores() -> int:
     "--store",
     "store_path",
     metavar="FILE",
-    help=f"The graph file (as GRAPH; default {DEFAULT_GRAPH}).",
+    help=f"The store folder or graph file (as GRAPH; default {DEFAULT_SHOWN}).",
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option(
@@ -128,13 +128,17 @@ def serve(
 
     if graph and store_path and graph != store_path:
         raise InputError(None, "give the graph once: as GRAPH or as --store, not both")
-    source = graph or store_path or DEFAULT_GRAPH
+    source = graph or store_path or default_graph()
     if "://" in source or source.startswith("sparql:"):
         raise InputError(source, "kg serve serves a graph file, not another endpoint")
     token = update_token if allow_update else None
     if allow_update and not token:
         raise InputError(None, f"--allow-update needs a token: --update-token or {TOKEN_VARIABLE}")
     store = OxigraphStore.from_file(source)
+    if allow_update and store.read_only:
+        raise InputError(
+            source, "a store folder is served read-only: --allow-update needs a graph file"
+        )
     if with_ontology:
         store.add_ontology()
     config = ServeConfig(

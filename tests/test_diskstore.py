@@ -1,0 +1,201 @@
+"""The on-disk store (kg.diskstore): written from the seed build, read without parsing, and
+everything read from it (queries, counts, exports) the same as from graph.ttl."""
+
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg.build import build_graph, write_outputs
+from kg.cli import main
+from kg.diskstore import (
+    graph_fingerprint,
+    graph_sizes,
+    is_store,
+    open_folder,
+    sorted_nquads,
+    write_store,
+)
+from kg.errors import InputError, OutputError
+from kg.export import export_all
+from kg.linesort import sorted_unique
+from kg.outset import OutputSet
+from kg.query import run_query
+from kg.rdf import REGISTRY_GRAPH
+from kg.stats import graph_stats
+from kg.store import OxigraphStore, open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory):
+    """The seed built once: graph.ttl, graph.nq and the store written from graph.nq."""
+    out = tmp_path_factory.mktemp("seed") / "out"
+    result = build_graph(ROOT / "data")
+    write_outputs(result, out, ("ttl", "nq"))
+    write_store([(None, (out / "graph.nq").read_bytes())], out / "store")
+    return out, result
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int, int]]:
+    return {
+        p.name: (p.stat().st_ino, p.stat().st_size, p.stat().st_mtime_ns)
+        for p in sorted(folder.iterdir())
+    }
+
+
+def test_store_holds_graph_nq_and_is_read_without_change(seed):
+    out, result = seed
+    before = snapshot(out / "store")
+    store = open_store(out / "store")
+    assert isinstance(store, OxigraphStore) and store.read_only and not store.union
+    # The named graphs are graph.nq's, line for line; the default graph is their union.
+    assert b"".join(sorted_nquads(store._store)) == (out / "graph.nq").read_bytes()
+    sizes = graph_sizes(store._store)
+    assert sizes == {name: len(g) for name, g in result.graphs.items()}
+    assert str(REGISTRY_GRAPH) in sizes
+    assert len(store) == len(result.graph)
+    assert graph_stats(store) == graph_stats(open_store(out / "graph.ttl"))
+    assert snapshot(out / "store") == before
+
+
+@pytest.mark.parametrize("name", ["shared-commitments", "commitments", "bodies", "people"])
+def test_named_queries_agree_with_the_turtle(seed, name):
+    out, _ = seed
+    from_store = run_query(open_store(out / "store"), name, {})
+    from_file = run_query(open_store(out / "graph.ttl"), name, {})
+    assert len(from_store) > 0
+    assert from_store == from_file
+
+
+def test_rdflib_graphs_and_bytes_write_the_same_store(seed, tmp_path):
+    out, result = seed
+    from_graphs = write_store(result.graphs, tmp_path / "a")
+    first = open_folder(from_graphs)
+    assert graph_sizes(first) == graph_sizes(open_folder(out / "store"))
+    name = next(n for n in result.graphs if n != str(REGISTRY_GRAPH))
+    assert graph_fingerprint(first, name) == graph_fingerprint(open_folder(out / "store"), name)
+    assert graph_fingerprint(first, name) != graph_fingerprint(first, str(REGISTRY_GRAPH))
+
+
+def test_export_from_the_store_is_byte_identical(seed, tmp_path):
+    out, _ = seed
+    from_store = export_all(open_store(out / "store"), None, tmp_path / "store")
+    from_file = export_all(open_store(out / "graph.ttl"), None, tmp_path / "file")
+    assert [p.name for p in from_store] == [p.name for p in from_file]
+    for a, b in zip(from_store, from_file, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
+    nt = (tmp_path / "store" / "graph.nt").read_text(encoding="utf-8").splitlines()
+    assert nt == sorted(set(nt)) and len(nt) == len(open_store(out / "graph.ttl"))
+
+
+def test_external_sort_spills_and_merges_distinct_lines():
+    lines = [f"{n * 7919 % 1000:04d} line\n".encode() for n in range(5000)]
+    assert list(sorted_unique(lines, budget=1000)) == sorted(set(lines))
+    assert list(sorted_unique([], budget=10)) == []
+
+
+def test_a_folder_that_is_not_a_store_is_one_line(tmp_path, capsys):
+    (tmp_path / "notes.txt").write_text("x\n")
+    assert main(["stats", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "not a coopkg store" in err
+    with pytest.raises(InputError):
+        open_folder(tmp_path / "missing")
+
+
+def test_write_store_replaces_a_store_but_not_other_files(seed, tmp_path):
+    out, _ = seed
+    data = (out / "graph.nq").read_bytes()
+    target = write_store([(None, data)], tmp_path / "s")
+    write_store([(None, data)], target)  # a store is replaced
+    assert is_store(target) and not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "keep.txt").write_text("mine\n")
+    with pytest.raises(OutputError):
+        write_store([(None, data)], tmp_path / "other")
+    assert (tmp_path / "other" / "keep.txt").read_text() == "mine\n"
+
+
+def test_default_graph_is_the_store_when_there_is_one(seed, tmp_path, capsys, monkeypatch):
+    out, _ = seed
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out").mkdir()
+    # A Turtle file whose graph differs from the store's: which one was read shows.
+    (tmp_path / "out" / "graph.ttl").write_text(
+        "<https://x.org/a> <https://x.org/p> <https://x.org/b> .\n"
+    )
+    assert main(["stats", "--json"]) == 0
+    assert '"triples": 1,' in capsys.readouterr().out
+    write_store([(None, (out / "graph.nq").read_bytes())], tmp_path / "out" / "store")
+    assert main(["stats", "--json"]) == 0
+    triples = len(open_store(out / "graph.ttl"))
+    assert f'"triples": {triples},' in capsys.readouterr().out
+
+
+QUERY_IMPORTS = """
+import sys
+from kg.cli import main
+code = main(["query", "shared-commitments", "--graph", sys.argv[1], "--format", "csv"])
+heavy = sorted(m for m in sys.modules if m.startswith(("rdflib.plugins.sparql", "networkx",
+    "pyvis", "pyshacl")))
+print("HEAVY", heavy, file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def test_a_query_on_the_store_loads_no_sparql_engine_of_rdflib(seed):
+    out, _ = seed
+    proc = subprocess.run(
+        [sys.executable, "-c", QUERY_IMPORTS, str(out / "store")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "HEAVY []" in proc.stderr
+    assert proc.stdout.startswith("body_a,label_a,body_b,label_b,shared,basis,areas")
+    assert len(proc.stdout.splitlines()) > 10
+
+
+KILLED_BUILD = """
+import os, sys
+from pathlib import Path
+from kg.diskstore import write_store
+from kg.outset import OutputSet
+
+data = Path(sys.argv[2]).read_bytes()
+
+def items():
+    yield None, data
+    os.kill(os.getpid(), 9)  # killed while the new store is being written
+
+with OutputSet(sys.argv[1], "build", supersede=True) as stage:
+    write_store(items(), stage / "store")
+"""
+
+
+def test_a_killed_build_leaves_the_previous_store_whole(seed, tmp_path):
+    out, _ = seed
+    target = tmp_path / "out"
+    with OutputSet(target, "build", supersede=True) as stage:
+        write_store([(None, (out / "graph.nq").read_bytes())], stage / "store")
+    before = snapshot(target / "store")
+    triples = len(open_store(target / "store"))
+    proc = subprocess.run(
+        [sys.executable, "-c", KILLED_BUILD, str(target), str(out / "graph.nq")],
+        capture_output=True,
+        timeout=120,
+    )
+    assert proc.returncode == -signal.SIGKILL
+    assert snapshot(target / "store") == before
+    assert len(open_store(target / "store")) == triples
+    # A later command carries the store over (hard links) and swaps the set whole.
+    with OutputSet(target, "analyze") as stage:
+        (stage / "analysis.json").write_text("{}\n")
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # the killed run's stage is gone
+    assert snapshot(target / "store") == before
+    assert graph_stats(open_store(target / "store"))["triples"] == triples
