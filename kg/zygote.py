@@ -78,7 +78,10 @@ class Zygote:
         except BaseException:
             code = 1
         finally:
-            for pid in self.workers:
+            # No reaping while the set is walked: a SIGCHLD here would change it mid-loop,
+            # and an exception out of this block would let the zygote run the server's code.
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            for pid in list(self.workers):
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
             os._exit(code)
