@@ -6,34 +6,35 @@ bounded at each step: how many connections are open at once, how long reading it
 headers and body may take (a client that drips one byte at a time is cut off), the size
 of its body and query, and its rows (`max_rows`, stated in the answer when reached).
 Updates are refused unless a token was configured and the request carries it.
+
+This module owns the connections and their bounds; reading a request is
+kg.server_request's, /sparql kg.server_sparql's, every other path kg.server_pages'.
+HEAD is answered as GET is, without the body.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
-import hmac
 import socket
 import threading
 import time
-import urllib.parse
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from kg.answer import Answerer, ProtocolQuery, Reply, ServedStore, malformed, text_reply
-from kg.bounded import EngineCrashed, QueryTimeout
+from kg.answer import Answerer, Reply, ServedStore, text_reply
 from kg.errors import KgError
-from kg.static_files import read_static
-from kg.store import OxigraphStore, QueryError
-from kg.workers import Pool, ServerBusy
+from kg.server_pages import page
+from kg.server_request import Refused, parameters
+from kg.server_sparql import Answers, answer
+from kg.store import OxigraphStore
+from kg.workers import Pool
 
 IDLE_SECONDS = 10.0  # a socket read or write that waits longer ends the connection
 READ_SECONDS = 20.0  # a whole request (headers and body) must arrive within this
-MAX_FIELDS = 1024  # form fields or query parameters (dataset IRIs) read from one request
 
 
 @dataclass
@@ -82,7 +83,7 @@ class SparqlServer(ThreadingHTTPServer):
         self.triples = len(store)
         self.pool = Pool(Answerer(store), config.workers)
         self.store = ServedStore(self.pool, config.timeout)
-        self.answers = _Answers(config.cache_bytes)
+        self.answers = Answers(config.cache_bytes)
         self.slots = threading.BoundedSemaphore(config.max_connections)
         self.watched: dict[socket.socket, float] = {}
         self.watch_lock = threading.Lock()
@@ -182,15 +183,19 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self._route("GET")
 
+    def do_HEAD(self) -> None:
+        # A GET's status and headers (its Content-Length too); _send leaves the body out.
+        self._route("HEAD")
+
     def do_POST(self) -> None:
         self._route("POST")
 
     def do_OPTIONS(self) -> None:
         self.server.unwatch(self.connection)
-        headers = [("Allow", "GET, POST, OPTIONS")]
+        headers = [("Allow", "GET, HEAD, POST, OPTIONS")]
         if self.server.config.cors:
             headers += [
-                ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
+                ("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS"),
                 ("Access-Control-Allow-Headers", "Accept, Content-Type"),
                 ("Access-Control-Max-Age", "600"),
             ]
@@ -200,162 +205,21 @@ class Handler(BaseHTTPRequestHandler):
         path, _, query = self.path.partition("?")
         try:
             if path == "/sparql":
-                reply = self._sparql(method, query)
+                max_body = self.server.config.max_body
+                params = parameters(method, query, self.headers, self.rfile, max_body)
+                self.server.unwatch(self.connection)  # the query has its own deadline
+                reply = answer(self.server, method, params, self.headers)
             elif method != "POST":
                 self.server.unwatch(self.connection)
-                reply = self._page(path)
+                reply = page(self.server, path, self.headers.get("Accept") or "")
             else:
-                reply = text_reply(405, "only /sparql takes POST", ("Allow", "GET"))
-        except _Refused as exc:
+                # Its body is left unread: it must not be taken for the next request.
+                self.close_connection = True
+                reply = text_reply(405, "only /sparql takes POST", ("Allow", "GET, HEAD"))
+        except Refused as exc:
+            self.close_connection = self.close_connection or exc.close
             reply = exc.reply
         self._send(reply)
-
-    # --- /sparql ------------------------------------------------------------------------
-
-    def _sparql(self, method: str, query: str) -> Reply:
-        config = self.server.config
-        params = _fields(query)
-        if method == "POST":
-            kind = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-            body = self._body()
-            if kind == "application/x-www-form-urlencoded":
-                params.update(_fields(_utf8(body)))
-            elif kind == "application/sparql-query":
-                params["query"] = [_utf8(body)]
-            elif kind == "application/sparql-update":
-                params["update"] = [_utf8(body)]
-            else:
-                return text_reply(415, f"cannot read a body of type {kind!r}")
-        self.server.unwatch(self.connection)
-        if "using-graph-uri" in params or "using-named-graph-uri" in params:
-            return text_reply(400, "using-graph-uri is not supported: updates see the union")
-        if "update" in params:
-            if method != "POST":
-                return text_reply(405, "an update must be POSTed", ("Allow", "POST"))
-            return self._update(_one(params, "update"))
-        if "query" not in params:
-            return self._describe()
-        text = _one(params, "query")
-        if len(text) > config.max_query:
-            return text_reply(413, f"the query is longer than {config.max_query} characters")
-        fmt = params.get("format", [None])[0]
-        graphs = _graph_uris(params, "default-graph-uri"), _graph_uris(params, "named-graph-uri")
-        if isinstance(graphs[0], Reply) or isinstance(graphs[1], Reply):
-            return graphs[0] if isinstance(graphs[0], Reply) else graphs[1]
-        job = ProtocolQuery(text, self.headers.get("Accept"), fmt, config.max_rows, *graphs)
-        return self._run(job)
-
-    def _run(self, job: ProtocolQuery) -> Reply:
-        seconds = self.server.config.timeout
-        answers = self.server.answers
-        key = (job.text, job.accept, job.fmt)
-        kept = answers.get(key)
-        if kept is not None:
-            return kept
-        try:
-            generation = answers.generation
-            reply = self.server.pool.run(job, time.monotonic() + seconds, seconds)
-            answers.put(key, reply, generation)
-            return reply
-        except (QueryTimeout, ServerBusy) as exc:
-            return text_reply(503, str(exc))
-        except EngineCrashed as exc:
-            return text_reply(500, str(exc))
-
-    def _update(self, text: str) -> Reply:
-        token = self.server.config.update_token
-        given = self.headers.get("Authorization") or ""
-        if token is None:
-            return text_reply(403, "updates are refused: this endpoint is read-only")
-        if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
-            return text_reply(403, "updates need the server's token (Authorization: Bearer ...)")
-        seconds = self.server.config.timeout
-        try:
-            count = self.server.pool.update(text, seconds)
-            self.server.answers.clear()
-        except QueryTimeout as exc:
-            return text_reply(503, f"update {exc}")
-        except QueryError as exc:
-            return malformed(exc.message, exc.line, exc.column)
-        except KgError as exc:
-            return text_reply(400, str(exc))
-        self.server.triples = count
-        return text_reply(200, f"updated: the store holds {count} triples")
-
-    def _describe(self) -> Reply:
-        if "text/html" in (self.headers.get("Accept") or ""):
-            return Reply(303, b"", "text/plain", (("Location", "/"),))
-        from kg.results import GRAPH_TYPES, SOLUTION_TYPES
-
-        formats = ", ".join(f"<{_FORMAT_IRIS[t]}>" for t in (*SOLUTION_TYPES, *GRAPH_TYPES))
-        text = (
-            "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .\n"
-            "@prefix void: <http://rdfs.org/ns/void#> .\n\n"
-            "[] a sd:Service ;\n  sd:endpoint <> ;\n"
-            "  sd:supportedLanguage sd:SPARQL11Query ;\n"
-            "  sd:feature sd:UnionDefaultGraph ;\n"
-            f"  sd:resultFormat {formats} ;\n"
-            "  sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ; "
-            f"void:triples {self.server.triples} ] ] .\n"
-        )
-        return Reply(200, text.encode(), "text/turtle; charset=utf-8")
-
-    def _body(self) -> bytes:
-        if self.headers.get("Transfer-Encoding"):
-            raise _Refused(text_reply(411, "send the body with a Content-Length"))
-        length = self.headers.get("Content-Length")
-        if length is None or not length.isdigit():
-            raise _Refused(text_reply(411, "a POST needs a Content-Length"))
-        if int(length) > self.server.config.max_body:
-            self.close_connection = True  # the unread body must not be taken for a request
-            raise _Refused(text_reply(413, f"the body is over {self.server.config.max_body} bytes"))
-        data = self.rfile.read(int(length))
-        if len(data) < int(length):
-            self.close_connection = True
-            raise _Refused(text_reply(400, "the body ended early"))
-        return data
-
-    # --- pages --------------------------------------------------------------------------
-
-    def _page(self, path: str) -> Reply:
-        """`path` as sent (percent-escapes kept: an /id/ path maps to its IRI exactly)."""
-        hooks = self.server.hooks
-        if path.startswith("/id/") and hooks.iri_of_path is not None:
-            iri = hooks.iri_of_path(path)
-            if iri is None:
-                return text_reply(404, "no resource has this path")
-            return self._resource(iri)
-        path = urllib.parse.unquote(path)
-        if path in ("/", "/query") and hooks.query_page is not None:
-            return Reply(200, hooks.query_page.html(), "text/html; charset=utf-8")
-        if path.startswith("/static/") and hooks.query_page is not None:
-            found = hooks.query_page.asset(path[len("/static/") :])
-            if found is not None:
-                return Reply(200, found[0], found[1])
-        if self.server.config.out_dir is not None:
-            found = read_static(self.server.config.out_dir, path)
-            if found is not None:
-                return Reply(200, found[0], found[1])
-        return text_reply(404, f"nothing at {path}")
-
-    def _resource(self, iri: str) -> Reply:
-        from kg.results import GRAPH_TYPES, negotiate
-
-        accept = self.headers.get("Accept") or ""
-        hooks = self.server.hooks
-        try:
-            if "text/html" not in accept and hooks.resource_graph is not None:
-                media = negotiate(accept, None, "CONSTRUCT") or GRAPH_TYPES[0]
-                data = hooks.resource_graph(self.server.store, iri, media)
-                if data is not None:
-                    return Reply(200, data, media + "; charset=utf-8", (("Vary", "Accept"),))
-            elif hooks.resource_html is not None:
-                html = hooks.resource_html(self.server.store, iri)
-                if html is not None:
-                    return Reply(200, html.encode(), "text/html; charset=utf-8")
-        except (QueryTimeout, ServerBusy) as exc:
-            return text_reply(503, str(exc))
-        return text_reply(404, f"the graph says nothing of {iri}")
 
     # --- the answer ---------------------------------------------------------------------
 
@@ -380,96 +244,3 @@ class Handler(BaseHTTPRequestHandler):
                 self.wfile.write(reply.body)
         except OSError:  # the client left; nothing to tell it
             self.close_connection = True
-
-
-class _Answers:
-    """Answers already given, by query text, Accept and format=, up to `limit` bytes.
-
-    The store only changes by an update, which clears them (and bumps `generation`, so
-    that an answer computed before the update and stored after it is dropped).
-    """
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self.size = 0
-        self.generation = 0
-        self.kept: OrderedDict[Any, Reply] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: Any) -> Reply | None:
-        with self.lock:
-            reply = self.kept.get(key)
-            if reply is not None:
-                self.kept.move_to_end(key)
-            return reply
-
-    def put(self, key: Any, reply: Reply, generation: int) -> None:
-        cost = len(reply.body) + sum(map(len, key[:1])) + 256
-        if reply.status != 200 or cost > self.limit // 8:
-            return
-        with self.lock:
-            if generation != self.generation or key in self.kept:
-                return
-            self.kept[key] = reply
-            self.size += cost
-            while self.size > self.limit:
-                old_key, old = self.kept.popitem(last=False)
-                self.size -= len(old.body) + len(old_key[0]) + 256
-
-    def clear(self) -> None:
-        with self.lock:
-            self.kept.clear()
-            self.size = 0
-            self.generation += 1
-
-
-class _Refused(Exception):
-    def __init__(self, reply: Reply) -> None:
-        self.reply = reply
-
-
-def _fields(text: str) -> dict[str, list[str]]:
-    try:
-        return urllib.parse.parse_qs(
-            text, keep_blank_values=True, errors="strict", max_num_fields=MAX_FIELDS
-        )
-    except UnicodeDecodeError:
-        raise _Refused(text_reply(400, "the parameters are not UTF-8")) from None
-    except ValueError:
-        raise _Refused(text_reply(400, f"more than {MAX_FIELDS} parameters")) from None
-
-
-def _utf8(body: bytes) -> str:
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        raise _Refused(text_reply(400, "the body is not UTF-8 text")) from None
-
-
-def _one(params: dict[str, list[str]], name: str) -> str:
-    values = params[name]
-    if len(values) != 1:
-        raise _Refused(text_reply(400, f"give one {name}, not {len(values)}"))
-    return values[0]
-
-
-_FORMAT_IRIS = {
-    "application/sparql-results+json": "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
-    "application/sparql-results+xml": "http://www.w3.org/ns/formats/SPARQL_Results_XML",
-    "text/csv": "http://www.w3.org/ns/formats/SPARQL_Results_CSV",
-    "text/tab-separated-values": "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
-    "text/turtle": "http://www.w3.org/ns/formats/Turtle",
-    "application/n-triples": "http://www.w3.org/ns/formats/N-Triples",
-    "application/ld+json": "http://www.w3.org/ns/formats/JSON-LD",
-}
-
-
-def _graph_uris(params: dict[str, list[str]], name: str) -> tuple[str, ...] | Reply:
-    """The IRIs given as `name` (a dataset for one query), or a 400 for one that is not."""
-    iris = tuple(params.get(name, ()))
-    for iri in iris:
-        if not iri.startswith(("http://", "https://", "urn:")) or any(
-            c in iri for c in '<>"{}|^`\\ '
-        ):
-            return text_reply(400, f"{name}: {iri!r} is not an absolute IRI")
-    return iris

@@ -10,6 +10,9 @@ token each, so a brace or the word WHERE inside them counts for nothing):
   for CONSTRUCT, whose first is its template;
 - `CONSTRUCT WHERE { ... }` holds triples only (no VALUES inside): the block follows the
   query instead, which joins the same values with its solutions.
+
+kg/static/query-page.js (the query page) finds the group by the same rule in JavaScript;
+tests/test_query_page_values.py holds the two to the same text.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ LAYERS = [
     {"rdf"},
     {"validate", "store", "diskstore", "problem", "endpoint", "bounded"}
     | {"sparql_guard", "sparql_text", "inference", "sparql_values"}
-    | {"results", "workers", "static_files"},
+    | {"results", "workers", "zygote", "worker_wire", "static_files"},
     {"build", "query", "stats", "graph_text", "answer", "push"},
     {"analyze", "compare", "suggest", "ingest", "evaluate"},
     {
@@ -37,6 +37,9 @@ LAYERS = [
         "report_charts",
         "report_network",
         "server",
+        "server_request",
+        "server_sparql",
+        "server_pages",
         "query_page",
         "resource_page",
     },

@@ -9,21 +9,60 @@
 
   // --- binding parameters as kg.endpoint does: a VALUES block of N-Triples terms ----------
 
-  // Comments, IRIs and strings, in which a "{" opens nothing (kg.store._SKIP).
-  var SKIP = /#[^\n]*|<[^\s<>"{}|^`\\]*>|"""(?:[^\\]|\\.)*?"""|'''(?:[^\\]|\\.)*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/y;
+  // The block opens the WHERE group, found as kg.sparql_values.where_group finds it, from
+  // the tokens of kg.sparql_guard.TOKEN (a comment, string or IRI is one token: a "{" or
+  // the word WHERE inside it counts for nothing; "ex:where" and "?where" are not the word).
+  var TOKEN = new RegExp(
+    [
+      /(?<space>\s+)/,
+      /(?<comment>#[^\n\r]*)/,
+      /(?<long>"""(?:[^"\\]|\\.|"(?!""))*(?:"""|$)|'''(?:[^'\\]|\\.|'(?!''))*(?:'''|$))/,
+      /(?<string>"(?:[^"\\\n\r]|\\.)*"?|'(?:[^'\\\n\r]|\\.)*'?)/,
+      /(?<iri><[^<>"{}|^`\\\x00-\x20]*>)/,
+      /(?<variable>[?$][\p{L}\p{N}_]+)/u,
+      /(?<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)/,
+      /(?<pname>(?:[\p{L}_][\p{L}\p{N}_.\-]*)?:(?:[\p{L}\p{N}_:%.\-]|\\.)*)/u,
+      /(?<word>[\p{L}_][\p{L}\p{N}_]*)/u,
+      /(?<open>[({[])/,
+      /(?<close>[)}\]])/,
+      /(?<other>[\s\S])/,
+    ].map(function (r) { return r.source; }).join("|"),
+    "suy"
+  );
+  var FORMS = ["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"];
+  var AFTER_QUERY = -2; // CONSTRUCT WHERE { ... } holds triples only: the block follows it
   var NOT_IN_IRI = '<>"{}|^`\\ ';
 
-  function firstGroup(text) {
-    var i = 0;
-    while (i < text.length) {
-      SKIP.lastIndex = i;
-      var m = SKIP.exec(text);
-      if (m && m.index === i && m[0].length > 0) {
-        i += m[0].length;
-        continue;
+  // The index of the "{" that opens the WHERE group: the first top-level one after the
+  // keyword WHERE; without it the first after the query form, the second for CONSTRUCT
+  // (its first is the template). AFTER_QUERY for CONSTRUCT WHERE, -1 when there is none.
+  function whereGroup(text) {
+    var form = null;
+    var depth = 0;
+    var groups = 0;
+    var afterWhere = false;
+    TOKEN.lastIndex = 0;
+    var m;
+    while (TOKEN.lastIndex < text.length && (m = TOKEN.exec(text))) {
+      var g = m.groups;
+      if (g.open !== undefined) {
+        if (g.open === "{" && depth === 0 && form !== null) {
+          if (afterWhere) return m.index;
+          groups += 1;
+          if (groups === (form === "CONSTRUCT" ? 2 : 1)) return m.index;
+        }
+        depth += 1;
+      } else if (g.close !== undefined) {
+        depth = Math.max(depth - 1, 0);
+      } else if (g.word !== undefined && depth === 0) {
+        var word = g.word.toUpperCase();
+        if (form === null && FORMS.indexOf(word) >= 0) {
+          form = word;
+        } else if (form !== null && word === "WHERE") {
+          if (form === "CONSTRUCT" && groups === 0) return AFTER_QUERY;
+          afterWhere = true;
+        }
       }
-      if (text[i] === "{") return i;
-      i += 1;
     }
     return -1;
   }
@@ -64,16 +103,17 @@
   function withValues(text, values) {
     var names = Object.keys(values);
     if (!names.length) return text;
-    var at = firstGroup(text);
-    if (at < 0) throw new Error("cannot bind parameters: the query has no WHERE group");
     var terms = names.map(function (n) { return term(n, values[n]); });
     var block =
-      " VALUES (" + names.map(function (n) { return "?" + n; }).join(" ") + ") { (" +
-      terms.join(" ") + ") } ";
-    return text.slice(0, at + 1) + block + text.slice(at + 1);
+      "VALUES (" + names.map(function (n) { return "?" + n; }).join(" ") + ") { (" +
+      terms.join(" ") + ") }";
+    var at = whereGroup(text);
+    if (at === AFTER_QUERY) return text + "\n" + block + "\n";
+    if (at < 0) throw new Error("cannot bind parameters: the query has no WHERE group");
+    return text.slice(0, at + 1) + " " + block + " " + text.slice(at + 1);
   }
 
-  window.coopkgQueryPage = { withValues: withValues };
+  window.coopkgQueryPage = { withValues: withValues, whereGroup: whereGroup };
 
   // --- YASQE and YASR, offline --------------------------------------------------------------
 
