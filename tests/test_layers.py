@@ -12,7 +12,8 @@ KG = Path(__file__).resolve().parents[1] / "kg"
 # Lowest first; a module may import its own layer and those below it.
 LAYERS = [
     # `kg` itself only for __version__: its other names load lazily, on first use.
-    {"kg", "errors", "model", "namespace", "output", "outset", "html", "chromium", "cells"},
+    {"kg", "errors", "model", "namespace", "output", "outset", "html", "chromium", "cells"}
+    | {"pool", "buildcache", "ntwrite"},
     {"source", "corrections", "alternation"},
     {"registry"},
     {"extract"},
@@ -20,7 +21,8 @@ LAYERS = [
     {"rdf"},
     {"validate", "store", "problem", "endpoint", "bounded"}
     | {"sparql_guard", "sparql_text", "inference"}
-    | {"results", "workers", "static_files"},
+    | {"results", "workers", "static_files"}
+    | {"builddocs", "buildunion"},
     {"build", "query", "stats", "graph_text", "answer", "push"},
     {"analyze", "compare", "suggest", "ingest", "evaluate"},
     {
