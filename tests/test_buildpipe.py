@@ -86,7 +86,8 @@ def test_files_from_lines_are_the_rdflib_writers_bytes(serial):
 
 
 def _build(data: Path, out: Path, capsys, *extra: str) -> str:
-    code = cli.main(["build", str(data), "--out", str(out), "--no-page", "--jobs", "1", *extra])
+    args = ["--no-page", "--jobs", "1", "--times", *extra]
+    code = cli.main(["build", str(data), "--out", str(out), *args])
     assert code == 0
     return capsys.readouterr().err
 

@@ -112,8 +112,20 @@ def extract(file: str, as_json: bool, data: str) -> None:
     show_default=True,
     help="Reuse the work of the last build for documents and settings that did not change.",
 )
+@click.option(
+    "--times/--no-times",
+    default=None,
+    help="Print each stage and its time on stderr (default: when stderr is a terminal).",
+)
 def build(
-    data: str, out_dir: str, page: bool, strict: bool, verbose: bool, jobs: int | None, cache: bool
+    data: str,
+    out_dir: str,
+    page: bool,
+    strict: bool,
+    verbose: bool,
+    jobs: int | None,
+    cache: bool,
+    times: bool | None,
 ) -> None:
     """Build, validate (SHACL) and write the graph from every document in DATA/sources.
 
@@ -130,7 +142,7 @@ def build(
 
     # Before the work, not after it: the next build would read outputs in sources/.
     check_target(out_dir, inside=[Path(data) / "sources"], containing=[data])
-    progress = _Progress()
+    progress = _Progress(sys.stderr.isatty() if times is None else times)
     # The graph files, the store and the page are one set: swapped into out_dir together,
     # or not at all. The build runs inside it: its store and cache are written there.
     outputs = OutputSet(out_dir, "build", supersede=True)
@@ -173,7 +185,7 @@ def build(
         del store
         result.store.flush()
         result.store = None  # type: ignore[assignment]
-        if memo.hits or memo.misses:
+        if progress.shown and (memo.hits or memo.misses):
             _err(f"kg: cache: {memo.hits} reused, {memo.misses} computed\n")
     paths = {k: outputs.final(p) for k, p in paths.items()}
     _say(result.summary() + (f" ({len(result.left_out)} left out)" if result.left_out else ""))
@@ -191,9 +203,10 @@ class _Progress:
     """Each stage of a build and its time on stderr; a progress bar while documents are
     worked on, when stderr is a terminal."""
 
-    def __init__(self) -> None:
+    def __init__(self, shown: bool) -> None:
         import time
 
+        self.shown = shown
         self._time = time.perf_counter
         self._last = self._time()
         self._bar: Any = None
@@ -230,6 +243,8 @@ class _Progress:
         if self._task is not None:
             self._bar.remove_task(self._task)
             self._task = None
+        if not self.shown:
+            return
         line = f"kg: {name:<30} {took:7.2f} s\n"
         if self._bar is not None:
             self._bar.console.print(line, end="", markup=False, highlight=False)
