@@ -24,8 +24,10 @@ _UNESCAPE = {"\\\\": "\\", '\\"': '"', "\\n": "\n", "\\r": "\r", "\\t": "\t"}
 
 
 def lines_of(triples: bytes) -> list[str]:
-    """The lines of sorted N-Triples bytes."""
-    return triples.decode("utf-8").splitlines(keepends=True)
+    """The lines of sorted N-Triples bytes (only "\n" ends one: str.splitlines would also
+    split at U+2028 or a form feed inside a literal)."""
+    text = triples.decode("utf-8")
+    return [line + "\n" for line in text.split("\n")[:-1]]
 
 
 def nquads(graphs: Mapping[str, bytes]) -> Iterator[str]:
