@@ -11,6 +11,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.builddocs import DocGraph
+from kg.namespace import COOP
 from kg.validate import Report, Violation, store_sparql_violations, validate_split
 
 _RDF_TYPE = ox.NamedNode(str(RDF.type))
@@ -90,25 +91,42 @@ def _out(store: ox.Store, node: str, into: Graph) -> list[str]:
 
 
 def neighbourhood(store: ox.Store, violations: Iterable[Violation]) -> Graph:
-    """What `kg.problem.explain` reads of the union about `violations`' records: their
-    triples, those of what they point to and of what points to them, and those of the
-    text spans of all of these."""
+    """What `kg.problem.explain` reads of the union about `violations`' records: each
+    record's triples and those of its text spans (or, for a record stated nowhere, the
+    triples naming it and the spans of those), and the triples of the value it names.
+    Bounded by the records themselves: a hub a value names adds its own triples only."""
     graph = Graph()
-    near: set[str] = set()
+    done: set[str] = set()
+    spans = (str(COOP.statedIn), str(COOP.mentionedIn))
     for v in violations:
-        for node in filter(None, (v.focus, v.value_iri)):
-            if node in near:
-                continue
-            near.add(node)
-            near.update(_out(store, node, graph))
-            for quad in store.quads_for_pattern(None, None, ox.NamedNode(node)):
-                if isinstance(quad.subject, ox.NamedNode):
-                    graph.add((URIRef(quad.subject.value), URIRef(quad.predicate.value),
-                               URIRef(node)))  # fmt: skip
-                    near.add(quad.subject.value)
-    second: set[str] = set()
-    for node in sorted(near):
-        second.update(_out(store, node, graph))
-    for node in sorted(second - near):
-        _out(store, node, graph)
+        if v.value_iri is not None and v.value_iri not in done:
+            done.add(v.value_iri)
+            _out(store, v.value_iri, graph)
+        if ("focus", v.focus) in done:
+            continue
+        done.add(("focus", v.focus))  # type: ignore[arg-type]
+        _out(store, v.focus, graph)
+        stated = [o for p, o in _edges(store, v.focus) if p in spans]
+        if not stated:
+            for quad in store.quads_for_pattern(None, None, ox.NamedNode(v.focus)):
+                if not isinstance(quad.subject, ox.NamedNode):
+                    continue
+                other = quad.subject.value
+                graph.add((URIRef(other), URIRef(quad.predicate.value), URIRef(v.focus)))
+                for p, o in _edges(store, other):
+                    if p == str(COOP.statedIn):
+                        graph.add((URIRef(other), COOP.statedIn, URIRef(o)))
+                        stated.append(o)
+        for span in stated:
+            if span not in done:
+                done.add(span)
+                _out(store, span, graph)
     return graph
+
+
+def _edges(store: ox.Store, node: str) -> list[tuple[str, str]]:
+    return [
+        (q.predicate.value, q.object.value)
+        for q in store.quads_for_pattern(ox.NamedNode(node), None, None)
+        if isinstance(q.object, ox.NamedNode)
+    ]
