@@ -90,6 +90,15 @@ class BuildResult:
         store._store = self.store
         return store
 
+    def union_store(self) -> OxigraphStore:
+        """An in-memory store whose default graph is the union, each triple once: the
+        named queries' joins see no copy of a triple per document that states it."""
+        store = OxigraphStore()
+        data = "".join(ntwrite.union_lines(self.triples)).encode("utf-8")
+        if data:
+            store._store.bulk_load(data, ox.RdfFormat.N_TRIPLES)
+        return store
+
     @property
     def warnings(self) -> list[Finding]:
         """The warnings of the graph, in words."""

@@ -172,7 +172,7 @@ def build(
             raise click.exceptions.Exit(1)
         paths = write_outputs(result, stage)
         progress.stage("write graph files")
-        store = result.query_store()
+        store = result.union_store()
         if page:
             from kg.viz import render_page
 
