@@ -10,17 +10,25 @@ settled again without the ones left out), so what is written is consistent as a 
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+import pyoxigraph as ox
+from rdflib import Graph
 
-from kg.errors import InputError, KgError
+from kg import ntwrite
+from kg.buildcache import BuildCache, config_digest
+from kg.builddocs import DocGraph, Progress, Read, document_graphs, extract_documents, with_needs
+from kg.buildunion import load_store, neighbourhood, union_report
+from kg.errors import InputError
 from kg.extract import extract_document
-from kg.identity import resolve_identities, slug
+from kg.identity import Identities, resolve_identities, slug
 from kg.model import Extraction
 from kg.namespace import ID, bind_prefixes, ontology_dir
-from kg.output import atomic_write_bytes, to_jsonld, to_nquads, to_ntriples, to_turtle
+from kg.output import atomic_write_bytes, to_ntriples
 from kg.problem import Finding, explain
 from kg.rdf import (
     REGISTRY_GRAPH,
@@ -33,13 +41,10 @@ from kg.rdf import (
 from kg.registry import Registry, load_corrections, load_registry
 from kg.scheme import load_area_mapping
 from kg.source import list_sources, read_source, scan_sources
-from kg.validate import Report, Violation, validate_graph
+from kg.store import OxigraphStore
+from kg.validate import Report, Violation
 
-FORMATS = {
-    "ttl": ("graph.ttl", to_turtle),
-    "jsonld": ("graph.jsonld", to_jsonld),
-    "nt": ("graph.nt", to_ntriples),
-}
+FORMATS = {"ttl": "graph.ttl", "jsonld": "graph.jsonld", "nt": "graph.nt", "nq": "graph.nq"}
 
 
 @dataclass(frozen=True)
@@ -56,8 +61,10 @@ class LeftOut:
 
 @dataclass
 class BuildResult:
-    graph: Graph  # the union of every named graph
-    graphs: dict[str, Graph]  # named graph IRI -> its triples
+    """A build's graph: each named graph's triples as sorted N-Triples, and a store."""
+
+    triples: dict[str, bytes]  # named graph IRI -> its triples (sorted N-Triples)
+    store: ox.Store  # every named graph (the union is the default graph's view)
     extractions: list[Extraction]  # of the documents in the graph
     report: Report  # of the union: warnings (and violations no document accounts for)
     outputs: dict[str, Path] = field(default_factory=dict)
@@ -66,15 +73,50 @@ class BuildResult:
     # Entries of sources/ never opened: FIFOs, devices, links leaving the data folder.
     skipped: list[tuple[Path, str]] = field(default_factory=list)
 
+    @cached_property
+    def graphs(self) -> dict[str, Graph]:
+        """Named graph IRI -> an rdflib graph of its triples (parsed when asked for)."""
+        return {name: _parse(data) for name, data in self.triples.items()}
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The union of every named graph as one rdflib graph (parsed when asked for:
+        a large build should read `store` or `triples` instead)."""
+        return _parse(b"".join(self.triples.values()))
+
+    def query_store(self) -> OxigraphStore:
+        """The build's store behind kg.store's query interface."""
+        store = OxigraphStore.__new__(OxigraphStore)
+        store._store = self.store
+        return store
+
+    def union_store(self) -> OxigraphStore:
+        """An in-memory store whose default graph is the union, each triple once: the
+        named queries' joins see no copy of a triple per document that states it."""
+        store = OxigraphStore()
+        data = "".join(ntwrite.union_lines(self.triples)).encode("utf-8")
+        if data:
+            store._store.bulk_load(data, ox.RdfFormat.N_TRIPLES)
+        return store
+
     @property
     def warnings(self) -> list[Finding]:
         """The warnings of the graph, in words."""
-        return explain((v for v in self.report.violations if v.severity == "Warning"), self.graph)
+        found = [v for v in self.report.violations if v.severity == "Warning"]
+        return explain(found, neighbourhood(self.store, found))
 
     def summary(self) -> str:
         """The line "N of M documents in the graph"."""
         line = f"{len(self.extractions)} of {self.documents} documents in the graph"
         return line + (f", {len(self.skipped)} skipped" if self.skipped else "")
+
+
+def _parse(data: bytes) -> Graph:
+    graph = Graph()
+    bind_prefixes(graph)
+    if data:
+        graph.parse(data=data, format="nt")
+    return graph
 
 
 def load_context(data_dir: Path, registry: Registry) -> RdfContext:
@@ -110,71 +152,115 @@ def extract_all(data_dir: str | Path = "data") -> tuple[list[Extraction], Regist
     return [extract_document(read_source(p), registry, corrections) for p in paths], registry
 
 
-def build_graph(data_dir: str | Path = "data") -> BuildResult:
-    """Read every source of `data_dir`, extract, build and validate the graph (writes nothing).
+def build_graph(
+    data_dir: str | Path = "data",
+    *,
+    jobs: int = 1,
+    cache: BuildCache | None = None,
+    store_path: Path | None = None,
+    progress: Progress | None = None,
+    stages: Callable[[str, float], None] | None = None,
+) -> BuildResult:
+    """Read every source of `data_dir`, extract, build and validate the graph (writes
+    nothing but `store_path`, an Oxigraph store of the result, when given).
 
     Documents that cannot be read or whose records break a shape are in `left_out`; the
     graph holds the others. A registry or corrections file that does not read still
-    raises `InputError`: it concerns every document.
+    raises `InputError`: it concerns every document. `jobs` processes extract and check
+    documents (the result is the same for any number); `cache` keeps their work for the
+    next build; `stages(name, seconds)` hears of each stage as it ends.
     """
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise InputError(str(data_dir), "no such data folder")
+    clock = _Clock(stages)
+    cache = cache or BuildCache(None, None)
     registry = load_registry(data_dir / "registry")
     corrections = load_corrections(data_dir / "corrections")
     ctx = load_context(data_dir, registry)
     paths, skipped = scan_sources(data_dir / "sources", data_dir)
     if not paths:
         raise InputError(str(data_dir / "sources"), "no source documents to build from")
+    config = config_digest(data_dir) if cache.target or cache.previous else ""
+    clock.lap("read registry and sources")
 
     left: list[LeftOut] = []
-    kept: list[Extraction] = []
+    kept: list[Read] = []
     taken: dict[str, str] = {}
-    for path in paths:
-        try:
-            source = read_source(path)
-            # Ids that differ only in "_" and "-" would mint one IRI (kg.rdf): first wins.
-            other = taken.setdefault(slug(source.doc_id), path.name)
+    for path, (doc_id, read) in zip(
+        paths,
+        extract_documents(paths, registry, corrections, config, cache, jobs, progress),
+        strict=True,
+    ):
+        # Ids that differ only in "_" and "-" would mint one IRI (kg.rdf): first wins.
+        if doc_id is not None:
+            other = taken.setdefault(slug(doc_id), path.name)
             if other != path.name:
-                raise InputError(
-                    str(path), f"has the id {source.doc_id!r} of {other}: rename one of them"
+                error = InputError(
+                    str(path), f"has the id {doc_id!r} of {other}: rename one of them"
                 )
-        except KgError as exc:
-            left.append(LeftOut(str(path), (f"cannot be read: {exc}",)))
-            continue
-        try:
-            kept.append(extract_document(source, registry, corrections))
-        except KgError as exc:  # e.g. a correction whose anchor the text lacks
-            left.append(LeftOut(str(path), (f"cannot be extracted: {exc}",)))
+                left.append(LeftOut(str(path), (f"cannot be read: {error}",)))
+                continue
+        if read.error is not None:
+            left.append(LeftOut(str(path), (read.error,)))
+        else:
+            kept.append(read)
+    clock.lap("extract")
 
-    graphs = to_graphs(kept, registry, ctx)
-    broken: dict[str, list[Finding]] = {}
-    for ex in kept:
-        work = _with_needs(graphs[graph_name(ex.source.doc_id)], graphs[str(REGISTRY_GRAPH)])
-        report = validate_graph(work)
-        if not report.conforms:
-            broken[ex.source.doc_id] = explain(_violations(report), work)
-    # Then the union of what is kept, settled again without what was left out: documents
-    # that are sound alone may still disagree (a body with two names); see `_owners`.
+    # Each document is checked alone (with the registry facts it needs), then the union
+    # of what is kept, settled again without what was left out: documents that are sound
+    # alone may still disagree (a body with two names); see `_owners`.
     while True:
-        if broken:
-            for ex in kept:
-                found = broken.get(ex.source.doc_id)
-                if found:
-                    left.append(
-                        LeftOut(ex.source.path, tuple(f.text() for f in found), tuple(found))
-                    )
-            kept = [ex for ex in kept if ex.source.doc_id not in broken]
-            graphs = to_graphs(kept, registry, ctx)
-        union = union_of(graphs)
-        report = validate_graph(union)
-        broken = _owners(report, graphs, union, kept)
+        extractions = [r.extraction for r in kept if r.extraction is not None]
+        ids = resolve_identities(extractions, registry)
+        ctx.identities = ids
+        reg = registry_graph(ids, registry, ctx)
+        docs = document_graphs(kept, ids, ctx, reg, cache, jobs, progress)
+        clock.lap("graphs + per-document SHACL")
+        broken = {
+            ex.source.doc_id: list(doc.findings)
+            for ex, doc in zip(extractions, docs, strict=True)
+            if doc.findings
+        }
         if not broken:
-            break
+            triples = {
+                graph_name(ex.source.doc_id): d.triples
+                for ex, d in zip(extractions, docs, strict=True)
+            }
+            triples[str(REGISTRY_GRAPH)] = to_ntriples(reg)
+            store = load_store(triples, store_path)
+            clock.lap("store")
+            report = union_report(store, docs, reg)
+            clock.lap("union SHACL")
+            broken = _owners(report, store, docs, extractions)
+            if not broken:
+                break
+            del store
+        for ex, read in zip(extractions, kept, strict=True):
+            found = broken.get(ex.source.doc_id)
+            if found:
+                left.append(LeftOut(read.path, tuple(f.text() for f in found), tuple(found)))
+        kept = [
+            r for r, ex in zip(kept, extractions, strict=True) if ex.source.doc_id not in broken
+        ]
+        if not kept:
+            raise InputError(str(data_dir / "sources"), "no document is left")
     left.sort(key=lambda item: item.path)
     return BuildResult(
-        union, graphs, kept, report, documents=len(paths), left_out=left, skipped=skipped
+        triples, store, extractions, report, documents=len(paths), left_out=left, skipped=skipped
     )
+
+
+class _Clock:
+    def __init__(self, stages: Callable[[str, float], None] | None) -> None:
+        self.stages = stages
+        self.last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        if self.stages is not None:
+            self.stages(name, now - self.last)
+        self.last = now
 
 
 def graph_name(doc_id: str) -> str:
@@ -186,30 +272,11 @@ def _violations(report: Report) -> list[Violation]:
     return [v for v in report.violations if v.severity == "Violation"]
 
 
-def _with_needs(doc: Graph, registry: Graph) -> Graph:
-    """A document's graph and the registry triples it needs (the bodies it names, their
-    parents and jurisdictions), for checking the document by itself."""
-    work = Graph()
-    for triple in doc:
-        work.add(triple)
-    todo = [o for o in doc.objects() if isinstance(o, URIRef)] + [
-        s for s in doc.subjects() if isinstance(s, URIRef)
-    ]
-    seen: set[URIRef] = set()
-    while todo:
-        node = todo.pop()
-        if node in seen:
-            continue
-        seen.add(node)
-        for p, o in registry.predicate_objects(node):
-            work.add((node, p, o))
-            if isinstance(o, URIRef):
-                todo.append(o)
-    return work
+_with_needs = with_needs  # the name earlier code used
 
 
 def _owners(
-    report: Report, graphs: dict[str, Graph], union: Graph, kept: list[Extraction]
+    report: Report, store: ox.Store, docs: list[DocGraph], kept: list[Extraction]
 ) -> dict[str, list[Finding]]:
     """The documents to leave out for the union's violations.
 
@@ -219,12 +286,13 @@ def _owners(
     `report` (the caller fails the build on them).
     """
     found: dict[str, list[Finding]] = {}
-    for violation in _violations(report):
-        focus = URIRef(violation.focus)
-        owners = [ex for ex in kept if (focus, None, None) in graphs[graph_name(ex.source.doc_id)]]
+    violations = _violations(report)
+    around = neighbourhood(store, violations) if violations else Graph()
+    for violation in violations:
+        owners = [ex for ex, doc in zip(kept, docs, strict=True) if violation.focus in doc.subjects]
         if not owners:
             continue
-        (finding,) = explain([violation], union)
+        (finding,) = explain([violation], around)
         others = [Path(ex.source.path).name for ex in owners[:-1]]
         if others:
             note = f"{', '.join(others)} says otherwise and is kept"
@@ -243,9 +311,15 @@ def to_graphs(
     graphs: dict[str, Graph] = {}
     for ex in extractions:
         graphs[graph_name(ex.source.doc_id)] = extraction_to_graph(ex, ctx)
+    graphs[str(REGISTRY_GRAPH)] = registry_graph(ctx.identities, registry, ctx)
+    return graphs
 
+
+def registry_graph(ids: Identities, registry: Registry, ctx: RdfContext) -> Graph:
+    """The registry's facts about the bodies the build names (their ancestors, and the
+    places they belong to, so that the registry's graph stands alone)."""
     # Registry facts go to their own graph: a document's graph holds what it says.
-    known = {ident.label for ident in ctx.identities.bodies.values() if ident.known}
+    known = {ident.label for ident in ids.bodies.values() if ident.known}
     reg = Graph()
     places: set[str] = set()
     for label in sorted(known):
@@ -256,11 +330,9 @@ def to_graphs(
             describe_body(reg, org)
             if org.jurisdiction:
                 places.add(org.jurisdiction)
-    # The places registry bodies belong to, so that the registry's graph stands alone.
     for place in sorted(places):
         describe_jurisdiction(reg, place, ctx.jurisdiction_aliases.get(place, ()))
-    graphs[str(REGISTRY_GRAPH)] = reg
-    return graphs
+    return reg
 
 
 def union_of(graphs: dict[str, Graph]) -> Graph:
@@ -275,18 +347,33 @@ def union_of(graphs: dict[str, Graph]) -> Graph:
 def write_outputs(
     result: BuildResult, out_dir: str | Path, formats: tuple[str, ...] = ("ttl", "jsonld", "nq")
 ) -> dict[str, Path]:
-    """Write the graph files atomically; call only once validation has passed."""
+    """Write the graph files atomically; call only once validation has passed.
+
+    Each file is made from the build's sorted lines (`kg.ntwrite`), never from an rdflib
+    graph of the whole: the same build gives the same bytes.
+    """
     out_dir = Path(out_dir)
-    # Serialise everything first: a failure here must not leave half the files new.
-    payloads: dict[str, tuple[Path, bytes]] = {}
     for fmt in formats:
-        if fmt == "nq":
-            payloads[fmt] = (out_dir / "graph.nq", to_nquads(result.graphs))
-            continue
         if fmt not in FORMATS:
             raise InputError(None, f"unknown output format {fmt!r}")
-        name, serialise = FORMATS[fmt]
-        payloads[fmt] = (out_dir / name, serialise(result.graph))
-    for fmt, (path, data) in payloads.items():
-        result.outputs[fmt] = atomic_write_bytes(path, data)
+    union = ntwrite.union_lines(result.triples) if set(formats) - {"nq"} else []
+    for fmt in formats:
+        if fmt == "nq":
+            chunks = ntwrite.nquads(result.triples)
+        elif fmt == "ttl":
+            chunks = ntwrite.turtle(union)
+        elif fmt == "jsonld":
+            chunks = ntwrite.jsonld(union)
+        else:
+            chunks = iter(union)
+        data = "".join(chunks).encode("utf-8")
+        result.outputs[fmt] = atomic_write_bytes(out_dir / FORMATS[fmt], data)
     return result.outputs
+
+
+def write_store_dir(result: BuildResult, folder: str | Path) -> Path:
+    """An on-disk Oxigraph store at `folder` with graph.nq's quads (each document in its
+    named graph, the registry's facts in kg.rdf.REGISTRY_GRAPH, the default graph empty)."""
+    folder = Path(folder)
+    load_store(result.triples, folder).flush()
+    return folder

@@ -34,7 +34,15 @@ from rdflib.term import Node
 from kg.errors import ValidationError
 from kg.namespace import RDF, RDFS, SH, curie, ontology_dir
 
-__all__ = ["Report", "Violation", "check_graph", "shapes_graph", "validate_graph"]
+__all__ = [
+    "Report",
+    "Violation",
+    "check_graph",
+    "shapes_graph",
+    "store_sparql_violations",
+    "validate_graph",
+    "validate_split",
+]
 
 # Most severe first: the order of a report.
 _SEVERITIES: dict[Node, str] = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
@@ -118,6 +126,23 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> Report:
         triples = data
     for triple in triples:
         work.add(triple)
+    core_found, sparql_found = _validate_work(work, shapes)
+    violations = sorted(core_found | sparql_found, key=Violation.sort_key)
+    conforms = not any(v.severity == "Violation" for v in violations)
+    return Report(conforms=conforms, violations=violations)
+
+
+def validate_split(data: Graph) -> tuple[list[Violation], list[Violation]]:
+    """The results of the shapes' core constraints and of their sh:sparql constraints on
+    `data` (a graph of triples), apart: a build checks the second on the whole store."""
+    work = Graph()
+    for triple in data:
+        work.add(triple)
+    core_found, sparql_found = _validate_work(work, None)
+    return sorted(core_found, key=Violation.sort_key), sorted(sparql_found, key=Violation.sort_key)
+
+
+def _validate_work(work: Graph, shapes: Graph | None) -> tuple[set[Violation], set[Violation]]:
     for triple in _ontology_graph():
         work.add(triple)
     if shapes is None:
@@ -125,7 +150,8 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> Report:
         core, checks = _split_shapes(shapes)
     else:
         core, checks = _split_shapes_uncached(shapes)
-    found = set(_run_sparql_checks(work, checks))
+    sparql_found = set(_run_sparql_checks(work, checks))
+    found: set[Violation] = set()
     # inplace: `work` is already our own copy; pyshacl need not copy it again.
     _, results, _ = pyshacl.validate(
         work,
@@ -137,9 +163,54 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> Report:
     )
     assert isinstance(results, Graph)
     found.update(_read_results(results, shapes))
-    violations = sorted(found, key=Violation.sort_key)
-    conforms = not any(v.severity == "Violation" for v in violations)
-    return Report(conforms=conforms, violations=violations)
+    return found, sparql_found
+
+
+def store_sparql_violations(store: ox.Store) -> list[Violation]:
+    """The shapes' sh:sparql constraints over an Oxigraph store's union of graphs.
+
+    The ontology's hierarchy is put in a graph of its own for the checks and removed
+    after, so the store holds what it held before.
+    """
+    _, checks = _split_shapes(_shapes_graph())
+    scratch = ox.NamedNode("urn:coopkg:validation-ontology")
+    store.bulk_extend(
+        ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), scratch) for s, p, o in _ontology_graph()
+    )
+    try:
+        found: set[Violation] = set()
+        instances: dict[frozenset[Node], set[Node]] = {}
+        for check in checks:
+            if check.targets not in instances:
+                instances[check.targets] = _store_instances(store, check.targets)
+            solutions = store.query(check.query, use_default_graph_as_union=True)
+            found.update(_check_rows(check, solutions, instances[check.targets], {}))
+    finally:
+        store.remove_graph(scratch)
+    return sorted(found, key=Violation.sort_key)
+
+
+def _store_instances(store: ox.Store, classes: Iterable[Node]) -> set[Node]:
+    found: set[Node] = set()
+    for cls in classes:
+        query = f"SELECT DISTINCT ?s WHERE {{ ?s a ?t . ?t <{RDFS.subClassOf}>* <{cls}> }}"
+        found.update(
+            _from_ox(row[0], {}) for row in store.query(query, use_default_graph_as_union=True)
+        )
+    return found
+
+
+def _to_ox(term: Node) -> Any:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    assert isinstance(term, Literal)
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    if term.datatype is not None:
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+    return ox.Literal(str(term))
 
 
 def check_graph(data: Graph, shapes: Graph | None = None) -> Report:
@@ -262,28 +333,32 @@ def _run_sparql_checks(graph: Graph, checks: Iterable[_SparqlCheck]) -> Iterable
     for check in checks:
         if check.targets not in instances:
             instances[check.targets] = _instances(graph, check.targets)
-        focus_nodes = instances[check.targets]
-        solutions = store.query(check.query)
-        assert isinstance(solutions, ox.QuerySolutions)
-        names = {v.value for v in solutions.variables}
-        for row in solutions:
-            bound = {name: _from_ox(row[name], back) for name in names if row[name] is not None}
-            focus = bound.get("this")
-            if focus is None or focus not in focus_nodes:
-                continue
-            path = bound.get("path")
-            # As SHACL says: without ?value, a node shape reports the focus node itself.
-            value = bound.get("value", None if check.is_property else focus)
-            yield Violation(
-                focus=_node_text(focus),
-                path=_node_text(path) if path is not None else check.path,
-                message=check.message,
-                severity=check.severity,
-                value=None if value is None else _value_text(value),
-                rule=check.rule,
-                kind=check.kind,
-                value_iri=str(value) if isinstance(value, URIRef) else None,
-            )
+        yield from _check_rows(check, store.query(check.query), instances[check.targets], back)
+
+
+def _check_rows(
+    check: _SparqlCheck, solutions: Any, focus_nodes: set[Node], back: dict[str, BNode]
+) -> Iterable[Violation]:
+    assert isinstance(solutions, ox.QuerySolutions)
+    names = {v.value for v in solutions.variables}
+    for row in solutions:
+        bound = {name: _from_ox(row[name], back) for name in names if row[name] is not None}
+        focus = bound.get("this")
+        if focus is None or focus not in focus_nodes:
+            continue
+        path = bound.get("path")
+        # As SHACL says: without ?value, a node shape reports the focus node itself.
+        value = bound.get("value", None if check.is_property else focus)
+        yield Violation(
+            focus=_node_text(focus),
+            path=_node_text(path) if path is not None else check.path,
+            message=check.message,
+            severity=check.severity,
+            value=None if value is None else _value_text(value),
+            rule=check.rule,
+            kind=check.kind,
+            value_iri=str(value) if isinstance(value, URIRef) else None,
+        )
 
 
 def _oxigraph_copy(graph: Graph) -> tuple[ox.Store, dict[str, BNode]]:

@@ -2,7 +2,8 @@
 
 No text breaks the shapes on purpose: a release that did would be an extraction bug to
 fix, and fixing it would silently turn such a test into one that cannot fail. So the
-tests patch the extractor instead: `install` wraps `kg.build.extract_document` so that
+tests patch the extractor instead: `install` wraps `kg.builddocs.extract_document` (what
+`kg build` extracts with) so that
 the documents whose id starts with a prefix also report a memorandum whose party is
 "ASEAN markets", a phrase of the text that names no body or place. The memorandum's
 party then has no class in the graph, which shape:Memorandum forbids.
@@ -34,10 +35,10 @@ def broken(extraction: Extraction) -> Extraction:
 
 
 def install(prefix: str, module: Any = None) -> None:
-    """Break the documents whose id starts with `prefix`, in `kg.build` (or `module`)."""
-    import kg.build
+    """Break the documents whose id starts with `prefix`, in `kg.builddocs` (or `module`)."""
+    import kg.builddocs
 
-    target = module or kg.build
+    target = module or kg.builddocs
     original = target.extract_document
 
     def extract(source: Any, *args: Any, **kwargs: Any) -> Extraction:

@@ -177,8 +177,8 @@ def test_a_failed_validation_writes_nothing(tmp_path, built, monkeypatch, capsys
         ],
     )
 
-    def broken_build(data):
-        built_copy = build_graph(data)
+    def broken_build(data, **options):
+        built_copy = build_graph(data, **options)
         built_copy.report = broken
         return built_copy
 

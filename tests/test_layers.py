@@ -13,7 +13,7 @@ KG = Path(__file__).resolve().parents[1] / "kg"
 LAYERS = [
     # `kg` itself only for __version__: its other names load lazily, on first use.
     {"kg", "errors", "model", "namespace", "output", "outset", "html", "chromium", "cells"}
-    | {"linesort"},
+    | {"linesort", "pool", "buildcache", "ntwrite"},
     {"source", "corrections", "alternation"},
     {"registry"},
     {"extract"},
@@ -21,7 +21,8 @@ LAYERS = [
     {"rdf"},
     {"validate", "store", "diskstore", "problem", "endpoint", "bounded"}
     | {"sparql_guard", "sparql_text", "inference", "sparql_values"}
-    | {"results", "workers", "zygote", "worker_wire", "static_files"},
+    | {"results", "workers", "zygote", "worker_wire", "static_files"}
+    | {"builddocs", "buildunion"},
     {"build", "query", "stats", "graph_text", "answer", "push"},
     {"analyze", "compare", "suggest", "ingest", "evaluate"},
     {

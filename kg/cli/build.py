@@ -99,51 +99,157 @@ def extract(file: str, as_json: bool, data: str) -> None:
     help="For CI: exit 1 and write nothing if any document is left out.",
 )
 @click.option("--verbose", "-v", is_flag=True, help="List every warning and every reason in full.")
-def build(data: str, out_dir: str, page: bool, strict: bool, verbose: bool) -> None:
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes that extract and check documents (default: one per core).",
+)
+@click.option(
+    "--cache/--no-cache",
+    default=True,
+    show_default=True,
+    help="Reuse the work of the last build for documents and settings that did not change.",
+)
+@click.option(
+    "--times/--no-times",
+    default=None,
+    help="Print each stage and its time on stderr (default: when stderr is a terminal).",
+)
+def build(
+    data: str,
+    out_dir: str,
+    page: bool,
+    strict: bool,
+    verbose: bool,
+    jobs: int | None,
+    cache: bool,
+    times: bool | None,
+) -> None:
     """Build, validate (SHACL) and write the graph from every document in DATA/sources.
 
     A document that cannot be read or whose records break a shape is left out and
     reported (its file, the record, the quote it came from, the rule); the rest builds.
+    A re-run extracts and checks again only the documents (and settings) that changed:
+    the work is kept in OUT/.cache/.
     """
     from kg.build import build_graph, write_outputs
+    from kg.buildcache import CACHE_DIR, BuildCache
     from kg.outset import OutputSet, check_target
+    from kg.pool import default_jobs
     from kg.problem import explain
-    from kg.store import OxigraphStore
 
     # Before the work, not after it: the next build would read outputs in sources/.
     check_target(out_dir, inside=[Path(data) / "sources"], containing=[data])
-    result = build_graph(data)
-    for path, why in result.skipped:
-        _err(_one_line(f"kg: warning: skipped {path}: {why}") + "\n")
-    for gone in result.left_out:
-        _print_left_out(gone.path, gone.reasons, verbose)
-    if not result.report.conforms:
-        # Violations no document accounts for (the registry's own graph): nothing builds.
-        found = explain((v for v in result.report.violations if v.severity == "Violation"),
-                        result.graph)  # fmt: skip
-        raise ValidationError("\n".join(_safe(f).text() for f in found), result.report.count)
-    if not result.extractions or (strict and result.left_out):
-        why = "--strict" if result.extractions else "no document is left"
-        _err(f"kg: error: {result.summary()} ({why}): nothing written\n")
-        raise click.exceptions.Exit(1)
-    store = OxigraphStore.from_graph(result.graph)
-    # The graph files and the page are one set: swapped into out_dir together, or not at all.
+    progress = _Progress(sys.stderr.isatty() if times is None else times)
+    # The graph files, the store and the page are one set: swapped into out_dir together,
+    # or not at all. The build runs inside it: its store and cache are written there.
     outputs = OutputSet(out_dir, "build", supersede=True)
-    with outputs as stage:
+    with outputs as stage, progress:
+        previous = outputs.real / CACHE_DIR if cache and not outputs.direct else None
+        memo = BuildCache(previous, stage / CACHE_DIR if cache else None)
+        result = build_graph(
+            data,
+            jobs=jobs or default_jobs(),
+            cache=memo,
+            store_path=stage / "store",
+            progress=progress.advance,
+            stages=progress.stage,
+        )
+        for path, why in result.skipped:
+            _err(_one_line(f"kg: warning: skipped {path}: {why}") + "\n")
+        for gone in result.left_out:
+            _print_left_out(gone.path, gone.reasons, verbose)
+        if not result.report.conforms:
+            # Violations no document accounts for (the registry's own graph): nothing builds.
+            bad = [v for v in result.report.violations if v.severity == "Violation"]
+            found = explain(bad, result.graph)
+            raise ValidationError("\n".join(_safe(f).text() for f in found), result.report.count)
+        if not result.extractions or (strict and result.left_out):
+            why = "--strict" if result.extractions else "no document is left"
+            _err(f"kg: error: {result.summary()} ({why}): nothing written\n")
+            raise click.exceptions.Exit(1)
         paths = write_outputs(result, stage)
+        progress.stage("write graph files")
+        store = result.union_store()
         if page:
             from kg.viz import render_page
 
             paths["html"] = render_page(store, stage / "graph.html", sources=Path(data) / "sources")
+            progress.stage("page")
+        summary = _summary_tables(store)
+        warnings = result.warnings
+        paths["store"] = stage / "store"
+        # Closed before the swap: nothing may write into the folder once it is in place.
+        del store
+        result.store.flush()
+        result.store = None  # type: ignore[assignment]
+        if progress.shown and (memo.hits or memo.misses):
+            _err(f"kg: cache: {memo.hits} reused, {memo.misses} computed\n")
     paths = {k: outputs.final(p) for k, p in paths.items()}
     _say(result.summary() + (f" ({len(result.left_out)} left out)" if result.left_out else ""))
-    _summary(store)
-    _print_warnings(result.warnings, verbose, "kg build --verbose")
+    for columns, rows, title in summary:
+        _print_table(columns, rows, title)
+    _print_warnings(warnings, verbose, "kg build --verbose")
     for path in paths.values():
         _say(f"wrote {path}")
     if "html" in paths:
         out.print()
         _say(f"Open the page: {Path(paths['html']).resolve()}")
+
+
+class _Progress:
+    """Each stage of a build and its time on stderr; a progress bar while documents are
+    worked on, when stderr is a terminal."""
+
+    def __init__(self, shown: bool) -> None:
+        import time
+
+        self.shown = shown
+        self._time = time.perf_counter
+        self._last = self._time()
+        self._bar: Any = None
+        self._task: Any = None
+        self._name = ""
+
+    def __enter__(self) -> _Progress:
+        if sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self._bar = Progress(console=Console(stderr=True), transient=True)
+            self._bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+    def advance(self, name: str, done: int, total: int) -> None:
+        if self._bar is None or total < 20:
+            return
+        if self._task is None or name != self._name:
+            if self._task is not None:
+                self._bar.remove_task(self._task)
+            self._task = self._bar.add_task(name, total=total)
+            self._name = name
+        self._bar.update(self._task, completed=done)
+
+    def stage(self, name: str, seconds: float | None = None) -> None:
+        now = self._time()
+        took = now - self._last if seconds is None else seconds
+        self._last = now
+        if self._task is not None:
+            self._bar.remove_task(self._task)
+            self._task = None
+        if not self.shown:
+            return
+        line = f"kg: {name:<30} {took:7.2f} s\n"
+        if self._bar is not None:
+            self._bar.console.print(line, end="", markup=False, highlight=False)
+        else:
+            _err(line)
 
 
 def _worded(finding: Any) -> str:
@@ -199,20 +305,23 @@ def _print_warnings(warnings: list[Any], verbose: bool, how: str) -> None:
         _say(f"  {count:>4}  {kind}")
 
 
-def _summary(store: Any) -> None:
+def _summary_tables(store: Any) -> list[tuple[list[str], list[tuple[Any, ...]], str | None]]:
+    """The tables a build ends with: the counts, the top pairs."""
     from kg.query import resolve_query, run_query
     from kg.stats import body_breakdown, breakdown_text, graph_stats
 
     counts: dict[str, Any] = dict(graph_stats(store))
     counts["organizations"] = breakdown_text(body_breakdown(store))
-    _print_table(list(counts), [tuple(counts.values())], "The graph")
     shared = run_query(store, resolve_query("shared-commitments"), {}).dicts()
     rows = [(r["label_a"], r["label_b"], r["shared"], r["basis"], r["areas"]) for r in shared[:10]]
-    _print_table(
-        ["body", "body", "shared", "basis", "areas"],
-        rows,
-        "Top pairs by shared commitments (pairs the text states first, then co-mentions)",
-    )
+    return [
+        (list(counts), [tuple(counts.values())], "The graph"),
+        (
+            ["body", "body", "shared", "basis", "areas"],
+            rows,
+            "Top pairs by shared commitments (pairs the text states first, then co-mentions)",
+        ),
+    ]
 
 
 @app.command()

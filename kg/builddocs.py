@@ -1,0 +1,262 @@
+"""The per-document steps of a build, each cached and run in a process pool.
+
+1. `extract_documents`: read and extract every source (key: the source's bytes, its
+   sidecar's, its path and the build's configuration, `kg.buildcache.config_digest`).
+2. `document_graphs`: one document's triples (as sorted N-Triples) and its SHACL results
+   checked with the registry facts it needs. A document's triples depend on the
+   identities settled over all documents, so the writer records each identity it reads
+   (`_Recording`); the entry is reused while those answers are the same under the new
+   build's identities, i.e. while nothing another document changed touches it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph, URIRef
+
+from kg.buildcache import BuildCache, digest
+from kg.errors import KgError
+from kg.extract import extract_document
+from kg.identity import Identities
+from kg.model import Extraction
+from kg.output import to_ntriples
+from kg.pool import Failed, ordered_map
+from kg.problem import Finding, explain
+from kg.rdf import RdfContext, extraction_to_graph
+from kg.registry import Registry
+from kg.source import SIDECAR_SUFFIXES, read_source
+from kg.validate import Violation, validate_split
+
+Progress = Callable[[str, int, int], None]  # stage, done, total
+
+
+@dataclass(frozen=True)
+class Read:
+    """What reading and extracting one source gave: an extraction, or why not."""
+
+    path: str
+    key: str
+    extraction: Extraction | None = None
+    error: str | None = None  # "cannot be read: ..." or "cannot be extracted: ..."
+
+
+@dataclass(frozen=True)
+class DocGraph:
+    """One document's named graph and what SHACL says of it checked by itself.
+
+    `core` are the results of the shapes' core constraints (its own warnings among
+    them); `findings` the violations in words when the document breaks a shape alone.
+    """
+
+    triples: bytes  # sorted N-Triples
+    subjects: frozenset[str]
+    core: tuple[Violation, ...]
+    findings: tuple[Finding, ...]
+    calls: tuple[tuple[str, tuple[str, ...]], ...]  # the identities it read
+    answers: str  # digest of what they answered
+
+
+# --- 1. extraction -------------------------------------------------------------------
+
+_EXTRACT: dict[str, Any] = {}
+
+
+def _sidecar_bytes(path: Path) -> bytes:
+    for suffix in SIDECAR_SUFFIXES:
+        side = path.with_suffix(suffix)
+        if side.is_file():
+            return suffix.encode() + side.read_bytes()
+    return b""
+
+
+def _extract(path: Path) -> tuple[str | None, Extraction | None, str | None]:
+    try:
+        source = read_source(path)
+    except KgError as exc:
+        return None, None, f"cannot be read: {exc}"
+    try:
+        ex = extract_document(source, _EXTRACT["registry"], _EXTRACT["corrections"])
+    except KgError as exc:  # e.g. a correction whose anchor the text lacks
+        return source.doc_id, None, f"cannot be extracted: {exc}"
+    return source.doc_id, ex, None
+
+
+def extract_documents(
+    paths: Sequence[Path],
+    registry: Registry,
+    corrections: Any,
+    config: str,
+    cache: BuildCache,
+    jobs: int,
+    progress: Progress | None = None,
+) -> list[tuple[str | None, Read]]:
+    """(doc id or None, Read) per path, in the order of `paths`."""
+    keys = []
+    for path in paths:
+        try:
+            keys.append(digest(config, str(path), path.read_bytes(), _sidecar_bytes(path)))
+        except OSError:
+            keys.append("")  # unreadable now: read_source says why
+    found: dict[int, tuple[str | None, Read]] = {}
+    todo = []
+    for i, key in enumerate(keys):
+        hit = cache.get("extract", key) if key else None
+        if hit is not None:
+            found[i] = hit
+        else:
+            todo.append(i)
+    _EXTRACT.update(registry=registry, corrections=corrections)
+    tick = None if progress is None else (lambda n: progress("extract", n, len(todo)))
+    results = ordered_map(_extract, [paths[i] for i in todo], jobs, tick)
+    for i, result in zip(todo, results, strict=True):
+        if isinstance(result, Failed):
+            raise result.error
+        doc_id, ex, error = result
+        found[i] = (doc_id, Read(str(paths[i]), keys[i], ex, error))
+        if keys[i]:
+            cache.put("extract", keys[i], found[i])
+    return [found[i] for i in range(len(paths))]
+
+
+# --- 2. a document's triples and its own check -----------------------------------------
+
+_DOCS: dict[str, Any] = {}
+
+
+class _Recording:
+    """Identities that note each question asked of them, so that a cached document can
+    be checked against a later build's identities without writing it again."""
+
+    def __init__(self, ids: Identities, ex: Extraction) -> None:
+        self._ids = ids
+        self._ex = ex
+        self.calls: list[tuple[str, tuple[str, ...]]] = []
+
+    def _note(self, name: str, args: tuple[str, ...]) -> Any:
+        self.calls.append((name, args))
+        return answer(self._ids, self._ex, name, args)
+
+    def body(self, label: str) -> Any:
+        return self._note("body", (label,))
+
+    def person(self, name: str) -> Any:
+        return self._note("person", (name,))
+
+    def mechanism(self, published: str) -> Any:
+        return self._note("mechanism", (published,))
+
+    def meeting_key(self, ex: Extraction) -> Any:
+        return self._note("meeting_key", ())
+
+    def meeting(self, ex: Extraction) -> Any:
+        return self._note("meeting", ())
+
+    def title(self, kind: str, scope: str, title: str) -> Any:
+        return self._note("title", (kind, scope, title))
+
+    @property
+    def places(self) -> Any:
+        return self._note("places", ())
+
+    @property
+    def new_places(self) -> Any:
+        return self._note("new_places", ())
+
+
+def answer(ids: Identities, ex: Extraction, name: str, args: tuple[str, ...]) -> Any:
+    """What `ids` answers to one recorded question of the document `ex`."""
+    if name in ("meeting_key", "meeting"):
+        return getattr(ids, name)(ex)
+    if name in ("places", "new_places"):
+        return getattr(ids, name)
+    return getattr(ids, name)(*args)
+
+
+def answers_digest(
+    ids: Identities, ex: Extraction, calls: Sequence[tuple[str, tuple[str, ...]]]
+) -> str:
+    """A digest of what `ids` answers to `calls`: equal digests, equal triples."""
+    return digest(*(repr((c, answer(ids, ex, *c))) for c in calls))
+
+
+def with_needs(doc: Graph, registry: Graph) -> Graph:
+    """A document's graph and the registry triples it needs (the bodies it names, their
+    parents and jurisdictions), for checking the document by itself."""
+    work = Graph()
+    for triple in doc:
+        work.add(triple)
+    todo = [o for o in doc.objects() if isinstance(o, URIRef)] + [
+        s for s in doc.subjects() if isinstance(s, URIRef)
+    ]
+    seen: set[URIRef] = set()
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for p, o in registry.predicate_objects(node):
+            work.add((node, p, o))
+            if isinstance(o, URIRef):
+                todo.append(o)
+    return work
+
+
+def _document(ex: Extraction) -> DocGraph:
+    ids: Identities = _DOCS["ids"]
+    ctx: RdfContext = _DOCS["ctx"]
+    recording = _Recording(ids, ex)
+    own = RdfContext(ctx.areas, ctx.jurisdiction_aliases, ctx.corrections, recording)  # type: ignore[arg-type]
+    graph = extraction_to_graph(ex, own)
+    work = with_needs(graph, _DOCS["registry_graph"])
+    core, sparql = validate_split(work)
+    broken = [v for v in (*core, *sparql) if v.severity == "Violation"]
+    findings = tuple(explain(broken, work)) if broken else ()
+    calls = tuple(recording.calls)
+    return DocGraph(
+        to_ntriples(graph),
+        frozenset(str(s) for s in graph.subjects()),
+        tuple(core),
+        findings,
+        calls,
+        answers_digest(ids, ex, calls),
+    )
+
+
+def document_graphs(
+    reads: Sequence[Read],
+    ids: Identities,
+    ctx: RdfContext,
+    registry_graph: Graph,
+    cache: BuildCache,
+    jobs: int,
+    progress: Progress | None = None,
+) -> list[DocGraph]:
+    """Each document's DocGraph under the build's identities, in the order of `reads`."""
+    found: dict[int, DocGraph] = {}
+    todo = []
+    for i, read in enumerate(reads):
+        assert read.extraction is not None
+        calls = cache.get("calls", read.key) if read.key else None
+        if calls is not None:
+            key = digest(read.key, answers_digest(ids, read.extraction, calls))
+            hit = cache.get("document", key)
+            if isinstance(hit, DocGraph):
+                found[i] = hit
+                continue
+        todo.append(i)
+    _DOCS.update(ids=ids, ctx=ctx, registry_graph=registry_graph)
+    tick = None if progress is None else (lambda n: progress("graphs + SHACL", n, len(todo)))
+    results = ordered_map(_document, [reads[i].extraction for i in todo], jobs, tick)
+    for i, result in zip(todo, results, strict=True):
+        if isinstance(result, Failed):
+            raise result.error
+        found[i] = result
+        if reads[i].key:
+            cache.put("calls", reads[i].key, result.calls)
+            cache.put("document", digest(reads[i].key, result.answers), result)
+    _DOCS.clear()
+    return [found[i] for i in range(len(reads))]

@@ -1,0 +1,132 @@
+"""The union of a build's named graphs: its store and its SHACL report, by parts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from kg.builddocs import DocGraph
+from kg.namespace import COOP
+from kg.validate import Report, Violation, store_sparql_violations, validate_split
+
+_RDF_TYPE = ox.NamedNode(str(RDF.type))
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def load_store(triples: Mapping[str, bytes], path: Path | None = None) -> ox.Store:
+    """An Oxigraph store (on disk at `path`, else in memory) of every named graph."""
+    from kg.ntwrite import nquads
+
+    store = ox.Store(str(path)) if path is not None else ox.Store()
+    # One load of every quad: each load on disk writes files of its own.
+    data = "".join(nquads(triples)).encode("utf-8")
+    if data:
+        store.bulk_load(data, ox.RdfFormat.N_QUADS)
+    return store
+
+
+def union_report(
+    store: ox.Store,
+    docs: list[DocGraph],
+    reg: Graph,
+) -> Report:
+    """The union's SHACL report, without checking the union as one graph.
+
+    A record described by one document alone (every triple it is the subject of is in
+    that document's graph) was checked with that document, with the registry facts it
+    needs: its results are that check's. The records several graphs describe (bodies,
+    people, meetings...) are checked again on all their triples (and the types of what
+    they point to). The sh:sparql constraints run over the whole store.
+    """
+    owners: dict[str, int] = {}
+    for doc in docs:
+        for s in doc.subjects:
+            owners[s] = owners.get(s, 0) + 1
+    for s in reg.subjects():
+        owners[str(s)] = owners.get(str(s), 0) + 2
+    shared = {s for s, n in owners.items() if n > 1}
+    found: set[Violation] = set()
+    for doc in docs:
+        found.update(v for v in doc.core if v.focus not in shared)
+    part = Graph()
+    objects: set[str] = set()
+    for s in sorted(shared):
+        for quad in store.quads_for_pattern(ox.NamedNode(s), None, None):
+            part.add((URIRef(s), URIRef(quad.predicate.value), _term(quad.object)))
+            if isinstance(quad.object, ox.NamedNode):
+                objects.add(quad.object.value)
+    for o in sorted(objects - shared):
+        for quad in store.quads_for_pattern(ox.NamedNode(o), _RDF_TYPE, None):
+            part.add((URIRef(o), RDF.type, _term(quad.object)))
+    core, _ = validate_split(part)
+    found.update(v for v in core if v.focus in shared)
+    found.update(store_sparql_violations(store))
+    violations = sorted(found, key=Violation.sort_key)
+    return Report(not any(v.severity == "Violation" for v in violations), violations)
+
+
+def _term(term: Any) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == _XSD_STRING:  # rdflib's plain literal, as the documents wrote it
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def _out(store: ox.Store, node: str, into: Graph) -> list[str]:
+    """Add `node`'s triples (of any graph) to `into`; the IRIs it points to."""
+    found = []
+    for quad in store.quads_for_pattern(ox.NamedNode(node), None, None):
+        into.add((URIRef(node), URIRef(quad.predicate.value), _term(quad.object)))
+        if isinstance(quad.object, ox.NamedNode):
+            found.append(quad.object.value)
+    return found
+
+
+def neighbourhood(store: ox.Store, violations: Iterable[Violation]) -> Graph:
+    """What `kg.problem.explain` reads of the union about `violations`' records: each
+    record's triples and those of its text spans (or, for a record stated nowhere, the
+    triples naming it and the spans of those), and the triples of the value it names.
+    Bounded by the records themselves: a hub a value names adds its own triples only."""
+    graph = Graph()
+    done: set[str] = set()
+    spans = (str(COOP.statedIn), str(COOP.mentionedIn))
+    for v in violations:
+        if v.value_iri is not None and v.value_iri not in done:
+            done.add(v.value_iri)
+            _out(store, v.value_iri, graph)
+        if ("focus", v.focus) in done:
+            continue
+        done.add(("focus", v.focus))  # type: ignore[arg-type]
+        _out(store, v.focus, graph)
+        stated = [o for p, o in _edges(store, v.focus) if p in spans]
+        if not stated:
+            for quad in store.quads_for_pattern(None, None, ox.NamedNode(v.focus)):
+                if not isinstance(quad.subject, ox.NamedNode):
+                    continue
+                other = quad.subject.value
+                graph.add((URIRef(other), URIRef(quad.predicate.value), URIRef(v.focus)))
+                for p, o in _edges(store, other):
+                    if p == str(COOP.statedIn):
+                        graph.add((URIRef(other), COOP.statedIn, URIRef(o)))
+                        stated.append(o)
+        for span in stated:
+            if span not in done:
+                done.add(span)
+                _out(store, span, graph)
+    return graph
+
+
+def _edges(store: ox.Store, node: str) -> list[tuple[str, str]]:
+    return [
+        (q.predicate.value, q.object.value)
+        for q in store.quads_for_pattern(ox.NamedNode(node), None, None)
+        if isinstance(q.object, ox.NamedNode)
+    ]

@@ -1,0 +1,145 @@
+"""The build pipeline: a pool gives the serial build, a cached re-run gives a fresh build,
+the union checked by parts gives the union checked whole, files written from lines give
+the rdflib writers' bytes."""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg import cli, ntwrite
+from kg.build import build_graph, write_outputs
+from kg.buildcache import BuildCache
+from kg.output import to_jsonld, to_nquads, to_ntriples
+from kg.validate import validate_graph
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from synth import _yaml, release, write_corpus  # noqa: E402
+
+RELEASES = 4
+MULTI = ROOT / "tests" / "fixtures" / "multi" / "sources"
+# Names the Mayor of a city that is not a side of the meeting: a warning.
+DEV16 = ROOT / "tests" / "devset" / "docs" / "dev16_inner_mongolia_2018"
+DOCS = RELEASES + 2 + 3 + 1
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """Synthetic releases (two partners), the seed's two real ones, three releases of
+    tests/fixtures/multi (two meetings of one mechanism) and one with a warning."""
+    data = write_corpus(tmp_path_factory.mktemp("corpus") / "data", RELEASES)
+    for path in [*(ROOT / "data" / "sources").iterdir(), *MULTI.iterdir()]:
+        shutil.copy(path, data / "sources" / path.name)
+    for suffix in (".txt", ".yaml"):
+        shutil.copy(DEV16.with_suffix(suffix), data / "sources")
+    return data
+
+
+@pytest.fixture(scope="module")
+def serial(corpus):
+    return build_graph(corpus, jobs=1)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+        and p.parts[len(folder.parts)] not in ("store", ".cache", ".coopkg-outputs.json")
+    }
+
+
+def test_a_pool_gives_the_serial_build_byte_for_byte(corpus, serial, tmp_path):
+    pooled = build_graph(corpus, jobs=2)
+    assert len(serial.extractions) == DOCS
+    assert [e.source.doc_id for e in pooled.extractions] == [
+        e.source.doc_id for e in serial.extractions
+    ]
+    assert pooled.report == serial.report
+    assert pooled.left_out == serial.left_out
+    write_outputs(serial, tmp_path / "serial", ("ttl", "jsonld", "nq", "nt"))
+    write_outputs(pooled, tmp_path / "pooled", ("ttl", "jsonld", "nq", "nt"))
+    assert _files(tmp_path / "serial") == _files(tmp_path / "pooled")
+
+
+def test_the_union_checked_by_parts_is_the_union_checked_whole(serial):
+    whole = validate_graph(serial.graph)
+    assert serial.report == whole
+    assert [v.kind for v in whole.violations] == ["posts whose body the text does not name"]
+
+
+def test_files_from_lines_are_the_rdflib_writers_bytes(serial):
+    union = ntwrite.union_lines(serial.triples)
+    assert "".join(union).encode() == to_ntriples(serial.graph)
+    assert "".join(ntwrite.jsonld(union)).encode() == to_jsonld(serial.graph)
+    assert "".join(ntwrite.nquads(serial.triples)).encode() == to_nquads(serial.graphs)
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    turtle = Graph().parse(data="".join(ntwrite.turtle(union)), format="turtle")
+    assert isomorphic(turtle, serial.graph)
+
+
+def _build(data: Path, out: Path, capsys, *extra: str) -> str:
+    args = ["--no-page", "--jobs", "1", "--times", *extra]
+    code = cli.main(["build", str(data), "--out", str(out), *args])
+    assert code == 0
+    return capsys.readouterr().err
+
+
+def test_a_rerun_reuses_the_work_and_a_new_release_joins(corpus, tmp_path, capsys):
+    data = tmp_path / "data"
+    shutil.copytree(corpus, data)
+    out = tmp_path / "out"
+    first = _build(data, out, capsys)
+    assert f"kg: cache: 0 reused, {2 * DOCS} computed" in first
+    again = _build(data, out, capsys)
+    assert f"kg: cache: {3 * DOCS} reused, 0 computed" in again
+    assert (out / "store").is_dir()
+
+    # One more release of an existing partner: only it is extracted and checked, plus the
+    # documents whose identities it changes; the result is that of a fresh build.
+    text, side = release(RELEASES)
+    (data / "sources" / f"{side['id']}.txt").write_text(text, encoding="utf-8")
+    meta = "".join(f"{key}: {_yaml(value)}\n" for key, value in side.items())
+    (data / "sources" / f"{side['id']}.yaml").write_text(
+        meta + "url: null\nlanguage: en\n", encoding="utf-8"
+    )
+    added = _build(data, out, capsys)
+    line = next(x for x in added.splitlines() if x.startswith("kg: cache:"))
+    reused = int(line.split()[2])
+    assert reused >= DOCS  # every old extraction at least
+    fresh = tmp_path / "fresh"
+    _build(data, fresh, capsys, "--no-cache")
+    assert _files(out) == _files(fresh)
+    assert not (fresh / ".cache").exists()
+
+
+def test_a_changed_registry_recomputes_everything(corpus, tmp_path, capsys):
+    data = tmp_path / "data"
+    shutil.copytree(corpus, data)
+    out = tmp_path / "out"
+    _build(data, out, capsys)
+    registry = next((data / "registry").glob("*.yaml"))
+    registry.write_text(registry.read_text(encoding="utf-8") + "\n# reviewed\n", encoding="utf-8")
+    again = _build(data, out, capsys)
+    assert f"kg: cache: 0 reused, {2 * DOCS} computed" in again
+
+
+def test_a_cache_entry_naming_code_is_a_miss(tmp_path):
+    class Evil:
+        def __reduce__(self):
+            return (shutil.rmtree, (str(tmp_path / "victim"),))
+
+    (tmp_path / "victim").mkdir()
+    key = "ab" * 32
+    entry = tmp_path / "cache" / "extract" / key[:2] / key
+    entry.parent.mkdir(parents=True)
+    entry.write_bytes(pickle.dumps(Evil()))
+    assert BuildCache(tmp_path / "cache", None).get("extract", key) is None
+    assert (tmp_path / "victim").is_dir()
