@@ -369,11 +369,3 @@ def write_outputs(
         data = "".join(chunks).encode("utf-8")
         result.outputs[fmt] = atomic_write_bytes(out_dir / FORMATS[fmt], data)
     return result.outputs
-
-
-def write_store_dir(result: BuildResult, folder: str | Path) -> Path:
-    """An on-disk Oxigraph store at `folder` with graph.nq's quads (each document in its
-    named graph, the registry's facts in kg.rdf.REGISTRY_GRAPH, the default graph empty)."""
-    folder = Path(folder)
-    load_store(result.triples, folder).flush()
-    return folder

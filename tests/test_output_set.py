@@ -72,8 +72,14 @@ def test_a_build_writes_its_set_and_a_manifest_and_leaves_nothing_beside_it(caps
     data = small_data(tmp_path / "data")
     code, err = run(capsys, "build", str(data), "--out", str(tmp_path / "out"))
     assert code == 0, err
-    assert set(os.listdir(tmp_path / "out")) == GRAPH_FILES | {MANIFEST}
-    assert manifest(tmp_path / "out") == dict.fromkeys(sorted(GRAPH_FILES), "build")
+    assert set(os.listdir(tmp_path / "out")) == GRAPH_FILES | {MANIFEST, "store", ".cache"}
+    listed = manifest(tmp_path / "out")
+    # The store's and the cache's files are listed one by one, all of them the build's.
+    assert {name.split("/")[0] for name in listed} == GRAPH_FILES | {"store", ".cache"}
+    assert set(listed.values()) == {"build"}
+    assert {n for n in listed if n.startswith("store/")} == {
+        "store/" + n for n in os.listdir(tmp_path / "out" / "store")
+    }
     assert sorted(os.listdir(tmp_path)) == ["data", "out"]  # no staging or old folder left
 
 
@@ -87,7 +93,7 @@ def test_analyze_keeps_the_graph_files_and_a_build_drops_what_analyze_wrote(caps
         k: v for k, v in before.items() if k != MANIFEST
     }
     assert set(after) == set(before) | ANALYSIS_FILES
-    assert manifest(out) == {
+    assert {k: v for k, v in manifest(out).items() if not k.startswith(("store/", ".cache/"))} == {
         **{name: "analyze" for name in ANALYSIS_FILES},
         **{name: "build" for name in ("graph.jsonld", "graph.nq", "graph.ttl")},
     }
@@ -163,7 +169,10 @@ def test_a_folder_that_is_not_coopkgs_is_refused_and_left_alone(capsys, tmp_path
 
 
 def test_an_old_out_folder_with_only_coopkgs_names_is_accepted(out, capsys):
+    # A folder from before manifests: no manifest, and no store or cache either.
     (out / MANIFEST).unlink()
+    shutil.rmtree(out / "store")
+    shutil.rmtree(out / ".cache")
     code, err = run(capsys, "analyze", str(out / "graph.ttl"), "--out", str(out))
     assert code == 0, err
     assert set(manifest(out)) == ANALYSIS_FILES | {"graph.ttl", "graph.jsonld", "graph.nq"}

@@ -136,6 +136,7 @@ def build(
     """
     from kg.build import build_graph, write_outputs
     from kg.buildcache import CACHE_DIR, BuildCache
+    from kg.diskstore import write_store
     from kg.outset import OutputSet, check_target
     from kg.pool import default_jobs
     from kg.problem import explain
@@ -153,7 +154,6 @@ def build(
             data,
             jobs=jobs or default_jobs(),
             cache=memo,
-            store_path=stage / "store",
             progress=progress.advance,
             stages=progress.stage,
         )
@@ -180,11 +180,11 @@ def build(
             progress.stage("page")
         summary = _summary_tables(store)
         warnings = result.warnings
-        paths["store"] = stage / "store"
-        # Closed before the swap: nothing may write into the folder once it is in place.
+        # The checks' in-memory stores go before the on-disk one is written.
         del store
-        result.store.flush()
         result.store = None  # type: ignore[assignment]
+        paths["store"] = write_store(list(result.triples.items()), stage / "store")
+        progress.stage("on-disk store")
         if progress.shown and (memo.hits or memo.misses):
             _err(f"kg: cache: {memo.hits} reused, {memo.misses} computed\n")
     paths = {k: outputs.final(p) for k, p in paths.items()}
