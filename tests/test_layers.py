@@ -22,7 +22,7 @@ LAYERS = [
     | {"sparql_guard", "sparql_text", "inference"}
     | {"results", "workers", "static_files"},
     {"build", "query", "stats", "graph_text", "answer", "push"},
-    {"analyze", "compare", "suggest", "ingest", "evaluate"},
+    {"analyze", "metrics", "compare", "suggest", "ingest", "evaluate"},
     {
         "export",
         "drawing",
