@@ -7,17 +7,17 @@ sorted order, sets are sorted before they leave a function, and floats are round
 
 from __future__ import annotations
 
+import hashlib
 import json
-import math
 from collections import defaultdict
-from dataclasses import dataclass
-from fractions import Fraction
+from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
+from kg import metrics
 from kg.cells import csv_text
 from kg.output import atomic_write_text
 from kg.query import resolve_query, run_query
@@ -28,6 +28,8 @@ PAIRS = ("stated", "co-mention")  # how commitments link bodies: see `project_bo
 _NOT_PARTNERS = ("programme", "event")  # kinds of body that are never partners
 _BRIDGE_KEYS = ("body", "label", "jurisdiction", "mechanism", "mechanism_label")
 _DIGITS = 6
+# analysis.json's layout and meaning: a file of another format is never taken as current.
+ANALYSIS_FORMAT = 2
 # Node attribute <- column of the named query that gives it.
 _BODY = {k: k for k in ("label", "kind", "jurisdiction", "reviewed")} | {"klass": "class"}
 _COMMITMENT = {k: k for k in ("label", "area", "verbs", "quote", "start", "end", "source", "date")}
@@ -182,9 +184,10 @@ def centrality(graph: nx.Graph, weight: str = "weight") -> dict[str, dict[str, f
         node -> {"degree", "weighted_degree", "betweenness", "eigenvector"}, rounded to
         six places. `degree` is networkx's normalised degree centrality. `betweenness`
         is normalised and weighted, a tie's length being 1/weight (two bodies sharing
-        many commitments are close). `eigenvector` is computed within each connected
-        component (unit length per component; a lone node scores 0), so compare it
-        between bodies that can reach each other.
+        many commitments are close); `kg.metrics.betweenness_method` says how it is
+        computed (exact through igraph; sampled above a size without it). `eigenvector` is
+        computed within each connected component (unit length per component; a lone node
+        scores 0), so compare it between bodies that can reach each other.
 
     Examples
     --------
@@ -195,22 +198,14 @@ def centrality(graph: nx.Graph, weight: str = "weight") -> dict[str, dict[str, f
     canon = _canonical(graph, weight)
     degree = nx.degree_centrality(canon) if len(canon) > 1 else dict.fromkeys(canon, 0.0)
     strength = dict(canon.degree(weight="weight"))
-    # Exact fractions: paths of equal length tie exactly instead of by rounding luck.
-    for _, _, data in canon.edges(data=True):
-        data["distance"] = Fraction(1) / Fraction(data["weight"]) if data["weight"] > 0 else None
-    distance_graph = nx.Graph()
-    distance_graph.add_nodes_from(canon)
-    distance_graph.add_edges_from(
-        (u, v, d) for u, v, d in canon.edges(data=True) if d["distance"] is not None
-    )
-    betweenness = nx.betweenness_centrality(distance_graph, weight="distance", normalized=True)
-    eigenvector = _eigenvector(canon)
+    between = metrics.betweenness(canon)
+    eigen = metrics.eigenvector(canon)
     return {
         node: {
             "degree": _round(degree[node]),
             "weighted_degree": _round(strength[node]),
-            "betweenness": _round(betweenness[node]),
-            "eigenvector": _round(eigenvector[node]),
+            "betweenness": _round(between[node]),
+            "eigenvector": _round(eigen[node]),
         }
         for node in canon
     }
@@ -219,31 +214,6 @@ def centrality(graph: nx.Graph, weight: str = "weight") -> dict[str, dict[str, f
 def _round(value: float) -> float:
     rounded = round(float(value), _DIGITS)
     return 0.0 if rounded == 0 else rounded  # no "-0.0" in the output
-
-
-def _eigenvector(graph: nx.Graph) -> dict[str, float]:
-    scores: dict[str, float] = {}
-    for component in sorted(sorted(c) for c in nx.connected_components(graph)):
-        if len(component) == 1:
-            scores[component[0]] = 0.0
-            continue
-        sub = _canonical(graph.subgraph(component), "weight")
-        try:
-            scores.update(nx.eigenvector_centrality(sub, max_iter=1000, tol=1e-9, weight="weight"))
-        except nx.PowerIterationFailedConvergence:
-            scores.update(_power_iteration(sub))
-    return scores
-
-
-def _power_iteration(graph: nx.Graph, steps: int = 10_000) -> dict[str, float]:
-    """The last iterate of (A + I)x, used only when networkx reports no convergence: an
-    approximate score is more useful to an analyst than no analysis at all."""
-    x = dict.fromkeys(graph, 1.0)
-    for _ in range(steps):
-        nxt = {n: x[n] + sum(x[m] * d.get("weight", 1) for m, d in graph[n].items()) for n in x}
-        norm = math.sqrt(sum(v * v for v in nxt.values())) or 1.0
-        x = {n: v / norm for n, v in nxt.items()}
-    return x
 
 
 def communities(graph: nx.Graph, seed: int = 0) -> list[list[str]]:
@@ -283,37 +253,39 @@ def bridges(graph: nx.Graph) -> list[dict[str, Any]]:
     if _nodes_of(graph, "commitment"):
         graph = project_bodies(graph)
     of_mechanism = graph.graph.get("commitment_mechanism", {})
-    found = []
-    for mechanism, info in graph.graph.get("mechanisms", {}).items():
-        sides = set(info["sides"])
-        for body in sorted(graph):
-            partners: dict[str, set[str]] = defaultdict(set)
-            shared: dict[str, set[str]] = defaultdict(set)
-            for other in graph[body]:
-                side = graph.nodes[other].get("jurisdiction")
-                items = [
-                    c
-                    for c in graph.edges[body, other].get("commitments", [])
-                    if of_mechanism.get(c) == mechanism
-                ]
-                if side in sides and items:
-                    partners[side].add(other)
-                    shared[side].update(items)
-            if len(partners) >= 2:
-                found.append(
-                    {
-                        "body": body,
-                        "label": graph.nodes[body].get("label"),
-                        "jurisdiction": graph.nodes[body].get("jurisdiction"),
-                        "mechanism": mechanism,
-                        "mechanism_label": info["label"],
-                        "sides": {
-                            s: {"partners": len(partners[s]), "commitments": len(shared[s])}
-                            for s in sorted(partners)
-                        },
-                    }
-                )
-    return sorted(found, key=lambda b: (b["mechanism_label"] or "", b["label"] or "", b["body"]))
+    mechanisms = graph.graph.get("mechanisms", {})
+    sides = {iri: set(info["sides"]) for iri, info in mechanisms.items()}
+    # One pass over the ties and their commitments (not one per mechanism and body):
+    # (mechanism, body) -> side -> the partners there, and the commitments shared with them.
+    partners: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    shared: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for body in graph:
+        for other, data in graph[body].items():
+            side = graph.nodes[other].get("jurisdiction")
+            for commitment in data.get("commitments", []):
+                mechanism = of_mechanism.get(commitment)
+                if side in sides.get(mechanism, ()):
+                    partners[mechanism, body][side].add(other)
+                    shared[mechanism, body][side].add(commitment)
+    found = [
+        {
+            "body": body,
+            "label": graph.nodes[body].get("label"),
+            "jurisdiction": graph.nodes[body].get("jurisdiction"),
+            "mechanism": mechanism,
+            "mechanism_label": mechanisms[mechanism]["label"],
+            "sides": {
+                s: {"partners": len(by_side[s]), "commitments": len(shared[mechanism, body][s])}
+                for s in sorted(by_side)
+            },
+        }
+        for (mechanism, body), by_side in partners.items()
+        if len(by_side) >= 2
+    ]
+    return sorted(
+        found,
+        key=lambda b: (b["mechanism_label"] or "", b["label"] or "", b["body"], b["mechanism"]),
+    )
 
 
 def area_body_matrix(
@@ -363,10 +335,16 @@ class Analysis:
     matrix_bodies: list[str]
     matrix: list[list[int]]
     summary: dict[str, int]
+    # What it was computed from: {"fingerprint", "format", "pairs", "seed"} (`fingerprint`)
+    inputs: dict[str, Any] = field(default_factory=dict)
+    # How betweenness was computed: kg.metrics.betweenness_method
+    betweenness: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """The analysis as JSON-ready data (write it with ``sort_keys=True``)."""
         return {
+            "inputs": self.inputs,
+            "betweenness": self.betweenness,
             "summary": self.summary,
             "labels": self.labels,
             "bodies": self.bodies,
@@ -381,11 +359,64 @@ class Analysis:
             },
         }
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Analysis:
+        """The analysis `to_json` gave (KeyError or TypeError when `data` is not one)."""
+        matrix = data["area_body_matrix"]
+        return cls(
+            labels=dict(data["labels"]),
+            bodies=list(data["bodies"]),
+            shared=list(data["shared_commitments"]),
+            centrality=dict(data["centrality"]),
+            communities=list(data["communities"]),
+            bridges=list(data["bridges"]),
+            areas=list(matrix["areas"]),
+            matrix_bodies=list(matrix["bodies"]),
+            matrix=list(matrix["counts"]),
+            summary=dict(data["summary"]),
+            inputs=dict(data["inputs"]),
+            betweenness=dict(data["betweenness"]),
+        )
+
+
+def fingerprint(bipartite: nx.Graph, pairs: str = "stated", seed: int = 0) -> str:
+    """A hash of everything an analysis of `bipartite` reads, and of how it reads it.
+
+    The bodies with their attributes, each commitment's area and mechanism, who each
+    commitment involves, the stated pairs and the mechanisms' sides: an analysis.json
+    whose fingerprint equals this one holds what `analyze` would compute now. It is made
+    from the named queries' answers, so a graph file, a store or an endpoint holding the
+    same facts give the same fingerprint.
+    """
+    nodes = []
+    for node in sorted(bipartite):
+        data = bipartite.nodes[node]
+        keys = _BODY if data.get("node_type") == "body" else ("area", "mechanism")
+        nodes.append([node, data.get("node_type"), [data.get(k) for k in keys]])
+    content = {
+        "format": ANALYSIS_FORMAT,
+        "pairs": pairs,
+        "seed": seed,
+        "betweenness": metrics.betweenness_method(
+            sum(d.get("node_type") == "body" for _, d in bipartite.nodes(data=True))
+        ),
+        "nodes": nodes,
+        "edges": sorted(sorted(e) for e in bipartite.edges()),
+        "mechanisms": bipartite.graph.get("mechanisms", {}),
+        "partnerships": bipartite.graph.get("partnerships", {}),
+    }
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
 
 def analyze(store: Store, seed: int = 0, pairs: str = "stated") -> Analysis:
     """Build the graphs of `store` and compute every metric on the bodies' projection
     (`pairs`: how commitments link bodies, as `project_bodies` says)."""
-    bipartite = to_networkx(store)
+    return analyze_graph(to_networkx(store), seed, pairs)
+
+
+def analyze_graph(bipartite: nx.Graph, seed: int = 0, pairs: str = "stated") -> Analysis:
+    """`analyze` of the bipartite graph `to_networkx` made."""
     projection = project_bodies(bipartite, pairs)
     labels = {n: str(d.get("label") or n) for n, d in projection.nodes(data=True)}
     order = sorted(projection, key=lambda n: (labels[n], n))
@@ -450,7 +481,25 @@ def analyze(store: Store, seed: int = 0, pairs: str = "stated") -> Analysis:
         matrix_bodies=matrix_bodies,
         matrix=matrix,
         summary=summary,
+        inputs={
+            "fingerprint": fingerprint(bipartite, pairs, seed),
+            "format": ANALYSIS_FORMAT,
+            "pairs": pairs,
+            "seed": seed,
+        },
+        betweenness=metrics.betweenness_method(len(projection)),
     )
+
+
+def read_analysis(path: str | Path) -> Analysis | None:
+    """The analysis in an analysis.json `write_analysis` wrote, or None when there is none
+    or it is not one (unreadable, of an older format): the caller then computes it."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        analysis = Analysis.from_json(data)
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return analysis if analysis.inputs.get("format") == ANALYSIS_FORMAT else None
 
 
 def write_analysis(analysis: Analysis, out_dir: str | Path) -> list[Path]:

@@ -34,7 +34,7 @@ import matplotlib
 from markupsafe import Markup
 
 from kg import __version__
-from kg.analyze import NO_AREA, analyze, area_body_matrix, to_networkx
+from kg.analyze import NO_AREA, Analysis, analyze_graph, area_body_matrix, fingerprint, to_networkx
 from kg.cells import csv_text
 from kg.chromium import CHROMIUM_ARGS, find_chromium
 from kg.errors import KgError
@@ -94,6 +94,7 @@ class ReportResult:
     csvs: list[Path]
     pdf: Path | None
     notes: list[str] = field(default_factory=list)
+    reused: bool = False  # the analysis given was current for the graph, not recomputed
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,12 @@ class Table:
 
 
 def render_report(
-    store: Store, out_dir: str | Path, *, pdf: bool = False, chromium: str | None = None
+    store: Store,
+    out_dir: str | Path,
+    *,
+    pdf: bool = False,
+    chromium: str | None = None,
+    analysis: Analysis | None = None,
 ) -> ReportResult:
     """Write ``report.html``, its CSVs in ``report/`` and, if asked and possible, a PDF.
 
@@ -132,11 +138,15 @@ def render_report(
         Also print ``report.pdf`` with headless Chromium. Without a Chromium (on PATH as
         ``chromium`` or ``chromium-browser``, or given as `chromium`) no PDF is written and
         `ReportResult.notes` says so; nothing is ever downloaded.
+    analysis : Analysis, optional
+        One already computed (`kg.analyze.analyze`, or read back from analysis.json): used
+        when it is current for the graph (its fingerprint is the graph's, pairs "stated",
+        seed 0; `ReportResult.reused`), else the report computes its own.
 
     Every file is written atomically; the HTML and CSVs are byte-identical for one graph.
     """
     out = Path(out_dir)
-    data = gather(store)
+    data = gather(store, analysis)
     charts = _charts(data)  # first: the network's CSV says which names the figure draws
     tables = _tables(data)
     csvs = [atomic_write_text(out / CSV_DIR / f"{t.name}.csv", _csv(t)) for t in tables]
@@ -149,7 +159,7 @@ def render_report(
             notes.append("no PDF: no chromium on PATH to print it with (nothing was downloaded)")
         else:
             pdf_path = print_pdf(html, out / "report.pdf", browser)
-    return ReportResult(html=html, csvs=csvs, pdf=pdf_path, notes=notes)
+    return ReportResult(html=html, csvs=csvs, pdf=pdf_path, notes=notes, reused=data["reused"])
 
 
 # --- data -----------------------------------------------------------------------------------
@@ -163,10 +173,14 @@ def _by_count(counts: dict[str, int]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def gather(store: Store) -> dict[str, Any]:
-    """Everything the report shows, as plain sorted data (the page and CSVs are made from it)."""
-    analysis = analyze(store)
+def gather(store: Store, analysis: Analysis | None = None) -> dict[str, Any]:
+    """Everything the report shows, as plain sorted data (the page and CSVs are made from it);
+    `analysis` is reused when current for the graph (see `render_report`)."""
     bipartite = to_networkx(store)
+    if analysis is not None and analysis.inputs.get("fingerprint") != fingerprint(bipartite):
+        analysis = None  # of another graph, or of this one as it was: not what it holds now
+    reused = analysis is not None
+    analysis = analysis or analyze_graph(bipartite)
     labels = analysis.labels
     info = {b["body"]: b for b in analysis.bodies}
     commitments = sorted(
@@ -218,13 +232,16 @@ def gather(store: Store) -> dict[str, Any]:
     )
     documents = _rows(store, "documents")
     titles = {str(d["document"]): d["title"] or str(d["document"]) for d in documents}
+    breakdown = body_breakdown(store)
     charted = Counter(
         info.get(b, {}).get("kind") in ("programme", "event") for b in bodies
     )  # the area chart's rows, in kg stats' terms: bodies, and programmes and events apart
     return {
+        "reused": reused,
+        "betweenness": analysis.betweenness,
         "stats": graph_stats(store),
         "network": network_data(store),
-        "bodies": {**body_breakdown(store), "text": breakdown_text(body_breakdown(store))},
+        "bodies": {**breakdown, "text": breakdown_text(breakdown)},
         "charted": {"bodies": charted[False], "programmes_events": charted[True]},
         "summary": analysis.summary,
         "mechanisms": _mechanisms(_rows(store, "mechanisms")),
@@ -441,8 +458,17 @@ def _captions(data: dict[str, Any]) -> dict[str, str]:
         "centrality": f"The {top} most central bodies of the network of bodies that share "
         "commitments: betweenness (how often a body lies on the shortest paths between "
         "others) and weighted degree (the commitments it shares with each other body, added "
-        "up). Colour: jurisdiction.",
+        "up). Colour: jurisdiction." + _sampled(data["betweenness"]),
     }
+
+
+def _sampled(method: dict[str, Any]) -> str:
+    if method.get("method") != "sampled":
+        return ""
+    return (
+        f" Betweenness is estimated from the shortest paths of {method['pivots']} bodies "
+        f"drawn with a fixed seed ({method['seed']}), not of every body."
+    )
 
 
 def _count(n: int, noun: str, plural: str | None = None) -> str:

@@ -24,7 +24,7 @@ LAYERS = [
     | {"results", "workers", "zygote", "worker_wire", "static_files"}
     | {"builddocs", "buildunion"},
     {"build", "query", "stats", "graph_text", "answer", "push"},
-    {"analyze", "compare", "suggest", "ingest", "evaluate"},
+    {"analyze", "metrics", "compare", "suggest", "ingest", "evaluate"},
     {
         "export",
         "drawing",

@@ -44,7 +44,8 @@ def analyze(graph: str, out_dir: str, pairs: str) -> None:
     _print_table(
         ["body", "degree", "betweenness", "eigenvector"],
         [(labels.get(k, k), v["degree"], v["betweenness"], v["eigenvector"]) for k, v in top],
-        f"Bodies by betweenness (projection weighted by shared commitments, pairs: {pairs})",
+        f"Bodies by betweenness (projection weighted by shared commitments, pairs: {pairs}; "
+        f"{_how(result.betweenness)})",
     )
     communities = [
         (i + 1, "; ".join(labels.get(m, m) for m in members))
@@ -63,6 +64,12 @@ def analyze(graph: str, out_dir: str, pairs: str) -> None:
     _print_table(["body", "jurisdiction", "partners per side"], bridges, "Bridges")
     for path in paths:
         _say(f"wrote {path}")
+
+
+def _how(method: dict) -> str:
+    if method.get("method") == "sampled":
+        return f"betweenness sampled from {method['pivots']} source bodies, seed {method['seed']}"
+    return f"betweenness exact, by {method.get('engine')}"
 
 
 @app.command()
@@ -132,16 +139,26 @@ def export(graph: str, out_dir: str) -> None:
     "--pdf/--no-pdf", default=True, show_default=True, help="Also print it to PDF (chromium)."
 )
 def report(graph: str, out_dir: str, pdf: bool) -> None:
-    """Write report.html (charts, tables, each figure's CSV beside it) and report.pdf."""
+    """Write report.html (charts, tables, each figure's CSV beside it) and report.pdf.
+
+    Reuses OUT/analysis.json when it is current for the graph (kg analyze wrote it from
+    the same facts) instead of computing the analysis again."""
+    from kg.analyze import read_analysis
     from kg.outset import OutputSet
     from kg.report import render_report
 
     store = _store(graph)
+    saved = Path(out_dir) / "analysis.json"
+    analysis = read_analysis(saved)
     outputs = OutputSet(out_dir, "report")
     with outputs as stage:
-        result = render_report(store, stage, pdf=pdf)
+        result = render_report(store, stage, pdf=pdf, analysis=analysis)
     for note in result.notes:
         _err(f"kg: warning: {_one_line(note)}\n")
+    if result.reused:
+        _say(f"analysis: reused {saved} (current for the graph)")
+    elif analysis is not None:
+        _say(f"analysis: {saved} is not of this graph as it is now; computed anew")
     for path in [result.html, *result.csvs, *([result.pdf] if result.pdf else [])]:
         _say(f"wrote {outputs.final(path)}")
     out.print()
