@@ -53,7 +53,7 @@ class DocGraph:
     """
 
     triples: bytes  # sorted N-Triples
-    subjects: frozenset[str]
+    subjects: tuple[str, ...]  # sorted: cache entries pickle to the same bytes every run
     core: tuple[Violation, ...]
     findings: tuple[Finding, ...]
     calls: tuple[tuple[str, tuple[str, ...]], ...]  # the identities it read
@@ -218,7 +218,7 @@ def _document(ex: Extraction) -> DocGraph:
     calls = tuple(recording.calls)
     return DocGraph(
         to_ntriples(graph),
-        frozenset(str(s) for s in graph.subjects()),
+        tuple(sorted({str(s) for s in graph.subjects()})),
         tuple(core),
         findings,
         calls,

@@ -19,6 +19,7 @@ import sys
 import time
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,13 +38,20 @@ if "a" in steps:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file's bytes; the on-disk store by what it holds (its database files carry
+    ids and sizes of their own run, so two builds of one graph differ in bytes)."""
     if not folder.is_dir():
         return {}
-    return {
+    files = {
         p.relative_to(folder).as_posix(): p.read_bytes()
         for p in sorted(folder.rglob("*"))
-        if p.is_file()
+        if p.is_file() and p.relative_to(folder).parts[0] != "store"
     }
+    if (folder / "store").is_dir():
+        store = pyoxigraph.Store.read_only(str(folder / "store"))
+        files["store"] = b"".join(sorted(str(q).encode() + b"\n" for q in store))
+        del store
+    return files
 
 
 def start(data: Path, out: Path, steps: str = "ba") -> subprocess.Popen[bytes]:
