@@ -68,22 +68,9 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
     Any OSError (a full disk, no permission, a parent that is a file) becomes an
     `OutputError` naming `path`; the temporary file is removed.
     """
-    path = Path(path)
-    tmp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path.name), suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            os.fchmod(handle.fileno(), file_mode())
-        os.replace(tmp, path)
-    except OSError as exc:
-        _discard(tmp)
-        raise OutputError(str(path), exc.strerror or str(exc)) from None
-    except BaseException:
-        _discard(tmp)
-        raise
-    return path
+    with atomic_file(path) as handle:
+        handle.write(data)
+    return Path(path)
 
 
 def atomic_write_chunks(path: str | Path, chunks: Iterable[bytes]) -> Path:

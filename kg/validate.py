@@ -20,7 +20,7 @@ ways give the same results on every example.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -200,11 +200,12 @@ def _store_instances(store: ox.Store, classes: Iterable[Node]) -> set[Node]:
     return found
 
 
-def _to_ox(term: Node) -> Any:
+def _to_ox(term: Node, blank: Callable[[BNode], Any] | None = None) -> Any:
+    """The Oxigraph term of `term`; `blank` maps blank nodes (default: by their id)."""
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
+        return blank(term) if blank else ox.BlankNode(str(term))
     assert isinstance(term, Literal)
     if term.language:
         return ox.Literal(str(term), language=term.language)
@@ -366,16 +367,7 @@ def _oxigraph_copy(graph: Graph) -> tuple[ox.Store, dict[str, BNode]]:
     blanks: dict[BNode, ox.BlankNode] = {}
 
     def to_ox(term: Node) -> Any:
-        if isinstance(term, URIRef):
-            return ox.NamedNode(str(term))
-        if isinstance(term, BNode):
-            return blanks.setdefault(term, ox.BlankNode())
-        assert isinstance(term, Literal)
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
+        return _to_ox(term, lambda b: blanks.setdefault(b, ox.BlankNode()))
 
     store = ox.Store()
     store.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph)
