@@ -37,9 +37,9 @@ _HEADER = re.compile(r"^#\s*(title|description|param|internal)\s*:\s*(.*?)\s*$")
 # may separate; the kind and the default are optional, in either order.
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?:—|–|-|:)?\s*(?P<text>.*?)"
-    r"(?P<notes>(?:\s*\((?:kind|default):[^()]*\))*)\s*$"
+    r"(?P<notes>(?:\s*\((?:kind|default|one of):[^()]*\))*)\s*$"
 )
-_NOTE = re.compile(r"\((kind|default):\s*([^()]*?)\s*\)")
+_NOTE = re.compile(r"\((kind|default|one of):\s*([^()]*?)\s*\)")
 KINDS = ("text", "body")  # a "body" parameter must name a body of the graph
 # Text that is SPARQL rather than a name or a path: a keyword of a query form or prologue.
 _SPARQL = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE|PREFIX|BASE)\b", re.IGNORECASE)
@@ -58,6 +58,7 @@ class Param:
     description: str = ""
     default: str | None = None
     kind: str = "text"
+    choices: tuple[str, ...] = ()  # "(one of: a, b)": any other value is refused
 
     @property
     def required(self) -> bool:
@@ -133,7 +134,11 @@ def _param(value: str, line: str, where: str) -> Param:
     kind = notes.get("kind", "text")
     if kind not in KINDS:
         raise InputError(where, f"unknown parameter kind {kind!r} ({', '.join(KINDS)})")
-    return Param(spec["name"], spec["text"], notes.get("default"), kind)
+    choices = tuple(c.strip() for c in notes.get("one of", "").split(",") if c.strip())
+    default = notes.get("default")
+    if choices and default is not None and default not in choices:
+        raise InputError(where, f"the default {default!r} is not one of {', '.join(choices)}")
+    return Param(spec["name"], spec["text"], default, kind, choices)
 
 
 def list_queries() -> list[NamedQuery]:
@@ -367,6 +372,11 @@ def _bindings(named: NamedQuery, given: Mapping[str, str]) -> dict[str, Any]:
         if value is None:
             raise InputError(where, f"missing parameter {param.name!r}: {param.description}")
         _check_utf8(value, f"parameter {param.name!r}", where)
+        if param.choices and value not in param.choices:
+            raise InputError(
+                where,
+                f"parameter {param.name!r} is one of {', '.join(param.choices)}, not {value!r}",
+            )
         bindings[param.name] = _term(value, where, param.name)
     return bindings
 

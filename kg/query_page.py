@@ -115,6 +115,7 @@ def _example(query: NamedQuery) -> dict[str, Any]:
                 "description": p.description,
                 "default": p.default,
                 "required": p.required,
+                "choices": list(p.choices),
             }
             for p in query.params
         ],

@@ -233,23 +233,6 @@ ACCEPT = {
 }
 
 
-# Virtuoso 7.2.5 cannot compile bridges with its parameter bound as a VALUES block in the
-# WHERE group (SQ199: "code vector exceeded"); kg's own EndpointStore gets its rows (the
-# test above). Asserted, so that the day it compiles this list must change.
-VIRTUOSO_REFUSES = {"bridges": "SQ199"}
-
-
-def _assert_refused(url: str, text: str, code: str) -> None:
-    request = urllib.request.Request(
-        url,
-        data=urllib.parse.urlencode({"query": text}).encode(),
-        headers={"Accept": "application/sparql-results+json"},
-    )
-    with pytest.raises(urllib.error.HTTPError) as refused:
-        urllib.request.urlopen(request, timeout=30)
-    assert code in refused.value.read().decode("utf-8", "replace")
-
-
 def test_sparqlwrapper_and_each_accept_type_after_push(store, built):
     """What a user's own client sees: SPARQLWrapper and a plain POST with each Accept type
     give every named query's rows from the store (the TSV count holds: no value of the
@@ -263,9 +246,6 @@ def test_sparqlwrapper_and_each_accept_type_after_push(store, built):
         params = _params(named, local)
         want = len(run_query(local, named, params))
         text = bound_text(named, params)
-        if store.name == "virtuoso" and named.name in VIRTUOSO_REFUSES:
-            _assert_refused(store.query, text, VIRTUOSO_REFUSES[named.name])
-            continue
         wrapper.setQuery(text)  # headers included (test_query: none reads as an update)
         answer = wrapper.queryAndConvert()
         assert len(answer["results"]["bindings"]) == want, named.name
@@ -279,4 +259,4 @@ def test_sparqlwrapper_and_each_accept_type_after_push(store, built):
                 assert response.status == 200
                 assert count(response.read()) == want, (named.name, media)
         checked += 1
-    assert checked >= 26 - (len(VIRTUOSO_REFUSES) if store.name == "virtuoso" else 0)
+    assert checked >= 26

@@ -86,12 +86,21 @@ def test_a_fact_stated_in_two_named_graphs_counts_once(both, tmp_path):
     doubled = tmp_path / "doubled.nq"
     doubled.write_text("".join(lines), encoding="utf-8")
     store = open_store(doubled)
-    assert len(store) == 2 * 209
+    assert len(store) == 209  # the distinct triples that queries read
     for named in list_queries():
         params = {p.name: "Beta Commerce Commission" for p in named.params if p.required}
-    if "resource" in params:  # the resource pages' queries (kg.resource_page) take an IRI
-        params["resource"] = "https://w3id.org/coopkg/id/commitment/mini/63"
+        if "resource" in params:  # the resource pages' queries (kg.resource_page): an IRI
+            params["resource"] = "https://w3id.org/coopkg/id/commitment/mini/63"
         assert run_query(store, named, params) == run_query(both[0], named, params), named.name
+
+
+def test_a_parameter_with_fixed_values_refuses_others(store):
+    for named in ("bridges", "shared-commitments"):
+        assert resolve_query(named).param("pairs").choices == ("stated", "co-mention")
+        with pytest.raises(InputError, match=r"'pairs' is one of stated, co-mention, not 'x'"):
+            run_query(store, named, {"pairs": "x"})
+    with pytest.raises(InputError, match=r"default 'c' is not one of a, b"):
+        parse_query("# param: p — a p (one of: a, b) (default: c)\nSELECT * {}")
 
 
 # --- exact answers on mini.ttl ------------------------------------------------------------

@@ -167,6 +167,8 @@ def _print_list(queries: list[Any]) -> None:
         for param in named.params:
             default = f"default: {param.default}" if param.default else "optional"
             default = "required" if param.required else default
+            if param.choices:
+                default = f"one of: {', '.join(param.choices)}; {default}"
             _say(f"    -p {param.name}=…  {param.description} ({default})")
 
 
