@@ -18,9 +18,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 demo: install fonts
-	$(BIN)/kg build data --out out
-	$(BIN)/kg analyze out/graph.ttl --out out
-	$(BIN)/kg report out/graph.ttl --out out
+	$(BIN)/kg build data --out out --pdf
 	@echo
 	@echo "Open the page: $(CURDIR)/out/graph.html"
 

@@ -158,21 +158,23 @@ class _Recording:
     def title(self, kind: str, scope: str, title: str) -> Any:
         return self._note("title", (kind, scope, title))
 
-    @property
-    def places(self) -> Any:
-        return self._note("places", ())
+    def place_aliases(self, label: str) -> Any:
+        return self._note("place_aliases", (label,))
 
-    @property
-    def new_places(self) -> Any:
-        return self._note("new_places", ())
+    def is_place(self, name: str) -> Any:
+        return self._note("is_place", (name,))
+
+    def is_new_place(self, label: str) -> Any:
+        return self._note("is_new_place", (label,))
+
+    # No `places` or `new_places`: a document that read them whole would be written again
+    # whenever any document adds a partner (kg.identity asks one place at a time).
 
 
 def answer(ids: Identities, ex: Extraction, name: str, args: tuple[str, ...]) -> Any:
     """What `ids` answers to one recorded question of the document `ex`."""
     if name in ("meeting_key", "meeting"):
         return getattr(ids, name)(ex)
-    if name in ("places", "new_places"):
-        return getattr(ids, name)
     return getattr(ids, name)(*args)
 
 

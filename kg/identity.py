@@ -252,6 +252,20 @@ class Identities:
         """The one spelling of a post's or memorandum's title within `scope`."""
         return self.titles.get((kind, scope, slug(title)), title)
 
+    # One place at a time, not the `places` mappings whole: a document's cached graph
+    # (kg.builddocs) stays valid while the places it asked about are unchanged, whatever
+    # partners other documents add.
+    def place_aliases(self, label: str) -> list[str] | None:
+        """The aliases of jurisdiction `label`, None when it is no known place."""
+        return self.places.get(label)
+
+    def is_place(self, name: str) -> bool:
+        return name in self.places
+
+    def is_new_place(self, label: str) -> bool:
+        """Whether `label` is a side read from the documents, not from the registry."""
+        return label in self.new_places
+
 
 def resolve_identities(
     extractions: Sequence[Extraction],

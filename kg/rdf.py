@@ -225,8 +225,8 @@ def _body(w: _Writer, ctx: RdfContext, org: Organization) -> None:
 
 
 def _jurisdiction(w: _Writer, ctx: RdfContext, label: str) -> None:
-    aliases = w.ids.places.get(label) or ctx.jurisdiction_aliases.get(label, ())
-    describe_jurisdiction(w.g, label, aliases, reviewed=label not in w.ids.new_places)
+    aliases = w.ids.place_aliases(label) or ctx.jurisdiction_aliases.get(label, ())
+    describe_jurisdiction(w.g, label, aliases, reviewed=not w.ids.is_new_place(label))
 
 
 def _meeting(w: _Writer, ex: Extraction, ctx: RdfContext) -> URIRef | None:
@@ -397,7 +397,7 @@ def _documents(w: _Writer, ex: Extraction, ctx: RdfContext, meeting: URIRef) -> 
     meeting_key = "/".join(slug(part) for part in key)
     # A party that names a place (a side, another known place, a place read from a text)
     # is that jurisdiction, never a body of that name.
-    jurisdictions = set(ex.jurisdictions) | set(w.ids.places)
+    jurisdictions = set(ex.jurisdictions)
     for doc in ex.documents:
         title = w.ids.title("document", scope, doc.title)
         iri = ID[f"document/{meeting_key}/{slug(title)}"]
@@ -407,7 +407,7 @@ def _documents(w: _Writer, ex: Extraction, ctx: RdfContext, meeting: URIRef) -> 
         span = w.span(doc.span) if doc.span is not None else None
         w.add(iri, COOP.statedIn, span)
         for party in doc.parties:
-            if party in jurisdictions:
+            if party in jurisdictions or w.ids.is_place(party):
                 _jurisdiction(w, ctx, party)  # a place that is not a side is described too
                 w.add(iri, COOP.party, jurisdiction_iri(party))
             else:
@@ -426,7 +426,7 @@ def _documents(w: _Writer, ex: Extraction, ctx: RdfContext, meeting: URIRef) -> 
 
 
 def _place(w: _Writer, label: str) -> URIRef:
-    reviewed = label not in w.ids.new_places
+    reviewed = not w.ids.is_new_place(label)
     return describe_jurisdiction(w.g, label, w.aliases.get(label, ()), reviewed=reviewed)
 
 

@@ -183,7 +183,7 @@ def test_a_failed_validation_writes_nothing(tmp_path, built, monkeypatch, capsys
         return built_copy
 
     monkeypatch.setattr("kg.build.build_graph", broken_build)
-    code = cli.main(["build", str(DATA), "--out", str(out), "--no-page"])
+    code = cli.main(["build", "--no-publish", str(DATA), "--out", str(out), "--no-page"])
     assert code == 2
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert "commitment x: a commitment comes with exactly one quote" in capsys.readouterr().err
@@ -258,7 +258,7 @@ def test_bridges_follow_the_stated_pairs(store):
 def test_the_build_summary_says_which_pairs_are_stated(tmp_path, capsys):
     from kg import cli
 
-    assert cli.main(["build", str(DATA), "--out", str(tmp_path), "--no-page"]) == 0
+    assert cli.main(["build", "--no-publish", str(DATA), "--out", str(tmp_path), "--no-page"]) == 0
     printed = capsys.readouterr().out
     summary = printed[printed.index("Top pairs") :]
     assert "basis" in summary and "stated" in summary

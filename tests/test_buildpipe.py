@@ -87,7 +87,7 @@ def test_files_from_lines_are_the_rdflib_writers_bytes(serial):
 
 def _build(data: Path, out: Path, capsys, *extra: str) -> str:
     args = ["--no-page", "--jobs", "1", "--times", *extra]
-    code = cli.main(["build", str(data), "--out", str(out), *args])
+    code = cli.main(["build", "--no-publish", str(data), "--out", str(out), *args])
     assert code == 0
     return capsys.readouterr().err
 

@@ -70,7 +70,7 @@ def test_a_file_named_with_spaces_ingests_and_builds(data, tmp_path):
     added = kg("ingest", str(path), "--data", str(data), "--date", "2023-11-06")
     assert added.returncode == 0, added.stderr
     assert added.stdout.splitlines() == [f"added: {data / 'sources' / 'hk-sichuan-2023.txt'}"]
-    built = kg("build", str(data), "--out", str(tmp_path / "out"), "--no-page")
+    built = kg("build", "--no-publish", str(data), "--out", str(tmp_path / "out"), "--no-page")
     assert built.returncode == 0, built.stderr
     assert built.stdout.splitlines()[0] == "1 of 1 documents in the graph"
     assert "hk-sichuan-2023" in (tmp_path / "out" / "graph.nq").read_text(encoding="utf-8")
@@ -122,7 +122,9 @@ def test_a_title_with_a_lone_surrogate_from_argv_is_refused(data, tmp_path):
 def test_a_broken_document_is_left_out_and_the_rest_builds(three, tmp_path):
     """One of three documents breaks a shape (patched extractor: tests/broken_support.py)."""
     out = tmp_path / "out"
-    proc = kg("build", str(three), "--out", str(out), "--no-page", broken="hk-guangxi")
+    proc = kg(
+        "build", "--no-publish", str(three), "--out", str(out), "--no-page", broken="hk-guangxi"
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[0] == "2 of 3 documents in the graph (1 left out)"
     assert proc.stderr.splitlines() == [
@@ -138,7 +140,7 @@ def test_a_broken_document_is_left_out_and_the_rest_builds(three, tmp_path):
 
 def test_strict_fails_and_leaves_the_previous_outputs_as_they_were(three, tmp_path):
     out = tmp_path / "out"
-    assert kg("build", str(three), "--out", str(out)).returncode == 0
+    assert kg("build", "--no-publish", str(three), "--out", str(out)).returncode == 0
     before = outputs(out)
     assert set(before) == {
         "graph.ttl",
@@ -149,7 +151,16 @@ def test_strict_fails_and_leaves_the_previous_outputs_as_they_were(three, tmp_pa
     }
     assert sorted(p.name for p in out.iterdir() if p.is_dir()) == [".cache", "store"]
     # The patch is not in coopkg's files: the cache would give the unpatched extraction.
-    proc = kg("build", str(three), "--out", str(out), "--strict", "--no-cache", broken="hk-guangxi")
+    proc = kg(
+        "build",
+        "--no-publish",
+        str(three),
+        "--out",
+        str(out),
+        "--strict",
+        "--no-cache",
+        broken="hk-guangxi",
+    )
     assert proc.returncode == 1
     assert proc.stdout == ""
     assert proc.stderr.splitlines()[-1] == (
@@ -157,7 +168,12 @@ def test_strict_fails_and_leaves_the_previous_outputs_as_they_were(three, tmp_pa
     )
     assert outputs(out) == before
     # With nothing left out, --strict builds.
-    assert kg("build", str(three), "--out", str(out), "--strict", "--no-page").returncode == 0
+    assert (
+        kg(
+            "build", "--no-publish", str(three), "--out", str(out), "--strict", "--no-page"
+        ).returncode
+        == 0
+    )
 
 
 def test_a_hand_edited_sidecar_leaves_its_document_out(three, tmp_path):
@@ -167,7 +183,7 @@ def test_a_hand_edited_sidecar_leaves_its_document_out(three, tmp_path):
         encoding="utf-8",
     )
     # With the page: it embeds the texts of data/sources, and skips the one left out.
-    proc = kg("build", str(three), "--out", str(tmp_path / "out"))
+    proc = kg("build", "--no-publish", str(three), "--out", str(tmp_path / "out"))
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[0] == "2 of 3 documents in the graph (1 left out)"
     assert (tmp_path / "out" / "graph.html").is_file()
@@ -175,7 +191,7 @@ def test_a_hand_edited_sidecar_leaves_its_document_out(three, tmp_path):
         f"  cannot be read: {side}:4:7: malformed YAML: '2024-06-31' is not a real day "
         "(day is out of range for month)"
     )
-    strict = kg("build", str(three), "--out", str(tmp_path / "out2"), "--strict")
+    strict = kg("build", "--no-publish", str(three), "--out", str(tmp_path / "out2"), "--strict")
     assert strict.returncode == 1 and not (tmp_path / "out2").exists()
 
 
@@ -184,12 +200,14 @@ def test_warnings_are_counted_by_kind_and_listed_with_verbose(data, tmp_path):
     # which government he is in, the one warning of this build.
     for suffix in (".txt", ".yaml"):
         shutil.copy(DEV16.with_suffix(suffix), data / "sources")
-    proc = kg("build", str(data), "--out", str(tmp_path / "out"), "--no-page")
+    proc = kg("build", "--no-publish", str(data), "--out", str(tmp_path / "out"), "--no-page")
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     at = lines.index("Warnings (kg build --verbose lists each):")
     assert lines[at + 1] == "     1  posts whose body the text does not name"
-    verbose = kg("build", str(data), "--out", str(tmp_path / "out"), "--no-page", "--verbose")
+    verbose = kg(
+        "build", "--no-publish", str(data), "--out", str(tmp_path / "out"), "--no-page", "--verbose"
+    )
     lines = verbose.stdout.splitlines()
     at = lines.index("Warnings (1):")
     assert lines[at + 1 : at + 3] == [
@@ -202,7 +220,7 @@ def test_warnings_are_counted_by_kind_and_listed_with_verbose(data, tmp_path):
 def test_no_document_left_fails_and_writes_nothing(data, tmp_path):
     shutil.copy(MULTI / f"{GUANGXI}.txt", data / "sources")
     (data / "sources" / f"{GUANGXI}.yaml").write_text("title: T\nurl: ftp://x.org/a\n")
-    proc = kg("build", str(data), "--out", str(tmp_path / "out"))
+    proc = kg("build", "--no-publish", str(data), "--out", str(tmp_path / "out"))
     assert proc.returncode == 1 and proc.stdout == ""
     assert proc.stderr.splitlines() == [
         f"kg: left out {data / 'sources' / (GUANGXI + '.txt')}:",

@@ -36,12 +36,27 @@ def done(tmp_path_factory):
     ingest = kg("ingest", *map(str, releases), "--data", str(data))
     steps = {"ingest": ingest}
     steps["build"] = kg("build", str(data), "--out", str(out), "--no-page", "--strict")
-    graph = str(out / "graph.ttl")
-    steps["analyze"] = kg("analyze", graph, "--out", str(out))
-    steps["report"] = kg("report", graph, "--out", str(out), "--no-pdf")
-    steps["export"] = kg("export", graph, "--out", str(out))
+    # The commands one by one, from the graph file, into a folder of their own: what the
+    # build published must be what they write.
+    graph, apart = str(out / "graph.ttl"), str(base / "apart")
+    steps["analyze"] = kg("analyze", graph, "--out", apart)
+    steps["report"] = kg("report", graph, "--out", apart, "--no-pdf")
+    steps["export"] = kg("export", graph, "--out", apart)
     steps["stats"] = kg("stats", graph, "--json")
+    published = _files(out)
+    steps["rebuild"] = kg("build", str(data), "--out", str(out), "--no-page", "--strict")
+    assert _files(out) == published  # the same bytes again
     return releases, data, out, steps
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+        and not {".cache", "store"} & set(p.relative_to(folder).parts)
+        and p.name != ".coopkg-outputs.json"
+    }
 
 
 def test_every_step_succeeds(done):
@@ -82,3 +97,19 @@ def test_the_published_set_is_whole(done):
     analysis = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
     bases = {pair["basis"] for pair in analysis["shared_commitments"]}
     assert bases == {"stated", "co-mention"}
+
+
+def test_the_build_publishes_what_each_command_writes(done):
+    """`kg build` writes the analysis, the report and the exports itself, byte for byte
+    what `kg analyze`, `kg report` and `kg export` write from its graph file."""
+    _, _, out, steps = done
+    apart = _files(out.parent / "apart")
+    assert len(apart) >= 20
+    built = _files(out)
+    assert {name: built.get(name) for name in apart} == apart
+    assert "wrote analysis.json, report.html and " in steps["build"].stdout
+
+
+def test_a_rebuild_of_the_same_graph_reuses_what_it_published(done):
+    _, _, _, steps = done
+    assert "(reused, the graph unchanged: analysis, report, exports)" in steps["rebuild"].stdout

@@ -51,7 +51,7 @@ def kg(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("hostile")
     data = small_data(base / "data")
-    assert main(["build", str(data), "--out", str(base / "out")]) == 0
+    assert main(["build", "--no-publish", str(data), "--out", str(base / "out")]) == 0
     return base
 
 
@@ -87,7 +87,7 @@ def test_a_full_disk_on_any_write_leaves_the_previous_set_byte_identical(
             return Full(handle) if count == nth else handle
 
         monkeypatch.setattr(os, "fdopen", fdopen)
-        code = main(["build", str(built / "data"), "--out", str(out)])
+        code = main(["build", "--no-publish", str(built / "data"), "--out", str(out)])
         err = capsys.readouterr().err
         monkeypatch.setattr(os, "fdopen", real_fdopen)
         assert code == 2
@@ -131,7 +131,7 @@ def test_a_really_full_disk_gives_one_line_and_keeps_the_set(built, tmpfs):
     shutil.copytree(built / "out", out)
     before = snapshot(out)
     shutil.copyfile(built / "out" / "graph.html", disk / "filler")  # the new set cannot fit
-    proc = kg("build", str(built / "data"), "--out", str(out))
+    proc = kg("build", "--no-publish", str(built / "data"), "--out", str(out))
     assert proc.returncode == 2
     assert proc.stderr.startswith(f"kg: error: {out}/")
     assert proc.stderr.endswith(": No space left on device\n") and proc.stderr.count("\n") == 1
@@ -141,7 +141,7 @@ def test_a_really_full_disk_gives_one_line_and_keeps_the_set(built, tmpfs):
 
 def test_a_read_only_disk_gives_one_line(built, tmpfs):
     disk = tmpfs("ro", "size=1m,ro")
-    proc = kg("build", str(built / "data"), "--out", str(disk / "out"))
+    proc = kg("build", "--no-publish", str(built / "data"), "--out", str(disk / "out"))
     assert (proc.returncode, proc.stderr) == (
         2,
         f"kg: error: {disk / 'out'}: Read-only file system\n",
@@ -184,7 +184,7 @@ def test_fifos_and_links_leaving_the_data_folder_are_skipped_never_opened(built,
     # `kg eval` scores a folder the user names (a test set links to the seed documents).
     linked = list_sources(sources, data, any_link=True)
     assert [p.name for p in linked] == [f"{DOC}.txt", "inside.txt", "passwd.txt"]
-    proc = kg("build", str(data), "--out", str(tmp_path / "out"))
+    proc = kg("build", "--no-publish", str(data), "--out", str(tmp_path / "out"))
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.splitlines()[:3] == [
         f"kg: warning: skipped {sources / 'gone.txt'}: a broken link",
@@ -223,7 +223,7 @@ def test_a_250_character_file_name_gets_a_safe_id_at_ingest_and_builds(tmp_path)
     # The same long name put straight into sources/ (no suffix: no room for ".yaml" beside it).
     raw = data / "sources" / ("n" * 250)
     raw.write_bytes(long.read_bytes())
-    proc = kg("build", str(data), "--out", str(tmp_path / "out"), "--no-page")
+    proc = kg("build", "--no-publish", str(data), "--out", str(tmp_path / "out"), "--no-page")
     assert "Traceback" not in proc.stderr
     assert proc.returncode == 0, proc.stderr
     too_long = tmp_path / ("é" * 200 + ".txt")

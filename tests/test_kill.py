@@ -30,7 +30,7 @@ RUNNER = """
 import sys
 from kg.cli import main
 data, out, steps = sys.argv[1:4]
-if "b" in steps and main(["build", data, "--out", out]):
+if "b" in steps and main(["build", "--no-publish", data, "--out", out]):
     sys.exit(1)
 if "a" in steps:
     sys.exit(main(["analyze", out + "/graph.ttl", "--out", out]))

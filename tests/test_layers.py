@@ -26,6 +26,7 @@ LAYERS = [
     {"build", "query", "stats", "graph_text", "answer", "push"},
     {"analyze", "metrics", "compare", "suggest", "ingest", "evaluate"},
     {
+        "publish",
         "export",
         "drawing",
         "viz",

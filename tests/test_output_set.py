@@ -58,7 +58,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One build of the small data set, copied by the tests that need an out/."""
     base = tmp_path_factory.mktemp("built")
     data = small_data(base / "data")
-    assert main(["build", str(data), "--out", str(base / "out"), "--no-page"]) == 0
+    assert main(["build", "--no-publish", str(data), "--out", str(base / "out"), "--no-page"]) == 0
     return base / "out"
 
 
@@ -70,7 +70,7 @@ def out(built: Path, tmp_path: Path) -> Path:
 
 def test_a_build_writes_its_set_and_a_manifest_and_leaves_nothing_beside_it(capsys, tmp_path):
     data = small_data(tmp_path / "data")
-    code, err = run(capsys, "build", str(data), "--out", str(tmp_path / "out"))
+    code, err = run(capsys, "build", "--no-publish", str(data), "--out", str(tmp_path / "out"))
     assert code == 0, err
     assert set(os.listdir(tmp_path / "out")) == GRAPH_FILES | {MANIFEST, "store", ".cache"}
     listed = manifest(tmp_path / "out")
@@ -185,11 +185,11 @@ def test_the_current_folder_and_the_data_folder_are_refused(capsys, tmp_path, mo
     cases = [
         (["analyze", str(ROOT / "tests/fixtures/mini.ttl"), "--out", "."],
          ".: is the current folder or holds it: give an output folder below it"),
-        (["build", str(data), "--out", str(data / "sources" / "out")],
+        (["build", "--no-publish", str(data), "--out", str(data / "sources" / "out")],
          f"{data / 'sources' / 'out'}: is inside {data / 'sources'}: the next build would read it"),
-        (["build", str(data), "--out", str(tmp_path)],
+        (["build", "--no-publish", str(data), "--out", str(tmp_path)],
          f"{tmp_path}: holds {data}: give an output folder of its own"),
-        (["build", str(data), "--out", str(data)],
+        (["build", "--no-publish", str(data), "--out", str(data)],
          f"{data}: is {data}: give an output folder of its own"),
         (["viz", str(ROOT / "tests/fixtures/mini.ttl"), "--sources", str(data / "sources"),
           "--out", str(data / "sources" / "page.html")],

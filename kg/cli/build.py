@@ -113,6 +113,14 @@ def extract(file: str, as_json: bool, data: str) -> None:
     help="Reuse the work of the last build for documents and settings that did not change.",
 )
 @click.option(
+    "--publish/--no-publish",
+    default=True,
+    show_default=True,
+    help="Also write the analysis, the report and the exports (each again only when "
+    "the graph changed).",
+)
+@click.option("--pdf", is_flag=True, help="Also print the report to PDF (needs Chromium).")
+@click.option(
     "--times/--no-times",
     default=None,
     help="Print each stage and its time on stderr (default: when stderr is a terminal).",
@@ -125,6 +133,8 @@ def build(
     verbose: bool,
     jobs: int | None,
     cache: bool,
+    publish: bool,
+    pdf: bool,
     times: bool | None,
 ) -> None:
     """Build, validate (SHACL) and write the graph from every document in DATA/sources.
@@ -185,6 +195,8 @@ def build(
         result.store = None  # type: ignore[assignment]
         paths["store"] = write_store(list(result.triples.items()), stage / "store")
         progress.stage("on-disk store")
+        if publish:
+            published = _publish(paths, stage, previous, cache, pdf, progress)
         if progress.shown and (memo.hits or memo.misses):
             _err(f"kg: cache: {memo.hits} reused, {memo.misses} computed\n")
     paths = {k: outputs.final(p) for k, p in paths.items()}
@@ -194,9 +206,52 @@ def build(
     _print_warnings(warnings, verbose, "kg build --verbose")
     for path in paths.values():
         _say(f"wrote {path}")
+    if publish:
+        for note in published.notes:
+            _err(f"kg: warning: {_one_line(note)}\n")
+        _say(_published_line(published, out_dir))
     if "html" in paths:
         out.print()
         _say(f"Open the page: {Path(paths['html']).resolve()}")
+
+
+def _publish(
+    paths: dict[str, Path],
+    stage: Path,
+    previous: Path | None,
+    cache: bool,
+    pdf: bool,
+    progress: Any,
+) -> Any:
+    """The analysis, report and exports, made from the store just written."""
+    from kg.buildcache import CACHE_DIR
+    from kg.publish import graph_digest, publish
+    from kg.store import OxigraphStore
+
+    store = OxigraphStore.from_folder(paths["store"])
+    try:
+        return publish(
+            store,
+            stage,
+            previous.parent if previous is not None else None,
+            stage / CACHE_DIR if cache else None,
+            graph_digest(Path(paths["nq"])),
+            pdf=pdf,
+            stages=progress.stage,
+        )
+    finally:
+        del store  # closes the store before the output set is swapped in
+
+
+def _published_line(published: Any, out_dir: str) -> str:
+    """One line for what was published beside the graph (the files are many)."""
+    names = [Path(p).name for p in published.paths]
+    shown = [str(Path(out_dir) / n) for n in names if n.endswith((".json", ".html", ".pdf"))]
+    rest = len(names) - len(shown)
+    line = f"wrote {', '.join(shown)} and {rest} CSV, GraphML, GEXF and N-Triples files"
+    if published.reused:
+        line += f" (reused, the graph unchanged: {', '.join(published.reused)})"
+    return line
 
 
 class _Progress:

@@ -1,0 +1,169 @@
+"""What a build publishes beside the graph: the analysis, the report and the exports.
+
+`kg build` writes them into its output set from the store it has just written, so that
+after a build nothing in OUT/ is older than the graph. Each product is made again only
+when what it is made from changed: its key is a digest of the graph (graph.nq, whose
+lines are sorted, so the same facts give the same bytes), of coopkg's code and of the
+product's options. While the key is the previous build's, the previous files are linked
+into the new set instead of being computed again. The keys live in OUT/.cache/.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.buildcache import code_digest, digest
+from kg.output import atomic_write_text
+
+PRODUCTS = ("analysis", "report", "exports")
+STAMP = "published.json"  # in the build cache's folder
+
+
+@dataclass
+class Published:
+    """The files a build published beside the graph, and which of them it reused."""
+
+    paths: list[Path] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)  # products linked from the last build
+    notes: list[str] = field(default_factory=list)  # e.g. no Chromium for the PDF
+
+
+def graph_digest(nquads: Path) -> str:
+    """A digest of a graph.nq file (what every product is made from)."""
+    return _file_digest(nquads)
+
+
+def _file_digest(path: Path) -> str:
+    sha = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            sha.update(block)
+    return sha.hexdigest()
+
+
+def publish(
+    store: Any,
+    stage: Path,
+    previous: Path | None,
+    cache_dir: Path | None,
+    graph: str,
+    *,
+    pdf: bool = False,
+    stages: Callable[[str], None] | None = None,
+) -> Published:
+    """Write the analysis, the report and the exports of `store` into `stage`.
+
+    `graph` is the digest of the graph (`graph_digest`); `previous` the output folder of
+    the last build (its files are reused where their key is unchanged); `cache_dir`
+    where this build keeps its keys (None: no cache, nothing reused). `stages(name)` is
+    called after each product.
+    """
+    code = code_digest()
+    keys = {
+        "analysis": digest("analysis", graph, code),
+        "report": digest("report", graph, code, "pdf" if pdf else "html"),
+        "exports": digest("exports", graph, code),
+    }
+    before = {}
+    if previous is not None and cache_dir is not None:
+        before = _read_stamp(previous / cache_dir.name / STAMP)
+    done = Published()
+    stamp: dict[str, dict[str, Any]] = {}
+    analysis = None
+    for product in PRODUCTS:
+        old = before.get(product, {})
+        files = old.get("files", {})
+        if (
+            previous is not None
+            and old.get("key") == keys[product]
+            and _link_all(previous, stage, files)
+        ):
+            done.reused.append(product)
+        else:
+            if product == "analysis":
+                names, analysis = _analysis(store, stage)
+            elif product == "report":
+                names, notes = _report(store, stage, pdf, analysis)
+                done.notes += notes
+            else:
+                names = _exports(store, stage)
+            files = {name: _file_digest(stage / name) for name in names}
+        stamp[product] = {"key": keys[product], "files": files}
+        done.paths += [stage / f for f in sorted(files)]
+        if stages is not None:
+            stages(product + (" (reused)" if product in done.reused else ""))
+    if cache_dir is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(stamp, indent=1, sort_keys=True) + "\n"
+        atomic_write_text(cache_dir / STAMP, text)
+    return done
+
+
+def _relative(stage: Path, paths: list[Path]) -> list[str]:
+    return sorted(Path(p).relative_to(stage).as_posix() for p in paths)
+
+
+def _analysis(store: Any, stage: Path) -> tuple[list[str], Any]:
+    from kg.analyze import analyze, write_analysis
+
+    result = analyze(store)
+    return _relative(stage, write_analysis(result, stage)), result
+
+
+def _report(store: Any, stage: Path, pdf: bool, analysis: Any) -> tuple[list[str], list[str]]:
+    from kg.analyze import read_analysis
+    from kg.report import render_report
+
+    if analysis is None:  # the analysis was reused: its file is current for this graph
+        analysis = read_analysis(stage / "analysis.json")
+    result = render_report(store, stage, pdf=pdf, analysis=analysis)
+    written = [result.html, *result.csvs, *([result.pdf] if result.pdf else [])]
+    return _relative(stage, written), list(result.notes)
+
+
+def _exports(store: Any, stage: Path) -> list[str]:
+    from kg.export import export_all
+
+    return _relative(stage, export_all(store, None, stage))
+
+
+def _read_stamp(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # none, or not ours: everything is made anew
+    return data if isinstance(data, dict) else {}
+
+
+def _link_all(previous: Path, stage: Path, files: dict[str, str]) -> bool:
+    """Link each of `files` (name -> digest) from the previous set into the stage. False
+    when one is missing or is not what the last build wrote (a later `kg analyze
+    --pairs co-mention` rewrote it): the product is then made again, over any link."""
+    if not files or not isinstance(files, dict):
+        return False
+    sources = {name: previous / name for name in files}
+    for name, source in sources.items():
+        if not source.is_file() or source.is_symlink() or _file_digest(source) != files[name]:
+            return False
+    for name, source in sources.items():
+        target = stage / name
+        if target.exists() and os.path.samefile(source, target):
+            continue  # written in place (no staging folder): it is there already
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            target.unlink()
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copy2(source, target)  # another file system, or another owner's file
+    return True
+
+
+__all__ = ["PRODUCTS", "Published", "graph_digest", "publish"]

@@ -1,0 +1,68 @@
+"""kg.publish: the analysis, report and exports a build publishes, made again only when
+the graph (or the code) changed, and never reused from files someone rewrote since."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from kg.buildcache import CACHE_DIR
+from kg.publish import STAMP, publish
+from kg.store import open_store
+
+MINI = Path(__file__).parent / "fixtures" / "mini.ttl"
+
+
+def _run(folder: Path, previous: Path | None, graph: str = "g1"):
+    folder.mkdir()
+    return publish(open_store(MINI), folder, previous, folder / CACHE_DIR, graph)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file() and CACHE_DIR not in p.parts
+    }
+
+
+def test_made_once_then_linked_while_the_graph_is_the_same(tmp_path):
+    first = _run(tmp_path / "a", None)
+    assert first.reused == []
+    names = {p.relative_to(tmp_path / "a").as_posix() for p in first.paths}
+    assert {"analysis.json", "report.html", "graph.nt", "report/centrality.csv"} <= names
+    assert set(_files(tmp_path / "a")) == names
+    stamp = json.loads((tmp_path / "a" / CACHE_DIR / STAMP).read_text(encoding="utf-8"))
+    assert sorted(stamp) == ["analysis", "exports", "report"]
+
+    second = _run(tmp_path / "b", tmp_path / "a")
+    assert second.reused == ["analysis", "report", "exports"]
+    assert _files(tmp_path / "b") == _files(tmp_path / "a")
+    assert os.path.samefile(tmp_path / "a" / "report.html", tmp_path / "b" / "report.html")
+
+
+def test_a_rewritten_file_is_made_again_not_reused(tmp_path):
+    _run(tmp_path / "a", None)
+    want = (tmp_path / "a" / "analysis.json").read_bytes()
+    # As `kg analyze --pairs co-mention --out` would leave it: same name, other content.
+    (tmp_path / "a" / "analysis.json").unlink()
+    (tmp_path / "a" / "analysis.json").write_text("{}", encoding="utf-8")
+    again = _run(tmp_path / "b", tmp_path / "a")
+    assert again.reused == ["report", "exports"]
+    assert (tmp_path / "b" / "analysis.json").read_bytes() == want
+
+
+def test_another_graph_makes_everything_again(tmp_path):
+    _run(tmp_path / "a", None)
+    other = _run(tmp_path / "b", tmp_path / "a", graph="g2")
+    assert other.reused == []
+    assert not os.path.samefile(tmp_path / "a" / "graph.nt", tmp_path / "b" / "graph.nt")
+
+
+def test_without_a_cache_nothing_is_kept_or_reused(tmp_path):
+    _run(tmp_path / "a", None)
+    (tmp_path / "b").mkdir()
+    done = publish(open_store(MINI), tmp_path / "b", tmp_path / "a", None, "g1")
+    assert done.reused == []
+    assert not (tmp_path / "b" / CACHE_DIR).exists()
