@@ -19,7 +19,7 @@ from kg.validate import validate_graph
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from synth import _yaml, release, write_corpus  # noqa: E402
+from synth import PLENARIES, _yaml, release, write_corpus  # noqa: E402
 
 RELEASES = 4
 MULTI = ROOT / "tests" / "fixtures" / "multi" / "sources"
@@ -104,20 +104,30 @@ def test_a_rerun_reuses_the_work_and_a_new_release_joins(corpus, tmp_path, capsy
 
     # One more release of an existing partner: only it is extracted and checked, plus the
     # documents whose identities it changes; the result is that of a fresh build.
-    text, side = release(RELEASES)
+    _add(data, RELEASES)
+    added = _build(data, out, capsys)
+    line = next(x for x in added.splitlines() if x.startswith("kg: cache:"))
+    reused = int(line.split()[2])
+    assert reused >= DOCS  # every old extraction at least
+
+    # A release of a partner no document named before: every other document's graph is
+    # reused (a document asks about the places it names, not about all of them).
+    _add(data, PLENARIES * 2)
+    partner = _build(data, out, capsys)
+    assert f"kg: cache: {3 * (DOCS + 1)} reused, 2 computed" in partner
+    fresh = tmp_path / "fresh"
+    _build(data, fresh, capsys, "--no-cache")
+    assert _files(out) == _files(fresh)
+    assert not (fresh / ".cache").exists()
+
+
+def _add(data: Path, k: int) -> None:
+    text, side = release(k)
     (data / "sources" / f"{side['id']}.txt").write_text(text, encoding="utf-8")
     meta = "".join(f"{key}: {_yaml(value)}\n" for key, value in side.items())
     (data / "sources" / f"{side['id']}.yaml").write_text(
         meta + "url: null\nlanguage: en\n", encoding="utf-8"
     )
-    added = _build(data, out, capsys)
-    line = next(x for x in added.splitlines() if x.startswith("kg: cache:"))
-    reused = int(line.split()[2])
-    assert reused >= DOCS  # every old extraction at least
-    fresh = tmp_path / "fresh"
-    _build(data, fresh, capsys, "--no-cache")
-    assert _files(out) == _files(fresh)
-    assert not (fresh / ".cache").exists()
 
 
 def test_a_changed_registry_recomputes_everything(corpus, tmp_path, capsys):
