@@ -21,7 +21,7 @@ from kg import metrics
 from kg.cells import csv_text
 from kg.output import atomic_write_text
 from kg.query import resolve_query, run_query
-from kg.store import Store
+from kg.store import Store, derived
 
 NO_AREA = "(no area)"
 PAIRS = ("stated", "co-mention")  # how commitments link bodies: see `project_bodies`
@@ -64,7 +64,14 @@ def to_networkx(store: Store) -> nx.Graph:
     co-operation mechanism's IRI to its `label` and `sides` (its jurisdictions' labels);
     `graph.graph["partnerships"]` maps each commitment whose text pairs bodies to those
     pairs (sorted IRI pairs).
+
+    A copy of one graph made once per read-only store (`kg.store.derived`): a build's
+    analysis, report and exports read the same one.
     """
+    return derived(store, "bipartite", lambda: _to_networkx(store)).copy()
+
+
+def _to_networkx(store: Store) -> nx.Graph:
     stated: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for row in _rows(store, "partnerships"):
         a, b = sorted((row["body_a"], row["body_b"]))

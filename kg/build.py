@@ -97,6 +97,7 @@ class BuildResult:
         data = "".join(ntwrite.union_lines(self.triples)).encode("utf-8")
         if data:
             store._store.bulk_load(data, ox.RdfFormat.N_TRIPLES)
+        store.frozen = True  # the build's outputs share what they derive from it
         return store
 
     @property

@@ -219,7 +219,11 @@ def export_csv(store: Store, out_dir: str | Path) -> list[Path]:
 
 
 def export_all(
-    store: Store, source: str | Path | None = None, out_dir: str | Path = "out"
+    store: Store,
+    source: str | Path | None = None,
+    out_dir: str | Path = "out",
+    *,
+    have_ntriples: bool = False,
 ) -> list[Path]:
     """Write every export of `store` into `out_dir` and return the paths.
 
@@ -227,8 +231,11 @@ def export_all(
     the bodies joined by shared commitments (weighted); graph.nt the triples; and the CSV
     tables of `export_csv`. `source` (where the store was read from) is not needed:
     everything is read through `store`, so an endpoint works as well as a file.
+    `have_ntriples`: `out_dir`/graph.nt holds the store's triples already (a build
+    writes it from its sorted lines with the other graph files), so it is not read again.
     """
     out = Path(out_dir)
+    nt = out / "graph.nt"
     bipartite = to_networkx(store)
     projection = project_bodies(bipartite)
     annotate_both(store, bipartite, projection)
@@ -237,6 +244,6 @@ def export_all(
         export_gexf(bipartite, out / "graph.gexf"),
         export_graphml(projection, out / "bodies.graphml"),
         export_gexf(projection, out / "bodies.gexf"),
-        export_ntriples(store, out / "graph.nt"),
+        nt if have_ntriples and nt.is_file() else export_ntriples(store, nt),
         *export_csv(store, out),
     ]

@@ -6,6 +6,11 @@ when what it is made from changed: its key is a digest of the graph (graph.nq, w
 lines are sorted, so the same facts give the same bytes), of coopkg's code and of the
 product's options. While the key is the previous build's, the previous files are linked
 into the new set instead of being computed again. The keys live in OUT/.cache/.
+
+The build writes graph.nt with its other graph files before this step (the exports'
+N-Triples, from the lines it has sorted already), and gives the frozen in-memory union
+its page was drawn from: the page's records and the body graph are made once for the
+page and all three products (`kg.store.derived`).
 """
 
 from __future__ import annotations
@@ -131,7 +136,8 @@ def _report(store: Any, stage: Path, pdf: bool, analysis: Any) -> tuple[list[str
 def _exports(store: Any, stage: Path) -> list[str]:
     from kg.export import export_all
 
-    return _relative(stage, export_all(store, None, stage))
+    # graph.nt is the build's (kg.build.write_outputs, from the same sorted lines).
+    return _relative(stage, export_all(store, None, stage, have_ntriples=True))
 
 
 def _read_stamp(path: Path) -> dict[str, Any]:

@@ -11,10 +11,10 @@ from __future__ import annotations
 import functools
 import re
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import pyoxigraph as ox
 
@@ -81,6 +81,27 @@ class Store(Protocol):
     ) -> bool: ...
 
     def __len__(self) -> int: ...
+
+
+T = TypeVar("T")
+
+
+def derived(store: Any, key: str, compute: Callable[[], T]) -> T:
+    """`compute()`, once per frozen store (a store folder opened read-only, or the union
+    a build has checked, `OxigraphStore.frozen`): what several outputs of one graph read
+    (the page's records, the body graph) is made once per process, not once per output.
+    Any other store may change between calls, and computes again every time. Callers
+    must not change what they get (copy it first)."""
+    if not is_frozen(store):
+        return compute()
+    memo: dict[str, Any] = store.__dict__.setdefault("_derived", {})
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def is_frozen(store: Any) -> bool:
+    return bool(getattr(store, "frozen", False))
 
 
 class QueryError(KgError):
@@ -263,6 +284,9 @@ class OxigraphStore(_Engine):
         self._store = ox.Store() if store is None else store
         self.union = union
         self.read_only = store is not None
+        # Nothing will change its triples (kg.store.derived): a folder opened read-only;
+        # the owner of an in-memory store may say so once it is loaded.
+        self.frozen = self.read_only
 
     @classmethod
     def from_folder(cls, path: str | Path) -> OxigraphStore:

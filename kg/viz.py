@@ -26,7 +26,7 @@ from kg.errors import InputError
 from kg.html import csp_hash, template_environment
 from kg.output import atomic_write_text
 from kg.store import Store
-from kg.viz_data import Body, PageData, attach_texts, gather_page_data
+from kg.viz_data import Body, PageData, attach_texts, gather_page_data, own_page_data
 from kg.viz_layout import LAYOUT_SEED
 from kg.viz_payload import page_payload
 from kg.viz_styles import CLASS_STYLES, class_of
@@ -66,7 +66,8 @@ def render_page(
         raise InputError(None, f"unknown view {view!r} ({', '.join(VIEWS)})")
     if depth not in (1, 2):
         raise InputError(None, f"depth must be 1 or 2, not {depth!r}")
-    data = gather_page_data(store)
+    # The page's own records when texts go into them (attach_texts changes them).
+    data = gather_page_data(store) if sources is None else own_page_data(store)
     if sources is not None:
         attach_texts(data, store, [sources] if isinstance(sources, str | Path) else sources)
     focus_iri = _resolve_body(data, focus) if focus is not None else None

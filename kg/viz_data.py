@@ -11,6 +11,7 @@ Everything is sorted, so the page is the same whatever order a store returns row
 from __future__ import annotations
 
 import bisect
+import copy
 import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from kg.errors import InputError
 from kg.query import resolve_query, run_query
 from kg.rdf import slug
 from kg.source import list_sources, read_source
-from kg.store import Store
+from kg.store import Store, derived, is_frozen
 
 ID = "https://w3id.org/coopkg/id/"
 _CONTEXT = 600  # characters of a long paragraph kept on each side of a quote
@@ -120,7 +121,23 @@ def _tail(iri: str) -> str:
 
 
 def gather_page_data(store: Store) -> PageData:
-    """Everything the page shows, as records keyed by IRI, in sorted order."""
+    """Everything the page shows, as records keyed by IRI, in sorted order.
+
+    Made once per frozen store (`kg.store.derived`): a build's page, report and exports
+    draw the same records. Do not change what it returns; `own_page_data` may be.
+    """
+    return derived(store, "page-data", lambda: _gather(store))
+
+
+def own_page_data(store: Store) -> PageData:
+    """`gather_page_data`'s records for the caller to change (attach_texts does): a copy
+    of the shared ones, or ones made anew."""
+    if is_frozen(store):
+        return copy.deepcopy(gather_page_data(store))
+    return _gather(store)
+
+
+def _gather(store: Store) -> PageData:
     label_sets: dict[str, set[str]] = {}
     alias_sets: dict[str, set[str]] = {}
     for row in _rows(store, "page-names"):

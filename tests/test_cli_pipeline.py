@@ -107,7 +107,8 @@ def test_the_build_publishes_what_each_command_writes(done):
     assert len(apart) >= 20
     built = _files(out)
     assert {name: built.get(name) for name in apart} == apart
-    assert "wrote analysis.json, report.html and " in steps["build"].stdout
+    line = f"wrote {out}/analysis.json, {out}/report.html and {len(apart) - 2} CSV, GraphML,"
+    assert line in steps["build"].stdout
 
 
 def test_a_rebuild_of_the_same_graph_reuses_what_it_published(done):

@@ -66,3 +66,19 @@ def test_without_a_cache_nothing_is_kept_or_reused(tmp_path):
     done = publish(open_store(MINI), tmp_path / "b", tmp_path / "a", None, "g1")
     assert done.reused == []
     assert not (tmp_path / "b" / CACHE_DIR).exists()
+
+
+def test_derived_values_are_made_once_per_frozen_store_only(tmp_path):
+    import rdflib
+
+    from kg.diskstore import write_store
+    from kg.store import OxigraphStore, derived
+
+    graph = rdflib.Graph().parse(MINI, format="turtle")
+    folder = write_store({"https://w3id.org/coopkg/id/graph/mini": graph}, tmp_path / "store")
+    calls: list[int] = []
+    for store, want in ((OxigraphStore.from_folder(folder), 1), (open_store(MINI), 3)):
+        calls.clear()
+        for _ in range(3):
+            derived(store, "x", lambda: calls.append(1) or len(calls))
+        assert len(calls) == want

@@ -180,7 +180,10 @@ def build(
             why = "--strict" if result.extractions else "no document is left"
             _err(f"kg: error: {result.summary()} ({why}): nothing written\n")
             raise click.exceptions.Exit(1)
-        paths = write_outputs(result, stage)
+        # With the exports, graph.nt comes from the lines the other files are made of (it
+        # is one of the exports: listed with them).
+        formats = ("ttl", "jsonld", "nq", "nt") if publish else ("ttl", "jsonld", "nq")
+        paths = {k: p for k, p in write_outputs(result, stage, formats).items() if k != "nt"}
         progress.stage("write graph files")
         store = result.union_store()
         if page:
@@ -190,13 +193,15 @@ def build(
             progress.stage("page")
         summary = _summary_tables(store)
         warnings = result.warnings
-        # The checks' in-memory stores go before the on-disk one is written.
+        result.store = None  # type: ignore[assignment]  # the checks' store: done with
+        if publish:
+            # From the same in-memory union as the page (its joins are faster than the
+            # disk's): the page's records and the body graph are made once for all.
+            published = _publish(store, paths, stage, previous, cache, pdf, progress)
+        # The in-memory store goes before the on-disk one is written.
         del store
-        result.store = None  # type: ignore[assignment]
         paths["store"] = write_store(list(result.triples.items()), stage / "store")
         progress.stage("on-disk store")
-        if publish:
-            published = _publish(paths, stage, previous, cache, pdf, progress)
         if progress.shown and (memo.hits or memo.misses):
             _err(f"kg: cache: {memo.hits} reused, {memo.misses} computed\n")
     paths = {k: outputs.final(p) for k, p in paths.items()}
@@ -216,6 +221,7 @@ def build(
 
 
 def _publish(
+    store: Any,
     paths: dict[str, Path],
     stage: Path,
     previous: Path | None,
@@ -223,24 +229,19 @@ def _publish(
     pdf: bool,
     progress: Any,
 ) -> Any:
-    """The analysis, report and exports, made from the store just written."""
+    """The analysis, report and exports of the build's union `store`."""
     from kg.buildcache import CACHE_DIR
     from kg.publish import graph_digest, publish
-    from kg.store import OxigraphStore
 
-    store = OxigraphStore.from_folder(paths["store"])
-    try:
-        return publish(
-            store,
-            stage,
-            previous.parent if previous is not None else None,
-            stage / CACHE_DIR if cache else None,
-            graph_digest(Path(paths["nq"])),
-            pdf=pdf,
-            stages=progress.stage,
-        )
-    finally:
-        del store  # closes the store before the output set is swapped in
+    return publish(
+        store,
+        stage,
+        previous.parent if previous is not None else None,
+        stage / CACHE_DIR if cache else None,
+        graph_digest(Path(paths["nq"])),
+        pdf=pdf,
+        stages=progress.stage,
+    )
 
 
 def _published_line(published: Any, out_dir: str) -> str:
