@@ -9,6 +9,10 @@ slower, and its domain/range and subproperty entailments would both hide errors
 invent them (coop:statedIn is a sub-property of prov:wasDerivedFrom, so a commitment
 would seem derived from two things and break "exactly one prov:wasDerivedFrom").
 
+How core constraints run: kg.shaclcore, compiled once per process, gives pyshacl's
+results without pyshacl's cost (0.26 s a document); pyshacl runs only for what it
+cannot check exactly (tests/test_shaclcore.py compares the two).
+
 How SPARQL-based constraints run: pyshacl substitutes each focus node into the query
 text and has rdflib parse it again, 10-20 ms a node: minutes for a graph of a few
 thousand spans. So each sh:sparql constraint of a class-targeted shape runs here once,
@@ -26,13 +30,14 @@ from functools import lru_cache
 from typing import Any
 
 import pyoxigraph as ox
-import pyshacl
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.graph import ConjunctiveGraph
 from rdflib.term import Node
 
 from kg.errors import ValidationError
 from kg.namespace import RDF, RDFS, SH, curie, ontology_dir
+from kg.shaclcore import Checker, Result, Unsupported, compile_shapes
+from kg.shaclrun import Data
 
 __all__ = [
     "Report",
@@ -118,15 +123,11 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> Report:
     >>> validate_graph(Graph()).conforms
     True
     """
-    work = Graph()
-    triples: Iterable[tuple[Node, Node, Node]]
     if isinstance(data, ConjunctiveGraph):
-        triples = ((s, p, o) for s, p, o, _ in data.quads((None, None, None, None)))
+        triples = [(s, p, o) for s, p, o, _ in data.quads((None, None, None, None))]
     else:
-        triples = data
-    for triple in triples:
-        work.add(triple)
-    core_found, sparql_found = _validate_work(work, shapes)
+        triples = list(data)
+    core_found, sparql_found = _validate_work(triples, shapes)
     violations = sorted(core_found | sparql_found, key=Violation.sort_key)
     conforms = not any(v.severity == "Violation" for v in violations)
     return Report(conforms=conforms, violations=violations)
@@ -135,23 +136,42 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> Report:
 def validate_split(data: Graph) -> tuple[list[Violation], list[Violation]]:
     """The results of the shapes' core constraints and of their sh:sparql constraints on
     `data` (a graph of triples), apart: a build checks the second on the whole store."""
-    work = Graph()
-    for triple in data:
-        work.add(triple)
-    core_found, sparql_found = _validate_work(work, None)
+    core_found, sparql_found = _validate_work(list(data), None)
     return sorted(core_found, key=Violation.sort_key), sorted(sparql_found, key=Violation.sort_key)
 
 
-def _validate_work(work: Graph, shapes: Graph | None) -> tuple[set[Violation], set[Violation]]:
-    for triple in _ontology_graph():
-        work.add(triple)
+def _validate_work(
+    triples: list[tuple[Node, Node, Node]], shapes: Graph | None
+) -> tuple[set[Violation], set[Violation]]:
+    """Check `triples` (repeats allowed) with the ontology's hierarchy mixed in.
+
+    kg.shaclcore checks the core constraints; pyshacl only when it cannot (see there).
+    """
+    triples.extend(_ontology_graph())
     if shapes is None:
         shapes = _shapes_graph()
         core, checks = _split_shapes(shapes)
+        checker = _default_checker()
     else:
         core, checks = _split_shapes_uncached(shapes)
-    sparql_found = set(_run_sparql_checks(work, checks))
-    found: set[Violation] = set()
+        checker = _checker(core)
+    index = checker.index(triples) if checker is not None else Data(triples, set())
+    sparql_found = set(_run_sparql_checks(triples, checks, index.instances))
+    if checker is not None:
+        try:
+            return _core_violations(checker.check(index), shapes), sparql_found
+        except Unsupported:
+            pass  # data pyshacl stops on: let it say so
+    work = Graph()
+    for triple in triples:
+        work.add(triple)
+    return _pyshacl_violations(work, core, shapes), sparql_found
+
+
+def _pyshacl_violations(work: Graph, core: Graph, shapes: Graph) -> set[Violation]:
+    """The reference (and fallback): pyshacl, imported only when needed (0.3 s)."""
+    import pyshacl
+
     # inplace: `work` is already our own copy; pyshacl need not copy it again.
     _, results, _ = pyshacl.validate(
         work,
@@ -162,8 +182,42 @@ def _validate_work(work: Graph, shapes: Graph | None) -> tuple[set[Violation], s
         abort_on_first=False,
     )
     assert isinstance(results, Graph)
-    found.update(_read_results(results, shapes))
-    return found, sparql_found
+    return set(_read_results(results, shapes))
+
+
+@lru_cache(maxsize=1)
+def _default_checker() -> Checker | None:
+    return _checker(_split_shapes(_shapes_graph())[0])
+
+
+def _checker(core: Graph) -> Checker | None:
+    """kg.shaclcore's compiled form of `core`, or None when only pyshacl can check it."""
+    try:
+        return compile_shapes(core)
+    except Unsupported:
+        return None
+
+
+def _core_violations(results: Iterable[Result], shapes: Graph) -> set[Violation]:
+    words: dict[Node, tuple[str | None, str | None]] = {}
+    found = set()
+    for r in results:
+        if r.shape not in words:
+            words[r.shape] = _words(shapes, r.shape)
+        rule, kind = words[r.shape]
+        found.add(
+            Violation(
+                focus=_node_text(r.focus),
+                path=None if r.path is None else _node_text(r.path),
+                message=r.message or "(no message)",
+                severity=_severity_text(r.severity),
+                value=None if r.value is None else _value_text(r.value),
+                rule=rule,
+                kind=kind,
+                value_iri=str(r.value) if isinstance(r.value, URIRef) else None,
+            )
+        )
+    return found
 
 
 def store_sparql_violations(store: ox.Store) -> list[Violation]:
@@ -323,17 +377,21 @@ def _prefix_lines(shapes: Graph, constraint: Node) -> str:
     return "".join(sorted(lines))
 
 
-def _run_sparql_checks(graph: Graph, checks: Iterable[_SparqlCheck]) -> Iterable[Violation]:
+def _run_sparql_checks(
+    triples: list[tuple[Node, Node, Node]],
+    checks: Iterable[_SparqlCheck],
+    instances_of: Callable[[Node], set[Node]],
+) -> Iterable[Violation]:
     checks = list(checks)
     if not checks:
         return
     # Oxigraph, not rdflib, evaluates these: rdflib's engine spends ~0.3 ms on each
     # FILTER NOT EXISTS, i.e. seconds on a graph of 50k triples; Oxigraph milliseconds.
-    store, back = _oxigraph_copy(graph)
+    store, back = _oxigraph_copy(triples)
     instances: dict[frozenset[Node], set[Node]] = {}
     for check in checks:
         if check.targets not in instances:
-            instances[check.targets] = _instances(graph, check.targets)
+            instances[check.targets] = set().union(*(instances_of(c) for c in check.targets))
         yield from _check_rows(check, store.query(check.query), instances[check.targets], back)
 
 
@@ -362,15 +420,17 @@ def _check_rows(
         )
 
 
-def _oxigraph_copy(graph: Graph) -> tuple[ox.Store, dict[str, BNode]]:
-    """An in-memory Oxigraph store with `graph`'s triples, and its blank nodes' origins."""
+def _oxigraph_copy(
+    triples: Iterable[tuple[Node, Node, Node]],
+) -> tuple[ox.Store, dict[str, BNode]]:
+    """An in-memory Oxigraph store of `triples`, and its blank nodes' origins."""
     blanks: dict[BNode, ox.BlankNode] = {}
 
     def to_ox(term: Node) -> Any:
         return _to_ox(term, lambda b: blanks.setdefault(b, ox.BlankNode()))
 
     store = ox.Store()
-    store.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph)
+    store.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples)
     return store, {b.value: term for term, b in blanks.items()}
 
 
@@ -382,15 +442,6 @@ def _from_ox(term: Any, blanks: dict[str, BNode]) -> Node:
     if term.language:
         return Literal(term.value, lang=term.language)
     return Literal(term.value, datatype=URIRef(term.datatype.value))
-
-
-def _instances(graph: Graph, classes: Iterable[Node]) -> set[Node]:
-    """SHACL instances of `classes`: typed with one of them or with a subclass of one."""
-    found: set[Node] = set()
-    for cls in classes:
-        for sub in graph.transitive_subjects(RDFS.subClassOf, cls):
-            found.update(graph.subjects(RDF.type, sub))
-    return found
 
 
 def _read_results(results: Graph, shapes: Graph) -> Iterable[Violation]:
@@ -405,12 +456,16 @@ def _read_results(results: Graph, shapes: Graph) -> Iterable[Violation]:
             focus=_node_text(focus),
             path=None if path is None else _node_text(path),
             message="; ".join(messages) or "(no message)",
-            severity=_SEVERITIES.get(severity, str(severity)) if severity else "Violation",
+            severity=_severity_text(severity),
             value=None if value is None else _value_text(value),
             rule=rule,
             kind=kind,
             value_iri=str(value) if isinstance(value, URIRef) else None,
         )
+
+
+def _severity_text(severity: Node | None) -> str:
+    return _SEVERITIES.get(severity, str(severity)) if severity else "Violation"
 
 
 def _node_text(node: Node | None) -> str:

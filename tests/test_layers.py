@@ -22,7 +22,7 @@ LAYERS = [
     {"validate", "store", "diskstore", "problem", "endpoint", "bounded"}
     | {"sparql_guard", "sparql_text", "inference", "sparql_values"}
     | {"results", "workers", "zygote", "worker_wire", "static_files"}
-    | {"builddocs", "buildunion"},
+    | {"builddocs", "buildunion", "shaclcore", "shaclrun"},
     {"build", "query", "stats", "graph_text", "answer", "push"},
     {"analyze", "metrics", "compare", "suggest", "ingest", "evaluate"},
     {
