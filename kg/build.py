@@ -64,7 +64,7 @@ class BuildResult:
     """A build's graph: each named graph's triples as sorted N-Triples, and a store."""
 
     triples: dict[str, bytes]  # named graph IRI -> its triples (sorted N-Triples)
-    store: ox.Store  # every named graph (the union is the default graph's view)
+    store: ox.Store  # the union of the named graphs, each triple once, in the default graph
     extractions: list[Extraction]  # of the documents in the graph
     report: Report  # of the union: warnings (and violations no document accounts for)
     outputs: dict[str, Path] = field(default_factory=dict)
@@ -84,20 +84,13 @@ class BuildResult:
         a large build should read `store` or `triples` instead)."""
         return _parse(b"".join(self.triples.values()))
 
-    def query_store(self) -> OxigraphStore:
-        """The build's store behind kg.store's query interface."""
-        store = OxigraphStore.__new__(OxigraphStore)
-        store._store = self.store
-        return store
-
     def union_store(self) -> OxigraphStore:
-        """An in-memory store whose default graph is the union, each triple once: the
-        named queries' joins see no copy of a triple per document that states it."""
-        store = OxigraphStore()
-        data = "".join(ntwrite.union_lines(self.triples)).encode("utf-8")
-        if data:
-            store._store.bulk_load(data, ox.RdfFormat.N_TRIPLES)
-        store.frozen = True  # the build's outputs share what they derive from it
+        """The build's store behind kg.store's query interface, read through its default
+        graph (the union, each triple once: the named queries' joins see no copy of a
+        triple per document that states it). Frozen: the page and the products a build
+        writes share what they derive from it (kg.store.derived)."""
+        store = OxigraphStore(self.store, union=False)
+        store.frozen = True
         return store
 
     @property
@@ -158,12 +151,11 @@ def build_graph(
     *,
     jobs: int = 1,
     cache: BuildCache | None = None,
-    store_path: Path | None = None,
     progress: Progress | None = None,
     stages: Callable[[str, float], None] | None = None,
 ) -> BuildResult:
-    """Read every source of `data_dir`, extract, build and validate the graph (writes
-    nothing but `store_path`, an Oxigraph store of the result, when given).
+    """Read every source of `data_dir`, extract, build and validate the graph (in memory:
+    it writes nothing).
 
     Documents that cannot be read or whose records break a shape are in `left_out`; the
     graph holds the others. A registry or corrections file that does not read still
@@ -229,7 +221,7 @@ def build_graph(
                 for ex, d in zip(extractions, docs, strict=True)
             }
             triples[str(REGISTRY_GRAPH)] = to_ntriples(reg)
-            store = load_store(triples, store_path)
+            store = load_store(triples)
             clock.lap("store")
             report = union_report(store, docs, reg)
             clock.lap("union SHACL")

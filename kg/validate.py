@@ -221,35 +221,46 @@ def _core_violations(results: Iterable[Result], shapes: Graph) -> set[Violation]
 
 
 def store_sparql_violations(store: ox.Store) -> list[Violation]:
-    """The shapes' sh:sparql constraints over an Oxigraph store's union of graphs.
+    """The shapes' sh:sparql constraints over an Oxigraph store: over its default graph
+    when that holds the union of its named graphs, each triple once (as kg.diskstore and
+    kg.buildunion.load_store write it), else over the union of its graphs.
 
-    The ontology's hierarchy is put in a graph of its own for the checks and removed
-    after, so the store holds what it held before.
+    The ontology's hierarchy is added for the checks (into the default graph, or a graph
+    of its own) and removed after, so the store holds what it held before. The default
+    graph is 5 times faster at 1,000 releases: the union repeats a triple once per graph
+    that states it, and the checks' joins meet each copy.
     """
     _, checks = _split_shapes(_shapes_graph())
-    scratch = ox.NamedNode("urn:coopkg:validation-ontology")
-    store.bulk_extend(
-        ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), scratch) for s, p, o in _ontology_graph()
-    )
+    merged = next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None)
+    if merged is not None:
+        where: Any = ox.DefaultGraph()
+        quads = [ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in _ontology_graph()]
+        added = [q for q in quads if q not in store]
+    else:
+        where = ox.NamedNode("urn:coopkg:validation-ontology")
+        added = [ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), where) for s, p, o in _ontology_graph()]
+    store.bulk_extend(added)
+    union = merged is None
     try:
         found: set[Violation] = set()
         instances: dict[frozenset[Node], set[Node]] = {}
         for check in checks:
             if check.targets not in instances:
-                instances[check.targets] = _store_instances(store, check.targets)
-            solutions = store.query(check.query, use_default_graph_as_union=True)
+                instances[check.targets] = _store_instances(store, check.targets, union)
+            solutions = store.query(check.query, use_default_graph_as_union=union)
             found.update(_check_rows(check, solutions, instances[check.targets], {}))
     finally:
-        store.remove_graph(scratch)
+        for quad in added:
+            store.remove(quad)
     return sorted(found, key=Violation.sort_key)
 
 
-def _store_instances(store: ox.Store, classes: Iterable[Node]) -> set[Node]:
+def _store_instances(store: ox.Store, classes: Iterable[Node], union: bool) -> set[Node]:
     found: set[Node] = set()
     for cls in classes:
         query = f"SELECT DISTINCT ?s WHERE {{ ?s a ?t . ?t <{RDFS.subClassOf}>* <{cls}> }}"
         found.update(
-            _from_ox(row[0], {}) for row in store.query(query, use_default_graph_as_union=True)
+            _from_ox(row[0], {}) for row in store.query(query, use_default_graph_as_union=union)
         )
     return found
 
@@ -399,12 +410,20 @@ def _check_rows(
     check: _SparqlCheck, solutions: Any, focus_nodes: set[Node], back: dict[str, BNode]
 ) -> Iterable[Violation]:
     assert isinstance(solutions, ox.QuerySolutions)
-    names = {v.value for v in solutions.variables}
+    names = {v.value for v in solutions.variables} - {"this"}
+    seen: set[tuple[Any, ...]] = set()
     for row in solutions:
-        bound = {name: _from_ox(row[name], back) for name in names if row[name] is not None}
-        focus = bound.get("this")
-        if focus is None or focus not in focus_nodes:
+        # Most rows are of nodes the shape does not target, or repeat one already seen
+        # (a pattern matched in each document's graph): skipped before any conversion.
+        this = row["this"]
+        key = tuple(row)
+        if this is None or key in seen:
             continue
+        seen.add(key)
+        focus = _from_ox(this, back)
+        if focus not in focus_nodes:
+            continue
+        bound = {name: _from_ox(row[name], back) for name in names if row[name] is not None}
         path = bound.get("path")
         # As SHACL says: without ?value, a node shape reports the focus node itself.
         value = bound.get("value", None if check.is_property else focus)
