@@ -15,6 +15,7 @@ from kg.validate import Report, Violation, store_sparql_violations, validate_spl
 
 _RDF_TYPE = ox.NamedNode(str(RDF.type))
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_BATCH_LINES = 100_000
 
 
 def load_store(triples: Mapping[str, bytes]) -> ox.Store:
@@ -26,9 +27,10 @@ def load_store(triples: Mapping[str, bytes]) -> ox.Store:
     from kg.ntwrite import union_lines
 
     store = ox.Store()
-    data = "".join(union_lines(triples)).encode("utf-8")
-    if data:
-        store.bulk_load(data, ox.RdfFormat.N_TRIPLES)
+    lines = union_lines(triples)
+    for start in range(0, len(lines), _BATCH_LINES):  # never the whole text at once
+        batch = "".join(lines[start : start + _BATCH_LINES]).encode("utf-8")
+        store.bulk_load(batch, ox.RdfFormat.N_TRIPLES)
     return store
 
 
