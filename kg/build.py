@@ -236,8 +236,12 @@ def build_graph(
         kept = [
             r for r, ex in zip(kept, extractions, strict=True) if ex.source.doc_id not in broken
         ]
-        if not kept:
-            raise InputError(str(data_dir / "sources"), "no document is left")
+        if not kept:  # every document left out: the caller reports each one's reasons
+            left.sort(key=lambda item: item.path)
+            empty = Report(conforms=True)
+            return BuildResult(
+                {}, load_store({}), [], empty, documents=len(paths), left_out=left, skipped=skipped
+            )
     left.sort(key=lambda item: item.path)
     return BuildResult(
         triples, store, extractions, report, documents=len(paths), left_out=left, skipped=skipped

@@ -229,3 +229,19 @@ def test_no_document_left_fails_and_writes_nothing(data, tmp_path):
         "kg: error: 0 of 1 documents in the graph (no document is left): nothing written",
     ]
     assert not (tmp_path / "out").exists()
+
+
+def test_when_the_only_document_breaks_a_shape_its_reasons_are_still_printed(data, tmp_path):
+    shutil.copy(MULTI / f"{GUANGXI}.txt", data / "sources")
+    proc = kg(
+        "build", "--no-publish", str(data), "--out", str(tmp_path / "out"), broken="hk-guangxi"
+    )
+    assert proc.returncode == 1 and proc.stdout == ""
+    lines = proc.stderr.splitlines()
+    assert lines[0] == f"kg: left out {data / 'sources' / (GUANGXI + '.txt')}:"
+    assert "a memorandum's parties must be bodies or places" in lines[1]
+    assert (
+        lines[-1]
+        == "kg: error: 0 of 1 documents in the graph (no document is left): nothing written"
+    )
+    assert not (tmp_path / "out").exists()
