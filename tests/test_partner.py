@@ -60,6 +60,8 @@ def posts(ex: Extraction) -> dict[str, list[tuple[str, str | None]]]:
         ("Lumeria/HKSAR Cooperation Joint Meeting", ["Lumeria", "Hong Kong"]),
         ("Hong Kong/Lower Lumeria Co-operation Forum", ["Hong Kong", "Lower Lumeria"]),
         ("Hong Kong/Lumeria Joint Co-operation Conference", ["Hong Kong", "Lumeria"]),
+        ("Lumeria-Hong Kong Cooperation Mechanism", ["Lumeria", "Hong Kong"]),
+        ("Hong Kong/Lumeria Co-operation Mechanism", ["Hong Kong", "Lumeria"]),
     ],
 )
 def test_the_mechanisms_name_gives_the_partner(extract, mechanism, sides):
@@ -272,3 +274,17 @@ def test_a_post_in_lower_case_or_without_its_portfolio_has_the_body_its_shape_im
 
     registry = load_registry(ROOT / "data" / "registry")
     assert implied_body(post, sides, registry, load_vocabulary()) == body
+
+
+def test_a_meeting_of_a_co_operation_mechanism_is_the_releases_meeting(extract):
+    ex = extract(release(
+        "Hong Kong and Ostravia hold inaugural co-operation meeting",
+        "The Secretary for Innovation, Technology and Industry and the Vice Mayor of Ostravia "
+        "co-chaired the Inaugural Meeting of the Ostravia-Hong Kong Co-operation Mechanism in "
+        "Hong Kong today (June 9, 2025).",
+        "Trade: the two sides will hold a joint trade mission next year.",
+    ))  # fmt: skip
+    assert ex.event is not None
+    assert ex.event.label == "Inaugural Meeting of the Ostravia-Hong Kong Co-operation Mechanism"
+    assert ex.event.mechanism == "Ostravia-Hong Kong Co-operation Mechanism"
+    assert ex.jurisdictions == ["Ostravia", "Hong Kong"]
