@@ -100,13 +100,18 @@ class _Child:
 
     def start(self) -> list[str]:
         read_fd, write_fd = os.pipe()
+        parent = os.getpid()
+        # Ctrl-C between the fork and the `try` below would leave the child unstopped
+        # (and holding the parent's stdout): it waits until the child is known.
+        blocked = _block_sigint()
         pid = os.fork()
         if pid == 0:  # the child: never returns
             os.close(read_fd)
-            _child_main(self.produce, write_fd)
-        os.close(write_fd)
+            _child_main(self.produce, write_fd, parent, blocked)
         self.pid, self.fd = pid, read_fd
         try:
+            os.close(write_fd)
+            _unblock_sigint(blocked)
             kind, value = self._receive()
         except BaseException:
             self.stop()
@@ -177,12 +182,16 @@ class _Child:
         return EngineCrashed(f"the query engine stopped early (exit status {status >> 8})")
 
 
-def _child_main(produce: Produce, fd: int) -> None:
+def _child_main(produce: Produce, fd: int, parent: int, blocked: bool) -> None:
     # Ctrl-C in a terminal reaches the whole process group: the child just goes, the
-    # parent reports it. Die with the parent, too, if it is killed outright.
+    # parent reports it. Die with the parent, too, if it is killed outright (or was
+    # already gone before the child could ask).
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    _unblock_sigint(blocked)
     faulthandler.disable()  # the parent reports a crash in one line, not a stack dump
     _die_with_parent()
+    if os.getppid() != parent:
+        os._exit(1)
     code = 0
 
     def work() -> None:
@@ -223,6 +232,20 @@ def _send(fd: int, message: tuple[str, Any]) -> None:
     view = memoryview(_HEADER.pack(len(data)) + data)
     while view:
         view = view[os.write(fd, view) :]
+
+
+def _block_sigint() -> bool:
+    """Hold SIGINT back in this thread (True if it was not held already)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return False
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    return signal.SIGINT not in held
+
+
+def _unblock_sigint(blocked: bool) -> None:
+    """Let SIGINT through again, if `_block_sigint` held it (a pending one arrives now)."""
+    if blocked:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _die_with_parent() -> None:
