@@ -104,6 +104,12 @@ def test_csv_of_a_cross_join_streams_with_bounded_memory(tmp_path):
     assert peak_kb < 400_000, peak_kb  # the collected version reached gigabytes
 
 
+def _as_in_a_terminal() -> None:
+    # A suite started in the background (`make test &` from a script) runs with SIGINT
+    # ignored, and Python keeps it ignored: give kg a foreground job's Ctrl-C.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_sigint_stops_a_running_query_with_one_line():
     proc = subprocess.Popen(
         [sys.executable, "-m", "kg.cli", "query", "-g", str(MINI), SLOW, "--timeout", "0"],
@@ -111,6 +117,7 @@ def test_sigint_stops_a_running_query_with_one_line():
         stderr=subprocess.PIPE,
         text=True,
         cwd=ROOT,
+        preexec_fn=_as_in_a_terminal,
     )
     children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
     deadline = time.monotonic() + 60
