@@ -40,7 +40,11 @@ def find_areas(
     if text is not None:
         blocks, parts = join_wrapped_headings(text, blocks, vocab)
     headings = [h for b in blocks[1:] if is_heading(b, vocab) for h in parts.get(id(b), (b,))]
-    layout = _read(blocks, vocab, corrections, doc_id, headings)
+    news = text is not None and _news_story(text, vocab)
+    if news:  # a byline is no heading ("Natalie Wong in Lanzhou")
+        blocks = [b for b in blocks if not vocab.byline.fullmatch(b.text.strip())]
+        headings = [h for h in headings if not vocab.byline.fullmatch(h.text.strip())]
+    layout = _read(blocks, vocab, corrections, doc_id, headings, news)
     # Else the count the title or a later paragraph states ("..., agree to co-operate in six
     # key areas", "... to take forward the above six areas").
     for block in blocks if layout.stated is None else []:
@@ -51,16 +55,30 @@ def find_areas(
     return layout
 
 
+def _news_story(text: str, vocab: Vocabulary) -> bool:
+    """Whether a text is a newspaper's story: a byline in its first lines, or a credit line."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return any(vocab.byline.fullmatch(line) for line in lines[:_BYLINE_LINES]) or any(
+        _CREDIT.match(line) for line in lines
+    )
+
+
+_BYLINE_LINES = 8  # a title, a standfirst, section labels, then the byline
+_CREDIT = re.compile(r"(?:Additional\s+|With\s+)?[Rr]eporting\s+by\s")
+
+
 def _read(
     blocks: list[Block],
     vocab: Vocabulary,
     corrections: list[Correction],
     doc_id: str,
     headings: list[Block],
+    news: bool = False,
 ) -> Layout:
     """The areas under headings when there are headings (after a lead-in, or two or more);
     else areas led in prose; else a list's items; else a report's paragraphs of what a side
-    will do; else the one heading there is."""
+    will do; else the one heading there is. A news story's headings are crossheads: areas
+    only after a lead-in that announces them."""
     layout = Layout(headings=headings)
 
     def ends(block: Block) -> bool:
@@ -68,6 +86,9 @@ def _read(
 
     anchored = _anchored_heading(blocks, vocab)
     first_heading = anchored if anchored is not None else _first_heading(blocks, vocab)
+    if news and anchored is None:
+        first_heading = None
+        layout = Layout()
     if first_heading is not None:
         headed = _headed(blocks, vocab, corrections, doc_id, first_heading, layout)
         filled = {area for _, area in headed.commitments if area is not None}
@@ -91,7 +112,7 @@ def _read(
         items.commitments, items.end = report
         return items
     # One heading, not the standfirst under the title: an area all the same.
-    if first_heading is not None and first_heading > 1:
+    if first_heading is not None and first_heading > 1 and not news:
         return _headed(
             blocks, vocab, corrections, doc_id, first_heading, Layout(headings=layout.headings)
         )

@@ -32,9 +32,18 @@ _ITEM_END = re.compile(
     r"|[;,.]?(?:\s+(?:and|or))?\s*$|[;.]\s)",
     re.I,
 )
-_PROSE_TITLE = re.compile(
-    r"[A-Z][\w'’()/-]*(?:\s+(?:(?:of|on|in|for|to|with|between|and|the)\s+)*[A-Z][\w'’()/-]*)*"
-)
+_TITLE_WORD = r"[A-Z][\w'’()/-]*"
+_TITLE_LINK = r"\s+(?:(?:of|on|in|for|to|with|between|and|the|&)\s+)*"
+
+
+def _prose_title(honorifics: list[str]) -> re.Pattern[str]:
+    """Capitalised words joined by small words, and by a comma where a series goes on inside
+    the title ("Promotion of Trade, Investment and Logistics"; not ", Mr A and Mr B")."""
+    hon = alternation(honorifics) if honorifics else "(?!)"
+    series = rf",\s+(?!{hon})(?=(?:{_TITLE_WORD}\s+){{1,3}}(?:and|&)\s+[A-Z])"
+    return re.compile(rf"{_TITLE_WORD}(?:(?:{_TITLE_LINK}|{series}){_TITLE_WORD})*")
+
+
 # The auxiliary of a passive signing ("... was signed by"): what stands before it is the
 # document signed.
 _PASSIVE = re.compile(r"\s+(?:was|were|has\s+been|have\s+been|is|are)\s+(?:also\s+)?$", re.I)
@@ -58,6 +67,7 @@ class Signing:
     def __init__(self, vocab: Vocabulary) -> None:
         self.vocab = vocab
         self.nouns = re.compile(alternation(vocab.words("document_nouns")))
+        self.prose_title = _prose_title(vocab.words("honorifics"))
         # One document's head noun in any case, and the plural that makes a phrase a set.
         self.singular_noun = re.compile(
             alternation(vocab.words("document_singular_nouns")), re.IGNORECASE
@@ -201,8 +211,10 @@ def prose_titles(text: str, cue: re.Match[str], signing: Signing) -> list[str]:
     if after is None:
         return []
     start = cue.end() + after.end()
-    m = _PROSE_TITLE.match(text, start)
+    m = signing.prose_title.match(text, start)
     if m is not None and after.group("article").lower() == "the":
+        return _split_titles(m.group(), signing)
+    if m is not None and signing.nouns.match(m.group()):  # "signed a Memorandum of ..."
         return _split_titles(m.group(), signing)
     end = _PHRASE_END.search(text, start)
     definite = after.group("article").lower() == "the"
@@ -218,7 +230,7 @@ def inline_titles(text: str, cue: re.Match[str], signing: Signing) -> list[str]:
         return []
     titles: list[str] = []
     at = intro.end()
-    while (m := _PROSE_TITLE.match(text, at)) is not None:
+    while (m := signing.prose_title.match(text, at)) is not None:
         titles += _split_titles(m.group(), signing)
         glue = _LIST_GLUE.match(text, m.end())
         if glue is None or glue.end() == m.end():
@@ -237,7 +249,7 @@ def passive_titles(text: str, cue: re.Match[str], signing: Signing) -> list[str]
     if aux is None:
         return []
     before = text[: aux.start()]
-    capital = [m for m in _PROSE_TITLE.finditer(before) if m.end() == len(before)]
+    capital = [m for m in signing.prose_title.finditer(before) if m.end() == len(before)]
     if capital:
         phrase = re.sub(r"^The\s+", "", capital[-1].group())
         titles = _split_titles(phrase, signing)

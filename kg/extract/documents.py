@@ -38,6 +38,14 @@ _CLAUSE_END = re.compile(r"[,;:.()\"“”]")
 # An abbreviation in brackets ("Memorandum of Understanding (MOU) on Tourism") is blanked,
 # keeping offsets, before unquoted titles are read: it interrupts the title's words.
 _ABBREVIATION = re.compile(r"\s*\([A-Z][A-Za-z]{1,7}\)")
+# A listed document named by its number ("Document (1) was signed by ...", "Documents (2) to
+# (5) were signed respectively by ...").
+_NUMBERED = re.compile(
+    r"\b(?:[Dd]ocuments?|[Aa]greements?|[Ii]tems?)\s+(?P<refs>\(?[0-9a-z]{1,3}\)"
+    r"(?:\s*(?:,|and|to|-|–)\s*\(?[0-9a-z]{1,3}\))*)"
+)
+_REF = re.compile(r"\(?([0-9a-z]{1,3})\)")
+_RESPECTIVELY = re.compile(r"\brespectively\b")
 
 
 def find_documents(
@@ -78,6 +86,9 @@ class _Reader:
         # Documents a lead-in only described ("four agreements on trade, ... and health:"):
         # its list names them, and the list's titles replace the descriptions.
         self.described: list[str] = []
+        # The documents of the last list, in its order: a later sentence may name them by
+        # their numbers, or give their signatories "respectively".
+        self.items: list[str] = []
 
     def add(self, title: str, signers: list[str], span: Span) -> None:
         doc = self.docs.get(name_key(title))
@@ -88,6 +99,8 @@ class _Reader:
                 doc.signatories.append(name)
 
     def read(self, block: Block) -> None:
+        if self.lead is None and block.marker is not None:
+            self.items = []  # a new list: its own numbers
         if self.lead is not None and block.marker is None:
             self.lead, self.described = None, []
         in_list = self.lead is not None and block.marker is not None
@@ -117,6 +130,8 @@ class _Reader:
         def signers_of(i: int) -> list[str]:
             return _signers(sent, now[i], vocab, self.mentions.get(_key(sent), []), windows[i])
 
+        if now and self._by_number(sent, now[0]):
+            return signers_of(0)
         signers = signers_of(0) if now else list(self.lead or [])
         span = sent if now else block.span
         quoted = _signed_quotes(sent.text, earlier, now, in_list, signing)
@@ -129,6 +144,8 @@ class _Reader:
             titles = listed_title(text, signing)
             for title in titles:
                 self.add(title, signers, span)
+        if titles and in_list:
+            self.items += [name_key(t) for t in titles if name_key(t) not in self.items]
         if titles and in_list:
             for key in self.described:
                 self.docs.pop(key, None)
@@ -153,10 +170,79 @@ class _Reader:
             if short is not None:
                 self.add(short.title, signers, short.span or sent)
         for i in range(1, len(now)):  # "..., and the Y was signed by C and D"
-            for title in _named(text, now[i], signing, list(self.docs.values())):
+            later = _named(text, now[i], signing, list(self.docs.values()))
+            if not later:  # "..., while officials inked three memorandums covering A and B"
+                lo, hi = windows[i]
+                later = [t for t, m in signing.subjects(text) if lo <= m.start() < hi]
+            for title in later:
                 if title not in titles:
                     self.add(title, signers_of(i), sent)
         return signers
+
+    def _by_number(self, sent: Span, cue: re.Match[str]) -> bool:
+        """A signing of listed documents named by their numbers or listed before: "Document
+        (1) was signed by A and B", "Documents (2) to (5) were signed respectively by A and
+        B; C and D; ...", "The agreements were signed respectively by ...". The signatories
+        of each document are the people of its share (shares are separated by ";")."""
+        text = sent.text
+        ref = _NUMBERED.search(text, 0, cue.start())
+        respectively = _RESPECTIVELY.search(text, cue.end()) or _RESPECTIVELY.search(
+            text, 0, cue.start()
+        )
+        if not self.items or (ref is None and respectively is None):
+            return False
+        if ref is not None:
+            numbers = _numbers(ref.group("refs"))
+            if not numbers or max(numbers) > len(self.items):
+                return False
+            keys = [self.items[n - 1] for n in numbers]
+        else:
+            keys = list(self.items)
+        here = sorted(self.mentions.get(_key(sent), []), key=lambda p: p.span.start)
+        after = [p for p in here if p.span.start >= sent.start + cue.end()]
+        if len(keys) == 1:
+            shares = [after]
+        else:
+            if respectively is None:
+                return False
+            cuts = [sent.start + m.start() for m in re.finditer(";", text, cue.end())]
+            shares = [
+                [p for p in after if lo <= p.span.start < hi]
+                for lo, hi in zip([0, *cuts], [*cuts, sent.end], strict=True)
+            ]
+            shares = [share for share in shares if share]
+            if len(shares) != len(keys):
+                return False
+        for key, share in zip(keys, shares, strict=True):
+            doc = self.docs.get(key)
+            if doc is None or not share:
+                return False
+        for key, share in zip(keys, shares, strict=True):
+            doc = self.docs[key]
+            for name in _unique(p.name for p in share):
+                if name not in doc.signatories:
+                    doc.signatories.append(name)
+        return True
+
+
+def _numbers(refs: str) -> list[int]:
+    """ "(2) to (5)" -> [2, 3, 4, 5]; "(1) and (3)" -> [1, 3]; "(a)" -> [1]."""
+    values = [_ordinal(m.group(1)) for m in _REF.finditer(refs)]
+    if any(v is None for v in values):
+        return []
+    nums = [v for v in values if v is not None]
+    if re.search(r"\)\s*(?:to|-|–)\s*\(?", refs) and len(nums) == 2 and nums[0] < nums[1]:
+        return list(range(nums[0], nums[1] + 1))
+    return nums
+
+
+def _ordinal(ref: str) -> int | None:
+    if ref.isdigit():
+        return int(ref) or None
+    if len(ref) == 1 and ref.isalpha():
+        return ord(ref) - ord("a") + 1
+    roman = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9}
+    return roman.get(ref)
 
 
 def _signed_quotes(

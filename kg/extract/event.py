@@ -32,6 +32,12 @@ _NEWS_DATELINE = re.compile(
     rf"[A-Z][A-Z.'’ -]+,\s+(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})"
     rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))\s*(?:--|[—–:])"
 )
+# A story dated by its page: "was held in Taiyuan on Tuesday", "signed ... yesterday".
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_RELATIVE = re.compile(
+    rf"\b(?:on\s+(?:last\s+)?(?P<weekday>{'|'.join(_WEEKDAYS)})|(?P<yesterday>yesterday))\b"
+    r"(?!\s*\()"
+)
 _FULL_DATE = re.compile(rf"(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}),\s*(?P<year>\d{{4}})")
 # A line that is only a date (a story's date line): "May 16, 2019", "Tuesday, 26 October
 # 2021", "2021-10-26 21:36".
@@ -224,9 +230,33 @@ def _date(blocks: list[Block], source: Source) -> str | None:
         found = _line_date(m) if m else None
         if found:
             return found.isoformat()
+    reference = dateline or _iso(source.date)
+    # The story's first paragraphs: a newspaper's section label, title, standfirst and
+    # byline stand before them.
+    prose = [b for b in blocks if not b.chrome and b.text.rstrip().endswith((".", '"', "”"))]
+    for block in prose[:_OPENING] if reference else []:
+        m = _RELATIVE.search(block.text)
+        if m and reference:
+            return _relative(m, reference).isoformat()
     if dateline:
         return dateline.isoformat()
     return source.date
+
+
+def _iso(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _relative(m: re.Match[str], reference: dt.date) -> dt.date:
+    """The day "yesterday" or "on Tuesday" means in a story published on `reference`: the
+    day before, or the last such weekday on or before it."""
+    if m.group("yesterday"):
+        return reference - dt.timedelta(days=1)
+    back = (reference.weekday() - _WEEKDAYS.index(m.group("weekday"))) % 7
+    return reference - dt.timedelta(days=back)
 
 
 def _dateline(blocks: list[Block]) -> dt.date | None:

@@ -15,6 +15,13 @@ _MAX_HEADING_WORDS = 12
 # "Strengthening co-operation in innovation and technology and the transformation of
 # scientific and technological achievements": a heading led by a gerund may run longer.
 _MAX_GERUND_HEADING_WORDS = 20
+# ... and one in title case longer still ("Deepening Economic and Trade Co-operation and
+# Supporting Guizhou Enterprises in Making Use of Macao as a Platform for Reaching ..."):
+# a sentence that long is not written with every word capitalised.
+_MAX_TITLE_CASE_HEADING_WORDS = 30
+_SMALL_WORDS = frozenset(
+    {"of", "and", "in", "for", "on", "the", "to", "with", "a", "an", "as", "at", "by"}
+)
 _MAX_LEADIN_WORDS = 8  # a longer line ending in ":" is a clause
 _NOT_HEADING_END = (".", ";", ",", "!", "?", '"', "”")
 # A heading line that ends in one of these words was wrapped ("... Joint Exploration of" /
@@ -57,7 +64,15 @@ def _max_words(text: str, words: list[str]) -> int:
     """A heading led by a gerund, or one wrapped over two lines, may run longer."""
     lead = words[1] if words[0].lower().endswith("ly") and len(words) > 1 else words[0]
     gerund = lead.lower().endswith("ing") and lead[:1].isalpha()
+    if gerund and _title_case(words):
+        return _MAX_TITLE_CASE_HEADING_WORDS
     return _MAX_GERUND_HEADING_WORDS if gerund or "\n" in text else _MAX_HEADING_WORDS
+
+
+def _title_case(words: list[str]) -> bool:
+    """Whether every word but the small ones starts with a capital (or a digit)."""
+    big = [w for w in words if w.lower() not in _SMALL_WORDS]
+    return all(w[:1].isupper() or w[:1].isdigit() or w[:1] in "\"“'‘(" for w in big)
 
 
 def join_wrapped_headings(
@@ -95,7 +110,9 @@ def join_wrapped_headings(
 
 def _wraps(block: Block, nxt: Block, after: Block | None, vocab: Vocabulary) -> bool:
     joined = Block(Span(block.span.start, nxt.span.end, f"{block.text} {nxt.text}"), 0, 0)
-    if not is_heading(joined, vocab, _MAX_GERUND_HEADING_WORDS) or not is_heading(nxt, vocab):
+    words = joined.text.split()
+    longest = max(_MAX_GERUND_HEADING_WORDS, _max_words(joined.text, words))
+    if not is_heading(joined, vocab, longest) or not is_heading(nxt, vocab):
         return False
     if block.text.split()[-1].lower() in _OPEN_ENDS:
         return True

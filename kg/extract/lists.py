@@ -28,7 +28,7 @@ def listed(blocks: list[Block], vocab: Vocabulary, layout: Layout) -> Layout:
             i
             for i, block in enumerate(blocks[1:], start=1)
             if (LEADS.search(block.text) or vocab.area_count.search(block.text))
-            and not vocab.sign.search(block.text)
+            and (not vocab.sign.search(block.text) or _promises(block.text, vocab))
             and i + 1 < len(blocks)
             and _item_kind(blocks[i + 1], vocab) is not None
             and not vocab.honorific.search(blocks[i + 1].text)  # a list of who attended
@@ -86,6 +86,17 @@ def _follows(block: Block, vocab: Vocabulary) -> bool:
     if ends_section(block, vocab) or block.text.endswith(":") or said(block.text, vocab):
         return False
     return _modal(vocab).search(block.text) is not None or imperative(block.text, vocab)
+
+
+def _promises(text: str, vocab: Vocabulary) -> bool:
+    """Whether a lead-in ends in what a side will do ("Under the documents signed today, the
+    two sides will:"): its list is of commitments, though it tells of a signing."""
+    return _will_colon(vocab).search(text) is not None
+
+
+@functools.cache
+def _will_colon(vocab: Vocabulary) -> re.Pattern[str]:
+    return re.compile(alternation(vocab.words("will_words")) + r"(?:\s+\w+ly)?\s*:$", re.I)
 
 
 @functools.cache

@@ -46,6 +46,9 @@ class _Hit:
     name: str
     level: str | None
     span: Span
+    # Read after a post ("Mayor of Quillmoor Rao Pengfei in ..."): the words after the place
+    # may be the holder's name, so the name is only as long as other evidence shows.
+    post: bool = False
 
 
 @functools.lru_cache(maxsize=4)
@@ -252,8 +255,24 @@ def _hits(blocks: list[Block], vocab: Vocabulary, registry: Registry) -> list[_H
                 name = _trim(m.group("place"), vocab)
                 if name and registry.resolve_jurisdiction(name) is None:
                     s, e = block.span.start + m.start(), block.span.start + m.end()
-                    out.append(_Hit(name, level, Span(s, e, m.group())))
-    return sorted(out, key=lambda h: (h.span.start, h.span.end))
+                    span = Span(s, e, m.group())
+                    out.append(_Hit(name, level, span, key.startswith("post:")))
+    return _shortened(sorted(out, key=lambda h: (h.span.start, h.span.end)))
+
+
+def _shortened(hits: list[_Hit]) -> list[_Hit]:
+    """Post hits cut to the longest name that another hit shows and that they start with
+    ("Quillmoor Rao Pengfei" -> "Quillmoor" when "Quillmoor Municipal" is in the text)."""
+    plain = {h.name for h in hits if not h.post}
+    others = {h.name for h in hits}
+    out = []
+    for h in hits:
+        if h.post and h.name not in plain:
+            shorter = [n for n in others if h.name.startswith(n + " ")]
+            if shorter:
+                h = _Hit(max(shorter, key=len), h.level, h.span, post=True)
+        out.append(h)
+    return out
 
 
 def _best_guess(
@@ -287,7 +306,7 @@ def _describe(name: str, span: Span | None, hits: list[_Hit], vocab: Vocabulary)
     chosen = min(counts, key=lambda lv: (-counts[lv], order[lv])) if counts else None
     level = next(lv for lv in levels if lv.name == chosen)
     formal = max(
-        (h.name for h in about if h.level == chosen and h.name.startswith(name)),
+        (h.name for h in about if h.level == chosen and h.name.startswith(name) and not h.post),
         key=lambda n: (len(n), n),
         default=name,
     )

@@ -68,6 +68,15 @@ class StyleReader(NameRules):
             rf",\s+(?P<name>{names})(?=\s*[,;.]|\s*$|\s+(?:and|said|says|who|was|were|is|has|had)\b)"
         )
         self.post_at_end = vocab.post_at_end
+        # Known posts whose title holds a comma ("Secretary for Culture, Sports and
+        # Tourism"): a run of capitals stops at a comma, so theirs are read as spaces.
+        comma_posts = sorted(
+            {t for p in registry.posts.values() for t in (p.title, *p.aliases) if "," in t},
+            key=lambda t: (-len(t), t),
+        )
+        self.comma_posts = (
+            re.compile("|".join(re.escape(t) for t in comma_posts)) if comma_posts else None
+        )
 
     # -- the post before the name -----------------------------------------------------------
     def posts_before(self, text: str) -> list[Named]:
@@ -78,6 +87,8 @@ class StyleReader(NameRules):
         out: list[Named] = []
         if self.head.search(text) is None:
             return out  # a name follows a post's head only: no head, no name to read
+        if self.comma_posts is not None and "," in text:
+            text = self.comma_posts.sub(lambda m: m.group().replace(",", " "), text)
         for run in _RUN.finditer(text):
             found = _NON_SPACE.finditer(text, run.start(), run.end())
             words = [(m.group(), m.start()) for m in found]
@@ -122,6 +133,9 @@ class StyleReader(NameRules):
             or (words[start][0] in self.stopwords and words[start][0] not in self.title_words)
         ):
             start += 1  # "The", "Also"; not the "Under" of "Under Secretary"
+        # "Hong Kong's Secretary for ...": the possessor is not part of the post.
+        owner = max((i for i in range(start, h) if words[i][0].endswith(("'s", "’s"))), default=-1)
+        start = max(start, owner + 1)
         if h >= len(words):
             return None
         if words[h][0] not in ("of", "for"):
@@ -143,7 +157,9 @@ class StyleReader(NameRules):
             end = k
             while end + 1 < len(words) and words[end + 1][0] not in LINKS:
                 end += 1
-            closes = end + 1 == len(words) or words[end + 1][0] in ("and", "&")
+            # A name ends the run, or a list ("and"), or comes before where the holder was
+            # ("Mayor of Quillmoor Rao Pengfei in Quillmoor").
+            closes = end + 1 == len(words) or words[end + 1][0] in ("and", "&", "in", "on")
             split = self._split(words, start, k, end) if closes else None
             if split is not None:
                 return start, split, end

@@ -4,11 +4,12 @@ will do ("The Hong Kong Trade Development Council will lead ...")."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
 from kg.extract.segment import Block
-from kg.extract.vocab import Vocabulary
+from kg.extract.vocab import Vocabulary, alternation, verb_forms
 from kg.model import Area, Span
 from kg.registry import name_key
 
@@ -31,11 +32,12 @@ def _led(block: Block, vocab: Vocabulary, strict: bool = True) -> Span | None:
     words = label.split()
     if not 1 <= len(words) <= _MAX_LED_WORDS:
         return None
-    if m.group("lead").lower() == "on" and words[0].lower() in vocab.not_area_lead:
+    if m.group("lead").lower() in ("on", "in") and words[0].lower() in vocab.not_area_lead:
         return None  # "On behalf of ...", "On the same day, ...", "On June 2, ..."
     if any(w.lower() in vocab.leadin_words for w in words):
         return None  # "On the day the agreement was signed, ..."
-    if strict and not will_do(block.text[m.end() :], vocab):
+    rest = block.text[m.end() :]
+    if strict and not (will_do(rest, vocab) or _will_any(rest, vocab)):
         return None
     start = block.span.start + m.start("label")
     article = re.match(r"the\s+", label, re.IGNORECASE)
@@ -105,13 +107,36 @@ def reported(
             continue
         if vocab.honorific.search(block.text):
             continue  # "Mrs Lam will host a dinner": a person's programme, not the sides'
-        if block.text.endswith(":") or not will_do(block.text, vocab):
+        if block.text.endswith(":"):
+            continue
+        if not (will_do(block.text, vocab) or _will_any(block.text, vocab)):
             continue
         found.append(block)
         last = i
     if len(found) < _MIN_LED:
         return None
     return [(b, None) for b in found], last + 1
+
+
+def _will_any(text: str, vocab: Vocabulary) -> bool:
+    """ "will" and any verb after it ("will take a buyers' mission", "will also stage"): in a
+    report whose paragraphs are not speech, what a side will do, whatever the verb; not a
+    delegation's programme ("will visit a port tomorrow")."""
+    m = _WILL_ANY.search(text)
+    if m is None or _WILL_BE.search(text):
+        return False
+    return _itinerary(vocab).match(text, m.start("verb")) is None
+
+
+@functools.cache
+def _itinerary(vocab: Vocabulary) -> re.Pattern[str]:
+    return re.compile(alternation(verb_forms(vocab.words("itinerary_verbs"), {})), re.IGNORECASE)
+
+
+_WILL_ANY = re.compile(
+    r"\bwill\s+(?:also\s+|jointly\s+|further\s+)?(?!be\b|have\b)(?P<verb>[a-z]{3,})\b"
+)
+_WILL_BE = re.compile(r"\bwill\s+be\s+(?:held|invited|expected)\b")
 
 
 def opened_areas(

@@ -60,6 +60,10 @@ class Vocabulary:
         return re.compile("|".join(f"(?:{p})" for p in self.words("chrome")))
 
     @functools.cached_property
+    def byline(self) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for p in self.words("bylines")) or r"(?!)")
+
+    @functools.cached_property
     def chrome_tail(self) -> re.Pattern[str]:
         return re.compile("|".join(f"(?:{p})" for p in self.words("chrome_tail")) or r"(?!)")
 
@@ -157,8 +161,10 @@ class Vocabulary:
         # An area named as a list ("on economy, trade and finance, the ...") runs to the
         # "and" of its last item; else to the first comma.
         listed = rf"{phrase}(?:,\s+{phrase})+,?\s+and\s+{phrase}"
+        # After an order word, "in" leads an area too ("First, in finance, ..."); alone it
+        # leads too much else ("In 2019, ...", "In Hong Kong, ...").
         return re.compile(
-            rf"(?:(?:{order}),\s+)?(?P<lead>(?i:{leads}))\s+"
+            rf"(?P<order>(?:{order}),\s+)?(?P<lead>(?i:{leads})|(?(order)(?i:in)|(?!)))\s+"
             rf"(?P<label>{listed}(?=,\s)|[A-Za-z][\w'’&/ -]*?[\w)]),\s+(?=\S)"
         )
 
