@@ -38,7 +38,7 @@ FLOORS = {
     "people": 1.0,
     "documents": 1.0,
     "commitment_areas": 1.0,
-    "posts": 0.99,
+    "posts": 1.0,
     "signatories": 1.0,
     "event": 1.0,
     "stated_area_count": 1.0,
@@ -406,3 +406,17 @@ def test_devset_field_stays_at_its_measured_level(devset, name):
 
 def test_devset_macro_average_stays_at_its_measured_level(devset):
     assert devset.macro()["f1"] >= MACRO_FLOOR, devset.table(per_document=True)
+
+
+# The first two held-out sets, each scored once when it was unseen (macro F1 0.915, 0.884),
+# were then tuned on (stop 17): they are development texts now, held at their level after
+# that round (0.971, 0.987) so that a later change cannot silently undo it.
+SPENT = {"heldout": 0.97, "heldout2": 0.98}
+
+
+@pytest.mark.parametrize("name", sorted(SPENT))
+def test_spent_heldout_set_stays_at_its_measured_level(name):
+    folder = ROOT / "tests" / name
+    result = evaluate(folder / "docs", folder / "gold", DATA / "registry", DATA / "corrections")
+    assert len(result.documents) == 5
+    assert result.macro()["f1"] >= SPENT[name], result.table(per_document=True)

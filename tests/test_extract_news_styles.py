@@ -289,3 +289,37 @@ def test_posts_holding_a_comma_and_a_mayor_of_a_place_before_names(extract):
         "Bernard Chan": ["Under Secretary for Commerce and Economic Development"],
         "Zhao Xuefeng": ["Mayor of Yinchuan"],
     }
+
+
+WORKING_MEETING = """\
+Hong Kong/Ningxia Co-operation Working Meeting held
+
+     The Under Secretary for Constitutional and Mainland Affairs, Mr Clement Woo, and the \
+Vice-Chairman of the Ningxia Hui Autonomous Region, Mr Ma Hanchen, co-chaired the Hong \
+Kong/Ningxia Co-operation Working Meeting by video conference today (March 3).
+
+     The two sides will promote wine trade through the Hong Kong Wine and Dine Festival.
+
+     The two sides will support Ningxia University in working with Lingnan University on \
+desert ecology.
+
+     At the meeting, the Constitutional and Mainland Affairs Bureau and the Ningxia Hui \
+Autonomous Region Department of Commerce signed a memorandum of understanding on youth \
+internships, while Ningxia University and Lingnan University signed the "Agreement on \
+Academic Exchanges".
+"""
+
+
+def test_a_working_meeting_and_documents_signed_by_bodies(extract):
+    ex = extract(WORKING_MEETING, date="2026-03-04")
+    assert ex.event is not None
+    assert ex.event.label == "Hong Kong/Ningxia Co-operation Working Meeting"
+    assert ex.event.date == "2026-03-03"
+    parties = {d.title: d.parties for d in ex.documents}
+    assert parties == {
+        "Memorandum of understanding on youth internships": [
+            "Constitutional and Mainland Affairs Bureau",
+            "Ningxia Hui Autonomous Region Department of Commerce",
+        ],
+        "Agreement on Academic Exchanges": ["Ningxia University", "Lingnan University"],
+    }

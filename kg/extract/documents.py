@@ -65,7 +65,7 @@ def find_documents(
         reader.read(block)
     docs = list(reader.docs.values())
     for doc in docs:
-        doc.parties = _parties(doc, registry, finder, people)
+        doc.parties = _parties(doc, registry, finder, people) or _signing_bodies(doc, vocab, finder)
     return docs
 
 
@@ -139,6 +139,12 @@ class _Reader:
             share = next((i for i, (lo, hi) in enumerate(windows) if lo <= at < hi), 0)
             self.add(title, signers_of(share) if share else signers, span)
         titles = [title for title, _ in quoted]
+        # "A and B signed a memorandum on X, while C and D signed the “Y”": the first
+        # signing's document is read even though a later one's is quoted.
+        first_quoted = any(
+            next((i for i, (lo, hi) in enumerate(windows) if lo <= at < hi), 0) == 0
+            for _, at in quoted
+        )
         text = _ABBREVIATION.sub(lambda m: " " * len(m.group()), sent.text)
         if not titles and in_list:
             titles = listed_title(text, signing)
@@ -153,10 +159,13 @@ class _Reader:
         if not now:
             return None
         cue = now[0]
-        if not titles:
-            titles = _named(text, cue, signing, list(self.docs.values()))
-            for title in titles:
+        if not titles or (len(now) > 1 and not first_quoted and not in_list):
+            first = _named(text, cue, signing, list(self.docs.values()))
+            if titles:  # only what the first signing's own share names
+                first = [t for t in first if t not in titles and _within(text, t, windows[0])]
+            for title in first:
                 self.add(title, signers, sent)
+            titles += first
         if not titles:
             for title, _ in signing.subjects(text):
                 self.add(title, signers, sent)
@@ -223,6 +232,12 @@ class _Reader:
                 if name not in doc.signatories:
                     doc.signatories.append(name)
         return True
+
+
+def _within(text: str, title: str, window: tuple[int, int]) -> bool:
+    """Whether `title` is written (in any case) within `window` of `text`."""
+    at = text.lower().find(title.lower(), window[0])
+    return 0 <= at < window[1]
 
 
 def _numbers(refs: str) -> list[int]:
@@ -397,6 +412,29 @@ def _parties(
         for h in holders[name].posts[:1]
         if h.body
     )
+
+
+def _signing_bodies(doc: SignedDocument, vocab: Vocabulary, finder: BodyFinder) -> list[str]:
+    """The bodies that sign, when bodies and not people do ("the Constitutional and Mainland
+    Affairs Bureau and the Jiangsu Provincial Department of Commerce signed a memorandum"):
+    two or more bodies that are the subject of the signing word, no witness among them."""
+    if doc.span is None or doc.signatories:
+        return []
+    text = doc.span.text
+    at = text.lower().find(doc.title.lower())
+    cues = list(vocab.sign.finditer(text))
+    # The signing word that signs this document: the last one before its title.
+    before = [c for c in cues if at < 0 or c.end() <= at]
+    cue = before[-1] if before else None
+    if cue is None or passive_aux(text, cue):
+        return []
+    subject = text[: cue.start()]
+    if vocab.witness.search(subject) or vocab.honorific.search(subject):
+        return []
+    clause = max(subject.rfind(","), subject.rfind(";"))
+    subject = subject[clause + 1 :]
+    bodies = _unique(m.label for m in finder.find(subject))
+    return bodies if len(bodies) >= 2 else []
 
 
 def _unique(items: Iterable[str]) -> list[str]:
