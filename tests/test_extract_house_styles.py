@@ -161,10 +161,11 @@ def test_labelled_paragraphs_with_follow_ons(extract):
     ex = extract(LABELLED)
     assert areas(ex) == ["Logistics", "Legal services", "Sports"]
     assert filed(ex) == [
-        ("Logistics", "Logistics: Anhui will"),
+        # The label is the area; the commitment quotes what follows it.
+        ("Logistics", "Anhui will open"),
         ("Logistics", "The Hong Kong"),
-        ("Legal services", "Legal services: The"),
-        ("Sports", "Sports: Hong Kong"),
+        ("Legal services", "The two sides"),
+        ("Sports", "Hong Kong will"),
         ("Sports", "Anhui will jointly"),
     ]
 

@@ -323,3 +323,126 @@ def test_a_working_meeting_and_documents_signed_by_bodies(extract):
         ],
         "Agreement on Academic Exchanges": ["Ningxia University", "Lingnan University"],
     }
+
+
+# --- layouts the third held-out set found (scored once, then tuned on) -----------------------
+CITY_STORY = """\
+Weihai Municipal People's Government
+Home > News > City News
+
+Weihai, Hong Kong agree to cooperate in three fields
+
+Updated: 2025-05-10 18:00    Source: Weihai Daily
+
+Weihai and Hong Kong held the first meeting of the Weihai-Hong Kong Cooperation Conference in \
+Weihai on Friday, agreeing to cooperate in three fields.
+
+Under the consensus reached at the meeting, the two sides will focus on the following three \
+fields:
+
+(1) Developing marine fisheries cooperation. The Agriculture, Fisheries and Conservation \
+Department will share its experience in fish farming with Weihai.
+
+Weihai will also invite Hong Kong seafood traders to its annual fisheries expo.
+
+(2) Expanding tourism exchanges. The two places will jointly promote cruise routes.
+
+(3) Supporting youth exchanges. Weihai will offer 100 internship places for Hong Kong students.
+"""
+
+
+def test_numbered_items_led_by_a_label_and_a_full_stop(extract):
+    ex = extract(CITY_STORY, date="2025-05-10")
+    assert [a.label for a in ex.areas] == [
+        "Developing marine fisheries cooperation",
+        "Expanding tourism exchanges",
+        "Supporting youth exchanges",
+    ]
+    assert filed(ex) == [
+        ("Developing marine fisheries cooperation", "The Agriculture, Fisheries"),
+        ("Developing marine fisheries cooperation", "Weihai will also"),
+        ("Expanding tourism exchanges", "The two places"),
+        ("Supporting youth exchanges", "Weihai will offer"),
+    ]
+    assert ex.event is not None and ex.event.date == "2025-05-09"  # "on Friday"
+
+
+REVIEW = """\
+Transport and Logistics Bureau
+The Government of the Hong Kong Special Administrative Region
+
+Hong Kong and Yantai review co-operation
+
+Date: 3.7.2025
+
+Two memorandums of understanding on co-operation in port services and logistics training \
+were signed in Hong Kong today (July 3) after the Second Meeting of the Hong Kong/Yantai \
+Co-operation Conference.
+
+The achievements and the work plan in the two areas of co-operation are set out below:
+
+Ports
+
+Achievements:
+– Yantai Port Group opened a liaison office in Hong Kong in 2024.
+Work for the coming year:
+– The Marine Department will train Yantai port state control officers.
+
+Logistics
+
+Achievements:
+– Two Yantai logistics firms set up regional offices in Hong Kong.
+Work for the coming year:
+– The Vocational Training Council will run a logistics course in Yantai.
+
+The Director of Marine, Mr Chow Kin-man, and the Chairman of Yantai Port Group, Mr Li Feng, \
+signed the Memorandum of Understanding on Port Services Co-operation.
+
+The Executive Director of the Vocational Training Council, Mr Lo Chun-wai, and the Director \
+of the Yantai Municipal Bureau of Transport, Mr Sun Tao, signed the Memorandum of \
+Understanding on Logistics Training Co-operation.
+"""
+
+
+def test_masthead_recurring_sublabels_and_documents_described_then_titled(extract):
+    ex = extract(REVIEW)
+    assert [a.label for a in ex.areas] == ["Ports", "Logistics"]
+    assert [area for area, _ in filed(ex)] == ["Ports", "Ports", "Logistics", "Logistics"]
+    assert signed(ex) == {
+        "Memorandum of Understanding on Port Services Co-operation": ["Chow Kin-man", "Li Feng"],
+        "Memorandum of Understanding on Logistics Training Co-operation": [
+            "Lo Chun-wai",
+            "Sun Tao",
+        ],
+    }
+
+
+def test_a_described_set_that_no_title_follows_stays(extract):
+    text = REVIEW[: REVIEW.index("The Director of Marine")]
+    ex = extract(text)
+    assert sorted(signed(ex)) == [
+        "Memorandum of Understanding on co-operation in logistics training",
+        "Memorandum of Understanding on co-operation in port services",
+    ]
+
+
+REPORTED_LEADS = """\
+HK and Wuxi join hands
+
+By Kit Chan in Wuxi
+
+Hong Kong and Wuxi agreed today (June 5) to co-operate in two areas at the first meeting of \
+the Hong Kong/Wuxi Co-operation Conference, held in Wuxi.
+
+On trade, the two sides agreed that the Hong Kong Trade Development Council would co-host a \
+Wuxi products week in Hong Kong.
+
+When it comes to education, Jiangnan University will set up a joint centre with Lingnan \
+University.
+"""
+
+
+def test_areas_led_when_it_comes_to_and_agreed_that_would(extract):
+    ex = extract(REPORTED_LEADS)
+    assert [a.label for a in ex.areas] == ["trade", "education"]
+    assert filed(ex) == [("trade", "On trade, the"), ("education", "When it comes")]

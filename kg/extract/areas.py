@@ -5,6 +5,7 @@ in prose, lists, news reports)."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from kg.corrections import Correction
 from kg.errors import InputError
@@ -132,13 +133,31 @@ def _anchored_heading(blocks: list[Block], vocab: Vocabulary) -> int | None:
 
 
 def _first_heading(blocks: list[Block], vocab: Vocabulary) -> int | None:
+    """The first heading after the release's first sentence: lines above it are the
+    masthead and the title ("Transport and Logistics Bureau", "The Government of the ...")."""
+    story = _first_sentence(blocks)
     return next(
         (
             i
             for i, b in enumerate(blocks)
-            if i and is_heading(b, vocab) and not ends_section(b, vocab)
+            if i > story and is_heading(b, vocab) and not ends_section(b, vocab)
         ),
         None,
+    )
+
+
+_SENTENCE_WORDS = 12
+
+
+def _first_sentence(blocks: list[Block]) -> int:
+    """Index of the first paragraph that is prose (a sentence of some length), else 0."""
+    return next(
+        (
+            i
+            for i, b in enumerate(blocks)
+            if len(b.text.split()) >= _SENTENCE_WORDS and b.text.rstrip().endswith((".", ":"))
+        ),
+        0,
     )
 
 
@@ -189,12 +208,19 @@ def _headed(
     zone = blocks[start:end]
     anchors = _anchor(zone, corrections, doc_id, vocab)
     headings = [b for b in zone if is_heading(b, vocab)]
+    # A heading that recurs under each area ("Achievements:", "Work for the coming year:")
+    # labels a part of the area, not an area: an area is named once.
+    keys = Counter(name_key(b.text) for b in headings)
+    sub = {key for key, n in keys.items() if n > 1}
+    headings = [b for b in headings if name_key(b.text) not in sub]
     gaps = _lost_heading_gaps(zone, anchors, vocab)
     missing = (layout.stated or 0) - len(headings) - len(anchors)
     use_gaps = missing > 0 and len(gaps) == missing
 
     area: str | None = None
     for block in zone:
+        if is_heading(block, vocab) and name_key(block.text) in sub:
+            continue
         if is_heading(block, vocab):
             span = heading_span(block)
             area = strip_number(re.sub(r"\s+", " ", span.text), vocab)

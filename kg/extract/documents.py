@@ -63,6 +63,7 @@ def find_documents(
     reader = _Reader(vocab, mentions, ordinal)
     for block in (b for b in blocks if not b.chrome):
         reader.read(block)
+    reader.described_later()
     docs = list(reader.docs.values())
     for doc in docs:
         doc.parties = _parties(doc, registry, finder, people) or _signing_bodies(doc, vocab, finder)
@@ -89,6 +90,9 @@ class _Reader:
         # The documents of the last list, in its order: a later sentence may name them by
         # their numbers, or give their signatories "respectively".
         self.items: list[str] = []
+        # Documents only described as a set ("three memorandums on A, B and C"), a set per
+        # sentence: titled later, the titles replace them (`described_later`).
+        self.groups: list[list[str]] = []
 
     def add(self, title: str, signers: list[str], span: Span) -> None:
         doc = self.docs.get(name_key(title))
@@ -167,10 +171,14 @@ class _Reader:
                 self.add(title, signers, sent)
             titles += first
         if not titles:
+            group = []
             for title, _ in signing.subjects(text):
                 self.add(title, signers, sent)
                 titles.append(title)
                 here.append(name_key(title))
+                group.append(name_key(title))
+            if group:
+                self.groups.append(group)
         if not titles:
             known_docs = list(self.docs.values())
             short = short_form(text, signing, known_docs) or the_noun(
@@ -183,10 +191,28 @@ class _Reader:
             if not later:  # "..., while officials inked three memorandums covering A and B"
                 lo, hi = windows[i]
                 later = [t for t, m in signing.subjects(text) if lo <= m.start() < hi]
+                self.groups.append([name_key(t) for t in later if t not in titles])
             for title in later:
                 if title not in titles:
                     self.add(title, signers_of(i), sent)
         return signers
+
+    def described_later(self) -> None:
+        """Drop a set of documents only described ("Three memorandums of understanding on
+        co-operation in maritime affairs, maritime education and air cargo were signed")
+        when the release goes on to name at least as many documents by their titles: those
+        are the same documents, titled."""
+        described = {key for group in self.groups for key in group}
+        order = list(self.docs)
+        for group in self.groups:
+            present = [key for key in group if key in self.docs]
+            if not present:
+                continue
+            last = max(order.index(key) for key in present)
+            titled = [k for k in order[last + 1 :] if k not in described]
+            if len(titled) >= len(present):
+                for key in present:
+                    self.docs.pop(key, None)
 
     def _by_number(self, sent: Span, cue: re.Match[str]) -> bool:
         """A signing of listed documents named by their numbers or listed before: "Document

@@ -54,6 +54,8 @@ def listed(blocks: list[Block], vocab: Vocabulary, layout: Layout) -> Layout:
         kin = _item_kind(item, vocab) == kind
         if not kin and kind == "label":
             kin = (table and item.blank_before == 0) or (not table and _follows(item, vocab))
+        if not kin and kind == "marker" and items and _inline_label(items[0], vocab):
+            kin = item.marker is None and _follows(item, vocab)  # a labelled item goes on
         if not kin:
             break
         items.append(item)
@@ -73,7 +75,7 @@ def listed(blocks: list[Block], vocab: Vocabulary, layout: Layout) -> Layout:
     for item, label in zip(items, labels, strict=True):
         if label is not None:
             area = known.get(name_key(label.text))
-        elif kind != "label":
+        elif kind != "label" and item.marker is not None:
             area = None
         layout.commitments.append((_cell(item, label), area))
     layout.end = lead + 1 + len(items)
@@ -117,12 +119,14 @@ def _header_row(block: Block, vocab: Vocabulary) -> bool:
 
 
 def _cell(block: Block, label: Span | None) -> Block:
-    """A table row's item: the cell after the tab that follows its area's cell."""
+    """A labelled item's commitment: what follows its label ("Finance: The two sides will
+    ...", "(1) Expanding financial cooperation. Qingdao will ..."), or a table row's cell
+    after the tab that follows its area's cell."""
     if label is None:
         return block
     text = block.text
-    m = re.compile(r"\s*\t\s*").match(text, label.end - block.span.start)
-    if m is None:
+    m = _AFTER_LABEL.match(text, label.end - block.span.start)
+    if m is None or m.end() >= len(text):
         return block
     start = block.span.start + m.end()
     span = Span(start, block.span.end, text[m.end() :])
@@ -159,8 +163,12 @@ _INLINE = re.compile(r"(?P<label>[A-Z][^:;,.\n\t–—]{1,60}?)(?:\s*(?::|\s[–
 
 def _inline_label(block: Block, vocab: Vocabulary) -> Span | None:
     """The label before a colon that opens a paragraph ("Finance: support ..."): a short
-    noun phrase, not a clause ("The two sides will: ...")."""
+    noun phrase, not a clause ("The two sides will: ..."); in a numbered item, also before a
+    full stop ("(1) Expanding financial cooperation. Qingdao will ...") when what follows
+    says what a side will do."""
     m = _INLINE.match(block.text)
+    if m is None and block.marker is not None:
+        m = _stop_label(block.text, vocab)
     if m is None:
         return None
     label = m.group("label")
@@ -170,6 +178,19 @@ def _inline_label(block: Block, vocab: Vocabulary) -> Span | None:
         return None
     start = block.span.start
     return Span(start, start + len(label), label)
+
+
+# What separates a label from its item: a tab, a colon, a dash or a full stop.
+_AFTER_LABEL = re.compile(r"[ ]*\t\s*|\s*(?::|\.|\s[–—-])\s+")
+_INLINE_STOP = re.compile(r"(?P<label>[A-Z][^:;,.\n\t–—]{1,60}?)\.\s+(?=[A-Z])")
+
+
+def _stop_label(text: str, vocab: Vocabulary) -> re.Match[str] | None:
+    m = _INLINE_STOP.match(text)
+    if m is None or _modal(vocab).search(m.group("label")) or imperative(m.group("label"), vocab):
+        return None
+    rest = text[m.end() :]
+    return m if _modal(vocab).search(rest) or imperative(rest, vocab) else None
 
 
 # A paragraph that leads a list: it ends in ":", or says "as follows." / "the following ...".

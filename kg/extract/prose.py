@@ -134,7 +134,8 @@ def _itinerary(vocab: Vocabulary) -> re.Pattern[str]:
 
 
 _WILL_ANY = re.compile(
-    r"\bwill\s+(?:also\s+|jointly\s+|further\s+)?(?!be\b|have\b)(?P<verb>[a-z]{3,})\b"
+    r"\b(?:will|would)\s+(?:also\s+|jointly\s+|further\s+)?(?!be\b|have\b)"
+    r"(?P<verb>[a-z][a-z-]{2,})\b"
 )
 _WILL_BE = re.compile(r"\bwill\s+be\s+(?:held|invited|expected)\b")
 
