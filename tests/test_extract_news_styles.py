@@ -446,3 +446,17 @@ def test_areas_led_when_it_comes_to_and_agreed_that_would(extract):
     ex = extract(REPORTED_LEADS)
     assert [a.label for a in ex.areas] == ["trade", "education"]
     assert filed(ex) == [("trade", "On trade, the"), ("education", "When it comes")]
+
+
+def test_a_post_whose_portfolio_ends_in_a_topic_before_a_name(extract):
+    text = (
+        "HK and Dalian meet\n\nVice Mayor Geng Tao and Invest Hong Kong Director-General of "
+        "Investment Promotion Diana Mak witnessed the signing in Dalian today (May 5), while "
+        "Director of Marine Chow Kin-man met port officials.\n"
+    )
+    posts = {p.name: [h.post for h in p.posts] for p in extract(text).people}
+    assert posts == {
+        "Geng Tao": ["Vice Mayor"],
+        "Diana Mak": ["Invest Hong Kong Director-General of Investment Promotion"],
+        "Chow Kin-man": ["Director of Marine"],
+    }
