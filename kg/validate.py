@@ -133,9 +133,11 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> Report:
     return Report(conforms=conforms, violations=violations)
 
 
-def validate_split(data: Graph) -> tuple[list[Violation], list[Violation]]:
+def validate_split(
+    data: Graph | Iterable[tuple[Node, Node, Node]],
+) -> tuple[list[Violation], list[Violation]]:
     """The results of the shapes' core constraints and of their sh:sparql constraints on
-    `data` (a graph of triples), apart: a build checks the second on the whole store."""
+    `data` (a graph, or triples), apart: a build checks the second on the whole store."""
     core_found, sparql_found = _validate_work(list(data), None)
     return sorted(core_found, key=Violation.sort_key), sorted(sparql_found, key=Violation.sort_key)
 
