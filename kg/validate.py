@@ -446,9 +446,14 @@ def _oxigraph_copy(
 ) -> tuple[ox.Store, dict[str, BNode]]:
     """An in-memory Oxigraph store of `triples`, and its blank nodes' origins."""
     blanks: dict[BNode, ox.BlankNode] = {}
+    # Each term once: a document's triples repeat a few dozen IRIs (and the ontology's).
+    made: dict[Node, Any] = {}
 
     def to_ox(term: Node) -> Any:
-        return _to_ox(term, lambda b: blanks.setdefault(b, ox.BlankNode()))
+        found = made.get(term)
+        if found is None:
+            found = made[term] = _to_ox(term, lambda b: blanks.setdefault(b, ox.BlankNode()))
+        return found
 
     store = ox.Store()
     store.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples)
