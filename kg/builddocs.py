@@ -11,12 +11,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, URIRef
+from rdflib.term import Node
 
 from kg.buildcache import BuildCache, digest
 from kg.errors import KgError
@@ -26,7 +27,7 @@ from kg.model import Extraction
 from kg.output import to_ntriples
 from kg.pool import Failed, ordered_map
 from kg.problem import Finding, explain
-from kg.rdf import RdfContext, extraction_to_graph
+from kg.rdf import RdfContext, extraction_triples
 from kg.registry import Registry
 from kg.source import SIDECAR_SUFFIXES, read_source
 from kg.validate import Violation, validate_split
@@ -189,22 +190,38 @@ def with_needs(doc: Graph, registry: Graph) -> Graph:
     """A document's graph and the registry triples it needs (the bodies it names, their
     parents and jurisdictions), for checking the document by itself."""
     work = Graph()
-    for triple in doc:
+    for triple in needs(list(doc), registry_index(registry)):
         work.add(triple)
-    todo = [o for o in doc.objects() if isinstance(o, URIRef)] + [
-        s for s in doc.subjects() if isinstance(s, URIRef)
-    ]
-    seen: set[URIRef] = set()
+    return work
+
+
+Triple = tuple[Node, Node, Node]
+
+
+def registry_index(registry: Graph) -> dict[Node, list[tuple[Node, Node]]]:
+    """Subject -> its (predicate, object) pairs in `registry`: made once for a build's
+    documents, which each look up a few dozen nodes in it."""
+    # Each subject's pairs in rdflib's order, as `registry.predicate_objects` gives them.
+    return {s: list(registry.predicate_objects(s)) for s in dict.fromkeys(registry.subjects())}
+
+
+def needs(doc: Sequence[Triple], registry: dict[Node, list[tuple[Node, Node]]]) -> list[Triple]:
+    """`doc` and the registry triples it needs (the bodies it names, their parents and
+    jurisdictions), each once: for checking the document by itself."""
+    work = dict.fromkeys(doc)
+    todo = [o for _, _, o in doc if isinstance(o, URIRef)]
+    todo += [s for s, _, _ in doc if isinstance(s, URIRef)]
+    seen: set[Node] = set()
     while todo:
         node = todo.pop()
         if node in seen:
             continue
         seen.add(node)
-        for p, o in registry.predicate_objects(node):
-            work.add((node, p, o))
+        for p, o in registry.get(node, ()):
+            work[(node, p, o)] = None
             if isinstance(o, URIRef):
                 todo.append(o)
-    return work
+    return list(work)
 
 
 def _document(ex: Extraction) -> DocGraph:
@@ -212,20 +229,29 @@ def _document(ex: Extraction) -> DocGraph:
     ctx: RdfContext = _DOCS["ctx"]
     recording = _Recording(ids, ex)
     own = RdfContext(ctx.areas, ctx.jurisdiction_aliases, ctx.corrections, recording)  # type: ignore[arg-type]
-    graph = extraction_to_graph(ex, own)
-    work = with_needs(graph, _DOCS["registry_graph"])
+    # Triples, not an rdflib graph: the document's own are kept as lines, and a graph is
+    # made only to explain a document that breaks a shape.
+    triples = list(extraction_triples(ex, own))
+    work = needs(triples, _DOCS["registry_index"])
     core, sparql = validate_split(work)
     broken = [v for v in (*core, *sparql) if v.severity == "Violation"]
-    findings = tuple(explain(broken, work)) if broken else ()
+    findings = tuple(explain(broken, _graph(work))) if broken else ()
     calls = tuple(recording.calls)
     return DocGraph(
-        to_ntriples(graph),
-        tuple(sorted({str(s) for s in graph.subjects()})),
+        to_ntriples(triples),
+        tuple(sorted({str(s) for s, _, _ in triples})),
         tuple(core),
         findings,
         calls,
         answers_digest(ids, ex, calls),
     )
+
+
+def _graph(triples: Iterable[Triple]) -> Graph:
+    graph = Graph()
+    for triple in triples:
+        graph.add(triple)
+    return graph
 
 
 def document_graphs(
@@ -250,7 +276,7 @@ def document_graphs(
                 found[i] = hit
                 continue
         todo.append(i)
-    _DOCS.update(ids=ids, ctx=ctx, registry_graph=registry_graph)
+    _DOCS.update(ids=ids, ctx=ctx, registry_index=registry_index(registry_graph))
     tick = None if progress is None else (lambda n: progress("graphs + SHACL", n, len(todo)))
     results = ordered_map(_document, [reads[i].extraction for i in todo], jobs, tick)
     for i, result in zip(todo, results, strict=True):

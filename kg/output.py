@@ -116,7 +116,7 @@ def to_turtle(graph: rdflib.Graph) -> bytes:
     return graph.serialize(format="longturtle", encoding="utf-8")
 
 
-def to_ntriples(graph: rdflib.Graph) -> bytes:
+def to_ntriples(graph: rdflib.Graph | Iterable[tuple[Node, Node, Node]]) -> bytes:
     lines = sorted({_nt_line(s, p, o) for s, p, o in graph})
     return "".join(lines).encode("utf-8")
 

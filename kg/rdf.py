@@ -7,10 +7,11 @@ area heading as published maps to the canonical scheme, from `kg.scheme`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from kg.identity import BodyIdentity, Identities, post_scope, resolve_identities, slug
 from kg.model import Area, Extraction, Organization, Partnership, Span
@@ -23,10 +24,12 @@ __all__ = [
     "REGISTRY_GRAPH",
     "AreaScheme",
     "RdfContext",
+    "TripleList",
     "body_iri",
     "describe_body",
     "describe_jurisdiction",
     "extraction_to_graph",
+    "extraction_triples",
     "heading_iri",
     "jurisdiction_iri",
     "mint",
@@ -87,7 +90,7 @@ class RdfContext:
 class _Writer:
     def __init__(
         self,
-        graph: Graph,
+        graph: Graph | TripleList,
         ex: Extraction,
         source_iri: URIRef,
         ids: Identities,
@@ -133,7 +136,7 @@ def person_iri(name: str) -> URIRef:
     return mint("person", name)
 
 
-def describe_body(graph: Graph, org: Organization, iri: URIRef | None = None,
+def describe_body(graph: Graph | TripleList, org: Organization, iri: URIRef | None = None,
                   parent: URIRef | None = None) -> URIRef:  # fmt: skip
     """A body's identity triples (registry facts, or what the text showed of a new one).
 
@@ -156,7 +159,7 @@ def describe_body(graph: Graph, org: Organization, iri: URIRef | None = None,
 
 
 def describe_jurisdiction(
-    graph: Graph, label: str, aliases: Iterable[str] = (), reviewed: bool = True
+    graph: Graph | TripleList, label: str, aliases: Iterable[str] = (), reviewed: bool = True
 ) -> URIRef:
     """A jurisdiction's identity triples; `reviewed` False for a side read from a text that
     the registry lacks."""
@@ -173,6 +176,37 @@ def extraction_to_graph(ex: Extraction, ctx: RdfContext) -> Graph:
     """One document's facts, for its own named graph."""
     g = Graph()
     bind_prefixes(g)
+    write_extraction(ex, ctx, g)
+    return g
+
+
+class TripleList:
+    """Triples as added, each once: what `write_extraction` needs of a graph (a build
+    keeps a document's triples as lines; an rdflib graph's indexes cost more than the
+    rest of the document's work)."""
+
+    def __init__(self) -> None:
+        self._triples: dict[tuple[Node, Node, Node], None] = {}
+
+    def add(self, triple: tuple[Node, Node, Node]) -> None:
+        self._triples[triple] = None
+
+    def __iter__(self) -> Iterator[tuple[Node, Node, Node]]:
+        return iter(self._triples)
+
+    def __len__(self) -> int:
+        return len(self._triples)
+
+
+def extraction_triples(ex: Extraction, ctx: RdfContext) -> TripleList:
+    """The triples of `extraction_to_graph(ex, ctx)`, without the graph."""
+    triples = TripleList()
+    write_extraction(ex, ctx, triples)
+    return triples
+
+
+def write_extraction(ex: Extraction, ctx: RdfContext, g: Graph | TripleList) -> None:
+    """Add one document's facts to `g`."""
     src = ex.source
     source_iri = ID["source/" + slug(src.doc_id)]
     ids = ctx.identities
@@ -204,7 +238,6 @@ def extraction_to_graph(ex: Extraction, ctx: RdfContext) -> Graph:
         _people(w, ex, meeting)
         _documents(w, ex, ctx, meeting)
     _statements(w, ex)
-    return g
 
 
 def _body(w: _Writer, ctx: RdfContext, org: Organization) -> None:

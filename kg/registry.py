@@ -148,6 +148,20 @@ class _Index:
         self.by_key: dict[str, tuple[Any, int | None]] = {}
         self.entries: list[tuple[Any, int | None]] = []  # each entity once, in file order
         self._regex: dict[bool, re.Pattern[str]] = {}
+        # Set by `extended`: the index this one adds names to, and one of the added names
+        # alone, whose regexes `find` runs instead of compiling one of every name again.
+        self._parts: tuple[_Index, _Index] | None = None
+
+    def extended(self, items: Iterable[tuple[Any, int | None]]) -> _Index:
+        """This index and `items`, finding what one regex of all their names would find
+        (`find`) without compiling it: a document's few new names cost a small regex, not
+        the registry's again (a tenth of a second, on every document that adds a place)."""
+        items = list(items)
+        if not items:
+            return self
+        index = _index(self.path, self.what, [*self.entries, *items])
+        index._parts = (self, _index(self.path, self.what, items))
+        return index
 
     def add(self, name: str, entity: Any, line: int | None) -> None:
         key = name_key(name)
@@ -184,11 +198,39 @@ class _Index:
 
     def find(self, text: str, case_sensitive: bool = False) -> list[tuple[int, int, Any]]:
         found = []
-        for m in self.regex(case_sensitive).finditer(text):
+        for m in self._matches(text, case_sensitive):
             entity = self.get(m.group(0))
             if entity is not None:
                 found.append((m.start(), m.end(), entity))
         return found
+
+    def _matches(self, text: str, case_sensitive: bool) -> Iterable[re.Match[str]]:
+        """What `self.regex(case_sensitive).finditer(text)` yields.
+
+        An extended index runs its parts' regexes side by side: the combined regex takes,
+        from where the last match ended, the leftmost place either part matches, and
+        there what that part matches (the other part matches nothing there). Where both
+        match at one place the order of their names decides: the combined regex itself
+        is made (once) and used for the text.
+        """
+        if self._parts is None or case_sensitive in self._regex:
+            return self.regex(case_sensitive).finditer(text)
+        regexes = [part.regex(case_sensitive) for part in self._parts]
+        found: list[re.Match[str]] = []
+        pos = 0
+        ahead: list[re.Match[str] | None] = [r.search(text, pos) for r in regexes]
+        while True:
+            for i, m in enumerate(ahead):
+                if m is not None and m.start() < pos:
+                    ahead[i] = regexes[i].search(text, pos)
+            hits = [m for m in ahead if m is not None]
+            if not hits:
+                return found
+            first = min(hits, key=lambda m: m.start())
+            if sum(m.start() == first.start() for m in hits) > 1:
+                return self.regex(case_sensitive).finditer(text)
+            found.append(first)
+            pos = first.end()
 
 
 def _label(entity: Any) -> str:
@@ -222,6 +264,10 @@ class Registry:
         self._people = _index(f"{folder}/people.yaml", "person", people)
         self._posts = _index(f"{folder}/posts.yaml", "post", posts)
         self._groups = _index(f"{folder}/generic_groups.yaml", "generic group", groups)
+        self._tables()
+        self._check_references()
+
+    def _tables(self) -> None:
         self.bodies: dict[str, Body] = {b.name: b for b, _ in self._bodies.entries}
         self.jurisdictions = {j.name: j for j, _ in self._places.entries}
         self.people = {p.name: p for p, _ in self._people.entries}
@@ -257,14 +303,14 @@ class Registry:
         known = self.resolve_jurisdiction
         new_places = [_unclaimed(p, self._places) for p in places if known(p.name) is None]
         new_bodies = [_unclaimed(b, self._bodies) for b in bodies if self.body(b.name) is None]
-        return Registry(
-            bodies=[*self._bodies.entries, *((b, None) for b in new_bodies)],
-            jurisdictions=[*self._places.entries, *((p, None) for p in new_places)],
-            people=self._people.entries,
-            posts=self._posts.entries,
-            groups=self._groups.entries,
-            folder=self.folder,
-        )
+        found = Registry((), (), folder=self.folder)
+        # What did not change is shared (its regexes are compiled once for every document).
+        found._bodies = self._bodies.extended((b, None) for b in new_bodies)
+        found._places = self._places.extended((p, None) for p in new_places)
+        found._people, found._posts, found._groups = self._people, self._posts, self._groups
+        found._tables()
+        found._check_references()
+        return found
 
     # -- lookups ---------------------------------------------------------------------
     def body(self, name: str) -> Body | None:

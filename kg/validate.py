@@ -133,9 +133,11 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> Report:
     return Report(conforms=conforms, violations=violations)
 
 
-def validate_split(data: Graph) -> tuple[list[Violation], list[Violation]]:
+def validate_split(
+    data: Graph | Iterable[tuple[Node, Node, Node]],
+) -> tuple[list[Violation], list[Violation]]:
     """The results of the shapes' core constraints and of their sh:sparql constraints on
-    `data` (a graph of triples), apart: a build checks the second on the whole store."""
+    `data` (a graph, or triples), apart: a build checks the second on the whole store."""
     core_found, sparql_found = _validate_work(list(data), None)
     return sorted(core_found, key=Violation.sort_key), sorted(sparql_found, key=Violation.sort_key)
 
@@ -444,9 +446,14 @@ def _oxigraph_copy(
 ) -> tuple[ox.Store, dict[str, BNode]]:
     """An in-memory Oxigraph store of `triples`, and its blank nodes' origins."""
     blanks: dict[BNode, ox.BlankNode] = {}
+    # Each term once: a document's triples repeat a few dozen IRIs (and the ontology's).
+    made: dict[Node, Any] = {}
 
     def to_ox(term: Node) -> Any:
-        return _to_ox(term, lambda b: blanks.setdefault(b, ox.BlankNode()))
+        found = made.get(term)
+        if found is None:
+            found = made[term] = _to_ox(term, lambda b: blanks.setdefault(b, ox.BlankNode()))
+        return found
 
     store = ox.Store()
     store.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples)

@@ -205,3 +205,46 @@ def test_bodies_of_the_genre_and_their_spellings(reg):
         "agency", "Hong Kong", "Government of the Hong Kong Special Administrative Region"
     )  # fmt: skip
     assert reg.government_of("Shenzhen").name == "Shenzhen Municipal People's Government"
+
+
+def test_a_registry_with_found_places_finds_what_one_regex_of_all_names_finds(reg):
+    # `with_found` runs the registry's regex and one of the new names side by side; the
+    # result must be the single regex's, also where a new name starts where a known one
+    # does (longer: it wins) or holds one (the known one inside is not found).
+    from kg.registry import Body, Jurisdiction, Registry
+
+    places = [Jurisdiction("Xanadu", ("Xanadu Province",), "province", reviewed=False)]
+    bodies = [
+        Body("Xanadu Provincial People's Government", "government", "Xanadu",
+             aliases=("Xanadu Government",), reviewed=False),
+        Body("HKTDC Xanadu Office", "agency", "Xanadu", reviewed=False),
+        Body("Xanadu Office of the State Council", "agency", "Xanadu", reviewed=False),
+    ]  # fmt: skip
+    found = reg.with_found(places, bodies)
+    whole = Registry(
+        [*((b, None) for b in reg.bodies.values()), *((b, None) for b in bodies)],
+        [*((p, None) for p in reg.jurisdictions.values()), *((p, None) for p in places)],
+    )
+    text = (
+        "The Xanadu  Government and HKTDC signed; the "
+        "Xanadu Office of the State Council met the State Council, the "
+        "Xanadu Province and HKEX. The HKTDC Xanadu Office too."
+    )
+    expected = [
+        ("Xanadu  Government", "Xanadu Provincial People's Government"),
+        ("HKTDC", "Hong Kong Trade Development Council"),
+        ("Xanadu Office of the State Council", "Xanadu Office of the State Council"),
+        ("State Council", "State Council"),
+        ("HKEX", "Hong Kong Exchanges and Clearing Limited"),
+        ("HKTDC Xanadu Office", "HKTDC Xanadu Office"),
+    ]  # fmt: skip
+    # Without the last sentence no known and new name start at one place (first: once
+    # they do, the regex of all names is made and kept).
+    head = text[: text.index(" The HKTDC")]
+    assert names(found, head) == names(whole, head) == expected[:-1]
+    assert names(found, text) == names(whole, text) == expected
+    places_found = [(text[s:e], p.name) for s, e, p in found.find_jurisdictions(text)]
+    assert ("Xanadu Province", "Xanadu") in places_found
+    assert places_found == [(text[s:e], p.name) for s, e, p in whole.find_jurisdictions(text)]
+    assert found.jurisdiction_pattern() == whole.jurisdiction_pattern()
+    assert reg.body("HKTDC Xanadu Office") is None  # the registry itself is unchanged
