@@ -15,6 +15,7 @@ Nothing here imports rdflib: a query on the store starts without it.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 from collections.abc import Iterable, Iterator, Mapping
@@ -65,7 +66,9 @@ def has_default_graph(store: ox.Store) -> bool:
 
 
 def write_store(
-    graphs: Mapping[str, Any] | Iterable[tuple[str | None, bytes]], folder: Path
+    graphs: Mapping[str, Any] | Iterable[tuple[str | None, bytes]],
+    folder: Path,
+    previous: Path | None = None,
 ) -> Path:
     """Write a fresh store into `folder` (replacing a store there) and close it.
 
@@ -77,17 +80,30 @@ def write_store(
     makes thousands of small files (20 times slower).
     The store is built beside `folder` and renamed into place: a run killed half-way
     leaves the previous store (or none), never half of one.
+
+    With `previous` (the last build's store folder) and `graphs` as (IRI, bytes) pairs,
+    the new store starts as a checkpoint of the previous one (its files hard-linked) and
+    only the graphs whose bytes changed are removed and loaded again (`_update`): the
+    same quads as a fresh write, in a fraction of the time when few documents changed.
+    Anything unknown (no manifest of the previous store's graphs, a store of another
+    format, many changes) writes afresh.
     """
     folder = Path(folder)
     building = folder.parent / f".{folder.name}.building-{os.getpid()}"
     shutil.rmtree(building, ignore_errors=True)
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
-        store = ox.Store(str(building))
-        for batch in _batches(_nquads(graphs)):
-            store.bulk_load(batch, format=ox.RdfFormat.N_QUADS)
-        store.optimize()
-        del store  # closes the database: its files are complete
+        named = _named_bytes(graphs)
+        digests = None if named is None else {n: _digest(d) for n, d in named}
+        if named is None or not _update(previous, building, named, digests or {}):
+            shutil.rmtree(building, ignore_errors=True)
+            store = ox.Store(str(building))
+            for batch in _batches(_nquads(named if named is not None else graphs)):
+                store.bulk_load(batch, format=ox.RdfFormat.N_QUADS)
+            store.optimize()
+            del store  # closes the database: its files are complete
+        if digests is not None:
+            _write_manifest(building, digests)
         if folder.is_dir() and not folder.is_symlink():
             if any(folder.iterdir()) and not is_store(folder):
                 raise OutputError(str(folder), "holds files that are not a store: not replaced")
@@ -105,6 +121,108 @@ def write_store(
         shutil.rmtree(building, ignore_errors=True)
         raise
     return folder
+
+
+# --- updating the previous build's store ---------------------------------------------------
+
+# Inside the store folder, so that it goes wherever the store goes (RocksDB leaves files
+# it did not name alone): the SHA-256 of each named graph's N-Triples bytes.
+MANIFEST = "coopkg-graphs.json"
+_MANIFEST_FORMAT = 1
+# Past this share of the triples changed, a fresh write is the faster.
+_UPDATE_SHARE = 0.25
+
+
+def _named_bytes(
+    graphs: Mapping[str, Any] | Iterable[tuple[str | None, bytes]],
+) -> list[tuple[str, bytes]] | None:
+    """`graphs` as (IRI, N-Triples bytes) pairs, or None when they are not all so (rdflib
+    graphs, N-Quads): those are written afresh, without a manifest."""
+    items = list(graphs.items() if isinstance(graphs, Mapping) else graphs)
+    if all(isinstance(n, str) and isinstance(d, bytes | bytearray) for n, d in items):
+        return [(n, bytes(d)) for n, d in items]
+    return None
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _write_manifest(folder: Path, digests: dict[str, str]) -> None:
+    text = json.dumps({"coopkg-store": _MANIFEST_FORMAT, "graphs": dict(sorted(digests.items()))})
+    (folder / MANIFEST).write_text(text + "\n", encoding="utf-8")
+
+
+def read_manifest(folder: Path) -> dict[str, str] | None:
+    """The digest of each named graph of the store in `folder`, as its writer recorded
+    them; None when it did not (another writer, another format) or the file is damaged."""
+    path = folder / MANIFEST
+    if not is_store(folder) or path.is_symlink() or not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        graphs = data["graphs"] if data.get("coopkg-store") == _MANIFEST_FORMAT else None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    if not isinstance(graphs, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in graphs.items()
+    ):
+        return None
+    return graphs
+
+
+def _update(
+    previous: Path | None, building: Path, named: list[tuple[str, bytes]], new: dict[str, str]
+) -> bool:
+    """Make `building` a copy of the `previous` store changed into the store of `named`;
+    False (and nothing to keep in `building`) when that cannot be done or is not worth it.
+
+    The default graph stays the distinct union: the triples of a graph removed leave it
+    only when no remaining named graph states them.
+    """
+    old = read_manifest(Path(previous)) if previous is not None else None
+    if old is None:
+        return False
+    gone = [name for name, value in old.items() if new.get(name) != value]
+    added = [(name, data) for name, data in named if old.get(name) != new[name]]
+    total = sum(len(data) for _, data in named) or 1
+    if sum(len(data) for _, data in added) > total * _UPDATE_SHARE:
+        return False
+    try:
+        ox.Store.read_only(str(previous)).backup(str(building))
+        store = ox.Store(str(building))
+        removed: set[ox.Triple] = set()
+        for name in gone:
+            graph = ox.NamedNode(name)
+            removed.update(
+                ox.Triple(q.subject, q.predicate, q.object)
+                for q in store.quads_for_pattern(None, None, None, graph)
+            )
+            store.remove_graph(graph)
+        for batch in _batches(_nquads(added)):
+            store.bulk_load(batch, format=ox.RdfFormat.N_QUADS)
+        default = ox.DefaultGraph()
+        orphans = [
+            ox.Quad(t.subject, t.predicate, t.object, default)
+            for t in removed
+            if not _stated(store, t)
+        ]
+        for quad in orphans:
+            store.remove(quad)
+        store.flush()
+        del store
+    except (OSError, SyntaxError, ValueError, RuntimeError):
+        shutil.rmtree(building, ignore_errors=True)
+        return False
+    return True
+
+
+def _stated(store: ox.Store, triple: ox.Triple) -> bool:
+    """Whether a named graph of `store` states `triple`."""
+    for quad in store.quads_for_pattern(triple.subject, triple.predicate, triple.object, None):
+        if not isinstance(quad.graph_name, ox.DefaultGraph):
+            return True
+    return False
 
 
 def _nquads(graphs: Mapping[str, Any] | Iterable[tuple[str | None, bytes]]) -> Iterator[bytes]:

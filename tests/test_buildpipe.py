@@ -85,6 +85,28 @@ def test_files_from_lines_are_the_rdflib_writers_bytes(serial):
     assert isomorphic(turtle, serial.graph)
 
 
+def test_jsonld_from_lines_is_the_rdflib_writers_bytes_for_awkward_literals():
+    from rdflib import RDF, Graph, Literal, Namespace, URIRef
+    from rdflib.namespace import XSD
+
+    coop = Namespace("https://w3id.org/coopkg/ontology#")
+    ids = Namespace("https://w3id.org/coopkg/id/")
+    graph = Graph()
+    texts = ['say "no"\\', "tab\there\nline\r", "\u2028 \x0c \x01 é 中", "", "z", "a"]
+    for n, text in enumerate(texts):
+        graph.add((ids[f"s{n}"], coop.label, Literal(text)))
+        graph.add((ids["many"], coop.label, Literal(text, lang="en" if n % 2 else "zh-Hant")))
+        graph.add((ids["many"], coop.note, Literal(text, datatype=URIRef("https://x.org/t"))))
+    graph.add((ids["many"], coop.date, Literal("2024-01-02", datatype=XSD.date)))
+    graph.add((ids["many"], coop.about, URIRef("https://x.org/not-in-the-context")))
+    graph.add((ids["many"], RDF.type, coop.Meeting))
+    graph.add((ids["many"], RDF.type, coop.Document))
+    graph.add((ids["typed-only"], RDF.type, coop.Meeting))
+    union = ntwrite.lines_of(to_ntriples(graph))
+    assert "".join(ntwrite.jsonld(union)).encode() == to_jsonld(graph)
+    assert "".join(ntwrite.jsonld([])).encode() == to_jsonld(Graph())
+
+
 def _build(data: Path, out: Path, capsys, *extra: str) -> str:
     args = ["--no-page", "--jobs", "1", "--times", *extra]
     code = cli.main(["build", "--no-publish", str(data), "--out", str(out), *args])

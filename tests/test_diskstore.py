@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from kg.build import build_graph, write_outputs
@@ -15,7 +16,9 @@ from kg.diskstore import (
     graph_sizes,
     is_store,
     open_folder,
+    read_manifest,
     sorted_nquads,
+    sorted_ntriples,
     write_store,
 )
 from kg.errors import InputError, OutputError
@@ -199,3 +202,123 @@ def test_a_killed_build_leaves_the_previous_store_whole(seed, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["out"]  # the killed run's stage is gone
     assert snapshot(target / "store") == before
     assert graph_stats(open_store(target / "store"))["triples"] == triples
+
+
+def dump(folder: Path) -> tuple[bytes, bytes, list[str]]:
+    """A store's named graphs' quads, its default graph's triples (both sorted) and the
+    names of its graphs: what two stores must share to be the same."""
+    store = open_folder(folder)
+    graphs = sorted(str(g) for g in store.named_graphs())
+    return b"".join(sorted_nquads(store)), b"".join(sorted_ntriples(store)), graphs
+
+
+def changed_corpus(triples: dict[str, bytes]) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """Two builds' graphs: the second removes a document whose triples another states
+    too, changes one (it keeps one triple another states and loses the others, half of
+    them stated by a new document) and adds that new one."""
+    a, b = sorted(n for n in triples if n != str(REGISTRY_GRAPH))
+    lines_a = triples[a].splitlines(keepends=True)
+    lines_b = triples[b].splitlines(keepends=True)
+    first = dict(triples)
+    first[a + "-part"] = b"".join(lines_a[::2])
+    second = dict(triples)
+    second[b] = b"".join(sorted([lines_b[0], lines_a[1]]))
+    second[b + "-new"] = b"".join(lines_b[1::2])
+    return first, second
+
+
+def linked(old: Path, new: Path) -> bool:
+    """Whether `new` was made from `old` (a checkpoint shares its table files)."""
+    inodes = {p.stat().st_ino for p in old.iterdir() if p.suffix == ".sst"}
+    return any(p.stat().st_ino in inodes for p in new.iterdir() if p.suffix == ".sst")
+
+
+@pytest.fixture
+def any_share(monkeypatch):
+    """Updates however much changed (the seed is two documents: any change is much)."""
+    import kg.diskstore
+
+    monkeypatch.setattr(kg.diskstore, "_UPDATE_SHARE", 1.0)
+
+
+def test_an_updated_store_holds_what_a_fresh_one_does(seed, tmp_path, any_share):
+    _, result = seed
+    first, second = changed_corpus(result.triples)
+    old = write_store(list(first.items()), tmp_path / "old")
+    assert read_manifest(old) is not None
+    before = snapshot(old)
+    updated = write_store(list(second.items()), tmp_path / "new", old)
+    assert linked(old, updated)
+    fresh = write_store(list(second.items()), tmp_path / "fresh")
+    assert dump(updated) == dump(fresh)
+    assert dump(updated) != dump(old)
+    quads, triples, graphs = dump(updated)
+    assert len(quads.splitlines()) == sum(len(d.splitlines()) for d in second.values())
+    assert len(graphs) == len(second)
+    assert len(triples.splitlines()) == len(b"".join(sorted_unique(
+        line + b"\n" for data in second.values() for line in data.splitlines()
+    )).splitlines())  # fmt: skip
+    # The previous store is read, never changed: its files are as they were.
+    assert snapshot(old) == before
+    # Updated again (back to the first corpus): the same as written afresh.
+    again = write_store(list(first.items()), tmp_path / "again", updated)
+    assert linked(updated, again)
+    assert dump(again) == dump(old)
+    assert read_manifest(again) == read_manifest(old)
+
+
+def test_a_store_without_a_manifest_is_written_afresh(seed, tmp_path, monkeypatch):
+    out, result = seed
+    first, second = changed_corpus(result.triples)
+    old = write_store([(None, (out / "graph.nq").read_bytes())], tmp_path / "old")
+    assert read_manifest(old) is None  # N-Quads do not say which graph's bytes were which
+    old = write_store(list(first.items()), tmp_path / "old")
+    (old / "coopkg-graphs.json").write_text('{"coopkg-store": 1, "graphs": [1]}\n')
+    assert read_manifest(old) is None
+    calls = []
+    monkeypatch.setattr(ox.Store, "backup", lambda *a: calls.append(a))
+    new = write_store(list(second.items()), tmp_path / "new", old)
+    assert calls == [] and dump(new) == dump(write_store(list(second.items()), tmp_path / "f"))
+    # Many changes (more than a quarter of the bytes): a fresh write is the faster.
+    first[sorted(first)[0]] += first[sorted(first)[1]]
+    (old / "coopkg-graphs.json").unlink()
+    old = write_store(list(first.items()), tmp_path / "old")
+    assert dump(write_store(list(second.items()), tmp_path / "h", old)) == dump(new)
+    assert calls == []
+
+
+KILLED_UPDATE = """
+import os, sys
+from pathlib import Path
+import kg.diskstore as diskstore
+from kg.outset import OutputSet
+
+graphs = eval(Path(sys.argv[2]).read_text())
+
+def killed(store, triple):
+    os.kill(os.getpid(), 9)  # killed while the previous store's copy is being changed
+
+diskstore._stated = killed
+diskstore._UPDATE_SHARE = 1.0
+with OutputSet(sys.argv[1], "build", supersede=True) as stage:
+    diskstore.write_store(graphs, stage / "store", Path(sys.argv[1]) / "store")
+"""
+
+
+def test_a_build_killed_while_updating_leaves_the_previous_store_whole(seed, tmp_path):
+    # The seed's change is large: the child updates whatever the share (as `any_share`).
+    _, result = seed
+    first, second = changed_corpus(result.triples)
+    target = tmp_path / "out"
+    with OutputSet(target, "build", supersede=True) as stage:
+        write_store(list(first.items()), stage / "store")
+    before, quads = snapshot(target / "store"), dump(target / "store")
+    (tmp_path / "graphs.py").write_text(repr(list(second.items())))
+    proc = subprocess.run(
+        [sys.executable, "-c", KILLED_UPDATE, str(target), str(tmp_path / "graphs.py")],
+        capture_output=True,
+        timeout=120,
+    )
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    assert snapshot(target / "store") == before
+    assert dump(target / "store") == quads

@@ -200,7 +200,9 @@ def build(
             published = _publish(store, paths, stage, previous, cache, pdf, progress)
         # The in-memory store goes before the on-disk one is written.
         del store
-        paths["store"] = write_store(list(result.triples.items()), stage / "store")
+        # Started from the last build's store when it says what it holds (kg.diskstore).
+        before = previous.parent / "store" if previous is not None else None
+        paths["store"] = write_store(list(result.triples.items()), stage / "store", before)
         progress.stage("on-disk store")
         if progress.shown and (memo.hits or memo.misses):
             _err(f"kg: cache: {memo.hits} reused, {memo.misses} computed\n")
