@@ -37,6 +37,9 @@ class QueryTimeout(KgError):
         self.seconds = seconds
         super().__init__(f"query stopped after {seconds:g} s (--timeout)")
 
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.seconds,))  # rebuilt whole in another process
+
 
 class EngineCrashed(KgError):
     """The engine's process died (a stack overflow or an abort inside the engine)."""

@@ -46,8 +46,12 @@ class EndpointError(KgError):
 
     def __init__(self, url: str, message: str, transient: bool = False) -> None:
         self.url = url
+        self.message = message
         self.transient = transient  # the request may succeed if sent again
         super().__init__(f"{url}: {message}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.url, self.message, self.transient))  # whole elsewhere
 
 
 class EndpointStore(Selects):

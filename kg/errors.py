@@ -19,6 +19,11 @@ class InputError(KgError):
         self.message = message
         super().__init__(str(self))
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Rebuilt from its fields: an error raised in a worker process comes back whole
+        # (unpickling calls __init__ with `args`, which holds only the formatted text).
+        return (type(self), (self.path, self.message, self.line, self.column))
+
     def __str__(self) -> str:
         where = self.path or "<input>"
         if self.line is not None:
@@ -36,6 +41,9 @@ class ValidationError(KgError):
         self.count = count
         super().__init__(f"SHACL validation failed with {count} violation(s)")
 
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.report, self.count))
+
 
 class OutputError(KgError):
     """A file or folder could not be written (full disk, no permission, not a folder...);
@@ -45,6 +53,9 @@ class OutputError(KgError):
         self.path = path
         self.message = message
         super().__init__(str(self))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.path, self.message))
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"

@@ -9,6 +9,7 @@ values (`Failed`) so that one document never stops the others; the caller decide
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -49,7 +50,9 @@ def _call(item: Any) -> Any:
         return _FUNC(item)
     except Exception as exc:  # carried back, the caller decides
         try:
-            pickle.dumps(exc)
+            # Both ways: one that pickles but cannot be rebuilt (an __init__ that `args`
+            # does not fit) kills the pool's result thread, and the map never ends.
+            pickle.loads(pickle.dumps(exc))
         except Exception:  # an exception whose class cannot cross the pipe
             return Failed(RuntimeError(f"{type(exc).__name__}: {exc}"))
         return Failed(exc)
@@ -89,3 +92,56 @@ def ordered_map(
     finally:
         _FUNC = None
         gc.unfreeze()
+
+
+class Beside:
+    """`func()` run in a forked process while this one goes on (the other core): it
+    inherits what this process has loaded, and `result()` waits for what it returned.
+
+    With one job, or where fork is missing, or when the child fails in any way (an
+    exception, a signal, a result that cannot cross the pipe), `result()` calls `func()`
+    here instead: the same value, or the same exception raised in this process, as a
+    plain call would give. The child's files must be its own (it writes nothing the
+    parent writes).
+    """
+
+    def __init__(self, func: Callable[[], R], jobs: int = 2) -> None:
+        self._func = func
+        self._conn: Any = None
+        self._process: Any = None
+        if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            return
+        context = multiprocessing.get_context("fork")
+        receive, send = context.Pipe(duplex=False)
+        gc.freeze()  # as in ordered_map: the child's collections leave the parent's heap alone
+        try:
+            self._process = context.Process(target=_beside, args=(func, send), daemon=True)
+            self._process.start()
+        finally:
+            gc.unfreeze()
+        send.close()
+        self._conn = receive
+
+    def result(self) -> Any:
+        if self._process is not None:
+            try:
+                ok, value = self._conn.recv()
+            except (EOFError, OSError, pickle.UnpicklingError):
+                ok, value = False, None
+            finally:
+                self._conn.close()
+                self._process.join()
+                self._process = None
+            if ok:
+                return value
+        return self._func()  # here: the value, or the exception, of a plain call
+
+
+def _beside(func: Callable[[], Any], send: Any) -> None:
+    try:
+        send.send((True, func()))
+    except BaseException:  # the parent calls func() itself and meets the error there
+        with contextlib.suppress(Exception):
+            send.send((False, None))
+    finally:
+        send.close()

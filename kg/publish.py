@@ -26,6 +26,7 @@ from typing import Any
 
 from kg.buildcache import code_digest, digest
 from kg.output import atomic_write_text
+from kg.pool import Beside
 
 PRODUCTS = ("analysis", "report", "exports")
 STAMP = "published.json"  # in the build cache's folder
@@ -62,13 +63,15 @@ def publish(
     *,
     pdf: bool = False,
     stages: Callable[[str], None] | None = None,
+    jobs: int = 1,
 ) -> Published:
     """Write the analysis, the report and the exports of `store` into `stage`.
 
     `graph` is the digest of the graph (`graph_digest`); `previous` the output folder of
     the last build (its files are reused where their key is unchanged); `cache_dir`
     where this build keeps its keys (None: no cache, nothing reused). `stages(name)` is
-    called after each product.
+    called after each product. With `jobs` > 1 the exports are written by a forked
+    process while this one writes the analysis and the report (their files are apart).
     """
     code = code_digest()
     keys = {
@@ -82,14 +85,17 @@ def publish(
     done = Published()
     stamp: dict[str, dict[str, Any]] = {}
     analysis = None
+    reuse = {
+        product
+        for product in PRODUCTS
+        if previous is not None
+        and before.get(product, {}).get("key") == keys[product]
+        and _link_all(previous, stage, before[product].get("files", {}))
+    }
+    exports = None if "exports" in reuse else Beside(lambda: _exports(store, stage), jobs)
     for product in PRODUCTS:
-        old = before.get(product, {})
-        files = old.get("files", {})
-        if (
-            previous is not None
-            and old.get("key") == keys[product]
-            and _link_all(previous, stage, files)
-        ):
+        files = before.get(product, {}).get("files", {})
+        if product in reuse:
             done.reused.append(product)
         else:
             if product == "analysis":
@@ -98,7 +104,8 @@ def publish(
                 names, notes = _report(store, stage, pdf, analysis)
                 done.notes += notes
             else:
-                names = _exports(store, stage)
+                assert exports is not None
+                names = exports.result()
             files = {name: _file_digest(stage / name) for name in names}
         stamp[product] = {"key": keys[product], "files": files}
         done.paths += [stage / f for f in sorted(files)]

@@ -157,12 +157,13 @@ def build(
     # The graph files, the store and the page are one set: swapped into out_dir together,
     # or not at all. The build runs inside it: its store and cache are written there.
     outputs = OutputSet(out_dir, "build", supersede=True)
+    jobs = jobs or default_jobs()
     with outputs as stage, progress:
         previous = outputs.real / CACHE_DIR if cache and not outputs.direct else None
         memo = BuildCache(previous, stage / CACHE_DIR if cache else None)
         result = build_graph(
             data,
-            jobs=jobs or default_jobs(),
+            jobs=jobs,
             cache=memo,
             progress=progress.advance,
             stages=progress.stage,
@@ -197,8 +198,9 @@ def build(
         if publish:
             # From the same in-memory union as the page (its joins are faster than the
             # disk's): the page's records and the body graph are made once for all.
-            published = _publish(store, paths, stage, previous, cache, pdf, progress)
-        # The in-memory store goes before the on-disk one is written.
+            published = _publish(store, paths, stage, previous, cache, pdf, progress, jobs)
+        # The in-memory store goes before the on-disk one is written. Not in a forked
+        # process: RocksDB opened in a child of a process that has used it hangs.
         del store
         # Started from the last build's store when it says what it holds (kg.diskstore).
         before = previous.parent / "store" if previous is not None else None
@@ -230,6 +232,7 @@ def _publish(
     cache: bool,
     pdf: bool,
     progress: Any,
+    jobs: int,
 ) -> Any:
     """The analysis, report and exports of the build's union `store`."""
     from kg.buildcache import CACHE_DIR
@@ -243,6 +246,7 @@ def _publish(
         graph_digest(Path(paths["nq"])),
         pdf=pdf,
         stages=progress.stage,
+        jobs=jobs,
     )
 
 
