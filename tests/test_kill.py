@@ -11,6 +11,7 @@ moment the run is writing (once its staging folder appears), the others fall any
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 import signal
@@ -47,6 +48,15 @@ def snapshot(folder: Path) -> dict[str, bytes]:
         for p in sorted(folder.rglob("*"))
         if p.is_file() and p.relative_to(folder).parts[0] != "store"
     }
+    # The set's list of its files names the store's database files too: by what it holds,
+    # the store is the same whether a run wrote it afresh or updated the last one's.
+    listed = files.get(".coopkg-outputs.json")
+    if listed is not None:
+        manifest = json.loads(listed)
+        manifest["files"] = {
+            k: v for k, v in manifest["files"].items() if not k.startswith("store/")
+        }
+        files[".coopkg-outputs.json"] = json.dumps(manifest, sort_keys=True).encode()
     if (folder / "store").is_dir():
         store = pyoxigraph.Store.read_only(str(folder / "store"))
         files["store"] = b"".join(sorted(str(q).encode() + b"\n" for q in store))
