@@ -44,6 +44,7 @@ from kg.query import resolve_query, run_query
 from kg.report_charts import (
     _HEAT_ROWS,
     _RC,
+    _SIDE_ROWS,
     _TOP_BODIES,
     NO_SIDE,
     _chart_areas,
@@ -442,11 +443,18 @@ def _captions(data: dict[str, Any]) -> dict[str, str]:
     )
     top = min(_TOP_BODIES, len(data["centrality"]))
     shown = len(data["heat_bodies"])
+    sides = len(data["per_side"])
     return {
         "network": network_caption(data),
         "areas": "How many commitments each co-operation area carries, most first.",
-        "sides": "For each jurisdiction, the commitments that involve at least one of its "
-        "bodies, split by whether a body of another side takes part too." + named,
+        "sides": (
+            f"For the {_SIDE_ROWS} jurisdictions with most commitments (all {sides} are in the "
+            "CSV), the commitments"
+            if sides > _SIDE_ROWS
+            else "For each jurisdiction, the commitments"
+        )
+        + " that involve at least one of its bodies, split by whether a body of another side "
+        "takes part too." + named,
         "heatmap": "How many commitments of each area involve each body. Rows: "
         + (
             f"the {_HEAT_ROWS} bodies involved in most commitments (all {shown} are in the CSV)"

@@ -22,7 +22,7 @@ import pytest
 from kg.analyze import analyze
 from kg.build import build_graph
 from kg.report import ReportResult, render_report
-from kg.report_charts import _heat_rows, inline_svg
+from kg.report_charts import _chart_sides, _heat_rows, inline_svg
 from kg.store import OxigraphStore, Store, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -326,6 +326,29 @@ def test_heatmap_keeps_the_bodies_in_most_commitments_in_their_order() -> None:
     assert kept == sorted(kept, key=lambda r: r["label"])  # the heatmap's order is kept
     dropped = [r for r in rows if r not in kept]
     assert max(sum(r["counts"]) for r in dropped) <= min(sum(r["counts"]) for r in kept)
+
+
+def test_chart_of_sides_draws_the_forty_sides_with_most_commitments() -> None:
+    """A corpus of many partners: the chart keeps a page of bars (the CSV has every side)."""
+    from kg.report import _captions
+
+    per_side = [(f"Side {i:02}", [i, 1]) for i in range(45, 0, -1)]
+    fig = _chart_sides({"per_side": per_side})
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels == [f"Side {i:02}" for i in range(45, 5, -1)]
+    data = {
+        "per_side": per_side,
+        "unnamed": 0,
+        "centrality": [],
+        "heat_bodies": [],
+        "betweenness": {},
+    }
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("kg.report.network_caption", lambda data: "")
+        many = _captions(data)["sides"]
+        few = _captions({**data, "per_side": per_side[:3]})["sides"]
+    assert many.startswith("For the 40 jurisdictions with most commitments (all 45 are in the")
+    assert few.startswith("For each jurisdiction, the commitments that involve")
 
 
 def test_one_count_of_bodies_everywhere(seed: ReportResult, seed_store: Store) -> None:
