@@ -408,11 +408,11 @@ def test_devset_macro_average_stays_at_its_measured_level(devset):
     assert devset.macro()["f1"] >= MACRO_FLOOR, devset.table(per_document=True)
 
 
-# The held-out sets, each scored once when it was unseen (macro F1 0.915, 0.884, 0.797),
-# were then tuned on (the third in stop 17, just after its score): they are development
-# texts now, held at their level after that round (0.971, 0.987, 0.970) so that a later
-# change cannot silently undo it.
-SPENT = {"heldout": 0.97, "heldout2": 0.98, "heldout3": 0.97}
+# The held-out sets, each scored once when it was unseen (macro F1 0.915, 0.884, 0.797,
+# 0.673), were then tuned on (the fourth in stop 18, just after its score): they are
+# development texts now, held at their level after that round (0.971, 0.987, 0.976, 0.994)
+# so that a later change cannot silently undo it.
+SPENT = {"heldout": 0.97, "heldout2": 0.98, "heldout3": 0.97, "heldout4": 0.99}
 
 
 @pytest.mark.parametrize("name", sorted(SPENT))

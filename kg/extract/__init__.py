@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 from kg.corrections import Correction
 from kg.extract.areas import find_areas
 from kg.extract.bodies import BodyFinder, find_mentions, to_organizations
 from kg.extract.commitments import build_commitments
+from kg.extract.doctable import find_tables
 from kg.extract.documents import find_documents
 from kg.extract.event import find_event
 from kg.extract.partner import find_partners, registry_with
@@ -40,7 +42,17 @@ def extract_document(
     vocab = load_vocabulary()
     fixes = [c for c in corrections if c.applies_to(source.doc_id, source.sha256)]
     blocks = segment(source.text, vocab)
-    paragraphs = [b for b in blocks if not b.chrome]
+    # A table of signed documents holds no area and no commitment; its rows name people and
+    # bodies, even those a menu bar's shape made chrome.
+    tables = find_tables(blocks, vocab)
+    in_table = {i for t in tables for i in t.blocks}
+    rows = {i for t in tables for i in t.rows}
+    paragraphs = [b for i, b in enumerate(blocks) if not b.chrome and i not in in_table]
+    named = [
+        replace(b, chrome=False) if i in rows else b
+        for i, b in enumerate(blocks)
+        if not b.chrome or i in rows
+    ]
     event = find_event(blocks, source, vocab, registry)
     sides, found = find_partners(paragraphs, event, vocab, registry)
     # A side the registry lacks is read like a known one from here on, unreviewed.
@@ -50,8 +62,8 @@ def extract_document(
     # Headings name areas, not bodies ("Cultural Exchange and Tourism").
     headings = {id(b) for b in layout.headings}
     finder = BodyFinder(registry, vocab, sides)
-    mentions = find_mentions(source.text, [b for b in paragraphs if id(b) not in headings], finder)
-    people, person_mentions = find_people(paragraphs, registry, vocab, finder)
+    mentions = find_mentions(source.text, [b for b in named if id(b) not in headings], finder)
+    people, person_mentions = find_people(named, registry, vocab, finder)
     mentions = apart_from_people(source.text, mentions, person_mentions, finder, vocab)
     places = re.compile(registry.jurisdiction_pattern())
 
@@ -64,13 +76,14 @@ def extract_document(
         organizations=to_organizations(mentions),
         people=people,
         documents=find_documents(
-            paragraphs,
+            blocks,  # with the chrome: a table's header row looks like a menu bar
             vocab,
             registry,
             finder,
             person_mentions,
             people,
             event.ordinal if event else None,
+            tables,
         ),
         jurisdictions=sides,
         new_jurisdictions=found,

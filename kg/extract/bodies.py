@@ -37,8 +37,12 @@ class BodyFinder:
 
     # -- one piece of text -------------------------------------------------------------
     def find(self, text: str, base: int = 0) -> list[Mention]:
+        # Not a name that ends a compound of places: "Xizang-Hong Kong Exchanges and
+        # Cooperation" names no "Hong Kong Exchanges".
         registered = [
-            self._known(text, base, s, e, body) for s, e, body in self.registry.find_bodies(text)
+            self._known(text, base, s, e, body)
+            for s, e, body in self.registry.find_bodies(text)
+            if not (s >= 2 and text[s - 1] == "-" and text[s - 2].isalpha())
         ]
         known = {(m.span.start - base, m.span.end - base) for m in registered}
         index = SpanIndex((m.span, m) for m in registered)

@@ -20,14 +20,25 @@ _OTHER_SCRIPT = "\u3000-\u9fff\uff00-\uffef"
 # "three documents: the A, the B and the C".
 _INLINE_LIST = re.compile(r"(?:\binclud(?:ing|e|es|ed)|\bnamely|:)\s+(?:the\s+)?", re.I)
 _LIST_GLUE = re.compile(r"\s*(?:[,;]\s*)?(?:and\s+)?(?:the\s+)?")
+_SAYS_ON = re.compile(r"\s+(?:on|of|in|concerning|regarding|about|between|to)\s+\S")
+_THE_NOUN = r"(?P<mods>(?:[a-z][\w-]*\s+){0,2})(?P<noun>[\w-]+)"
+_ITEM_STOP = re.compile(r";|\.(?:\s|$)")  # the end of an item of a list split by ";"
 _LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?")
 _NOT_SUBJECTS = re.compile(r"\b(?:other|others|etc|various|such|areas?|fields?)\b", re.I)
 _MAX_SUBJECT_WORDS = 5
+# A list item's closing bracket of signatories or parties ("... Promotion (Hong Kong Tourism
+# Board and Harbin Municipal Bureau of Culture and Tourism)").
+SIGNERS_IN_BRACKETS = re.compile(
+    r"\((?P<signers>(?=[^()]*(?:,|\band\b|;))[^()]{3,})\)\s*[;,.]?\s*$"
+)
 # What ends an unquoted title in a list item: its closing punctuation, a note in brackets,
 # or a clause about its signing.
+# Its signatories or parties in brackets at its end count as an end: "(A and B)", "(the
+# Secretary ..., Miss A, and ...)" (not a period: "(2023-2024)").
 _ITEM_END = re.compile(
-    rf"\s*(?:\((?:Chinese|English)[^)]*\)|[(（]?\s*[{_OTHER_SCRIPT}]"
-    r"|(?:[,:(]|[–—-](?=\s))?\s*(?<![\w-])"
+    rf"\s*(?:\((?:Chinese|English)[^)]*\)|[(（]?\s*[{_OTHER_SCRIPT}]|"
+    + SIGNERS_IN_BRACKETS.pattern
+    + r"|(?:[,:(]|[–—-](?=\s))?\s*(?<![\w-])"
     r"(?:signed|witnessed|exchanged)\b"
     r"|[;,.]?(?:\s+(?:and|or))?\s*$|[;.]\s)",
     re.I,
@@ -142,14 +153,17 @@ class Signing:
         promotion of professional services") as its title: the first letter capitalised.
         After "the" (`definite`) it must say what the document is on ("the memorandum of
         understanding on sports"): "the relevant agreement" refers to one named before."""
-        phrase = clean(re.sub(r"[\"“”]", "", phrase)).rstrip(" ,;")
-        words = phrase.split()
+        phrase = clean(re.sub(r"[\"“”]", "", phrase)).rstrip(" ,;.")
+        # What it is on, not who signs it: the parties' names may be long.
+        words = re.split(r"\s+between\s+", phrase, maxsplit=1)[0].split()
         if not 2 <= len(words) <= _MAX_PHRASE_WORDS or not phrase[:1].islower():
             return None
         noun = self.singular_noun.search(phrase)
         if noun is None or self.plural_noun.search(phrase):
             return None
-        if definite and not phrase[noun.end() :].strip():
+        # "the memorandum on sports", not "the memorandum for the Hong Kong side": that one
+        # names a document read before.
+        if definite and not _SAYS_ON.match(phrase, noun.end()):
             return None
         return phrase[0].upper() + phrase[1:]
 
@@ -230,10 +244,22 @@ def inline_titles(text: str, cue: re.Match[str], signing: Signing) -> list[str]:
         return []
     titles: list[str] = []
     at = intro.end()
-    while (m := signing.prose_title.match(text, at)) is not None:
-        titles += _split_titles(m.group(), signing)
-        glue = _LIST_GLUE.match(text, m.end())
-        if glue is None or glue.end() == m.end():
+    while True:
+        m = signing.prose_title.match(text, at)
+        if m is not None:
+            titles += _split_titles(m.group(), signing)
+            end = m.end()
+        else:  # "...; a memorandum of understanding on X between A and B; and an ..."
+            article = _ARTICLE.match(text, at)
+            stop = _ITEM_STOP.search(text, article.end()) if article else None
+            phrase = text[article.end() : stop.start() if stop else len(text)] if article else ""
+            title = signing.untitled(phrase) if article and titles else None
+            if article is None or title is None:
+                break
+            titles.append(title)
+            end = article.end() + len(phrase)
+        glue = _LIST_GLUE.match(text, end)
+        if glue is None or glue.end() == end:
             break
         at = glue.end()
     return titles
@@ -307,11 +333,20 @@ def the_noun(
     signed by ...", "A and B signed the agreement")."""
     aux = _passive(text, cue)
     if aux is not None:
-        m = re.search(r"(?<![\w-])the\s+(?P<noun>[\w-]+)$", text[: aux.start()], re.I)
+        m = re.search(rf"(?<![\w-])the\s+{_THE_NOUN}$", text[: aux.start()], re.I)
     else:
-        m = re.match(r"\s+the\s+(?P<noun>[\w-]+)\s*(?:[,.;]|$)", text[cue.end() :], re.I)
+        m = re.match(
+            rf"\s+the\s+{_THE_NOUN}\s*(?:[,.;]|\s+(?:for|on\s+behalf\s+of|with)\b|$)",
+            text[cue.end() :],
+            re.I,
+        )
     if m is None or not signing.singular_noun.fullmatch(m.group("noun")):
         return None
+    # "the framework agreement": the one whose title begins so, else the last of its noun.
+    if m.group("mods"):
+        hits = known(m.group("mods") + m.group("noun"), docs)
+        if len(hits) == 1:
+            return hits[0]
     noun = re.compile(rf"(?<![\w-]){m.group('noun')}(?![\w-])", re.I)
     hits = [d for d in docs if noun.search(d.title)]
     return hits[-1] if hits else None  # the nearest one named before

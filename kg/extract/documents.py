@@ -8,7 +8,9 @@ import re
 from collections.abc import Iterable
 
 from kg.extract.bodies import BodyFinder
+from kg.extract.doctable import Table, table_documents
 from kg.extract.doctitles import (
+    SIGNERS_IN_BRACKETS,
     Signing,
     inline_titles,
     known,
@@ -44,6 +46,8 @@ _NUMBERED = re.compile(
     r"\b(?:[Dd]ocuments?|[Aa]greements?|[Ii]tems?)\s+(?P<refs>\(?[0-9a-z]{1,3}\)"
     r"(?:\s*(?:,|and|to|-|–)\s*\(?[0-9a-z]{1,3}\))*)"
 )
+# A lead-in ends in a colon, or in a dash ("... witnessed the signing of two documents –").
+_LEAD_END = re.compile(r"(?::|\s[–—])$")
 _REF = re.compile(r"\(?([0-9a-z]{1,3})\)")
 _RESPECTIVELY = re.compile(r"\brespectively\b")
 
@@ -56,17 +60,38 @@ def find_documents(
     mentions: list[PersonMention],
     people: list[Person],
     ordinal: int | None = None,
+    tables: list[Table] | None = None,
 ) -> list[SignedDocument]:
     """Signed documents in order of first mention; a title named again is the same one. A
     document named as signed at an earlier meeting is not one of them (`ordinal`: this
-    meeting's, 1 for a first plenary, when known)."""
+    meeting's, 1 for a first plenary, when known). `blocks` hold the page chrome too;
+    `tables` are the tables of signed documents among them (`kg.extract.doctable`)."""
     reader = _Reader(vocab, mentions, ordinal)
-    for block in (b for b in blocks if not b.chrome):
-        reader.read(block)
+    tables = tables or []
+    tabled = table_documents(
+        blocks,
+        tables,
+        lambda s, e: [p.name for p in mentions if s <= p.span.start and p.span.end <= e],
+        lambda text: _unique(m.label for m in finder.find(text)),
+    )
+    rows = {i for t in tables for i in t.blocks}
+    for i, block in enumerate(blocks):
+        if i in rows:
+            # A table's rows are read by kg.extract.doctable, in its place among the rest.
+            for doc in [d for d in tabled if d.span and block.span.start <= d.span.start]:
+                if doc.span and doc.span.end <= block.span.end:
+                    reader.add(doc.title, doc.signatories, doc.span)
+                    reader.docs[name_key(doc.title)].parties = doc.parties
+        elif not block.chrome:
+            reader.read(block)
     reader.described_later()
     docs = list(reader.docs.values())
     for doc in docs:
-        doc.parties = _parties(doc, registry, finder, people) or _signing_bodies(doc, vocab, finder)
+        doc.parties = (
+            doc.parties
+            or _parties(doc, registry, finder, people)
+            or _signing_bodies(doc, vocab, finder)
+        )
     return docs
 
 
@@ -114,7 +139,7 @@ class _Reader:
             signers = self.sentence(sent, block, in_list, here)
             if signers is not None:
                 cued = signers
-                if sent.text.rstrip().endswith(":"):
+                if _LEAD_END.search(sent.text.rstrip()):
                     self.lead, self.described = signers, here
         if cued is not None and self.lead is None and _leads_a_list(block.text, self.signing):
             self.lead, self.described = cued, here  # "... signed seven agreements. They include:"
@@ -152,6 +177,11 @@ class _Reader:
         text = _ABBREVIATION.sub(lambda m: " " * len(m.group()), sent.text)
         if not titles and in_list:
             titles = listed_title(text, signing)
+            bracket = SIGNERS_IN_BRACKETS.search(text)
+            if titles and bracket and not signers:  # "1. Memorandum on X (Miss A and Dr B)"
+                at = sent.start + bracket.start()
+                people = self.mentions.get(_key(sent), [])
+                signers = _unique(p.name for p in people if p.span.start >= at)
             for title in titles:
                 self.add(title, signers, span)
         if titles and in_list:
@@ -336,6 +366,15 @@ def _earlier(text: str, cue: re.Match[str], vocab: Vocabulary, ordinal: int | No
     "signed at the first plenary" in a release of another (or an unknown) meeting."""
     if vocab.earlier_before.search(text, 0, cue.start()):
         return True
+    # "Two years ago, when we met for the First Meeting, we signed the X": a time of the past
+    # told before the signing word, with no other signing and no "today" in between.
+    lead = text[: cue.start()]
+    if (
+        vocab.earlier_after.search(lead)
+        and not vocab.sign.search(lead)
+        and not vocab.current_signing.search(text)
+    ):
+        return True
     stop = _CLAUSE_END.search(text, cue.end())
     clause = text[cue.end() : stop.start() if stop else len(text)]
     clause = " ".join(clause.split()[:_EARLIER_WINDOW])
@@ -447,6 +486,11 @@ def _signing_bodies(doc: SignedDocument, vocab: Vocabulary, finder: BodyFinder) 
     if doc.span is None or doc.signatories:
         return []
     text = doc.span.text
+    bracket = SIGNERS_IN_BRACKETS.search(text)
+    if bracket and text.lower().find(doc.title.lower()) >= 0:  # "1. Agreement on X (A and B)"
+        named = _unique(m.label for m in finder.find(bracket.group("signers")))
+        if named:
+            return named
     at = text.lower().find(doc.title.lower())
     cues = list(vocab.sign.finditer(text))
     # The signing word that signs this document: the last one before its title.

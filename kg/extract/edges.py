@@ -58,7 +58,8 @@ class NameEdges:
         self.located_the = set(vocab.words("located_the_heads"))
         self.place_the_tail = re.compile(r"\s+in\s+the\s+[A-Z][\w'’-]+(?![\w'’-]|\s+[A-Z(])")
         self.of_place_tail = re.compile(
-            rf"\s+of\s+(?:the\s+)?(?:{place}|[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){{0,2}}"
+            # "of Yanbian Korean Autonomous Prefecture": four words.
+            rf"\s+of\s+(?:the\s+)?(?:{place}|[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){{0,3}}"
             r"(?![\w'’-]|\s+[A-Z(])"
         )
         self.listed_place = re.compile(rf"(?<![\w'’-])(?:{place}),\s+$")

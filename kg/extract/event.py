@@ -27,6 +27,11 @@ _ON_WEEKDAY = re.compile(
     rf"\bon\s+[A-Z][a-z]+day\s*\((?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})"
     rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))\)"
 )
+# A sentence that opens on the day: "On June 17, the 2nd Meeting ... was held in Lhasa."
+_ON_DATE = re.compile(
+    rf"(?:^|(?<=[.!?]\s))On\s+(?:[A-Z][a-z]+day,?\s+)?(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})"
+    rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))(?:,?\s+(?P<year>(?:19|20)\d\d))?\s*,"
+)
 # A news story's dateline opens its first paragraph: "URUMQI, June 18 -- Hong Kong and ...".
 _NEWS_DATELINE = re.compile(
     rf"[A-Z][A-Z.'’ -]+,\s+(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})"
@@ -50,8 +55,8 @@ _PLACE = rf"(?P<place>{CAP}(?:\s+{CAP})*)"
 # "held in the regional capital, Hohhot": the city after a lower-case description of it.
 _DESCRIBED = r"(?:the\s+(?:[a-z][\w'’-]*\s+){1,3}?capital,\s+)?"
 _PLACE_AFTER = re.compile(
-    rf"\s*(?:\([^)]*\)\s*)?(?:(?:was\s+|is\s+)?(?:held|convened|took\s+place|opened)\s+)?"
-    rf"(?:in|at)\s+{_DESCRIBED}{_PLACE}"
+    rf"\s*(?:\([^)]*\)\s*)?(?:(?:was\s+|is\s+)?(?i:held|convened|took\s+place|opened)\s+)?"
+    rf"(?i:in|at)\s+{_DESCRIBED}{_PLACE}"
 )
 # ... not an earlier meeting's ("the First Plenary Session held in Chengdu in 2017").
 _HELD = re.compile(
@@ -148,8 +153,9 @@ def find_event(
     after = _PLACE_AFTER.match(block.text, m.end())
     if after:
         place = after.group("place")
-    # The sentence that names the meeting first, then the opening paragraphs.
-    for other in [block, *body[:2]]:
+    # The sentence that names the meeting first, then the opening paragraphs, then the first
+    # sentences of prose (a paper's or portal's title block may stand before them).
+    for other in [block, *body[:2], *_prose(blocks)[:2]]:
         hit = place is None and (_HELD.search(other.text) or _IN_TODAY.search(other.text))
         if hit:
             place = hit.group("place")
@@ -213,27 +219,28 @@ def _date(blocks: list[Block], source: Source) -> str | None:
         year = int(source.date[:4])
     # "today (May 11)" anywhere first; then, in the opening, a weekday's date or a dateline.
     opening = [b for b in blocks if not b.chrome][:_OPENING]
+    prose = _prose(blocks)
     for pattern, where, find in (
         (_TODAY, [b for b in blocks if not b.chrome], re.Pattern.search),
         (_ON_WEEKDAY, opening, re.Pattern.search),
         (_NEWS_DATELINE, opening, re.Pattern.match),
+        (_ON_DATE, prose[:_OPENING], re.Pattern.search),
     ):
         for block in where:
             m = find(pattern, block.text)
             if m and year is not None:
                 month = m.group("month") or m.group("month2")
-                found = _make(year, month, m.group("day") or m.group("day2"))
+                stated = m.groupdict().get("year")
+                day = m.group("day") or m.group("day2")
+                found = _make(int(stated) if stated else year, month, day)
                 if found:
                     return found.isoformat()
-    for block in [b for b in blocks if not b.chrome][:_OPENING]:
+    for block in dict.fromkeys([*opening, *prose[:_OPENING]]):
         m = _HELD_ON.search(block.text)
         found = _line_date(m) if m else None
         if found:
             return found.isoformat()
     reference = dateline or _iso(source.date)
-    # The story's first paragraphs: a newspaper's section label, title, standfirst and
-    # byline stand before them.
-    prose = [b for b in blocks if not b.chrome and b.text.rstrip().endswith((".", '"', "”"))]
     for block in prose[:_OPENING] if reference else []:
         m = _RELATIVE.search(block.text)
         if m and reference:
@@ -241,6 +248,12 @@ def _date(blocks: list[Block], source: Source) -> str | None:
     if dateline:
         return dateline.isoformat()
     return source.date
+
+
+def _prose(blocks: list[Block]) -> list[Block]:
+    """The paragraphs of sentences: a newspaper's section label, title, standfirst and byline,
+    a portal's masthead or a paper's reference block stand before the first of them."""
+    return [b for b in blocks if not b.chrome and b.text.rstrip().endswith((".", '"', "”"))]
 
 
 def _iso(value: str | None) -> dt.date | None:

@@ -55,6 +55,8 @@ def is_heading(block: Block, vocab: Vocabulary, max_words: int | None = None) ->
         return False  # a tab inside a line separates a table's cells
     if text.endswith(":") and is_leadin(text, vocab):
         return False  # "The two sides agreed to:" leads a list; "Financial services:" heads an area
+    if text.endswith((" –", " —")):
+        return False  # "Finance: the two sides agreed to –" leads a list too
     if vocab.verbs.get(words[0].lower()) == words[0].lower():
         return False  # "Promote exchanges" is a commitment, however short
     return vocab.honorific.search(text) is None

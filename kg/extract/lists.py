@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import re
 
-from kg.extract.headings import Layout, ends_section, is_leadin
+from kg.extract.headings import Layout, ends_section, is_leadin, signs
 from kg.extract.prose import said
 from kg.extract.segment import Block
 from kg.extract.vocab import Vocabulary, alternation
@@ -35,7 +35,15 @@ def listed(blocks: list[Block], vocab: Vocabulary, layout: Layout) -> Layout:
         ),
         None,
     )
-    signing = next((i for i, b in enumerate(blocks) if i and vocab.sign.search(b.text)), None)
+    # The signing ends the prose before it; a speech that recalls a signing does not.
+    signing = next(
+        (
+            i
+            for i, b in enumerate(blocks)
+            if i and vocab.sign.search(b.text) and not said(b.text, vocab)
+        ),
+        None,
+    )
     last = lead if lead is not None else (signing - 1 if signing is not None else len(blocks) - 1)
     for block in blocks[1 : last + 1]:
         m = vocab.area_count.search(block.text)
@@ -44,6 +52,12 @@ def listed(blocks: list[Block], vocab: Vocabulary, layout: Layout) -> Layout:
             layout.areas = _prose_areas(block, m.end(), layout.stated)
             break
     if lead is None:
+        for i, block in enumerate(blocks[1 : last + 1], start=1):
+            inline = [] if said(block.text, vocab) else inline_items(block)
+            if inline:
+                layout.commitments = [(item, None) for item in inline]
+                layout.end = i + 1
+                break
         return layout
     kind = _item_kind(blocks[lead + 1], vocab)
     # A table turned into text: a row a line, its cells separated by tabs; a row whose first
@@ -51,6 +65,8 @@ def listed(blocks: list[Block], vocab: Vocabulary, layout: Layout) -> Layout:
     table = "\t" in blocks[lead + 1].text
     items: list[Block] = []
     for item in blocks[lead + 1 :]:
+        if items and signs(item, vocab):
+            break  # "3. After the meeting, ... witnessed the signing of two documents –"
         kin = _item_kind(item, vocab) == kind
         if not kin and kind == "label":
             kin = (table and item.blank_before == 0) or (not table and _follows(item, vocab))
@@ -64,8 +80,15 @@ def listed(blocks: list[Block], vocab: Vocabulary, layout: Layout) -> Layout:
         lead += 1
     labels = [_inline_label(item, vocab) for item in items]
     labelled = sum(bool(x) for x in labels)
-    # Items led by labels may have unlabelled follow-ons; other lists need mostly labels.
-    if not layout.areas and labelled >= 2 and (kind == "label" or labelled >= 0.6 * len(items)):
+    nested = labelled >= 2 and _nested(items, labels)
+    # Items led by labels may have unlabelled follow-ons; other lists need mostly labels,
+    # or each unlabelled item under a labelled one that leads it ("(b) Finance: the two
+    # sides agreed to – (i) ...; (ii) ...").
+    if (
+        not layout.areas
+        and labelled >= 2
+        and (kind == "label" or labelled >= 0.6 * len(items) or nested)
+    ):
         for label in labels:
             if label and all(a.label != label.text for a in layout.areas):
                 layout.areas.append(Area(label.text, True, label))
@@ -75,11 +98,25 @@ def listed(blocks: list[Block], vocab: Vocabulary, layout: Layout) -> Layout:
     for item, label in zip(items, labels, strict=True):
         if label is not None:
             area = known.get(name_key(label.text))
-        elif kind != "label" and item.marker is not None:
+            if nested and LEADS.search(item.text):
+                continue  # it leads its sub-items: they are the commitments
+        elif kind != "label" and item.marker is not None and not nested:
             area = None
         layout.commitments.append((_cell(item, label), area))
     layout.end = lead + 1 + len(items)
     return layout
+
+
+def _nested(items: list[Block], labels: list[Span | None]) -> bool:
+    """Whether every unlabelled item stands under a labelled item that leads a list of its
+    own (its text after the label ends in ":" or a dash)."""
+    leading = False
+    for item, label in zip(items, labels, strict=True):
+        if label is not None:
+            leading = LEADS.search(item.text) is not None
+        elif not leading:
+            return False
+    return True
 
 
 def _follows(block: Block, vocab: Vocabulary) -> bool:
@@ -116,6 +153,41 @@ def _header_row(block: Block, vocab: Vocabulary) -> bool:
     rest = block.text[label.end - block.span.start :].strip()
     doing = imperative(rest, vocab) or _modal(vocab).search(rest) is not None
     return len(rest.split()) <= 4 and not doing
+
+
+# Items numbered inside one paragraph after its lead-in: "The two sides agreed to: (i)
+# support ...; (ii) encourage ...; and (iii) organise ...".
+_INLINE_MARK = re.compile(
+    r"(?:(?<=:)|(?<=;)|(?<=; and)|(?<=, and))\s+\((?P<mark>[ivx]{1,4}|[a-h]|\d{1,2})\)\s+"
+)
+_INLINE_SEQUENCES = (
+    ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"],
+    list("abcdefgh"),
+    [str(n) for n in range(1, 21)],
+)
+_INLINE_ITEM_END = re.compile(r"[\s;,.]*(?:\band)?[\s;,.]*$")
+
+
+def inline_items(block: Block) -> list[Block]:
+    """The items a paragraph numbers inline after a lead-in that ends in ":" (three or more,
+    numbered in sequence from the first), each as a block of its own; else none."""
+    text = block.text
+    marks = list(_INLINE_MARK.finditer(text))
+    if len(marks) < 3 or not text[: marks[0].start()].rstrip().endswith(":"):
+        return []
+    found = [m.group("mark") for m in marks]
+    if not any(seq[: len(found)] == found for seq in _INLINE_SEQUENCES):
+        return []
+    items = []
+    for m, nxt in zip(marks, [*marks[1:], None], strict=True):
+        end = nxt.start() if nxt is not None else len(text)
+        body = text[m.end() : end]
+        cut = _INLINE_ITEM_END.search(body)
+        end = m.end() + (cut.start() if cut else len(body))
+        start = block.span.start + m.end()
+        span = Span(start, block.span.start + end, text[m.end() : end])
+        items.append(Block(span, block.line, 0, "number", block.chrome))
+    return items
 
 
 def _cell(block: Block, label: Span | None) -> Block:
@@ -159,6 +231,10 @@ def imperative(text: str, vocab: Vocabulary) -> bool:
 # "Finance: support ...", "Tourism and culture - The two sides ...".
 # A table's row turned into text: "Finance<TAB>Support ...".
 _INLINE = re.compile(r"(?P<label>[A-Z][^:;,.\n\t–—]{1,60}?)(?:\s*(?::|\s[–—-])\s+|[ ]*\t\s*)\S")
+# ... or a series before a colon ("Culture, tourism and youth exchanges: ...").
+_INLINE_SERIES = re.compile(
+    r"(?P<label>[A-Z][^:;,.\n\t–—]*(?:,\s+[^:;,.\n\t–—]+)+,?\s+and\s+[^:;,.\n\t–—]+):\s+\S"
+)
 
 
 def _inline_label(block: Block, vocab: Vocabulary) -> Span | None:
@@ -166,7 +242,7 @@ def _inline_label(block: Block, vocab: Vocabulary) -> Span | None:
     noun phrase, not a clause ("The two sides will: ..."); in a numbered item, also before a
     full stop ("(1) Expanding financial cooperation. Qingdao will ...") when what follows
     says what a side will do."""
-    m = _INLINE.match(block.text)
+    m = _INLINE.match(block.text) or _INLINE_SERIES.match(block.text)
     if m is None and block.marker is not None:
         m = _stop_label(block.text, vocab)
     if m is None:
@@ -195,7 +271,7 @@ def _stop_label(text: str, vocab: Vocabulary) -> re.Match[str] | None:
 
 # A paragraph that leads a list: it ends in ":", or says "as follows." / "the following ...".
 LEADS = re.compile(
-    r":$|\b(?:as\s+follows|(?:are\s+)?set\s+out\s+below|the\s+following\b[^.;:]*)[.;]?$"
+    r"(?::|\s[–—])$|\b(?:as\s+follows|(?:are\s+)?set\s+out\s+below|the\s+following\b[^.;:]*)[.;]?$"
 )
 # "in seven areas, namely A, B and C", "five key areas of co-operation: A, B and C"; the
 # list ends at a sentence's end or where a clause follows it (", and to take forward ...").

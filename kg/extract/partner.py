@@ -88,7 +88,8 @@ def _patterns(vocab: Vocabulary) -> dict[str, re.Pattern[str]]:
         after = alternation(list(level.after), boundary=False)
         # `(?<![\w'’-])` checked after the capital, not before: a pattern that starts with
         # a character class lets the engine skip to the next capital letter at C speed.
-        side = rf"[A-Z](?<![\w'’-][A-Z])[\w'’]*(?:\s+{_W}){{0,2}}"
+        # "Aba Tibetan and Qiang Autonomous Prefecture": two peoples may be named.
+        side = rf"[A-Z](?<![\w'’-][A-Z])[\w'’]*(?:\s+(?:and\s+)?{_W}){{0,3}}"
         out["after:" + level.name] = re.compile(rf"(?P<place>{side})\s+{after}\b")
         if level.posts:
             posts = alternation(list(level.posts))
@@ -302,7 +303,9 @@ def _describe(name: str, span: Span | None, hits: list[_Hit], vocab: Vocabulary)
     about = [h for h in hits if _matches(h.name, name)]
     levels = _levels(vocab)
     order = {lv.name: i for i, lv in enumerate(levels)}
-    counts = Counter(h.level for h in about)
+    # A level word printed after the name ("... Autonomous Prefecture") says more than a
+    # post ("Governor of ..." heads a province or a prefecture): it counts twice.
+    counts = Counter(h.level for h in about for _ in range(1 if h.post else 2))
     chosen = min(counts, key=lambda lv: (-counts[lv], order[lv])) if counts else None
     level = next(lv for lv in levels if lv.name == chosen)
     formal = max(

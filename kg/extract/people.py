@@ -15,7 +15,8 @@ from kg.extract.vocab import Vocabulary, alternation
 from kg.model import Person, PostHolding, Span
 from kg.registry import Registry
 
-_PAREN_ABBR = re.compile(r"\s*\([A-Z]{2,}\)\s*$")
+# A short form in brackets after a post or body: "(HKETO)", "(Beijing Office)".
+_PAREN_ABBR = re.compile(r"\s*\((?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*\)\s*$")
 
 
 @dataclass

@@ -238,7 +238,7 @@ class StyleReader(NameRules):
         head = self.head_ci.match(text, lead.end())
         if head is None:
             return None
-        stop = re.compile(r"[,;:()]|\.(?:\s|$)|\s+(?:who|which|whose)\b|$").search(text, head.end())
+        stop = _POST_STOP.search(text, head.end())
         post_end = stop.start() if stop else len(text)
         rest = text[head.end() : post_end]
         if rest and not re.match(r"\s+(?:of|for|in|on|at)\s", rest):
@@ -334,6 +334,14 @@ class KnownNames:
 def _lead_run(word: str) -> str:
     m = _WORD_RUN.match(word)
     return m.group() if m else ""
+
+
+# Where a post after a name ends; not at an abbreviation in brackets inside it ("chief
+# secretary for administration of the Hong Kong Special Administrative Region (HKSAR)
+# government").
+_POST_STOP = re.compile(
+    r"[,;:]|\((?![A-Z]{2,8}\)\s+[a-z])|(?<![A-Z])\)|\.(?:\s|$)|\s+(?:who|which|whose)\b|$"
+)
 
 
 @functools.lru_cache(maxsize=8)

@@ -13,6 +13,7 @@ from kg.extract.vocab import Vocabulary, alternation, verb_forms
 from kg.model import Area, Span
 from kg.registry import name_key
 
+_FIELD = re.compile(r"[a-z][a-z'’&/ -]*")
 _MAX_LED_WORDS = 10  # "On innovation and technology, ...": a longer phrase is a clause
 _MIN_LED = 2  # one "On ...," paragraph is a turn of phrase; two are the layout
 # A quoted sentence ("“Hong Kong families already buy ...,” he said"), not a quoted name.
@@ -32,7 +33,13 @@ def _led(block: Block, vocab: Vocabulary, strict: bool = True) -> Span | None:
     words = label.split()
     if not 1 <= len(words) <= _MAX_LED_WORDS:
         return None
-    if m.group("lead").lower() in ("on", "in") and words[0].lower() in vocab.not_area_lead:
+    if m.group("lead").lower() == "in" and not m.group("order"):
+        # "In finance, ...", "In the digital economy, ...": lower-case words of a field, not
+        # a place ("In Hong Kong, ..."), a year or a turn of phrase ("In addition, ...").
+        bare = re.sub(r"^the\s+", "", label)
+        if not _FIELD.fullmatch(bare) or set(bare.split()) & vocab.not_area_after_in:
+            return None
+    elif m.group("lead").lower() in ("on", "in") and words[0].lower() in vocab.not_area_lead:
         return None  # "On behalf of ...", "On the same day, ...", "On June 2, ..."
     if any(w.lower() in vocab.leadin_words for w in words):
         return None  # "On the day the agreement was signed, ..."

@@ -53,6 +53,8 @@ class ShapeReader(NameEdges):
         self.mechanisms = tuple(vocab.words("mechanism_heads"))
         self.not_bodies = tuple(vocab.words("not_body_names"))
         self.legal_heads = set(vocab.words("legal_heads"))
+        self.zones = set(vocab.words("zone_heads"))
+        self.zone_parts = set(vocab.words("zone_parts"))
 
     # -- names ---------------------------------------------------------------------------
     def find(self, text: str, base: int, known: set[tuple[int, int]]) -> list[Mention]:
@@ -125,6 +127,16 @@ class ShapeReader(NameEdges):
         swallows a registry name across "and" ("Invest Hong Kong and X Department")."""
         st = self._start(text, words, i, h, ends)
         end, parent_text = self._tail(text, words, h, known)
+        # "China (Hubei) Pilot Free Trade Zone Wuhan Area": a part of the zone, named by place.
+        if (
+            end == h
+            and words[h][0] in self.zones
+            and h + 2 < len(words)
+            and self.plain(words[h + 1][0])
+            and words[h + 2][0] in self.zone_parts
+            and words[h + 1][1] not in known
+        ):
+            end = h + 2
         if h - st < 1 and end == h:
             return None, end + 1  # a bare head noun ("the Council") names nothing
         s, e = words[st][1], words[end][2]

@@ -173,6 +173,10 @@ class Vocabulary:
         return re.compile("|".join(f"(?:{p})" for p in self.words("heading_numbers")) or "(?!)")
 
     @functools.cached_property
+    def not_area_after_in(self) -> set[str]:
+        return set(self.words("not_area_after_in"))
+
+    @functools.cached_property
     def not_area_lead(self) -> set[str]:
         return {w.lower() for w in self.words("not_area_lead")}
 

@@ -1,0 +1,146 @@
+"""Signed documents listed in a plain-text table: a header row that names a column of
+documents ("Document", "Title") and usually one of signatories ("Signatories", "Signed
+by", "Parties"), then one row per document. Cells are separated by "|" (Markdown or a
+page copied as text) or by tabs or runs of spaces (a table aligned by hand)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from kg.extract.segment import Block
+from kg.extract.vocab import Vocabulary
+from kg.model import SignedDocument, Span
+
+_PIPE = re.compile(r"\s*\|\s*")
+_ALIGNED = re.compile(r"\t+\s*|\s{3,}")
+_QUOTES = "\"'“”‘’"
+
+
+@dataclass(frozen=True)
+class _Cell:
+    start: int  # offsets in the document
+    end: int
+    text: str
+
+
+def _cells(block: Block, separator: re.Pattern[str]) -> list[_Cell]:
+    text, base = block.text, block.span.start
+    cells, at = [], 0
+    for m in [*separator.finditer(text), None]:
+        end = m.start() if m is not None else len(text)
+        raw = text[at:end]
+        lead = len(raw) - len(raw.lstrip())
+        value = raw.strip()
+        cells.append(_Cell(base + at + lead, base + at + lead + len(value), value))
+        if m is not None:
+            at = m.end()
+    # "| a | b |": the empty cells outside the outer bars are not columns.
+    if cells and not cells[0].text:
+        cells = cells[1:]
+    if cells and not cells[-1].text:
+        cells = cells[:-1]
+    return cells
+
+
+def _column(cells: list[_Cell], words: Iterable[str]) -> int | None:
+    wanted = {w.casefold() for w in words}
+    for i, cell in enumerate(cells):
+        if cell.text.rstrip(":").strip().casefold() in wanted:
+            return i
+    return None
+
+
+def _separator_row(text: str) -> bool:
+    return bool(text.strip()) and not re.search(r"[^\s|+:=-]", text)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of signed documents: the indices of its header and of its rows in the
+    document's blocks, how its cells are separated, and which columns hold what."""
+
+    header: int
+    rows: tuple[int, ...]
+    separator: re.Pattern[str]
+    title_at: int
+    signers_at: int | None
+
+    @property
+    def blocks(self) -> set[int]:
+        return {self.header, *self.rows}
+
+
+def find_tables(blocks: list[Block], vocab: Vocabulary) -> list[Table]:
+    """The tables of signed documents among `blocks` (page chrome included: a header row
+    looks like a menu bar, and a row of short cells like one too)."""
+    doc_words = vocab.words("table_document_columns")
+    signer_words = vocab.words("table_signatory_columns")
+    tables: list[Table] = []
+    i = 0
+    while i < len(blocks):
+        found = None
+        for separator in (_PIPE, _ALIGNED):
+            cells = _cells(blocks[i], separator)
+            title_at = _column(cells, doc_words) if len(cells) >= 2 else None
+            if title_at is not None:
+                found = separator, len(cells), title_at, _column(cells, signer_words)
+                break
+        if found is None:
+            i += 1
+            continue
+        separator, width, title_at, signers_at = found
+        if signers_at is None and not _signing_before(blocks, i, vocab):
+            i += 1
+            continue
+        rows = []
+        j = i + 1
+        while j < len(blocks):
+            if _separator_row(blocks[j].text):
+                j += 1
+                continue
+            if not 2 <= len(_cells(blocks[j], separator)) <= width:
+                break
+            rows.append(j)
+            j += 1
+        if rows:
+            tables.append(Table(i, tuple(rows), separator, title_at, signers_at))
+        i = max(j, i + 1)
+    return tables
+
+
+def table_documents(
+    blocks: list[Block],
+    tables: list[Table],
+    people_in: Callable[[int, int], list[str]],
+    bodies_in: Callable[[str], list[str]],
+) -> list[SignedDocument]:
+    """The documents the rows of `tables` list. `people_in(start, end)` gives the names of
+    the people the document mentions in that span; `bodies_in(text)` the bodies a text
+    names. A row's signatories are its people; a row that names none is signed by its
+    bodies."""
+    docs: list[SignedDocument] = []
+    for table in tables:
+        for row in table.rows:
+            cells = _cells(blocks[row], table.separator)
+            if table.title_at >= len(cells) or not cells[table.title_at].text.strip(_QUOTES):
+                continue
+            cell = cells[table.title_at]
+            title = cell.text.strip(_QUOTES).strip()
+            offset = cell.start + cell.text.index(title)
+            doc = SignedDocument(title, span=Span(offset, offset + len(title), title))
+            if table.signers_at is not None and table.signers_at < len(cells):
+                signer = cells[table.signers_at]
+                doc.signatories = list(dict.fromkeys(people_in(signer.start, signer.end)))
+                if not doc.signatories:
+                    doc.parties = bodies_in(signer.text)
+            docs.append(doc)
+    return docs
+
+
+def _signing_before(blocks: list[Block], i: int, vocab: Vocabulary) -> bool:
+    """Whether the paragraph before a table without a column of signatories is about a
+    signing ("... witnessed the signing of the following documents:")."""
+    before = [b for b in blocks[:i] if not b.chrome]
+    return bool(before) and vocab.sign.search(before[-1].text) is not None
