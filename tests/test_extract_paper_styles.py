@@ -4,7 +4,9 @@ with dash lead-ins and sub-items, a wire copy's areas led by a bare "In <field>,
 documents listed after "including" with ";", a table of signed documents, an annex listing
 documents with their signatories in brackets, items numbered inline after "agreed to:", an
 earlier signing told before the signing word, "Part One:" headings, a page that dates the
-meeting "On June 17,", posts after names in lower case, and names of zones, troupes and labs.
+meeting "On June 17,", posts after names in lower case, and names of zones, troupes and labs;
+then, from the notes of the last round: two posts after one name, a unit named after its
+body and a comma, and people signing on behalf of the bodies that sign.
 """
 
 from __future__ import annotations
@@ -319,3 +321,49 @@ def test_a_zone_named_with_its_area_is_one_body(extract) -> None:
     found = bodies(extract(text))
     assert "China (Jiangxi) Pilot Free Trade Zone Nanchang Area" in found
     assert "Nanchang Opera Troupe" in found
+
+
+SIGNED_ON_BEHALF = """\
+Hong Kong and Yichang open co-operation conference
+
+The First Meeting of the Hong Kong/Yichang Co-operation Conference was held in Yichang today \
+(October 8). Zhou Ping, deputy secretary of the CPC Yichang Municipal Committee and mayor of \
+Yichang, and the Secretary for Transport and Logistics, Ms Mable Chan, co-chaired it.
+
+The two sides agreed to:
+
+(1) support the China Council for the Promotion of International Trade, Yichang Sub-council \
+in leading trade missions to Hong Kong; and
+
+(2) encourage Hong Kong shipping firms to serve the Three Gorges ports.
+
+The Hong Kong Shipowners Association and the Yichang Municipal Port and Shipping Bureau \
+signed the Agreement on River Shipping, with Mr Ho Siu-fung and Ms Qin Lan signing on behalf \
+of the two organisations.
+
+Ends/Thursday, October 8, 2026
+"""
+
+
+def test_two_posts_a_unit_after_a_comma_and_people_signing_for_bodies(extract) -> None:
+    ex = extract(SIGNED_ON_BEHALF)
+    posts = {p.name: [(h.post, h.body) for h in p.posts] for p in ex.people}
+    assert posts["Zhou Ping"] == [
+        (
+            "deputy secretary of the CPC Yichang Municipal Committee",
+            "Yichang Municipal Committee of the Communist Party of China",
+        ),
+        ("mayor of Yichang", "Yichang Municipal People's Government"),
+    ]
+    assert "China Council for the Promotion of International Trade, Yichang Sub-council" in (
+        bodies(ex)
+    )
+    (doc,) = ex.documents
+    assert (doc.title, doc.signatories) == (
+        "Agreement on River Shipping",
+        ["Ho Siu-fung", "Qin Lan"],
+    )
+    assert doc.parties == [
+        "Hong Kong Shipowners Association",
+        "Yichang Municipal Port and Shipping Bureau",
+    ]

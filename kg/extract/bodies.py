@@ -34,6 +34,10 @@ class BodyFinder:
         nouns = alternation(vocab.words("programme_nouns"), boundary=False)
         self.quoted = re.compile(_QUOTED_NAME.format(nouns=nouns), re.IGNORECASE)
         self._learned: tuple[int, re.Pattern[str]] = (0, re.compile(r"(?!x)x"))
+        units = alternation(vocab.words("sub_unit_heads"), boundary=False)
+        self.sub_unit = re.compile(
+            rf",\s+(?P<place>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,2}})\s+{units}(?![\w-])"
+        )
 
     # -- one piece of text -------------------------------------------------------------
     def find(self, text: str, base: int = 0) -> list[Mention]:
@@ -60,7 +64,8 @@ class BodyFinder:
         governments = [m for m in self.groups.governments(text, base) if index.free(m.span)]
         for m in governments:
             index.add(m.span, m)
-        found = index.items() + self.groups.groups(text, base, index)
+        found = [self._unit_of(text, base, m) for m in index.items()]
+        found += self.groups.groups(text, base, index)
         for m in found:
             zh = _CHINESE_NAME.match(text, m.span.end - base)
             if zh and m.chinese_name is None:
@@ -94,6 +99,18 @@ class BodyFinder:
             alts = "|".join(re.escape(a) for a in sorted(self.learned, key=len, reverse=True))
             self._learned = (len(self.learned), re.compile(rf"(?<![\w])(?:{alts})(?![\w])"))
         return self._learned[1]
+
+    def _unit_of(self, text: str, base: int, m: Mention) -> Mention:
+        """The unit named after a body and a comma, by its place ("China Council for the
+        Promotion of International Trade, Weinan Sub-council"), else the body."""
+        sub = self.sub_unit.match(text, m.span.end - base)
+        if sub is None:
+            return m
+        s, e = m.span.start - base, sub.end()
+        label = clean(text[s:e])
+        where = self.shapes.jurisdiction(sub.group("place")) or m.jurisdiction
+        span = Span(base + s, base + e, text[s:e])
+        return Mention(span, label, m.kind, where, False, alias=label, parent=m.label)
 
     def _known(self, text: str, base: int, s: int, e: int, body: Body) -> Mention:
         span = Span(base + s, base + e, text[s:e])

@@ -46,6 +46,7 @@ _NUMBERED = re.compile(
     r"\b(?:[Dd]ocuments?|[Aa]greements?|[Ii]tems?)\s+(?P<refs>\(?[0-9a-z]{1,3}\)"
     r"(?:\s*(?:,|and|to|-|–)\s*\(?[0-9a-z]{1,3}\))*)"
 )
+_ON_BEHALF = re.compile(r"\s+(?:it\s+|them\s+)?(?:on\s+behalf\s+of|for)\b")
 # A lead-in ends in a colon, or in a dash ("... witnessed the signing of two documents –").
 _LEAD_END = re.compile(r"(?::|\s[–—])$")
 _REF = re.compile(r"\(?([0-9a-z]{1,3})\)")
@@ -217,6 +218,12 @@ class _Reader:
             if short is not None:
                 self.add(short.title, signers, short.span or sent)
         for i in range(1, len(now)):  # "..., and the Y was signed by C and D"
+            if _ON_BEHALF.match(text, now[i].end()):
+                # "A and B signed the X, with C and D signing on behalf of ...": the people
+                # who signed it for its parties.
+                for title in titles:
+                    self.add(title, signers_of(i), sent)
+                continue
             later = _named(text, now[i], signing, list(self.docs.values()))
             if not later:  # "..., while officials inked three memorandums covering A and B"
                 lo, hi = windows[i]
@@ -483,7 +490,7 @@ def _signing_bodies(doc: SignedDocument, vocab: Vocabulary, finder: BodyFinder) 
     """The bodies that sign, when bodies and not people do ("the Constitutional and Mainland
     Affairs Bureau and the Jiangsu Provincial Department of Commerce signed a memorandum"):
     two or more bodies that are the subject of the signing word, no witness among them."""
-    if doc.span is None or doc.signatories:
+    if doc.span is None:
         return []
     text = doc.span.text
     bracket = SIGNERS_IN_BRACKETS.search(text)

@@ -15,6 +15,7 @@ from kg.extract.vocab import Vocabulary, alternation
 from kg.model import Person, PostHolding, Span
 from kg.registry import Registry
 
+_AND = re.compile(r",?\s+and\s+(?:the\s+)?")
 # A short form in brackets after a post or body: "(HKETO)", "(Beijing Office)".
 _PAREN_ABBR = re.compile(r"\s*\((?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*\)\s*$")
 
@@ -126,9 +127,23 @@ def _read_styled(
         post = styles.post_after(sent.text, named.end)
     if post is None:
         return named.end
-    held = _printed_post(sent, post, (named.start, named.end), registry, finder, styles)
-    _add_holding(person, held)
+    for part in _posts_in(sent.text, post, styles):
+        held = _printed_post(sent, part, (named.start, named.end), registry, finder, styles)
+        _add_holding(person, held)
     return max(named.end, post[1])
+
+
+def _posts_in(text: str, post: tuple[int, int], styles: StyleReader) -> list[tuple[int, int]]:
+    """The posts one printed phrase holds: "deputy secretary of the CPC X Municipal Committee
+    and mayor of X" is two, split where "and" is followed by a post's head; "Secretary for
+    Culture, Sports and Tourism" is one."""
+    parts, start = [], post[0]
+    for m in _AND.finditer(text, post[0], post[1]):
+        head = styles.head_ci.match(text, m.end())
+        if head is not None and head.end() < post[1] and text[start : m.start()].strip():
+            parts.append((start, m.start()))
+            start = m.end()
+    return [*parts, (start, post[1])]
 
 
 def _printed_post(
