@@ -8,6 +8,7 @@ import re
 from collections import Counter
 
 from kg.corrections import Correction
+from kg.extract.asked import asked_areas
 from kg.errors import InputError
 from kg.extract.headings import (
     Layout,
@@ -85,6 +86,11 @@ def _read(
     def ends(block: Block) -> bool:
         return ends_section(block, vocab)
 
+    asked = asked_areas(blocks, vocab)
+    if asked is not None:  # a fact sheet of questions and answers
+        out = Layout(headings=layout.headings)
+        out.areas, out.commitments, out.stated, _, out.end = asked
+        return out
     anchored = _anchored_heading(blocks, vocab)
     first_heading = anchored if anchored is not None else _first_heading(blocks, vocab)
     if news and anchored is None:
@@ -112,6 +118,11 @@ def _read(
     if report is not None:
         items.commitments, items.end = report
         return items
+    # A section that ended before its areas ("KEY OUTCOMES", then the co-chairs, then "Area
+    # 1: ..."): the areas under a later heading, when two or more of them hold commitments.
+    later = _later_headed(blocks, vocab, corrections, doc_id, first_heading, layout.headings)
+    if later is not None and not news:
+        return later
     # One heading, not the standfirst under the title: an area all the same.
     if first_heading is not None and first_heading > 1 and not news:
         return _headed(
@@ -120,15 +131,47 @@ def _read(
     return items
 
 
+_RETRIES = 3
+
+
+def _later_headed(
+    blocks: list[Block],
+    vocab: Vocabulary,
+    corrections: list[Correction],
+    doc_id: str,
+    first: int | None,
+    headings: list[Block],
+) -> Layout | None:
+    at = first
+    for _ in range(_RETRIES if first is not None else 0):
+        ended = _headed(blocks, vocab, corrections, doc_id, at, Layout(headings=headings)).end
+        at = next(
+            (
+                i
+                for i in range(max(ended, at + 1), len(blocks))
+                if is_heading(blocks[i], vocab) and not ends_section(blocks[i], vocab)
+            ),
+            None,
+        )
+        if at is None:
+            return None
+        headed = _headed(blocks, vocab, corrections, doc_id, at, Layout(headings=headings))
+        if len({area for _, area in headed.commitments if area is not None}) >= 2:
+            return headed
+    return None
+
+
 def _anchored_heading(blocks: list[Block], vocab: Vocabulary) -> int | None:
     """The first heading right after a sentence that leads the areas ("... in the following
-    six aspects:", "... are set out below:")."""
-    for i in range(2, len(blocks)):
-        before = blocks[i - 1].text
-        if not (vocab.area_count.search(before) or LEADS.search(before)):
-            continue
-        if is_heading(blocks[i], vocab) and not ends_section(blocks[i], vocab):
-            return i
+    six aspects:", "... are set out below:"): after one that counts them first ("... in the
+    five areas set out in Articles 2 to 6 below."), an earlier "record the following:" may
+    lead a section about the meeting."""
+    for leads in (vocab.area_count.search, LEADS.search):
+        for i in range(2, len(blocks)):
+            if not leads(blocks[i - 1].text):
+                continue
+            if is_heading(blocks[i], vocab) and not ends_section(blocks[i], vocab):
+                return i
     return None
 
 
@@ -197,7 +240,8 @@ def _headed(
             for i in range(start, len(blocks))
             if ends_section(blocks[i], vocab)
             and not (
-                signs(blocks[i], vocab)
+                not is_heading(blocks[i], vocab)
+                and signs(blocks[i], vocab)
                 and not vocab.honorific.search(blocks[i].text)
                 and any(h > i for h in later)
             )

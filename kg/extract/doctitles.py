@@ -26,10 +26,12 @@ _ITEM_STOP = re.compile(r";|\.(?:\s|$)")  # the end of an item of a list split b
 _LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?")
 _NOT_SUBJECTS = re.compile(r"\b(?:other|others|etc|various|such|areas?|fields?)\b", re.I)
 _MAX_SUBJECT_WORDS = 5
-# A list item's closing bracket of signatories or parties ("... Promotion (Hong Kong Tourism
-# Board and Harbin Municipal Bureau of Culture and Tourism)").
+# A list item's signatories or parties at its end, in brackets or after a dash ("...
+# Promotion (Hong Kong Tourism Board and Harbin Municipal Bureau of Culture and Tourism)",
+# "... between Hong Kong and Xuzhou – Mr Ho Ka-chun and Ms Guo Ruiqing").
 SIGNERS_IN_BRACKETS = re.compile(
-    r"\((?P<signers>(?=[^()]*(?:,|\band\b|;))[^()]{3,})\)\s*[;,.]?\s*$"
+    r"(?:(?P<open>\()|\s[–—]\s+)(?P<signers>(?=[^()–—]*(?:,|\band\b|;))[^()–—]{3,})(?(open)\))"
+    r"\s*[;,.]?\s*$"
 )
 # What ends an unquoted title in a list item: its closing punctuation, a note in brackets,
 # or a clause about its signing.

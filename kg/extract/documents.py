@@ -35,6 +35,7 @@ _BY = re.compile(r"\s+by\b")
 # Plenary Session held in Zhengzhou in 2019"), in words, within its clause.
 _EARLIER_WINDOW = 12
 _TITLE_LINE_WORDS = 12
+_HEADING_WORDS = 8  # "Documents signed at the Second Meeting of the Conference"
 _OBJECT_GLUE = re.compile(r"\s*(?:[,;:]\s*)?(?:and\s+)?(?:of\s+)?(?:the\s+)?")
 _CLAUSE_END = re.compile(r"[,;:.()\"“”]")
 # An abbreviation in brackets ("Memorandum of Understanding (MOU) on Tourism") is blanked,
@@ -107,6 +108,8 @@ class _Reader:
         for p in mentions:
             self.mentions.setdefault(_key(p.sentence), []).append(p)
         self.signing = Signing(vocab)
+        words = alternation(vocab.words("signing_heading_words"), boundary=False)
+        self.heading_word = re.compile(rf"(?<![\w-]){words}(?![\w-])", re.IGNORECASE)
         self.honorifics = frozenset(vocab.words("honorifics"))
         self.docs: dict[str, SignedDocument] = {}
         self.lead: list[str] | None = None  # the lead-in's signatories, while its list lasts
@@ -129,6 +132,10 @@ class _Reader:
                 doc.signatories.append(name)
 
     def read(self, block: Block) -> None:
+        if self._signing_heading(block):
+            # "Signed on the day", "Documents Signed": the list under it names documents.
+            self.lead, self.described, self.items = [], [], []
+            return
         if self.lead is None and block.marker is not None:
             self.items = []  # a new list: its own numbers
         if self.lead is not None and block.marker is None:
@@ -144,6 +151,16 @@ class _Reader:
                     self.lead, self.described = signers, here
         if cued is not None and self.lead is None and _leads_a_list(block.text, self.signing):
             self.lead, self.described = cued, here  # "... signed seven agreements. They include:"
+
+    def _signing_heading(self, block: Block) -> bool:
+        text = block.text
+        return (
+            block.marker is None
+            and len(text.split()) <= _HEADING_WORDS
+            and not text.rstrip().endswith((".", ";", ","))
+            and self.heading_word.search(text) is not None
+            and self.vocab.sign.search(text) is not None
+        )
 
     def sentence(
         self, sent: Span, block: Block, in_list: bool, here: list[str]

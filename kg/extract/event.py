@@ -22,9 +22,10 @@ _TODAY = re.compile(
     rf"\btoday\s*\((?:[A-Za-z]+day,?\s+)?(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})"
     rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))\)"
 )
-# A story that gives the weekday, not "today": "was held in Taiyuan on Thursday (May 23)".
+# A story that gives the weekday, not "today": "was held in Taiyuan on Thursday (May 23)",
+# "took place in Meizhou last Friday (14 March)".
 _ON_WEEKDAY = re.compile(
-    rf"\bon\s+[A-Z][a-z]+day\s*\((?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})"
+    rf"\b(?:on\s+(?:last\s+)?|last\s+)[A-Z][a-z]+day\s*\((?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})"
     rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))\)"
 )
 # A sentence that opens on the day: "On June 17, the 2nd Meeting ... was held in Lhasa."
@@ -190,6 +191,8 @@ def _label_start(text: str, end: int, lower: frozenset[str] = frozenset()) -> in
     start = end
     for w in reversed(words):
         word = w.group()
+        if word.endswith(","):
+            break  # "On 22 May, the Second Meeting of ...": the phrase starts after it
         if not (
             word[:1].isupper()
             or word in _LABEL_LINKS

@@ -43,14 +43,22 @@ class Layout:
     end: int | None = None  # index (in the paragraphs) where the areas section ends
 
 
+_FACT = re.compile(r":\s*\d")
+
+
 def is_heading(block: Block, vocab: Vocabulary, max_words: int | None = None) -> bool:
     """A short line without final punctuation that does not start with an action verb."""
     text = block.text
+    number = vocab.heading_number.match(text)
+    if number is not None and number.end() < len(text):
+        text = text[number.end() :]  # "01 | Finance": the label is what counts
     words = text.split()
     if block.marker == "bullet" or not words or len(words) > (max_words or _max_words(text, words)):
         return False
     if not text[0].isupper() or text.endswith(_NOT_HEADING_END):
         return False
+    if _FACT.search(text):
+        return False  # "Areas of co-operation: 4    Actions agreed: 10" is a fact line
     if _SENTENCE_INSIDE.search(text) or "\t" in text:
         return False  # a tab inside a line separates a table's cells
     if text.endswith(":") and is_leadin(text, vocab):
@@ -59,6 +67,8 @@ def is_heading(block: Block, vocab: Vocabulary, max_words: int | None = None) ->
         return False  # "Finance: the two sides agreed to –" leads a list too
     if vocab.verbs.get(words[0].lower()) == words[0].lower():
         return False  # "Promote exchanges" is a commitment, however short
+    if any(w == "to" and vocab.verbs.get(v) == v for w, v in zip(words, words[1:], strict=False)):
+        return False  # "Xuzhou to encourage exporters ...": an action (a heading says "to Promote")
     return vocab.honorific.search(text) is None
 
 

@@ -173,9 +173,14 @@ def _printed_post(
 def _add_holding(person: Person, holding: PostHolding) -> None:
     """One holding per post: a later mention may only tell the body an earlier one lacked,
     and a short form of a post already held ("Governor" after "Governor of Guangdong
-    Province") is that post."""
-    short = clean(holding.post).casefold() + " "
-    if any(clean(h.post).casefold().startswith(short) for h in person.posts):
+    Province", "Mayor" after "Meizhou Mayor") is that post."""
+    short = clean(holding.post).casefold()
+    # ... or "Mayor" after "Meizhou Mayor"
+    if any(
+        clean(h.post).casefold().startswith(short + " ")
+        or clean(h.post).casefold().endswith(" " + short)
+        for h in person.posts
+    ):
         return
     for i, held in enumerate(person.posts):
         if held.post == holding.post:

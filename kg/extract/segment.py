@@ -85,7 +85,9 @@ def segment(text: str, vocab: Vocabulary) -> list[Block]:
             start, end = trim(text, m.end(), end)
         start, end = _unmark(text, start, end, vocab)
         prev = blocks[-1] if blocks else None
-        chrome = vocab.chrome.fullmatch(text, start, end) is not None
+        chrome = vocab.chrome.fullmatch(text, start, end) is not None or _translation(
+            text, start, end
+        )
         if (
             prev is not None
             and prev_line is not None
@@ -112,6 +114,9 @@ def _unmark(text: str, start: int, end: int, vocab: Vocabulary) -> tuple[int, in
     m = vocab.markup_prefix.match(text, start, end)
     if m and m.end() < end:
         start = m.end()
+    for opens, closes in vocab.raw.get("markup_pairs") or []:
+        if text.startswith(opens, start) and text.endswith(closes, 0, end) and end - start > 2:
+            return trim(text, start + len(opens), end - len(closes))
     for wrap in vocab.words("markup_wraps"):
         n = len(wrap)
         inner = text[start + n : end - n]
@@ -122,6 +127,17 @@ def _unmark(text: str, start: int, end: int, vocab: Vocabulary) -> tuple[int, in
 
 
 _WORD = re.compile(r"[^\W_]")  # a letter or digit
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _translation(text: str, start: int, end: int) -> bool:
+    """A line mostly in Chinese characters: a bilingual page's translation of the English
+    line before it (or its Chinese furniture), not the English text the extractor reads."""
+    letters = len(_LETTER.findall(text, start, end))
+    return letters > 0 and len(_CJK.findall(text, start, end)) * 2 > letters
+
+
 _WRAP_MAX = 100  # a text whose lines are longer than this is not hard-wrapped
 _WRAP_MIN = 40  # nor one whose lines are all shorter than this
 _WRAP_MIN_LINES = 6

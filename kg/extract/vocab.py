@@ -75,9 +75,12 @@ class Vocabulary:
         spaced = self.words("spaced_bullets")
         bullets = "".join(re.escape(b) for b in self.words("bullets") if b in spaced)
         glyphs = "".join(re.escape(b) for b in self.words("bullets") if b not in spaced)
+        # "Action 1.2 ...": an item numbered under its area's number.
+        labels = alternation(self.words("item_labels"), boundary=False)
         return re.compile(
             rf"(?P<bullet>[{bullets}]\s+|[{glyphs}]\s*(?=[^\s{glyphs}]))"
-            rf"|(?P<number>\(?\d{{1,2}}\)|\d{{1,2}}\.\d{{1,2}}\.?|\d{{1,2}}\.|\([IVX]{{1,4}}\)"
+            rf"|(?P<number>{labels}\s+\d{{1,2}}(?:\.\d{{1,2}}){{0,2}}\.?[:.]?"
+            rf"|\(?\d{{1,2}}\)|\d{{1,2}}\.\d{{1,2}}\.?|\d{{1,2}}\.|\([IVX]{{1,4}}\)"
             rf"|\([a-zA-Z]\)|\(?[ivx]{{1,4}}\)|[IVX]{{1,4}}\.|[A-Ha-h][.)])\s+"
             rf"|(?P<cjk>\d{{1,2}}、)\s*"
         )
