@@ -8,8 +8,8 @@ import re
 from collections import Counter
 
 from kg.corrections import Correction
-from kg.extract.asked import asked_areas
 from kg.errors import InputError
+from kg.extract.asked import asked_areas
 from kg.extract.headings import (
     Layout,
     ends_section,

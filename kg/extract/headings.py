@@ -4,6 +4,7 @@ what ends the section (a signing, the attendance list)."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -67,7 +68,7 @@ def is_heading(block: Block, vocab: Vocabulary, max_words: int | None = None) ->
         return False  # "Finance: the two sides agreed to –" leads a list too
     if vocab.verbs.get(words[0].lower()) == words[0].lower():
         return False  # "Promote exchanges" is a commitment, however short
-    if any(w == "to" and vocab.verbs.get(v) == v for w, v in zip(words, words[1:], strict=False)):
+    if any(w == "to" and vocab.verbs.get(v) == v for w, v in itertools.pairwise(words)):
         return False  # "Xuzhou to encourage exporters ...": an action (a heading says "to Promote")
     return vocab.honorific.search(text) is None
 
