@@ -262,9 +262,11 @@ def _headed(
     use_gaps = missing > 0 and len(gaps) == missing
 
     area: str | None = None
-    for block in zone:
+    for k, block in enumerate(zone):
         if is_heading(block, vocab) and name_key(block.text) in sub:
             continue
+        if _number_line(block, vocab) and k + 1 < len(zone) and is_heading(zone[k + 1], vocab):
+            continue  # "Article 2" on a line of its own: the next line is the label
         if is_heading(block, vocab):
             span = heading_span(block)
             area = strip_number(re.sub(r"\s+", " ", span.text), vocab)
@@ -280,7 +282,33 @@ def _headed(
             continue  # a lead-in to a list, not a commitment
         layout.commitments.append((block, area))
     _drop_trailing_headings(layout)
+    _beyond_count(layout)
     return layout
+
+
+_NUMBER_LINE = re.compile(r"[A-Z][a-z]+\s+(?:\d{1,2}|[IVX]{1,4}|[A-H])[.:]?")
+
+
+def _number_line(block: Block, vocab: Vocabulary) -> bool:
+    """A line that is only a heading's number ("Article 2", "Part III")."""
+    m = _NUMBER_LINE.fullmatch(block.text.strip())
+    return m is not None and vocab.heading_number.match(block.text + " X") is not None
+
+
+def _beyond_count(layout: Layout) -> None:
+    """Headings past the number of areas the text states, after them ("the five areas set
+    out in Articles 2 to 6", then "Article 7 Implementation", "Article 8 Final Provisions"):
+    sections of the document, not areas; what they hold is no commitment."""
+    headed = [a for a in layout.areas if a.heading_in_text and a.correction is None]
+    if not layout.stated or len(headed) <= layout.stated or len(headed) != len(layout.areas):
+        return
+    used = {a for _, a in layout.commitments}
+    filled = [a for a in headed if a.label in used]  # a plan's title above the areas is empty
+    if len(filled) < layout.stated:
+        return
+    kept = {a.label for a in filled[: layout.stated]}
+    layout.areas = filled[: layout.stated]
+    layout.commitments = [(b, a) for b, a in layout.commitments if a in kept]
 
 
 def _drop_trailing_headings(layout: Layout) -> None:

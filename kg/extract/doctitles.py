@@ -29,17 +29,31 @@ _MAX_SUBJECT_WORDS = 5
 # A list item's signatories or parties at its end, in brackets or after a dash ("...
 # Promotion (Hong Kong Tourism Board and Harbin Municipal Bureau of Culture and Tourism)",
 # "... between Hong Kong and Xuzhou – Mr Ho Ka-chun and Ms Guo Ruiqing").
-SIGNERS_IN_BRACKETS = re.compile(
+# ... or after a colon, with their bodies in brackets ("...: Benjamin Chau (HKTDC) and Li
+# Hongmei (Luoyang Municipal People's Government)").
+_SIGNERS_AT_END = re.compile(
     r"(?:(?P<open>\()|\s[–—]\s+)(?P<signers>(?=[^()–—]*(?:,|\band\b|;))[^()–—]{3,})(?(open)\))"
     r"\s*[;,.]?\s*$"
+    r"|:\s+(?P<listed>(?=[^:]*(?:,|\band\b|;))[A-Z][^:]{2,}?)\s*[;,.]?\s*$"
 )
+
+
+def signers_at_end(text: str) -> tuple[int, str] | None:
+    """Where a list item's signatories or parties begin, and their words (see above)."""
+    m = _SIGNERS_AT_END.search(text)
+    if m is None:
+        return None
+    group = "signers" if m.group("signers") is not None else "listed"
+    return m.start(group), m.group(group)
+
+
 # What ends an unquoted title in a list item: its closing punctuation, a note in brackets,
 # or a clause about its signing.
 # Its signatories or parties in brackets at its end count as an end: "(A and B)", "(the
 # Secretary ..., Miss A, and ...)" (not a period: "(2023-2024)").
 _ITEM_END = re.compile(
     rf"\s*(?:\((?:Chinese|English)[^)]*\)|[(（]?\s*[{_OTHER_SCRIPT}]|"
-    + SIGNERS_IN_BRACKETS.pattern
+    + _SIGNERS_AT_END.pattern
     + r"|(?:[,:(]|[–—-](?=\s))?\s*(?<![\w-])"
     r"(?:signed|witnessed|exchanged)\b"
     r"|[;,.]?(?:\s+(?:and|or))?\s*$|[;.]\s)",

@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from kg.extract.bodies import BodyFinder
 from kg.extract.doctable import Table, table_documents
 from kg.extract.doctitles import (
-    SIGNERS_IN_BRACKETS,
     Signing,
     inline_titles,
     known,
@@ -20,6 +19,7 @@ from kg.extract.doctitles import (
     prose_titles,
     quoted_titles,
     short_form,
+    signers_at_end,
     the_noun,
 )
 from kg.extract.mention import clean
@@ -195,9 +195,9 @@ class _Reader:
         text = _ABBREVIATION.sub(lambda m: " " * len(m.group()), sent.text)
         if not titles and in_list:
             titles = listed_title(text, signing)
-            bracket = SIGNERS_IN_BRACKETS.search(text)
-            if titles and bracket and not signers:  # "1. Memorandum on X (Miss A and Dr B)"
-                at = sent.start + bracket.start()
+            tail = signers_at_end(text)
+            if titles and tail and not signers:  # "1. Memorandum on X (Miss A and Dr B)"
+                at = sent.start + tail[0]
                 people = self.mentions.get(_key(sent), [])
                 signers = _unique(p.name for p in people if p.span.start >= at)
             for title in titles:
@@ -393,12 +393,14 @@ def _earlier(text: str, cue: re.Match[str], vocab: Vocabulary, ordinal: int | No
     # "Two years ago, when we met for the First Meeting, we signed the X": a time of the past
     # told before the signing word, with no other signing and no "today" in between.
     lead = text[: cue.start()]
-    if (
-        vocab.earlier_after.search(lead)
-        and not vocab.sign.search(lead)
-        and not vocab.current_signing.search(text)
-    ):
-        return True
+    if not vocab.sign.search(lead) and not vocab.current_signing.search(text):
+        if vocab.earlier_after.search(lead):
+            return True
+        # "At that first meeting, A and B signed ...", in a release of another meeting.
+        at = vocab.signed_at_meeting.search(lead)
+        said = vocab.ordinal(at.group("ordinal")) if at else None
+        if said is not None and ordinal is not None and said != ordinal:
+            return True
     stop = _CLAUSE_END.search(text, cue.end())
     clause = text[cue.end() : stop.start() if stop else len(text)]
     clause = " ".join(clause.split()[:_EARLIER_WINDOW])
@@ -510,9 +512,9 @@ def _signing_bodies(doc: SignedDocument, vocab: Vocabulary, finder: BodyFinder) 
     if doc.span is None:
         return []
     text = doc.span.text
-    bracket = SIGNERS_IN_BRACKETS.search(text)
-    if bracket and text.lower().find(doc.title.lower()) >= 0:  # "1. Agreement on X (A and B)"
-        named = _unique(m.label for m in finder.find(bracket.group("signers")))
+    tail = signers_at_end(text)
+    if tail and text.lower().find(doc.title.lower()) >= 0:  # "1. Agreement on X (A and B)"
+        named = _unique(m.label for m in finder.find(tail[1]))
         if named:
             return named
     at = text.lower().find(doc.title.lower())

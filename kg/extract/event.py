@@ -17,9 +17,10 @@ _MONTH_NAMES = [
 ]  # fmt: skip
 _MONTHS = {month: number for number, month in enumerate(_MONTH_NAMES, start=1)}
 _MONTH = "(?:" + "|".join(_MONTHS) + ")"
-# "today (May 11)", "today (Tuesday, May 11)", and the day first: "today (26 October)".
+# "today (May 11)", "today (Tuesday, May 11)", and the day first: "today (26 October)"; a
+# circular's "yesterday (18 August)".
 _TODAY = re.compile(
-    rf"\btoday\s*\((?:[A-Za-z]+day,?\s+)?(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})"
+    rf"\b(?:today|yesterday)\s*\((?:[A-Za-z]+day,?\s+)?(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})"
     rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))\)"
 )
 # A story that gives the weekday, not "today": "was held in Taiyuan on Thursday (May 23)",
@@ -191,8 +192,9 @@ def _label_start(text: str, end: int, lower: frozenset[str] = frozenset()) -> in
     start = end
     for w in reversed(words):
         word = w.group()
-        if word.endswith(","):
-            break  # "On 22 May, the Second Meeting of ...": the phrase starts after it
+        if word.endswith((",", ":")) or "\n" in text[w.end() : start]:
+            # "On 22 May, the ...", "Subject: Outcome of ...", a title's line above it
+            break
         if not (
             word[:1].isupper()
             or word in _LABEL_LINKS

@@ -73,6 +73,27 @@ def find_people(
                     held = _printed_post(sent, after, m.span(), registry, finder, styles)
                     _add_holding(person, held)
                     prev_end = after[1]
+    return _named_in_full(people, mentions)
+
+
+def _named_in_full(
+    people: dict[str, Person], mentions: list[PersonMention]
+) -> tuple[list[Person], list[PersonMention]]:
+    """A person first named by surname alone and in full only later ("Mr Chau (Executive
+    Director of ..., Mr Benjamin Chau)") is the one person: the surname's mentions and posts
+    go to the full name, when exactly one full name holds that surname."""
+    for short in [n for n in people if " " not in n]:
+        full = [n for n in people if " " in n and short in (n.split()[0], n.split()[-1])]
+        if len(full) != 1:
+            continue
+        person, into = people.pop(short), people[full[0]]
+        into.mentions = sorted(person.mentions + into.mentions, key=lambda s: s.start)
+        for holding in person.posts:
+            _add_holding(into, holding)
+        into.honorific = into.honorific or person.honorific
+        mentions = [
+            PersonMention(m.span, into.name, m.sentence) if m.name == short else m for m in mentions
+        ]
     return list(people.values()), mentions
 
 

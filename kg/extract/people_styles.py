@@ -136,6 +136,17 @@ class StyleReader(NameRules):
         # "Hong Kong's Secretary for ...": the possessor is not part of the post.
         owner = max((i for i in range(start, h) if words[i][0].endswith(("'s", "’s"))), default=-1)
         start = max(start, owner + 1)
+        # "Mr Yau and Nantong Mayor Wu", "Lau Tak-shing and Vice Mayor Sun": the post starts
+        # after the person named before "and".
+        ands = [i for i in range(start, h) if words[i][0] in ("and", "&")]
+        if ands:
+            honoured = self.honorific.search(text, words[start][1], words[ands[-1]][1])
+            if honoured is not None:  # "CMA President Dr Kwok and Nantong ... Chairman"
+                start = next(i for i in ands if words[i][1] > honoured.start()) + 1
+            else:
+                before = [w for w, _ in words[start : ands[0]]]
+                if before and self.name_like(before) and not self.head.search(" ".join(before)):
+                    start = ands[0] + 1
         if h >= len(words):
             return None
         if words[h][0] not in ("of", "for"):
