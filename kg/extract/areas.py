@@ -243,6 +243,7 @@ def _headed(
                 not is_heading(blocks[i], vocab)
                 and signs(blocks[i], vocab)
                 and not vocab.honorific.search(blocks[i].text)
+                and vocab.earlier_after.search(blocks[i].text) is not None
                 and any(h > i for h in later)
             )
         ),

@@ -73,7 +73,9 @@ def _prose_title(honorifics: list[str]) -> re.Pattern[str]:
 
 # The auxiliary of a passive signing ("... was signed by"): what stands before it is the
 # document signed.
-_PASSIVE = re.compile(r"\s+(?:was|were|has\s+been|have\s+been|is|are)\s+(?:also\s+)?$", re.I)
+_PASSIVE = re.compile(
+    r"\s+(?:was|were|has\s+been|have\s+been|had\s+been|is|are)\s+(?:also\s+)?$", re.I
+)
 # ... or a participle after a comma, when "by" follows ("The Agreement, signed by A and B,").
 _PARTICIPLE = re.compile(r"\s*,\s*$")
 _BY_AFTER = re.compile(r"\s+by\b")
@@ -237,7 +239,10 @@ def prose_titles(text: str, cue: re.Match[str], signing: Signing) -> list[str]:
     "between", "and the", ...) with a document's noun; "X Agreement and the Y Memorandum" are
     two titles, "... between the A and the B" one. "signed a co-operation agreement on ..."
     (or "the memorandum of understanding on ...") is an untitled one."""
-    after = re.match(r"\s+(?:of\s+)?(?P<article>the|an?|one)\s+", text[cue.end() :])
+    # "the signing, on the occasion of the Conference, of the Memorandum ...": an aside.
+    after = re.match(
+        r"(?:\s*,[^,;.]{1,60},)?\s+(?:of\s+)?(?P<article>the|an?|one)\s+", text[cue.end() :]
+    )
     if after is None:
         return []
     start = cue.end() + after.end()
@@ -245,6 +250,9 @@ def prose_titles(text: str, cue: re.Match[str], signing: Signing) -> list[str]:
     if m is not None and after.group("article").lower() == "the":
         return _split_titles(m.group(), signing)
     if m is not None and signing.nouns.match(m.group()):  # "signed a Memorandum of ..."
+        return _split_titles(m.group(), signing)
+    last = m.group().split()[-1] if m is not None else ""
+    if m is not None and signing.nouns.fullmatch(last):  # "a Green Certification Agreement"
         return _split_titles(m.group(), signing)
     end = _PHRASE_END.search(text, start)
     definite = after.group("article").lower() == "the"

@@ -48,6 +48,10 @@ _NUMBERED = re.compile(
     r"(?:\s*(?:,|and|to|-|–)\s*\(?[0-9a-z]{1,3}\))*)"
 )
 _ON_BEHALF = re.compile(r"\s+(?:it\s+|them\s+)?(?:on\s+behalf\s+of|for)\b")
+_AT_THIS_MEETING = re.compile(r"\s+(?:at|during)\s+(?:the|this|today's)\s+meeting\b")
+_QUOTED_REACH = 30
+_OPEN_QUOTE = re.compile(r"[\"“‘][^\"“”‘’]*$")
+_CLOSE_QUOTE = re.compile(r"[^\"“”‘’]{0,30}[\"”’]")
 # A lead-in ends in a colon, or in a dash ("... witnessed the signing of two documents –").
 _LEAD_END = re.compile(r"(?::|\s[–—])$")
 _REF = re.compile(r"\(?([0-9a-z]{1,3})\)")
@@ -167,7 +171,7 @@ class _Reader:
     ) -> list[str] | None:
         """Read one sentence; the signatories of its signing, None when it signs nothing."""
         vocab, signing = self.vocab, self.signing
-        cues = list(vocab.sign.finditer(sent.text))
+        cues = [c for c in vocab.sign.finditer(sent.text) if not _quoted_word(sent.text, c)]
         earlier = [c.start() for c in cues if _earlier(sent.text, c, vocab, self.ordinal)]
         now = [c for c in cues if c.start() not in earlier]
         if not now and (earlier or not in_list):
@@ -384,10 +388,21 @@ def _named(
     return out
 
 
+def _quoted_word(text: str, cue: re.Match[str]) -> bool:
+    """Whether a signing word stands inside a short quoted phrase ('by "cloud signing"'):
+    a manner of signing, not a signing."""
+    before = _OPEN_QUOTE.search(text, max(0, cue.start() - _QUOTED_REACH), cue.start())
+    return before is not None and _CLOSE_QUOTE.match(text, cue.end()) is not None
+
+
 def _earlier(text: str, cue: re.Match[str], vocab: Vocabulary, ordinal: int | None) -> bool:
     """Whether this signing word tells of an earlier signing: "had signed", "the agreement
     signed last year", "signed at the First Plenary Session held in Zhengzhou in 2019", or
     "signed at the first plenary" in a release of another (or an unknown) meeting."""
+    stop = _CLAUSE_END.search(text, cue.end())
+    clause = text[cue.end() : stop.start() if stop else len(text)]
+    if _AT_THIS_MEETING.match(clause):
+        return False  # "had been signed at the meeting by A and B": this meeting's
     if vocab.earlier_before.search(text, 0, cue.start()):
         return True
     # "Two years ago, when we met for the First Meeting, we signed the X": a time of the past
