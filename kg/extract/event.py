@@ -24,10 +24,10 @@ _TODAY = re.compile(
     rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))\)"
 )
 # A story that gives the weekday, not "today": "was held in Taiyuan on Thursday (May 23)",
-# "took place in Meizhou last Friday (14 March)".
+# "took place in Meizhou last Friday (14 March)", "in Nantong on Wednesday 7 June".
 _ON_WEEKDAY = re.compile(
-    rf"\b(?:on\s+(?:last\s+)?|last\s+)[A-Z][a-z]+day\s*\((?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})"
-    rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))\)"
+    rf"\b(?:on\s+(?:last\s+)?|last\s+)[A-Z][a-z]+day(?:\s*\(|,?\s+)"
+    rf"(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))\b"
 )
 # A sentence that opens on the day: "On June 17, the 2nd Meeting ... was held in Lhasa."
 _ON_DATE = re.compile(
@@ -64,6 +64,9 @@ _PLACE_AFTER = re.compile(
 _HELD = re.compile(
     rf"\b(?:held|took\s+place|convened)\s+in\s+{_DESCRIBED}(?>{_PLACE})(?!\s+in\s+(?:19|20)\d\d)"
 )
+_PLACE_DATE = re.compile(
+    rf"{_PLACE},\s+(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}},?)\s+(?:19|20)\d\d"
+)
 _IN_TODAY = re.compile(rf"\b(?:in|to)\s+{_PLACE}\s+today\b")
 _LABEL_LINKS = {"of", "the", "cum", "and"}
 _NUMBERED = re.compile(r"\d{1,3}(?:st|nd|rd|th)$")  # "22nd Plenary"
@@ -86,7 +89,7 @@ def _patterns(vocab: Vocabulary, registry: Registry) -> tuple[re.Pattern[str], .
     # Conference"), and words such as "Economic and Trade" may stand before the head.
     word = r"[A-Z][\w'’]*"
     side = rf"{word}(?:\s+{word}){{0,2}}"
-    sep = r"(?:\s*/\s*|-(?=[A-Z])|\s+[-–]\s+)"
+    sep = r"(?:\s*/\s*|[-–](?=[A-Z])|\s+[-–]\s+)"  # "Hong Kong–Nantong": an en dash too
     heads = alternation(vocab.words("mechanism_heads"), boundary=False)
     mechanism = re.compile(
         rf"(?<![\w'’-])(?!(?:The|A|An|At|In|On|Of|And|For|By|With)\s)(?P<a>{side}){sep}"
@@ -133,11 +136,12 @@ def find_event(
     paragraphs = [b for b in blocks if not b.chrome]
     body = paragraphs[:_OPENING]
     lower = _lower_label_words(vocab)
+    stops = frozenset(vocab.words("not_label_words"))
     found = []
     for block in body:
         m = mechanism_re.search(block.text)
         if m:
-            start = _label_start(block.text, m.start(), lower)
+            start = _label_start(block.text, m.start(), lower, stops)
             found.append((block, m, start))
     if not found:
         # News stories and portals' copies may name the meeting only further down.
@@ -145,7 +149,7 @@ def find_event(
         block, m = next(((b, m) for b, m in later if m), (None, None))
         if block is None or m is None:
             return None
-        found.append((block, m, _label_start(block.text, m.start(), lower)))
+        found.append((block, m, _label_start(block.text, m.start(), lower, stops)))
     # Prefer a phrase that names the meeting, not only the mechanism.
     block, m, start = next(
         (f for f in found if meeting_re.search(f[0].text[f[2] : f[1].start()])), found[0]
@@ -161,6 +165,9 @@ def find_event(
         hit = place is None and (_HELD.search(other.text) or _IN_TODAY.search(other.text))
         if hit:
             place = hit.group("place")
+    if place is None:  # a communiqué's or a paper's place-and-date line: "Foshan, 12 March 2025"
+        dated = (_PLACE_DATE.fullmatch(b.text.strip()) for b in blocks[:_OPENING])
+        place = next((d.group("place") for d in dated if d), None)
     ordinal = next(
         (o for o in (vocab.ordinal(x.group("o")) for x in ordinal_re.finditer(label)) if o), None
     )
@@ -184,7 +191,9 @@ def _lower_label_words(vocab: Vocabulary) -> frozenset[str]:
     return frozenset(words | {str(w).lower() for w in vocab.raw.get("ordinals") or {}})
 
 
-def _label_start(text: str, end: int, lower: frozenset[str] = frozenset()) -> int:
+def _label_start(
+    text: str, end: int, lower: frozenset[str] = frozenset(), stops: frozenset[str] = frozenset()
+) -> int:
     """Where the phrase that names the meeting and ends at `end` begins ("High-Level
     Meeting cum First Plenary Session of the", "the first meeting of the", "the 2021"
     before the mechanism's name)."""
@@ -192,7 +201,7 @@ def _label_start(text: str, end: int, lower: frozenset[str] = frozenset()) -> in
     start = end
     for w in reversed(words):
         word = w.group()
-        if word.endswith((",", ":")) or "\n" in text[w.end() : start]:
+        if word.endswith((",", ":")) or "\n" in text[w.end() : start] or word in stops:
             # "On 22 May, the ...", "Subject: Outcome of ...", a title's line above it
             break
         if not (

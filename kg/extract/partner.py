@@ -76,7 +76,7 @@ def _levels(vocab: Vocabulary) -> tuple[_Level, ...]:
 @functools.lru_cache(maxsize=4)
 def _patterns(vocab: Vocabulary) -> dict[str, re.Pattern[str]]:
     heads = alternation(vocab.words("mechanism_heads"), boundary=False)
-    sep = r"(?:\s*/\s*|-(?=[A-Z])|\s+[-–]\s+)"
+    sep = r"(?:\s*/\s*|[-–](?=[A-Z])|\s+[-–]\s+)"  # "Hong Kong–Nantong": an en dash too
     out = {
         "mechanism": re.compile(
             rf"(?<![\w'’-])(?P<a>{_SIDE}){sep}(?P<b>{_SIDE})\s+(?:{CAP}\s+)*?{heads}(?![\w-])"
