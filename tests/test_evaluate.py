@@ -27,21 +27,23 @@ DATA = ROOT / "data"
 
 # The dev set's micro-averaged F1 per field as measured, rounded down to 2 decimals. Raise a
 # floor when the extractor improves; a fall below one means a change made extraction worse.
-# Measured on 31 documents when dev23..dev30 (styles aimed at the weak fields: all-caps,
-# markdown, tabular and ordinal areas, listed and untitled signings, company names) joined,
-# labelled before tuning: the floors fell with them, not because extraction got worse.
-# Areas, commitments and their areas back at 1.0 once the extractor read those layouts.
+# Measured on 39 documents after dev31..dev38 joined (a communiqué, a key-outcomes box, a Q&A
+# sheet, a bilingual page, a newsletter, a circular, a WeChat article, an action plan),
+# labelled before tuning (they scored 0.763 then, 0.97 after): the floors below 1.0 are their
+# misses left (a communiqué signed by its own signature block, an action plan "adopted" then
+# signed as "the Action Plan", a contact person named by surname, a place given only as "In
+# Wenzhou, on 9 November"), not a fall of the 31 documents before them.
 FLOORS = {
     "areas": 1.0,
     "commitments": 1.0,
-    "organizations": 0.98,
-    "people": 1.0,
-    "documents": 1.0,
+    "organizations": 0.97,
+    "people": 0.99,
+    "documents": 0.98,
     "commitment_areas": 1.0,
-    "posts": 1.0,
-    "signatories": 1.0,
-    "event": 1.0,
-    "stated_area_count": 1.0,
+    "posts": 0.99,
+    "signatories": 0.97,
+    "event": 0.99,
+    "stated_area_count": 0.96,
     # Pairs the text states; misses are mostly pairs of groups the group vocabulary lacks.
     "partnerships": 0.91,
 }
@@ -409,10 +411,10 @@ def test_devset_macro_average_stays_at_its_measured_level(devset):
 
 
 # The held-out sets, each scored once when it was unseen (macro F1 0.915, 0.884, 0.797,
-# 0.673), were then tuned on (the fourth in stop 18, just after its score): they are
-# development texts now, held at their level after that round (0.971, 0.987, 0.976, 0.994)
-# so that a later change cannot silently undo it.
-SPENT = {"heldout": 0.97, "heldout2": 0.98, "heldout3": 0.97, "heldout4": 0.99}
+# 0.673, 0.605), were then tuned on (the fourth and fifth in stop 18, just after their
+# scores): they are development texts now, held at their level after that round (0.972,
+# 0.987, 0.976, 0.994, 0.986) so that a later change cannot silently undo it.
+SPENT = {"heldout": 0.97, "heldout2": 0.98, "heldout3": 0.97, "heldout4": 0.99, "heldout5": 0.98}
 
 
 @pytest.mark.parametrize("name", sorted(SPENT))

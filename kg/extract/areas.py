@@ -99,7 +99,7 @@ def _read(
     if first_heading is not None:
         headed = _headed(blocks, vocab, corrections, doc_id, first_heading, layout)
         filled = {area for _, area in headed.commitments if area is not None}
-        if anchored is not None or len(filled) >= 2:
+        if (anchored is not None and filled) or len(filled) >= 2:
             return headed  # (a title and a standfirst are two headings with one paragraph)
     prose = led_areas(blocks, vocab, ends)
     if prose is not None:

@@ -45,7 +45,10 @@ _RELATIVE = re.compile(
     rf"\b(?:on\s+(?:last\s+)?(?P<weekday>{'|'.join(_WEEKDAYS)})|(?P<yesterday>yesterday))\b"
     r"(?!\s*\()"
 )
-_FULL_DATE = re.compile(rf"(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}),\s*(?P<year>\d{{4}})")
+_FULL_DATE = re.compile(
+    rf"(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}),|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))"
+    rf"\s*(?P<year>\d{{4}})"
+)
 # A line that is only a date (a story's date line): "May 16, 2019", "Tuesday, 26 October
 # 2021", "2021-10-26 21:36".
 _DATE_LINE = re.compile(
@@ -297,7 +300,8 @@ def _dateline(blocks: list[Block]) -> dt.date | None:
                 return found
         m = _FULL_DATE.search(block.text) if block.chrome else None
         if m:
-            found = _make(int(m.group("year")), m.group("month"), m.group("day"))
+            month, day = m.group("month") or m.group("month2"), m.group("day") or m.group("day2")
+            found = _make(int(m.group("year")), month, day)
             if found:
                 return found
     return None

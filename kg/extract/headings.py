@@ -68,7 +68,10 @@ def is_heading(block: Block, vocab: Vocabulary, max_words: int | None = None) ->
         return False  # "Finance: the two sides agreed to –" leads a list too
     if vocab.verbs.get(words[0].lower()) == words[0].lower():
         return False  # "Promote exchanges" is a commitment, however short
-    if any(w == "to" and vocab.verbs.get(v) == v for w, v in itertools.pairwise(words)):
+    if any(
+        w == "to" and v[:1].islower() and v not in vocab.stopwords
+        for w, v in itertools.pairwise(words)
+    ):
         return False  # "Xuzhou to encourage exporters ...": an action (a heading says "to Promote")
     return vocab.honorific.search(text) is None
 

@@ -1,0 +1,293 @@
+"""House styles met in the spent fifth held-out set and in dev31..dev38, each tested on a
+small release written for the test after the code (not a copy of any labelled text):
+questions and answers, a communiqué's articles, a key-outcomes box with "Area N:" and
+"Action N.M", a bilingual page with 【】 titles, a members' newsletter with pictographs and
+check marks, and a circular; with their signings (a dash or a colon before the signatories,
+《》 titles, "by 'cloud signing'") and their dates ("last Friday (14 March)", "yesterday (18
+August)", "on Wednesday 7 June")."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import extract_document
+from kg.model import Extraction, Source
+
+
+@pytest.fixture
+def extract(registry):
+    def run(text: str, date: str | None = None) -> Extraction:
+        source = Source(path="inline", doc_id="inline", text=text, date=date)
+        ex = extract_document(source, registry)
+        spans = [c.span for c in ex.commitments] + [a.span for a in ex.areas if a.span]
+        for span in spans + [d.span for d in ex.documents if d.span]:
+            assert text[span.start : span.end] == span.text
+        return ex
+
+    return run
+
+
+def filed(ex: Extraction) -> list[tuple[str | None, str]]:
+    return [(c.area, " ".join(c.span.text.split()[:3])) for c in ex.commitments]
+
+
+def signed(ex: Extraction) -> dict[str, list[str]]:
+    return {d.title: d.signatories for d in ex.documents}
+
+
+QUESTIONS = """\
+FACT SHEET
+Hong Kong/Shaoxing Co-operation Meeting: first meeting
+
+Q1. What is the meeting?
+A1. A new channel between the HKSAR Government and the Shaoxing Municipal People's \
+Government.
+
+Q2. When was it held?
+A2. In Shaoxing on 3 April 2025, co-chaired by Mr Clement Woo and Mr Shi Jun.
+
+Q3. Which fields will the two sides work on?
+A3. Three: textiles and fashion; rice wine and food; and youth exchanges.
+
+Q4. What was agreed on textiles and fashion?
+A4. The Hong Kong Design Centre will hold a fashion week showcase for Shaoxing brands.
+
+Q5. And rice wine?
+A5. The two sides agreed to:
+– invite Shaoxing wineries to the Hong Kong International Wine & Spirits Fair; and
+– support the Hong Kong Quality Assurance Agency in certifying Shaoxing rice wine.
+
+Q6. How will young people benefit?
+A6. Shaoxing will offer 50 internships to Hong Kong students every summer.
+
+Q7. Were documents signed?
+A7. Yes, a memorandum of understanding on fashion design co-operation.
+"""
+
+
+def test_questions_and_answers_that_list_the_areas(extract) -> None:
+    ex = extract(QUESTIONS, "2025-04-04")
+    assert ex.stated_area_count == 3
+    assert [a.label for a in ex.areas] == [
+        "textiles and fashion",
+        "rice wine and food",
+        "youth exchanges",
+    ]
+    assert filed(ex) == [
+        ("textiles and fashion", "The Hong Kong"),
+        ("rice wine and food", "invite Shaoxing wineries"),
+        ("rice wine and food", "support the Hong"),
+        ("youth exchanges", "Shaoxing will offer"),
+    ]
+
+
+COMMUNIQUE = """\
+JOINT COMMUNIQUÉ
+of the Second Meeting of the Hong Kong/Liuzhou Co-operation Conference
+
+Liuzhou, 9 May 2026
+
+The Parties have held the Second Meeting and record the following:
+
+Article 1
+The Meeting
+
+The meeting was co-chaired by Mr Chan Kwok-ki and Mr Zhang Wei. The Parties will co-operate \
+in the three areas set out in Articles 2 to 4 below.
+
+Article 2
+Automobiles
+
+The Parties agree to support Liuzhou carmakers in setting up sales offices in Hong Kong.
+
+Article 3
+Snail Noodles and Food
+
+The Parties agree to invite Liuzhou food firms to the Hong Kong Food Expo.
+
+Article 4
+Youth
+
+The Parties agree to arrange exchange tours for students of the two places.
+
+Article 5
+Final Provisions
+
+The Parties agree that the next meeting will be held in Hong Kong.
+"""
+
+
+def test_a_communique_s_articles_counted_by_a_sentence(extract) -> None:
+    ex = extract(COMMUNIQUE)
+    assert [a.label for a in ex.areas] == ["Automobiles", "Snail Noodles and Food", "Youth"]
+    assert [area for area, _ in filed(ex)] == ["Automobiles", "Snail Noodles and Food", "Youth"]
+    assert ex.event is not None
+    assert ex.event.label == "Second Meeting of the Hong Kong/Liuzhou Co-operation Conference"
+    assert ex.event.place == "Liuzhou"
+
+
+OUTCOMES = """\
+Remarks by SCED at the First Meeting of the Hong Kong/Huizhou Co-operation Conference
+
+     Following are the remarks by the Secretary for Commerce and Economic Development, Mr \
+Algernon Yau, at the meeting in Huizhou today (March 12):
+
+Mayor Li (Mayor of Huizhou, Mr Li Qiang), ladies and gentlemen,
+
+     Good morning. We have agreed on practical actions in three areas. Thank you.
+
+━━━━━━━━━━━━━━━━━━━━━━━━━━━━
+KEY OUTCOMES
+━━━━━━━━━━━━━━━━━━━━━━━━━━━━
+Co-chairs: Mr Algernon Yau | Mr Li Qiang
+Areas: 3    Actions: 4
+
+Area 1: Petrochemicals
+Action 1.1 Huizhou to invite Hong Kong traders to its petrochemical park
+Action 1.2 Hong Kong Productivity Council to advise on green production
+
+Area 2: Tourism
+Action 2.1 Both sides to promote Xunliao Bay to Hong Kong visitors
+
+Area 3: Youth
+Action 3.1 Huizhou to offer internships to Hong Kong students
+
+Documents signed:
+• Memorandum on Petrochemical Trade – Mr Algernon Yau and Mr Li Qiang
+━━━━━━━━━━━━━━━━━━━━━━━━━━━━
+
+Ends/Thursday, March 12, 2026
+"""
+
+
+def test_a_key_outcomes_box_after_remarks(extract) -> None:
+    ex = extract(OUTCOMES)
+    assert [a.label for a in ex.areas] == ["Petrochemicals", "Tourism", "Youth"]
+    assert filed(ex) == [
+        ("Petrochemicals", "Huizhou to invite"),
+        ("Petrochemicals", "Hong Kong Productivity"),
+        ("Tourism", "Both sides to"),
+        ("Youth", "Huizhou to offer"),
+    ]
+    assert signed(ex) == {"Memorandum on Petrochemical Trade": ["Algernon Yau", "Li Qiang"]}
+
+
+BILINGUAL = """\
+梅州发布
+Zhaoqing Release
+
+【Meeting overview】
+【会议概况】
+
+On 12 June, the First Meeting of the Zhaoqing-Hong Kong Co-operation Conference was held in \
+Zhaoqing.
+
+6月12日，肇庆—香港合作会议第一次会议在肇庆召开。
+
+▲ The meeting in progress.
+▲ 会议现场。
+
+The two sides agreed to co-operate in two areas.
+
+双方同意在两个领域合作。
+
+01 | Inkstones and crafts
+01 | 端砚与工艺
+
+Support Zhaoqing inkstone makers in exhibiting at Hong Kong fairs.
+
+支持肇庆端砚企业参加香港展览。
+
+02 | Green energy
+02 | 绿色能源
+
+Encourage Hong Kong investors to take part in Zhaoqing's hydrogen projects.
+
+鼓励香港投资者参与肇庆氢能项目。
+
+【Agreements signed】
+【签署协议】
+
+At the meeting, Mr Tse and Ms Liang exchanged, by "cloud signing", the 《Memorandum on Craft \
+Trade Co-operation》.
+"""
+
+
+def test_a_bilingual_page_with_bracketed_titles(extract) -> None:
+    ex = extract(BILINGUAL, "2025-06-13")
+    assert [a.label for a in ex.areas] == ["Inkstones and crafts", "Green energy"]
+    assert filed(ex) == [
+        ("Inkstones and crafts", "Support Zhaoqing inkstone"),
+        ("Green energy", "Encourage Hong Kong"),
+    ]
+    assert signed(ex) == {"Memorandum on Craft Trade Co-operation": ["Tse", "Liang"]}
+    assert ex.event is not None
+    assert (ex.event.date, ex.event.place) == ("2025-06-12", "Zhaoqing")
+
+
+NEWSLETTER = """\
+Member eNews  |  Issue 40  |  20 May 2025
+
+🌉 Hong Kong × Jieyang: what the conference means for you
+
+The 2nd Hong Kong/Jieyang Co-operation Conference took place in Jieyang last Friday (16 May). \
+Co-chaired by Mr Yau and Jieyang Mayor Zhang Min, the conference agreed on two areas.
+
+🏭 Jade and jewellery
+
+✓ Jieyang will send jade carvers to the Hong Kong International Jewellery Show.
+✓ Support the Gemmological Institute of Hong Kong in training Jieyang appraisers.
+
+🛒 Trade
+
+✓ The two sides will promote Hong Kong as the sourcing hub for Jieyang hardware.
+
+✍️ Signed on the day
+
+▸ "Memorandum on Jade Trade" — between the Hong Kong Trade Development Council and the \
+Jieyang Municipal Bureau of Commerce
+
+Read more ›
+"""
+
+
+def test_a_newsletter_with_pictographs_and_check_marks(extract) -> None:
+    ex = extract(NEWSLETTER)
+    assert [a.label for a in ex.areas] == ["Jade and jewellery", "Trade"]
+    assert filed(ex) == [
+        ("Jade and jewellery", "Jieyang will send"),
+        ("Jade and jewellery", "Support the Gemmological"),
+        ("Trade", "The two sides"),
+    ]
+    assert list(signed(ex)) == ["Memorandum on Jade Trade"]
+    assert ex.event is not None and ex.event.date == "2025-05-16"
+    posts = {p.name: [h.post for h in p.posts] for p in ex.people}
+    assert posts["Zhang Min"] == ["Jieyang Mayor"]
+
+
+def test_a_circular_dated_yesterday_and_a_fair_on_a_weekday(extract) -> None:
+    circular = (
+        "Circular No. 2025/12\n\nSubject: Outcome of the Hong Kong/Shantou Co-operation "
+        "Meeting\n\nDear Members,\n\nThe Hong Kong/Shantou Co-operation Meeting was held "
+        "yesterday (18 August) by video conference. The two sides agreed to:\n\n"
+        "1) support Shantou toy makers at Hong Kong fairs; and\n\n"
+        "2) promote Shantou's Chaozhou cuisine to Hong Kong visitors.\n"
+    )
+    ex = extract(circular, "2025-08-19")
+    assert ex.event is not None
+    assert (ex.event.label, ex.event.date) == (
+        "Hong Kong/Shantou Co-operation Meeting",
+        "2025-08-18",
+    )
+    weekday = (
+        "A delegation joined the Second Hong Kong–Qingyuan Economic and Trade Co-operation "
+        "Conference in Qingyuan on Wednesday 7 June. The two sides agreed to:\n\n"
+        "1) support Qingyuan in promoting its hot springs.\n"
+    )
+    ex = extract(weekday, "2023-06-20")
+    assert ex.event is not None
+    assert (ex.event.date, ex.event.place, ex.jurisdictions) == (
+        "2023-06-07",
+        "Qingyuan",
+        ["Hong Kong", "Qingyuan"],
+    )
