@@ -291,3 +291,28 @@ def test_a_circular_dated_yesterday_and_a_fair_on_a_weekday(extract) -> None:
         "Qingyuan",
         ["Hong Kong", "Qingyuan"],
     )
+
+
+def test_every_word_of_the_patterns_is_text() -> None:
+    """YAML reads a bare On, Off, Yes or No as a boolean: a word list holding one silently
+    lacks that word (name_stopwords once lacked "On")."""
+    from pathlib import Path
+
+    import yaml
+
+    import kg.extract
+
+    data = yaml.safe_load((Path(kg.extract.__file__).parent / "patterns.yaml").read_text())
+
+    def booleans(node, path):
+        if isinstance(node, bool):
+            yield path
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                yield from booleans(key, [*path, "key"])
+                yield from booleans(value, [*path, key])
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                yield from booleans(value, [*path, i])
+
+    assert list(booleans(data, [])) == []

@@ -50,8 +50,7 @@ _NUMBERED = re.compile(
 _ON_BEHALF = re.compile(r"\s+(?:it\s+|them\s+)?(?:on\s+behalf\s+of|for)\b")
 _AT_THIS_MEETING = re.compile(r"\s+(?:at|during)\s+(?:the|this|today's)\s+meeting\b")
 _QUOTED_REACH = 30
-_OPEN_QUOTE = re.compile(r"[\"“‘][^\"“”‘’]*$")
-_CLOSE_QUOTE = re.compile(r"[^\"“”‘’]{0,30}[\"”’]")
+_CLOSE_QUOTE = re.compile(r"[^\"“”]{0,30}[\"”]")
 # A lead-in ends in a colon, or in a dash ("... witnessed the signing of two documents –").
 _LEAD_END = re.compile(r"(?::|\s[–—])$")
 _REF = re.compile(r"\(?([0-9a-z]{1,3})\)")
@@ -391,8 +390,11 @@ def _named(
 def _quoted_word(text: str, cue: re.Match[str]) -> bool:
     """Whether a signing word stands inside a short quoted phrase ('by "cloud signing"'):
     a manner of signing, not a signing."""
-    before = _OPEN_QUOTE.search(text, max(0, cue.start() - _QUOTED_REACH), cue.start())
-    return before is not None and _CLOSE_QUOTE.match(text, cue.end()) is not None
+    before = text[: cue.start()]
+    inside = before.count('"') % 2 == 1 or before.rfind("“") > before.rfind("”")
+    opened = max(before.rfind('"'), before.rfind("“"))
+    near = cue.start() - opened <= _QUOTED_REACH
+    return inside and near and _CLOSE_QUOTE.match(text, cue.end()) is not None
 
 
 def _earlier(text: str, cue: re.Match[str], vocab: Vocabulary, ordinal: int | None) -> bool:

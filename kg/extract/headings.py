@@ -69,7 +69,7 @@ def is_heading(block: Block, vocab: Vocabulary, max_words: int | None = None) ->
     if vocab.verbs.get(words[0].lower()) == words[0].lower():
         return False  # "Promote exchanges" is a commitment, however short
     if any(
-        w == "to" and v[:1].islower() and v not in vocab.stopwords
+        w == "to" and v[:1].islower() and v.capitalize() not in vocab.stopwords
         for w, v in itertools.pairwise(words)
     ):
         return False  # "Xuzhou to encourage exporters ...": an action (a heading says "to Promote")
