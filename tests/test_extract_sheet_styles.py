@@ -316,3 +316,27 @@ def test_every_word_of_the_patterns_is_text() -> None:
                 yield from booleans(value, [*path, i])
 
     assert list(booleans(data, [])) == []
+
+
+def test_names_with_subjects_before_the_head_and_an_owner_before_them(extract) -> None:
+    text = (
+        "The First Meeting of the Hong Kong/Taizhou Co-operation Conference was held in "
+        "Taizhou today (June 3). The two sides agreed to:\n\n"
+        "1. support the Taizhou Municipal Culture, Radio, Film and Tourism Bureau in "
+        "promoting river cruises;\n\n"
+        "2. invite Taizhou designers to the HKSTP's Incubation Centre and to the West Kowloon "
+        "Cultural District; and\n\n"
+        "3. support the Taizhou Polytechnic and the Fish Marketing Organization in training "
+        "fishers, with help from CMA Testing and Certification Laboratories.\n"
+    )
+    found = {o.label for o in extract(text).organizations}
+    assert {
+        "Taizhou Municipal Culture, Radio, Film and Tourism Bureau",
+        "Incubation Centre",
+        "West Kowloon Cultural District",
+        "Taizhou Polytechnic",
+        "Fish Marketing Organization",
+        "CMA Testing and Certification Laboratories",
+    } <= found
+    assert "Radio, Film and Tourism Bureau" not in found
+    assert "HKSTP's Incubation Centre" not in found

@@ -16,6 +16,10 @@ from kg.registry import Body, Registry, name_key
 
 _MAX_TRAILING = 3  # words of a person's name after a body's name
 # "Suzhou Industrial Park (蘇州工業園區)": the body's Chinese name, in brackets after it.
+# An abbreviation's possessive before a name ("HKTDC's Design Gallery"); not "People's",
+# "Women's" or "Children's", which are words of names.
+_OWNER = re.compile(r"[A-Z][A-Z&.-]+['’]s\s+(?=[A-Z])")
+_SERIES_REACH = 80  # characters before a name searched for its level and listed subjects
 _CHINESE_NAME = re.compile(r"\s*[(（](?P<zh>[\u3400-\u9fff\uf900-\ufaff·・]{2,40})[)）]")
 # '"Hubei Products Going Global" campaign': a quoted name of a programme.
 _QUOTED_NAME = r"[\"“](?P<name>[A-Z][^\"“”\n]{{2,80}}?)[\"”]\s+(?P<noun>{nouns})(?![\w-])"
@@ -34,6 +38,11 @@ class BodyFinder:
         nouns = alternation(vocab.words("programme_nouns"), boundary=False)
         self.quoted = re.compile(_QUOTED_NAME.format(nouns=nouns), re.IGNORECASE)
         self._learned: tuple[int, re.Pattern[str]] = (0, re.compile(r"(?!x)x"))
+        levels = alternation(vocab.words("series_leads"), boundary=False)
+        word = r"[A-Z][\w'’-]*"
+        self.series_lead = re.compile(
+            rf"(?<![\w'’-]){word}(?:\s+{word}){{0,2}}\s+{levels}\s+{word}(?:,\s+{word})*,\s+"
+        )
         units = alternation(vocab.words("sub_unit_heads"), boundary=False)
         self.sub_unit = re.compile(
             rf",\s+(?P<place>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,2}})\s+{units}(?![\w-])"
@@ -64,7 +73,7 @@ class BodyFinder:
         governments = [m for m in self.groups.governments(text, base) if index.free(m.span)]
         for m in governments:
             index.add(m.span, m)
-        found = [self._unit_of(text, base, m) for m in index.items()]
+        found = [self._unit_of(text, base, self._whole(text, base, m)) for m in index.items()]
         found += self.groups.groups(text, base, index)
         for m in found:
             zh = _CHINESE_NAME.match(text, m.span.end - base)
@@ -99,6 +108,27 @@ class BodyFinder:
             alts = "|".join(re.escape(a) for a in sorted(self.learned, key=len, reverse=True))
             self._learned = (len(self.learned), re.compile(rf"(?<![\w])(?:{alts})(?![\w])"))
         return self._learned[1]
+
+    def _whole(self, text: str, base: int, m: Mention) -> Mention:
+        """A name found by its shape, with its start put right: the owner of a possessive
+        left out ("HKTDC's Design Gallery"), and the place and level of a name whose
+        subjects come before its head taken in ("Wenzhou Municipal Culture, Radio,
+        Television and Tourism Bureau")."""
+        if m.known:
+            return m
+        s, e = m.span.start - base, m.span.end - base
+        owner = _OWNER.match(text, s, e)
+        if owner is not None:
+            s = owner.end()
+        else:
+            lead = self.series_lead.search(text, max(0, s - _SERIES_REACH), s)
+            if lead is None or lead.end() != s:
+                return m
+            s = lead.start()
+        label = clean(text[s:e])
+        span = Span(base + s, base + e, text[s:e])
+        where = m.jurisdiction or self.shapes.jurisdiction(label)
+        return Mention(span, label, m.kind, where, False, alias=label, parent=m.parent)
 
     def _unit_of(self, text: str, base: int, m: Mention) -> Mention:
         """The unit named after a body and a comma, by its place ("China Council for the
