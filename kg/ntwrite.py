@@ -9,6 +9,7 @@ graph.jsonld (`kg.output.to_jsonld`'s exact layout).
 
 from __future__ import annotations
 
+import functools
 import heapq
 import json
 import re
@@ -79,6 +80,12 @@ def turtle(lines: Iterable[str]) -> Iterator[str]:
         yield " .\n"
 
 
+# The same terms come back on every line (predicates, classes, the bodies and areas
+# objects point at): each is shortened once. Bounded, for the subjects seen once.
+_TERMS = 1 << 18
+
+
+@functools.lru_cache(maxsize=_TERMS)
 def _short(term: str) -> str:
     if not term.startswith("<"):
         return term
@@ -89,6 +96,7 @@ def _short(term: str) -> str:
     return term
 
 
+@functools.lru_cache(maxsize=_TERMS)
 def _object(term: str) -> str:
     if term.startswith('"'):
         match = _LITERAL.fullmatch(term)
@@ -99,6 +107,7 @@ def _object(term: str) -> str:
     return _short(term)
 
 
+@functools.lru_cache(maxsize=_TERMS)
 def _compact(iri: str) -> str:
     for prefix, ns in CONTEXT.items():
         if iri.startswith(ns) and len(iri) > len(ns):
@@ -150,6 +159,7 @@ def _node(key: str, lines: list[str]) -> str:
     return "{" + ",".join(entries) + "\n  }"
 
 
+@functools.lru_cache(maxsize=_TERMS)
 def _value_text(term: str) -> tuple[str, str]:
     """An object's sort key (json.dumps(value, sort_keys=True) of its JSON-LD value: ASCII, as
     that call writes it) and its text in a node's list."""

@@ -2,15 +2,16 @@
 
 `kg build` writes them into its output set from the store it has just written, so that
 after a build nothing in OUT/ is older than the graph. Each product is made again only
-when what it is made from changed: its key is a digest of the graph (graph.nq, whose
-lines are sorted, so the same facts give the same bytes), of coopkg's code and of the
-product's options. While the key is the previous build's, the previous files are linked
-into the new set instead of being computed again. The keys live in OUT/.cache/.
+when what it is made from changed: its key is a digest of the graph (each named graph's
+sorted N-Triples, `triples_digest`: the same facts give the same bytes, and the key is
+known before graph.nq is written), of coopkg's code and of the product's options. While
+the key is the previous build's, the previous files are linked into the new set instead
+of being computed again. The keys live in OUT/.cache/.
 
-The build writes graph.nt with its other graph files before this step (the exports'
-N-Triples, from the lines it has sorted already), and gives the frozen in-memory union
-its page was drawn from: the page's records and the body graph are made once for the
-page and all three products (`kg.store.derived`).
+The build writes graph.nt with its other graph files (the exports' N-Triples, from the
+lines it has sorted already; in a forked process beside this step), and gives the
+frozen in-memory union its page was drawn from: the page's records and the body graph
+are made once for the page and all three products (`kg.store.derived`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,18 @@ def graph_digest(nquads: Path) -> str:
     return _file_digest(nquads)
 
 
+def triples_digest(triples: Mapping[str, bytes]) -> str:
+    """A digest of a build's named graphs (name -> sorted N-Triples bytes): what graph.nq
+    is made of, so it changes exactly when that file would, without waiting for it."""
+    sha = hashlib.sha256()
+    for name in sorted(triples):
+        data = triples[name]
+        # Lengths first: no two different sets of graphs give the same stream of bytes.
+        sha.update(f"{len(name)} {name} {len(data)}\n".encode())
+        sha.update(data)
+    return sha.hexdigest()
+
+
 def _file_digest(path: Path) -> str:
     sha = hashlib.sha256()
     with path.open("rb") as handle:
@@ -67,11 +80,12 @@ def publish(
 ) -> Published:
     """Write the analysis, the report and the exports of `store` into `stage`.
 
-    `graph` is the digest of the graph (`graph_digest`); `previous` the output folder of
-    the last build (its files are reused where their key is unchanged); `cache_dir`
-    where this build keeps its keys (None: no cache, nothing reused). `stages(name)` is
-    called after each product. With `jobs` > 1 the exports are written by a forked
-    process while this one writes the analysis and the report (their files are apart).
+    `graph` is the digest of the graph (`triples_digest`, or `graph_digest` of its
+    file); `previous` the output folder of the last build (its files are reused where
+    their key is unchanged); `cache_dir` where this build keeps its keys (None: no
+    cache, nothing reused). `stages(name)` is called after each product. With `jobs` > 1
+    the exports are written by a forked process while this one writes the analysis and
+    the report (their files are apart).
     """
     code = code_digest()
     keys = {
@@ -92,6 +106,8 @@ def publish(
         and before.get(product, {}).get("key") == keys[product]
         and _link_all(previous, stage, before[product].get("files", {}))
     }
+    if "exports" not in reuse and "analysis" not in reuse and jobs > 1:
+        _bipartite(store)  # made here, once: the forked exports inherit it (kg.store.derived)
     exports = None if "exports" in reuse else Beside(lambda: _exports(store, stage), jobs)
     for product in PRODUCTS:
         files = before.get(product, {}).get("files", {})
@@ -120,6 +136,12 @@ def publish(
 
 def _relative(stage: Path, paths: list[Path]) -> list[str]:
     return sorted(Path(p).relative_to(stage).as_posix() for p in paths)
+
+
+def _bipartite(store: Any) -> None:
+    from kg.analyze import to_networkx
+
+    to_networkx(store)
 
 
 def _analysis(store: Any, stage: Path) -> tuple[list[str], Any]:
@@ -179,4 +201,4 @@ def _link_all(previous: Path, stage: Path, files: dict[str, str]) -> bool:
     return True
 
 
-__all__ = ["PRODUCTS", "Published", "graph_digest", "publish"]
+__all__ = ["PRODUCTS", "Published", "graph_digest", "publish", "triples_digest"]

@@ -80,7 +80,9 @@ def test_a_full_disk_on_any_write_leaves_the_previous_set_byte_identical(
             raise OSError(errno.ENOSPC, "No space left on device")
 
     names = []
-    for nth in range(1, 6):  # graph.ttl, .jsonld, .nq, graph.html, the manifest
+    # One process (--jobs 1): the writes come in one order, the page's first (with more
+    # jobs the graph files are written by a forked process beside it: the test below).
+    for nth in range(1, 6):  # graph.html, graph.ttl, .jsonld, .nq, the manifest
         count = 0
 
         def fdopen(fd, *args, nth=nth, **kw):
@@ -90,7 +92,8 @@ def test_a_full_disk_on_any_write_leaves_the_previous_set_byte_identical(
             return Full(handle) if count == nth else handle
 
         monkeypatch.setattr(os, "fdopen", fdopen)
-        code = main(["build", "--no-publish", str(built / "data"), "--out", str(out)])
+        args = ["build", "--no-publish", "--jobs", "1", str(built / "data"), "--out", str(out)]
+        code = main(args)
         err = capsys.readouterr().err
         monkeypatch.setattr(os, "fdopen", real_fdopen)
         assert code == 2
@@ -99,7 +102,37 @@ def test_a_full_disk_on_any_write_leaves_the_previous_set_byte_identical(
         names.append(err.split(": ")[2].removeprefix(f"{out}/"))
         assert snapshot(out) == before
         assert sorted(os.listdir(tmp_path)) == ["out"]
-    assert names == ["graph.ttl", "graph.jsonld", "graph.nq", "graph.html", ".coopkg-outputs.json"]
+    assert names == ["graph.html", "graph.ttl", "graph.jsonld", "graph.nq", ".coopkg-outputs.json"]
+
+
+def test_a_full_disk_in_the_forked_writer_is_met_again_here(built, tmp_path, monkeypatch, capsys):
+    out = tmp_path / "out"
+    shutil.copytree(built / "out", out)
+    before = snapshot(out)
+    real_fdopen = os.fdopen
+    parent, seen = os.getpid(), tmp_path / "seen"
+
+    def fdopen(fd, *args, **kw):
+        handle = real_fdopen(fd, *args, **kw)
+        if "graph.jsonld" not in os.readlink(f"/proc/self/fd/{fd}"):
+            return handle
+        with seen.open("a") as note:  # the disk is full for every process
+            note.write("parent\n" if os.getpid() == parent else "child\n")
+        handle.close()
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fdopen", fdopen)
+    args = ["build", "--no-publish", "--jobs", "2", str(built / "data"), "--out", str(out)]
+    code = main(args)
+    err = capsys.readouterr().err
+    monkeypatch.setattr(os, "fdopen", real_fdopen)
+    assert code == 2
+    assert seen.read_text().split() == ["child", "parent"]  # failed there, then made here
+    assert err.startswith(f"kg: error: {out}/graph.jsonld") and err.count("\n") == 1, err
+    assert err.endswith(": No space left on device\n")
+    assert snapshot(out) == before
+    os.remove(seen)
+    assert sorted(os.listdir(tmp_path)) == ["out"]
 
 
 def _mount(folder: Path, options: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -144,12 +145,13 @@ def build(
     A re-run extracts and checks again only the documents (and settings) that changed:
     the work is kept in OUT/.cache/.
     """
-    from kg.build import build_graph, write_outputs
+    from kg.build import build_graph
     from kg.buildcache import CACHE_DIR, BuildCache
     from kg.diskstore import write_store
     from kg.outset import OutputSet, check_target
-    from kg.pool import default_jobs
+    from kg.pool import Beside, default_jobs
     from kg.problem import explain
+    from kg.publish import triples_digest
 
     # Before the work, not after it: the next build would read outputs in sources/.
     check_target(out_dir, inside=[Path(data) / "sources"], containing=[data])
@@ -184,24 +186,33 @@ def build(
         # With the exports, graph.nt comes from the lines the other files are made of (it
         # is one of the exports: listed with them).
         formats = ("ttl", "jsonld", "nq", "nt") if publish else ("ttl", "jsonld", "nq")
-        paths = {k: p for k, p in write_outputs(result, stage, formats).items() if k != "nt"}
-        progress.stage("write graph files")
         store = result.union_store()
+        # On the other core while this one draws the page and publishes: the graph files
+        # (the child's alone: the products' key is the digest of the lines they are made
+        # of, not of graph.nq, kg.publish.triples_digest) and the tables the build ends
+        # with (their pair query is the slowest on a large graph).
+        beside = Beside(partial(_beside, result, stage, formats, store), jobs)
+        paths: dict[str, Path] = {}
         if page:
             from kg.viz import render_page
 
             paths["html"] = render_page(store, stage / "graph.html", sources=Path(data) / "sources")
             progress.stage("page")
-        summary = _summary_tables(store)
         warnings = result.warnings
         result.store = None  # type: ignore[assignment]  # the checks' store: done with
         if publish:
             # From the same in-memory union as the page (its joins are faster than the
             # disk's): the page's records and the body graph are made once for all.
-            published = _publish(store, paths, stage, previous, cache, pdf, progress, jobs)
+            key = triples_digest(result.triples)
+            published = _publish(store, key, stage, previous, cache, pdf, progress, jobs)
+        # Before the store goes: where the child failed, this process does its work.
+        written, summary = beside.result()
+        result.outputs = written
+        paths = {k: p for k, p in written.items() if k != "nt"} | paths
+        progress.stage("write graph files (beside)")
         # The in-memory store goes before the on-disk one is written. Not in a forked
         # process: RocksDB opened in a child of a process that has used it hangs.
-        del store
+        del store, beside
         # Started from the last build's store when it says what it holds (kg.diskstore).
         before = previous.parent / "store" if previous is not None else None
         paths["store"] = write_store(list(result.triples.items()), stage / "store", before)
@@ -224,9 +235,17 @@ def build(
         _say(f"Open the page: {Path(paths['html']).resolve()}")
 
 
+def _beside(result: Any, stage: Path, formats: tuple[str, ...], store: Any) -> tuple[Any, Any]:
+    """What a build does beside its page and products: the graph files (their paths) and
+    the tables it ends with."""
+    from kg.build import write_outputs
+
+    return write_outputs(result, stage, formats), _summary_tables(store)
+
+
 def _publish(
     store: Any,
-    paths: dict[str, Path],
+    graph: str,
     stage: Path,
     previous: Path | None,
     cache: bool,
@@ -236,14 +255,14 @@ def _publish(
 ) -> Any:
     """The analysis, report and exports of the build's union `store`."""
     from kg.buildcache import CACHE_DIR
-    from kg.publish import graph_digest, publish
+    from kg.publish import publish
 
     return publish(
         store,
         stage,
         previous.parent if previous is not None else None,
         stage / CACHE_DIR if cache else None,
-        graph_digest(Path(paths["nq"])),
+        graph,
         pdf=pdf,
         stages=progress.stage,
         jobs=jobs,
