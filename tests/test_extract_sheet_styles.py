@@ -340,3 +340,22 @@ def test_names_with_subjects_before_the_head_and_an_owner_before_them(extract) -
     } <= found
     assert "Radio, Film and Tourism Bureau" not in found
     assert "HKSTP's Incubation Centre" not in found
+
+
+def test_a_caption_credit_and_two_posts_after_an_honoured_name(extract) -> None:
+    text = (
+        "1 / 4  The meeting in session. [Photo/Lishui Municipal Bureau of Commerce]\n\n"
+        "The First Meeting of the Hong Kong/Lishui Co-operation Conference was held in "
+        "Lishui on May 8. It was co-chaired by Mr. Wu Gang, Deputy Secretary of the CPC "
+        "Lishui Municipal Committee and Mayor of Lishui, and Mr Paul Lam. The two sides "
+        "agreed to:\n\n1. support Lishui mushroom growers at Hong Kong fairs.\n"
+    )
+    ex = extract(text, "2025-05-09")
+    posts = {p.name: [h.post for h in p.posts] for p in ex.people}
+    assert posts["Wu Gang"] == [
+        "Deputy Secretary of the CPC Lishui Municipal Committee",
+        "Mayor of Lishui",
+    ]
+    labels = {o.label for o in ex.organizations}
+    assert "Lishui Municipal Bureau of Commerce" in labels
+    assert not any(label.startswith("Photo/") for label in labels)

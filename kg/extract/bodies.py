@@ -19,6 +19,8 @@ _MAX_TRAILING = 3  # words of a person's name after a body's name
 # An abbreviation's possessive before a name ("HKTDC's Design Gallery"); not "People's",
 # "Women's" or "Children's", which are words of names.
 _OWNER = re.compile(r"[A-Z][A-Z&.-]+['’]s\s+(?=[A-Z])")
+# A photo's credit before the name of whoever took it: "[Photo/Changzhou Daily]".
+_CREDIT = re.compile(r"(?:Photo|Photos|Image|Images|Picture)/(?=[A-Z])")
 _SERIES_REACH = 80  # characters before a name searched for its level and listed subjects
 _CHINESE_NAME = re.compile(r"\s*[(（](?P<zh>[\u3400-\u9fff\uf900-\ufaff·・]{2,40})[)）]")
 # '"Hubei Products Going Global" campaign': a quoted name of a programme.
@@ -117,7 +119,7 @@ class BodyFinder:
         if m.known:
             return m
         s, e = m.span.start - base, m.span.end - base
-        owner = _OWNER.match(text, s, e)
+        owner = _OWNER.match(text, s, e) or _CREDIT.match(text, s, e)
         if owner is not None:
             s = owner.end()
         else:

@@ -70,8 +70,9 @@ def find_people(
                 prev_end = m.end()
                 after = styles.post_after(sent.text, m.end())
                 if after is not None:
-                    held = _printed_post(sent, after, m.span(), registry, finder, styles)
-                    _add_holding(person, held)
+                    for part in _posts_in(sent.text, after, styles):
+                        held = _printed_post(sent, part, m.span(), registry, finder, styles)
+                        _add_holding(person, held)
                     prev_end = after[1]
     return _named_in_full(people, mentions)
 
