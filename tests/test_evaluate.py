@@ -411,10 +411,17 @@ def test_devset_macro_average_stays_at_its_measured_level(devset):
 
 
 # The held-out sets, each scored once when it was unseen (macro F1 0.915, 0.884, 0.797,
-# 0.673, 0.605), were then tuned on (the fourth and fifth in stop 18, just after their
+# 0.673, 0.605, 0.915), were then tuned on (the fourth to sixth in stop 18, just after their
 # scores): they are development texts now, held at their level after that round (0.972,
-# 0.987, 0.976, 0.994, 0.986) so that a later change cannot silently undo it.
-SPENT = {"heldout": 0.97, "heldout2": 0.98, "heldout3": 0.97, "heldout4": 0.99, "heldout5": 0.98}
+# 0.987, 0.976, 0.994, 0.989, 0.968) so that a later change cannot silently undo it.
+SPENT = {
+    "heldout": 0.97,
+    "heldout2": 0.98,
+    "heldout3": 0.97,
+    "heldout4": 0.99,
+    "heldout5": 0.98,
+    "heldout6": 0.96,
+}
 
 
 @pytest.mark.parametrize("name", sorted(SPENT))

@@ -359,3 +359,44 @@ def test_a_caption_credit_and_two_posts_after_an_honoured_name(extract) -> None:
     labels = {o.label for o in ex.organizations}
     assert "Lishui Municipal Bureau of Commerce" in labels
     assert not any(label.startswith("Photo/") for label in labels)
+
+
+BLOG = """\
+Five things members should know about the Hong Kong/Putian Co-operation Conference
+
+I listened in on the First Meeting of the [Hong Kong/Putian Co-operation \
+Conference](https://www.example.org/putian) on 4 March. It was co-chaired by \
+[Mr Paul Lam](https://www.example.org/sj) and the Mayor of Putian, Mr Li Jian. Co-operation \
+was agreed in two areas.
+
+- **Shoes and sportswear**
+    - The [Hong Kong Productivity Council](https://www.hkpc.org/) and the Putian Footwear \
+Association will jointly run a design clinic.
+    - Putian will send 30 brands to the [Hong Kong Fashion Week](https://example.org/fw).
+
+  *My take:* members have waited for this for years.
+
+- **Health**
+    - Support the [Hospital Authority](https://www.ha.org.hk/) and Putian University in \
+training nurses.
+"""
+
+
+def test_a_blog_post_with_links_and_bold_labels_in_its_list(extract) -> None:
+    ex = extract(BLOG, "2025-03-05")
+    assert [a.label for a in ex.areas] == ["Shoes and sportswear", "Health"]
+    assert filed(ex) == [
+        ("Shoes and sportswear", "The [Hong Kong"),
+        ("Shoes and sportswear", "Putian will send"),
+        ("Health", "Support the [Hospital"),
+    ]
+    labels = {o.label for o in ex.organizations}
+    assert {"Hong Kong Productivity Council", "Putian Footwear Association"} <= labels
+    assert "Hospital Authority" in labels
+    assert not any("http" in label or "[" in label for label in labels)
+    pairs = {(p.a, p.b) for c in ex.commitments for p in c.partnerships}
+    assert ("Hong Kong Productivity Council", "Putian Footwear Association") in pairs
+    # The quotes are the page's own words, links and all.
+    assert ex.commitments[0].span.text.startswith("The [Hong Kong Productivity Council](https:")
+    assert ex.event is not None
+    assert ex.event.label == "First Meeting of the Hong Kong/Putian Co-operation Conference"

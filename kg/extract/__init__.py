@@ -21,6 +21,7 @@ from kg.extract.commitments import build_commitments
 from kg.extract.doctable import find_tables
 from kg.extract.documents import find_documents
 from kg.extract.event import find_event
+from kg.extract.links import requoted, unlinked
 from kg.extract.partner import find_partners, registry_with
 from kg.extract.people import find_people
 from kg.extract.people_bodies import apart_from_people
@@ -38,7 +39,19 @@ def extract_document(
 ) -> Extraction:
     """Everything one document yields: event, areas, commitments, bodies, people, signed
     documents and (for analyses) statements. `corrections` may hold those of any
-    document; only this document's (by id, or by the sha256 of its bytes) are applied."""
+    document; only this document's (by id, or by the sha256 of its bytes) are applied.
+
+    A page copied as Markdown is read with its links' marks and addresses blanked
+    (`kg.extract.links`); its quotes are the source's all the same."""
+    reading = unlinked(source.text)
+    if reading is source.text:
+        return _extract(source, registry, corrections)
+    ex = requoted(_extract(replace(source, text=reading), registry, corrections), source.text)
+    ex.source = source
+    return ex
+
+
+def _extract(source: Source, registry: Registry, corrections: Iterable[Correction]) -> Extraction:
     vocab = load_vocabulary()
     fixes = [c for c in corrections if c.applies_to(source.doc_id, source.sha256)]
     blocks = segment(source.text, vocab)

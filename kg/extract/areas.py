@@ -132,6 +132,7 @@ def _read(
 
 
 _RETRIES = 3
+_PROMISE = re.compile(r"\b(?:will|shall|agreed|agree|agrees)\b")
 
 
 def _later_headed(
@@ -263,6 +264,7 @@ def _headed(
     use_gaps = missing > 0 and len(gaps) == missing
 
     area: str | None = None
+    itemised: str | None = None  # the last area whose commitments are list items
     for k, block in enumerate(zone):
         if is_heading(block, vocab) and name_key(block.text) in sub:
             continue
@@ -281,6 +283,10 @@ def _headed(
             area = None  # a heading was lost here and nothing restores it
         if block.text.endswith(":"):
             continue  # a lead-in to a list, not a commitment
+        if block.marker is not None:
+            itemised = area
+        elif itemised == area and area is not None and not _PROMISE.search(block.text):
+            continue  # "*My take:* members ..." between an area's items: a comment
         layout.commitments.append((block, area))
     _drop_trailing_headings(layout)
     _beyond_count(layout)

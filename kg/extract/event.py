@@ -157,7 +157,7 @@ def find_event(
     block, m, start = next(
         (f for f in found if meeting_re.search(f[0].text[f[2] : f[1].start()])), found[0]
     )
-    label = block.text[start : m.end()]
+    label = " ".join(block.text[start : m.end()].split())  # one space: a wrapped title's too
     place = None
     after = _PLACE_AFTER.match(block.text, m.end())
     if after:
@@ -180,9 +180,11 @@ def find_event(
         label=label,
         date=_date(blocks, source),
         place=place or source.place,
-        mechanism=m.group(0),
+        mechanism=" ".join(m.group(0).split()),
         ordinal=ordinal,
-        span=Span(block.span.start + start, block.span.start + m.end(), label),
+        span=Span(
+            block.span.start + start, block.span.start + m.end(), block.text[start : m.end()]
+        ),
     )
 
 

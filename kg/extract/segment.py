@@ -83,7 +83,10 @@ def segment(text: str, vocab: Vocabulary) -> list[Block]:
         if m and m.end() < end:
             marker = "bullet" if m.group("bullet") else "number"
             start, end = trim(text, m.end(), end)
-        start, end = _unmark(text, start, end, vocab)
+        bare = _unmark(text, start, end, vocab)
+        if marker == "bullet" and bare[0] - start >= 2 and text[start] in "*_":
+            marker = None  # "- **Food trade**": a bold label in a list heads what is under it
+        start, end = bare
         prev = blocks[-1] if blocks else None
         chrome = vocab.chrome.fullmatch(text, start, end) is not None or _translation(
             text, start, end
