@@ -400,3 +400,21 @@ def test_a_blog_post_with_links_and_bold_labels_in_its_list(extract) -> None:
     assert ex.commitments[0].span.text.startswith("The [Hong Kong Productivity Council](https:")
     assert ex.event is not None
     assert ex.event.label == "First Meeting of the Hong Kong/Putian Co-operation Conference"
+
+
+def test_a_signing_lead_in_and_an_end_mark_close_areas_led_in_prose(extract) -> None:
+    text = (
+        "HONG KONG, Nov. 2 -- The Second Meeting of the Hong Kong-Handan Co-operation "
+        "Conference was held in Hong Kong on Monday (November 2).\n\n"
+        "In steel, Handan will encourage its mills to list in Hong Kong.\n\n"
+        "In culture, the two sides will promote the idiom town of Handan to Hong Kong "
+        "schools.\n\n"
+        "These documents were signed:\n\n"
+        "Document | Signed by\n"
+        "Memorandum on Steel Trade | Invest Hong Kong and Handan Municipal Bureau of Commerce\n\n"
+        "Enditem\n"
+    )
+    ex = extract(text, "2026-11-03")
+    assert filed(ex) == [("steel", "In steel, Handan"), ("culture", "In culture, the")]
+    assert [d.title for d in ex.documents] == ["Memorandum on Steel Trade"]
+    assert ex.documents[0].parties == ["Invest Hong Kong", "Handan Municipal Bureau of Commerce"]

@@ -45,6 +45,7 @@ class Layout:
 
 
 _FACT = re.compile(r":\s*\d")
+_DOCUMENTS = re.compile(r"\bdocuments\b", re.IGNORECASE)
 
 
 def is_heading(block: Block, vocab: Vocabulary, max_words: int | None = None) -> bool:
@@ -169,7 +170,10 @@ def signs(block: Block, vocab: Vocabulary) -> bool:
     if not vocab.sign.search(text) or vocab.verbs.get(text.split()[0].lower()):
         return False
     return bool(
-        re.search(r"[\"“]", text) or vocab.witness.search(text) or vocab.document_noun.search(text)
+        re.search(r"[\"“]", text)
+        or vocab.witness.search(text)
+        or vocab.document_noun.search(text)
+        or _DOCUMENTS.search(text)  # "The following documents were signed:"
     )
 
 
