@@ -70,8 +70,9 @@ def find_people(
                 prev_end = m.end()
                 after = styles.post_after(sent.text, m.end())
                 if after is not None:
-                    for part in _posts_in(sent.text, after, styles):
-                        held = _printed_post(sent, part, m.span(), registry, finder, styles)
+                    for i, part in enumerate(_posts_in(sent.text, after, styles)):
+                        name = m.span() if i == 0 else part
+                        held = _printed_post(sent, part, name, registry, finder, styles)
                         _add_holding(person, held)
                     prev_end = after[1]
     return _named_in_full(people, mentions)
@@ -149,8 +150,10 @@ def _read_styled(
         post = styles.post_after(sent.text, named.end)
     if post is None:
         return named.end
-    for part in _posts_in(sent.text, post, styles):
-        held = _printed_post(sent, part, (named.start, named.end), registry, finder, styles)
+    for i, part in enumerate(_posts_in(sent.text, post, styles)):
+        # A second post's holding is quoted from its own words: each holding its own span.
+        name = (named.start, named.end) if i == 0 else part
+        held = _printed_post(sent, part, name, registry, finder, styles)
         _add_holding(person, held)
     return max(named.end, post[1])
 
