@@ -80,7 +80,8 @@ def run(argv: list[str], limit: float, cwd: Path = ROOT) -> dict[str, Any]:
     """Run one step: its wall time, peak memory, exit status and last line of output.
 
     Memory is sampled as the sum over the step's processes (a build's worker pool counts
-    with its parent), and the largest single process is read from `wait4` as well.
+    with its parent; pages they share count once), and the largest single process is read
+    from `wait4` as well.
     """
     start = time.perf_counter()
     with tempfile.TemporaryFile() as log:
@@ -117,7 +118,10 @@ _PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
 def _session_rss(session: int) -> int:
-    """Bytes resident in the processes of a session (the step and what it started)."""
+    """Bytes resident in the processes of a session (the step and what it started), each
+    page shared between them counted once: a process forked beside the build (kg.pool)
+    shares the parent's pages until it writes them, and adding the processes' RSS counted
+    those pages twice. Each process's proportional set size (Pss) is its share."""
     total = 0
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
@@ -126,10 +130,22 @@ def _session_rss(session: int) -> int:
             stat = Path(entry.path, "stat").read_text()
             fields = stat[stat.rindex(")") + 2 :].split()
             if int(fields[3]) == session:  # field 6 of stat, after pid and comm
-                total += int(Path(entry.path, "statm").read_text().split()[1]) * _PAGE
+                total += _proportional(Path(entry.path))
         except (OSError, ValueError, IndexError):
             continue  # gone meanwhile
     return total
+
+
+def _proportional(proc: Path) -> int:
+    """A process's proportional set size in bytes (its resident size where the kernel does
+    not say)."""
+    try:
+        for line in Path(proc, "smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return int(Path(proc, "statm").read_text().split()[1]) * _PAGE
 
 
 def graph_of(out: Path) -> str:
