@@ -9,6 +9,8 @@ import os
 import signal
 from pathlib import Path
 
+from outputs_support import published_files
+
 from kg import cli, ntwrite
 from kg.publish import triples_digest
 
@@ -65,14 +67,7 @@ def test_shortened_terms_kept_in_memory_give_the_same_files():
     assert '"@id": "id:body/b3"' in warm_json and '"@language": "en"' in warm_json
 
 
-def _files(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-        and not {".cache", "store"} & set(p.relative_to(folder).parts)
-        and p.name != ".coopkg-outputs.json"
-    }
+_files = published_files
 
 
 def test_a_child_that_dies_leaves_its_work_to_the_build(tmp_path, monkeypatch, capsys):

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from outputs_support import published_files
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT / "tests" / "devset" / "docs"
@@ -49,14 +50,7 @@ def done(tmp_path_factory):
     return releases, data, out, steps
 
 
-def _files(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-        and not {".cache", "store"} & set(p.relative_to(folder).parts)
-        and p.name != ".coopkg-outputs.json"
-    }
+_files = published_files
 
 
 def test_every_step_succeeds(done):

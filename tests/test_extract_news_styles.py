@@ -8,30 +8,15 @@ holding a comma before names without honorifics, and "Mayor of X Name in Y"."""
 
 from __future__ import annotations
 
-import pytest
+import functools
 
-from kg.extract import extract_document
-from kg.model import Extraction, Source
+import pytest
+from styles_support import extracted, filed, signed
 
 
 @pytest.fixture
 def extract(registry):
-    def run(text: str, date: str | None = None) -> Extraction:
-        source = Source(path="inline", doc_id="inline", text=text, date=date)
-        ex = extract_document(source, registry)
-        for span in [c.span for c in ex.commitments] + [a.span for a in ex.areas if a.span]:
-            assert text[span.start : span.end] == span.text
-        return ex
-
-    return run
-
-
-def filed(ex: Extraction) -> list[tuple[str | None, str]]:
-    return [(c.area, " ".join(c.span.text.split()[:3])) for c in ex.commitments]
-
-
-def signed(ex: Extraction) -> dict[str, list[str]]:
-    return {d.title: d.signatories for d in ex.documents}
+    return functools.partial(extracted, registry)
 
 
 NEWSPAPER = """\

@@ -11,31 +11,17 @@ body and a comma, and people signing on behalf of the bodies that sign.
 
 from __future__ import annotations
 
-import pytest
+import functools
 
-from kg.extract import extract_document
-from kg.model import Extraction, Source
+import pytest
+from styles_support import extracted, filed, signed
+
+from kg.model import Extraction
 
 
 @pytest.fixture
 def extract(registry):
-    def run(text: str, date: str | None = None) -> Extraction:
-        source = Source(path="inline", doc_id="inline", text=text, date=date)
-        ex = extract_document(source, registry)
-        spans = [c.span for c in ex.commitments] + [a.span for a in ex.areas if a.span]
-        for span in spans + [d.span for d in ex.documents if d.span]:
-            assert text[span.start : span.end] == span.text
-        return ex
-
-    return run
-
-
-def filed(ex: Extraction) -> list[tuple[str | None, str]]:
-    return [(c.area, " ".join(c.span.text.split()[:3])) for c in ex.commitments]
-
-
-def signed(ex: Extraction) -> dict[str, list[str]]:
-    return {d.title: d.signatories for d in ex.documents}
+    return functools.partial(extracted, registry)
 
 
 def bodies(ex: Extraction) -> set[str]:
