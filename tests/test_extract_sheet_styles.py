@@ -402,3 +402,25 @@ def test_a_signing_lead_in_and_an_end_mark_close_areas_led_in_prose(extract) -> 
     assert filed(ex) == [("steel", "In steel, Handan"), ("culture", "In culture, the")]
     assert [d.title for d in ex.documents] == ["Memorandum on Steel Trade"]
     assert ex.documents[0].parties == ["Invest Hong Kong", "Handan Municipal Bureau of Commerce"]
+
+
+def test_a_list_of_participants_gives_each_post_its_body(extract) -> None:
+    text = (
+        "The Third Working Meeting on Hong Kong/Anshun Co-operation was held by video "
+        "conference today (June 9). The two sides agreed to:\n\n"
+        "1. support Anshun batik makers at Hong Kong craft fairs.\n\n"
+        "Appendix\n\nHong Kong side\n"
+        "Miss Ada Chow Wing-yee, Principal Assistant Secretary for Commerce and Economic "
+        "Development\n"
+        "Mr Ben Lui Kin-pong, Director, Hong Kong Economic and Trade Office in Chengdu\n\n"
+        "Anshun side\n"
+        "Ms Luo Jing, Deputy Director, Anshun Municipal Bureau of Commerce (Co-chair)\n"
+    )
+    posts = {p.name: [h.post for h in p.posts] for p in extract(text, "2025-06-09").people}
+    assert posts == {
+        "Ada Chow Wing-yee": [
+            "Principal Assistant Secretary for Commerce and Economic Development"
+        ],
+        "Ben Lui Kin-pong": ["Director, Hong Kong Economic and Trade Office in Chengdu"],
+        "Luo Jing": ["Deputy Director, Anshun Municipal Bureau of Commerce"],
+    }

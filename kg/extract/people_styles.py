@@ -262,6 +262,11 @@ class StyleReader(NameRules):
                 nxt += 1
             if self.honorific.match(text, nxt):
                 return None
+            # A list of participants: "Ms Fang Li, Director, Yueyang Municipal Bureau of
+            # Commerce" (the post's body after a comma, to the end of the line).
+            body = _BODY_AFTER.match(text, post_end) if not rest else None
+            if body is not None:
+                return lead.end(), body.end("body")
         return lead.end(), post_end
 
     def names_before_posts(self, text: str) -> list[Named]:
@@ -347,6 +352,10 @@ def _lead_run(word: str) -> str:
     return m.group() if m else ""
 
 
+_BODY_AFTER = re.compile(
+    r",\s+(?P<body>[A-Z][\w'’&-]*(?:\s+(?:(?:of|for|and|the|in|on)\s+)*[A-Z][\w'’&-]*){1,12})"
+    r"\s*(?:\([^)]*\)\s*)?$"
+)
 # Where a post after a name ends; not at an abbreviation in brackets inside it ("chief
 # secretary for administration of the Hong Kong Special Administrative Region (HKSAR)
 # government").
