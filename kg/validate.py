@@ -134,16 +134,17 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> Report:
 
 
 def validate_split(
-    data: Graph | Iterable[tuple[Node, Node, Node]],
+    data: Graph | Iterable[tuple[Node, Node, Node]], *, sparql: bool = True
 ) -> tuple[list[Violation], list[Violation]]:
     """The results of the shapes' core constraints and of their sh:sparql constraints on
-    `data` (a graph, or triples), apart: a build checks the second on the whole store."""
-    core_found, sparql_found = _validate_work(list(data), None)
+    `data` (a graph, or triples), apart: a build checks the second on the whole store
+    (`sparql=False` skips them here)."""
+    core_found, sparql_found = _validate_work(list(data), None, sparql)
     return sorted(core_found, key=Violation.sort_key), sorted(sparql_found, key=Violation.sort_key)
 
 
 def _validate_work(
-    triples: list[tuple[Node, Node, Node]], shapes: Graph | None
+    triples: list[tuple[Node, Node, Node]], shapes: Graph | None, sparql: bool = True
 ) -> tuple[set[Violation], set[Violation]]:
     """Check `triples` (repeats allowed) with the ontology's hierarchy mixed in.
 
@@ -158,7 +159,7 @@ def _validate_work(
         core, checks = _split_shapes_uncached(shapes)
         checker = _checker(core)
     index = checker.index(triples) if checker is not None else Data(triples, set())
-    sparql_found = set(_run_sparql_checks(triples, checks, index.instances))
+    sparql_found = set(_run_sparql_checks(triples, checks if sparql else (), index.instances))
     if checker is not None:
         try:
             return _core_violations(checker.check(index), shapes), sparql_found
@@ -246,11 +247,18 @@ def store_sparql_violations(store: ox.Store) -> list[Violation]:
     try:
         found: set[Violation] = set()
         instances: dict[frozenset[Node], set[Node]] = {}
+        # A property shape several node shapes share is one query: run once, its rows
+        # read for each node shape's targets.
+        solved: dict[str, tuple[Any, list[Any]]] = {}
         for check in checks:
             if check.targets not in instances:
                 instances[check.targets] = _store_instances(store, check.targets, union)
-            solutions = store.query(check.query, use_default_graph_as_union=union)
-            found.update(_check_rows(check, solutions, instances[check.targets], {}))
+            if check.query not in solved:
+                solutions = store.query(check.query, use_default_graph_as_union=union)
+                assert isinstance(solutions, ox.QuerySolutions)
+                solved[check.query] = (solutions.variables, list(solutions))
+            variables, rows = solved[check.query]
+            found.update(_check_rows(check, variables, rows, instances[check.targets], {}))
     finally:
         for quad in added:
             store.remove(quad)
@@ -405,16 +413,23 @@ def _run_sparql_checks(
     for check in checks:
         if check.targets not in instances:
             instances[check.targets] = set().union(*(instances_of(c) for c in check.targets))
-        yield from _check_rows(check, store.query(check.query), instances[check.targets], back)
+        solutions = store.query(check.query)
+        assert isinstance(solutions, ox.QuerySolutions)
+        yield from _check_rows(
+            check, solutions.variables, solutions, instances[check.targets], back
+        )
 
 
 def _check_rows(
-    check: _SparqlCheck, solutions: Any, focus_nodes: set[Node], back: dict[str, BNode]
+    check: _SparqlCheck,
+    variables: Iterable[Any],
+    rows: Iterable[Any],
+    focus_nodes: set[Node],
+    back: dict[str, BNode],
 ) -> Iterable[Violation]:
-    assert isinstance(solutions, ox.QuerySolutions)
-    names = {v.value for v in solutions.variables} - {"this"}
+    names = {v.value for v in variables} - {"this"}
     seen: set[tuple[Any, ...]] = set()
-    for row in solutions:
+    for row in rows:
         # Most rows are of nodes the shape does not target, or repeat one already seen
         # (a pattern matched in each document's graph): skipped before any conversion.
         this = row["this"]
