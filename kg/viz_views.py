@@ -26,7 +26,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from kg.viz_data import PageData
+from kg.viz_data import Commitment, PageData
 from kg.viz_layout import layout
 
 LARGE_GRAPH = 1500  # nodes (bodies + commitments) above which the page starts from a summary
@@ -123,7 +123,12 @@ def build_views(data: PageData, max_nodes: int = LARGE_GRAPH) -> list[View]:
     ranking = body_ranking(data)
     side_of = sides(data)
     views = [_shared(data), _full(data), _areas(data)]
-    views += [_mechanism(data, iri, n) for n, iri in enumerate(data.mechanisms)]
+    # Each mechanism's grid reads its meetings' commitments: grouped once, not searched
+    # for in every commitment once per mechanism.
+    by_meeting: dict[str | None, list[Commitment]] = defaultdict(list)
+    for c in data.commitments.values():
+        by_meeting[c.meeting].append(c)
+    views += [_mechanism(data, iri, n, by_meeting) for n, iri in enumerate(data.mechanisms)]
     for view in views:
         if view.key.startswith("mechanism"):
             continue  # a grid: positioned already
@@ -244,16 +249,18 @@ def _areas(data: PageData) -> View:
     return View("areas", "Areas as hubs", nodes, edges, note=note)
 
 
-def _mechanism(data: PageData, iri: str, number: int) -> View:
+def _mechanism(
+    data: PageData, iri: str, number: int, by_meeting: dict[str | None, list[Commitment]]
+) -> View:
     mechanism = data.mechanisms[iri]
     meetings = mechanism.meetings
     cells: dict[tuple[str, str], list[str]] = defaultdict(list)
     unplaced = 0
-    for c in data.commitments.values():
-        if c.meeting in meetings:
-            unplaced += not c.areas
-            for area in c.areas:
-                cells[c.meeting, area].append(c.iri)
+    # A cell holds one meeting's commitments, in the order of the whole list.
+    for c in (c for m in dict.fromkeys(meetings) for c in by_meeting.get(m, ())):
+        unplaced += not c.areas
+        for area in c.areas:
+            cells[c.meeting, area].append(c.iri)
     areas = sorted({a for _, a in cells}, key=lambda a: (data.areas[a], a))
     row = {a: i for i, a in enumerate(areas)}
     top = max((len(v) for v in cells.values()), default=0)
