@@ -96,6 +96,10 @@ class Organization:
     parent: str | None = None
     chinese_name: str | None = None
     mentions: list[Span] = field(default_factory=list)
+    # False for a body the text implies but never names: a new side's government, minted
+    # for it, or the body of "Mayor of Xanadu". The graph describes it; a count of the
+    # bodies a text names leaves it out.
+    named: bool = True
 
 
 @dataclass
@@ -170,7 +174,8 @@ class Extraction:
 
         `organizations` and each commitment's `bodies` hold named bodies; generic groups
         ("Hong Kong universities") go to the extra `groups` keys, so that a count of the
-        bodies a text names is not swamped by the collectives it mentions.
+        bodies a text names is not swamped by the collectives it mentions, and the bodies
+        the text implies without naming them (a new side's government) to `implied`.
         """
         src = self.source
         ev = self.event
@@ -203,8 +208,11 @@ class Extraction:
                 }
                 for c in self.commitments
             ],
-            "organizations": [_org_json(o) for o in self.organizations if o.label not in generic],
+            "organizations": [
+                _org_json(o) for o in self.organizations if o.named and o.label not in generic
+            ],
             "groups": [_org_json(o) for o in self.organizations if o.label in generic],
+            "implied": [_org_json(o) for o in self.organizations if not o.named],
             "people": [
                 {"name": p.name, "posts": _unique(h.post for h in p.posts)} for p in self.people
             ],

@@ -27,23 +27,24 @@ DATA = ROOT / "data"
 
 # The dev set's micro-averaged F1 per field as measured, rounded down to 2 decimals. Raise a
 # floor when the extractor improves; a fall below one means a change made extraction worse.
-# Measured on 39 documents after dev31..dev38 joined (a communiqué, a key-outcomes box, a Q&A
-# sheet, a bilingual page, a newsletter, a circular, a WeChat article, an action plan),
-# labelled before tuning (they scored 0.763 then, 0.97 after): the floors below 1.0 are their
-# misses left (a communiqué signed by its own signature block, an action plan "adopted" then
-# signed as "the Action Plan", a contact person named by surname, a place given only as "In
-# Wenzhou, on 9 November"), not a fall of the 31 documents before them.
+# Measured on 45 documents after dev39..dev44 joined (an Invest Hong Kong release, a
+# newswire copy, a Legislative Council paper with an annex, a mainland newspaper's story, a
+# city website's item, a statutory body's release with a table of memoranda), labelled
+# before tuning (they scored 0.773 then, 0.973 after): the floors below 1.0 are their misses
+# left and those of dev31..dev38 (a communiqué signed by its own signature block, an action
+# plan "adopted" then signed as "the Action Plan", a media contact's name over her post, a
+# place given only as "In Wenzhou, on 9 November"), not a fall of the documents before them.
 FLOORS = {
     "areas": 1.0,
-    "commitments": 1.0,
-    "organizations": 0.97,
+    "commitments": 0.99,
+    "organizations": 0.98,
     "people": 0.99,
-    "documents": 0.98,
-    "commitment_areas": 1.0,
-    "posts": 0.99,
-    "signatories": 0.97,
+    "documents": 0.99,
+    "commitment_areas": 0.99,
+    "posts": 0.98,
+    "signatories": 0.95,
     "event": 0.99,
-    "stated_area_count": 0.96,
+    "stated_area_count": 0.98,
     # Pairs the text states; misses are mostly pairs of groups the group vocabulary lacks.
     "partnerships": 0.91,
 }
@@ -411,16 +412,17 @@ def test_devset_macro_average_stays_at_its_measured_level(devset):
 
 
 # The held-out sets, each scored once when it was unseen (macro F1 0.915, 0.884, 0.797,
-# 0.673, 0.605, 0.915), were then tuned on (the fourth to sixth in stop 18, just after their
-# scores): they are development texts now, held at their level after that round (0.972,
-# 0.987, 0.976, 0.994, 0.989, 0.968) so that a later change cannot silently undo it.
+# 0.673, 0.605, 0.915, 0.777), were then tuned on (the seventh in stop 19, just after its
+# score): they are development texts now, held at their level after the last round (0.975,
+# 0.990, 0.991, 0.997, 0.991, 0.971, 0.987) so that a later change cannot silently undo it.
 SPENT = {
     "heldout": 0.97,
     "heldout2": 0.98,
-    "heldout3": 0.97,
+    "heldout3": 0.99,
     "heldout4": 0.99,
-    "heldout5": 0.98,
-    "heldout6": 0.96,
+    "heldout5": 0.99,
+    "heldout6": 0.97,
+    "heldout7": 0.98,
 }
 
 

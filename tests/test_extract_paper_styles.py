@@ -127,8 +127,15 @@ def test_wire_areas_led_by_in_and_documents_listed_with_semicolons(extract) -> N
     assert [area for area, _ in filed(ex)] == ["logistics", "green economy", "youth development"]
     titles = [d.title for d in ex.documents]
     assert titles[0] == "Framework Agreement on Hong Kong-Ganzhou Cooperation"
-    assert titles[1].startswith("Memorandum of understanding on logistics cooperation between")
-    assert titles[2].startswith("Agreement on green finance cooperation between")
+    # A description's title says what it is on; who signs it goes to its parties.
+    assert titles[1:] == [
+        "Memorandum of understanding on logistics cooperation",
+        "Agreement on green finance cooperation",
+    ]
+    assert ex.documents[2].parties == [
+        "Hong Kong Green Finance Association",
+        "Ganzhou Financial Work Bureau",
+    ]
     assert ex.documents[0].signatories == ["Paul Chan", "Li Ke"]
 
 

@@ -65,6 +65,8 @@ def extract(file: str, as_json: bool, data: str) -> None:
         for g in result.get("groups", [])
     ]
     _print_section(["generic group", "jurisdiction", "in registry"], groups)
+    implied = [(o["label"], o["kind"], o["jurisdiction"] or "") for o in result.get("implied", [])]
+    _print_section(["implied, not named", "kind", "jurisdiction"], implied)
     people = [(p["name"], "; ".join(p["posts"])) for p in result["people"]]
     _print_section(["person", "posts"], people)
     docs = [

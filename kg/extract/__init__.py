@@ -122,7 +122,7 @@ def _add_minted(ex: Extraction, registry: Registry) -> None:
             continue
         labels.add(label)
         place = next((p for p in ex.new_jurisdictions if p.name == body.jurisdiction), None)
-        org = Organization(label, body.kind, body.jurisdiction, False)
+        org = Organization(label, body.kind, body.jurisdiction, False, named=False)
         org.mentions = place.evidence[:1] if place is not None else []
         ex.organizations.append(org)
 

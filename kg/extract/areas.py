@@ -19,7 +19,7 @@ from kg.extract.headings import (
     signs,
     strip_number,
 )
-from kg.extract.lists import LEADS, listed
+from kg.extract.lists import LEADS, listed, named_areas
 from kg.extract.prose import led_areas, opened_areas, reported
 from kg.extract.segment import Block
 from kg.extract.vocab import Vocabulary
@@ -101,7 +101,7 @@ def _read(
         filled = {area for _, area in headed.commitments if area is not None}
         if (anchored is not None and filled) or len(filled) >= 2:
             return headed  # (a title and a standfirst are two headings with one paragraph)
-    prose = led_areas(blocks, vocab, ends)
+    prose = led_areas(blocks, vocab, ends, named_areas(blocks, _first_count(blocks, vocab)))
     if prose is not None:
         out = Layout(headings=layout.headings)
         out.areas, out.commitments, first, out.end = prose
@@ -129,6 +129,15 @@ def _read(
             blocks, vocab, corrections, doc_id, first_heading, Layout(headings=layout.headings)
         )
     return items
+
+
+def _first_count(blocks: list[Block], vocab: Vocabulary) -> int | None:
+    """The number of areas the text first states ("in four areas"), if any."""
+    for block in blocks:
+        m = vocab.area_count.search(block.text)
+        if m:
+            return vocab.number(m.group("n"))
+    return None
 
 
 _RETRIES = 3
@@ -169,11 +178,18 @@ def _anchored_heading(blocks: list[Block], vocab: Vocabulary) -> int | None:
     lead a section about the meeting."""
     for leads in (vocab.area_count.search, LEADS.search):
         for i in range(2, len(blocks)):
-            if not leads(blocks[i - 1].text):
+            lead = blocks[i - 1].text.rstrip()
+            # A sentence or a box's count ("4 areas | 10 items"), not a standfirst ("...
+            # agrees joint initiatives in four areas; memorandum signed").
+            sentence = lead.endswith((".", ":")) or len(lead.split()) <= _COUNT_LINE_WORDS
+            if not leads(lead) or not sentence:
                 continue
             if is_heading(blocks[i], vocab) and not ends_section(blocks[i], vocab):
                 return i
     return None
+
+
+_COUNT_LINE_WORDS = 6
 
 
 def _first_heading(blocks: list[Block], vocab: Vocabulary) -> int | None:

@@ -19,6 +19,9 @@ _MAX_TRAILING = 3  # words of a person's name after a body's name
 # An abbreviation's possessive before a name ("HKTDC's Design Gallery"); not "People's",
 # "Women's" or "Children's", which are words of names.
 _OWNER = re.compile(r"[A-Z][A-Z&.-]+['’]s\s+(?=[A-Z])")
+# ... and a place's ("Hong Kong's Constitutional and Mainland Affairs Bureau"), when the
+# owner is a place the registry or the document's mechanism knows.
+_PLACE_OWNER = re.compile(r"(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})['’]s\s+(?=[A-Z])")
 # A photo's credit before the name of whoever took it: "[Photo/Changzhou Daily]".
 _CREDIT = re.compile(r"(?:Photo|Photos|Image|Images|Picture)/(?=[A-Z])")
 _SERIES_REACH = 80  # characters before a name searched for its level and listed subjects
@@ -34,6 +37,7 @@ class BodyFinder:
     def __init__(self, registry: Registry, vocab: Vocabulary, sides: list[str]) -> None:
         self.registry = registry
         self.vocab = vocab
+        self.sides = frozenset(sides)
         self.groups = GroupFinder(registry, vocab, sides)
         self.shapes = ShapeReader(registry, vocab)
         self.learned = self.shapes.learned  # abbreviation -> a mention of its body
@@ -119,7 +123,9 @@ class BodyFinder:
         if m.known:
             return m
         s, e = m.span.start - base, m.span.end - base
-        owner = _OWNER.match(text, s, e) or _CREDIT.match(text, s, e)
+        owner = (
+            _OWNER.match(text, s, e) or _CREDIT.match(text, s, e) or self._place_owner(text, s, e)
+        )
         if owner is not None:
             s = owner.end()
         else:
@@ -131,6 +137,17 @@ class BodyFinder:
         span = Span(base + s, base + e, text[s:e])
         where = m.jurisdiction or self.shapes.jurisdiction(label)
         return Mention(span, label, m.kind, where, False, alias=label, parent=m.parent)
+
+    def _place_owner(self, text: str, s: int, e: int) -> re.Match[str] | None:
+        m = _PLACE_OWNER.match(text, s, e)
+        if m is None:
+            return None
+        place = m.group("place")
+        if place in self.sides or any(
+            a == 0 and b == len(place) for a, b, _ in self.registry.find_jurisdictions(place)
+        ):
+            return m
+        return None
 
     def _unit_of(self, text: str, base: int, m: Mention) -> Mention:
         """The unit named after a body and a comma, by its place ("China Council for the

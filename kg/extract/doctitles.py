@@ -22,7 +22,13 @@ _INLINE_LIST = re.compile(r"(?:\binclud(?:ing|e|es|ed)|\bnamely|:)\s+(?:the\s+)?
 _LIST_GLUE = re.compile(r"\s*(?:[,;]\s*)?(?:and\s+)?(?:the\s+)?")
 _SAYS_ON = re.compile(r"\s+(?:on|of|in|concerning|regarding|about|between|to)\s+\S")
 _THE_NOUN = r"(?P<mods>(?:[a-z][\w-]*\s+){0,2})(?P<noun>[\w-]+)"
-_ITEM_STOP = re.compile(r";|\.(?:\s|$)")  # the end of an item of a list split by ";"
+# The end of an item of a list: a ";", a full stop, or a comma before the next item's article
+# ("including a memorandum on X between A and B, and an agreement on Y between C and D").
+_ITEM_STOP = re.compile(r";|\.(?:\s|$)|,\s+(?:and\s+)?(?=(?:an?|one)\s)")
+# Where a description's parties begin: "between" and a name ("... between InvestHK and the
+# Bureau"), not "between their member enterprises" (what it is on).
+_TOPIC = re.compile(r"\s+(?:on|of|in|concerning|regarding|about|for)\s+\S")
+_PARTIES = re.compile(r"\s+between\s+(?=(?:the\s+)?[A-Z])")
 _LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?")
 _NOT_SUBJECTS = re.compile(r"\b(?:other|others|etc|various|such|areas?|fields?)\b", re.I)
 _MAX_SUBJECT_WORDS = 5
@@ -107,6 +113,12 @@ class Signing:
             alternation([*vocab.words("document_nouns"), *plurals, "documents"]), re.IGNORECASE
         )
         self.singular = {k.lower(): v for k, v in plurals.items()}
+        # The title of a list of documents: "(Co-operation) documents signed at ...".
+        every = alternation([*plurals, "documents"], boundary=False)
+        self.listed_signed = re.compile(
+            rf"(?:[\w-]+\s+){{0,3}}{every}\s+(?:{alternation(vocab.words('sign_words'))})\b",
+            re.IGNORECASE,
+        )
         numbers = alternation(list(vocab.raw.get("number_words") or {}), boundary=False)
         links = alternation(vocab.words("document_subject_links"))
         self.plural = re.compile(
@@ -172,8 +184,14 @@ class Signing:
         After "the" (`definite`) it must say what the document is on ("the memorandum of
         understanding on sports"): "the relevant agreement" refers to one named before."""
         phrase = clean(re.sub(r"[\"“”]", "", phrase)).rstrip(" ,;.")
-        # What it is on, not who signs it: the parties' names may be long.
-        words = re.split(r"\s+between\s+", phrase, maxsplit=1)[0].split()
+        # What it is on, not who signs it: the parties go to the document's parties. Unless
+        # the topic comes after them ("agreement between A and B on treasury services").
+        parties = _PARTIES.search(phrase)
+        if parties is not None:
+            noun = self.singular_noun.search(phrase, 0, parties.start())
+            if noun is not None and _TOPIC.match(phrase, noun.end(), parties.start()):
+                phrase = phrase[: parties.start()]
+        words = phrase.split()
         if not 2 <= len(words) <= _MAX_PHRASE_WORDS or not phrase[:1].islower():
             return None
         noun = self.singular_noun.search(phrase)
@@ -277,7 +295,7 @@ def inline_titles(text: str, cue: re.Match[str], signing: Signing) -> list[str]:
             article = _ARTICLE.match(text, at)
             stop = _ITEM_STOP.search(text, article.end()) if article else None
             phrase = text[article.end() : stop.start() if stop else len(text)] if article else ""
-            title = signing.untitled(phrase) if article and titles else None
+            title = signing.untitled(phrase) if article else None
             if article is None or title is None:
                 break
             titles.append(title)

@@ -33,9 +33,13 @@ _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?(?P<parties>.+)$", re.S)
 _BY = re.compile(r"\s+by\b")
 # How far after a signing word a mark of an earlier signing may stand ("signed at the First
 # Plenary Session held in Zhengzhou in 2019"), in words, within its clause.
-_EARLIER_WINDOW = 12
+_EARLIER_WINDOW = 20  # the signers' names may be long: "by the ... Bureau and the ... in 2022"
+_ASIDE = re.compile(r"\([^()]{1,80}\)")
 _TITLE_LINE_WORDS = 12
 _HEADING_WORDS = 8  # "Documents signed at the Second Meeting of the Conference"
+_ANNEX_TITLE_WORDS = 24
+_DANGLING = frozenset(["of", "the", "at", "and", "in", "for", "on", "between", "to"])
+_SIGNED_BY = re.compile(r"\s*(?:Signed\s+by|Signatories|Signing\s+parties)\s*[:：]\s*", re.I)
 _OBJECT_GLUE = re.compile(r"\s*(?:[,;:]\s*)?(?:and\s+)?(?:of\s+)?(?:the\s+)?")
 _CLAUSE_END = re.compile(r"[,;:.()\"“”]")
 # An abbreviation in brackets ("Memorandum of Understanding (MOU) on Tourism") is blanked,
@@ -92,8 +96,10 @@ def find_documents(
     reader.described_later()
     docs = list(reader.docs.values())
     for doc in docs:
+        by_line = reader.signed_by.get(name_key(doc.title))
         doc.parties = (
             doc.parties
+            or (_unique(m.label for m in finder.find(by_line)) if by_line else [])
             or _parties(doc, registry, finder, people)
             or _signing_bodies(doc, vocab, finder)
         )
@@ -125,6 +131,9 @@ class _Reader:
         # Documents only described as a set ("three memorandums on A, B and C"), a set per
         # sentence: titled later, the titles replace them (`described_later`).
         self.groups: list[list[str]] = []
+        self.open_heading = False  # the last block was a signing heading cut after "of the"
+        # A listed document's "Signed by:" line that names bodies, not people.
+        self.signed_by: dict[str, str] = {}
 
     def add(self, title: str, signers: list[str], span: Span) -> None:
         doc = self.docs.get(name_key(title))
@@ -135,9 +144,17 @@ class _Reader:
                 doc.signatories.append(name)
 
     def read(self, block: Block) -> None:
+        open_heading, self.open_heading = self.open_heading, False
+        if open_heading and block.marker is None and not block.text.rstrip().endswith("."):
+            return  # the second line of a signing heading wrapped after "of the"
         if self._signing_heading(block):
             # "Signed on the day", "Documents Signed": the list under it names documents.
             self.lead, self.described, self.items = [], [], []
+            words = block.text.split()
+            self.open_heading = bool(words) and words[-1].lower() in _DANGLING
+            return
+        if self.items and _SIGNED_BY.match(block.text):
+            self._signed_by(block)  # "Signed by: A and B" under a listed document
             return
         if self.lead is None and block.marker is not None:
             self.items = []  # a new list: its own numbers
@@ -155,14 +172,32 @@ class _Reader:
         if cued is not None and self.lead is None and _leads_a_list(block.text, self.signing):
             self.lead, self.described = cued, here  # "... signed seven agreements. They include:"
 
+    def _signed_by(self, block: Block) -> None:
+        doc = self.docs.get(self.items[-1])
+        if doc is None:
+            return
+        people = [
+            p.name
+            for sent in sentences(block, self.honorifics)
+            for p in self.mentions.get(_key(sent), [])
+        ]
+        for name in _unique(people):
+            if name not in doc.signatories:
+                doc.signatories.append(name)
+        if not people:  # signed by bodies: read as its parties
+            self.signed_by[name_key(doc.title)] = block.text[_SIGNED_BY.match(block.text).end() :]
+
     def _signing_heading(self, block: Block) -> bool:
         text = block.text
+        if block.marker is not None or text.rstrip().endswith((".", ";", ",", ":")):
+            return False
+        if len(text.split()) <= _HEADING_WORDS:
+            return bool(self.heading_word.search(text) and self.vocab.sign.search(text))
+        # A longer title of an annex: "Co-operation documents signed at the First Meeting
+        # of the Hong Kong/Huai'an Co-operation Conference (16 June 2023)".
         return (
-            block.marker is None
-            and len(text.split()) <= _HEADING_WORDS
-            and not text.rstrip().endswith((".", ";", ","))
-            and self.heading_word.search(text) is not None
-            and self.vocab.sign.search(text) is not None
+            len(text.split()) <= _ANNEX_TITLE_WORDS
+            and self.signing.listed_signed.match(text) is not None
         )
 
     def sentence(
@@ -401,6 +436,9 @@ def _earlier(text: str, cue: re.Match[str], vocab: Vocabulary, ordinal: int | No
     """Whether this signing word tells of an earlier signing: "had signed", "the agreement
     signed last year", "signed at the First Plenary Session held in Zhengzhou in 2019", or
     "signed at the first plenary" in a release of another (or an unknown) meeting."""
+    # An aside in brackets does not end the clause: "signed by the ... Bureau (CMAB) and
+    # the ... Government in November 2022".
+    text = _ASIDE.sub(lambda m: " " * len(m.group()), text)
     stop = _CLAUSE_END.search(text, cue.end())
     clause = text[cue.end() : stop.start() if stop else len(text)]
     if _AT_THIS_MEETING.match(clause):
@@ -498,8 +536,9 @@ def _parties(
     finder: BodyFinder,
     people: list[Person],
 ) -> list[str]:
-    """ "between X and Y" in the title, else the bodies of the signatories' posts."""
-    m = _BETWEEN.search(doc.title)
+    """ "between X and Y" in the title or right after it (a description's: "a memorandum
+    on X between A and B, and ..."), else the bodies of the signatories' posts."""
+    m = _BETWEEN.search(doc.title) or _between_after(doc)
     if m:
         text = m.group("parties")
         bodies = [(b.span.start, b.span.end, b.label) for b in finder.find(text)]
@@ -511,7 +550,14 @@ def _parties(
         found = _unique(label for _, _, label in sorted(bodies + places))
         if len(found) >= 2:
             return found
-        return [clean(part) for part in re.split(r"\s+and\s+", text, maxsplit=1)]
+        parts = [clean(part) for part in re.split(r"\s+and\s+", text, maxsplit=1)]
+        # "between InvestHK and the Bureau": "the Bureau" refers to a body named before.
+        # Nor is "between their member enterprises" a pair of names.
+        return [
+            part
+            for part in parts
+            if not _BACK_REFERENCE.fullmatch(part) and any(c.isupper() for c in part)
+        ]
     holders = {p.name: p for p in people}
     return _unique(
         h.body
@@ -520,6 +566,22 @@ def _parties(
         for h in holders[name].posts[:1]
         if h.body
     )
+
+
+_BACK_REFERENCE = re.compile(r"(?i:the|this|that)\s+[A-Z][\w-]*")
+# The parties after a description, up to the end of its item ("; ", ". ", ", and an ...").
+_BETWEEN_AFTER = re.compile(
+    r"\s+between\s+(?:the\s+)?(?P<parties>.+?)(?=;|\.(?:\s|$)|,\s+(?:and\s+)?(?:an?|one)\s|$)",
+    re.S,
+)
+
+
+def _between_after(doc: SignedDocument) -> re.Match[str] | None:
+    if doc.span is None:
+        return None
+    text = doc.span.text
+    at = text.lower().find(doc.title.lower())
+    return _BETWEEN_AFTER.match(text, at + len(doc.title)) if at >= 0 else None
 
 
 def _signing_bodies(doc: SignedDocument, vocab: Vocabulary, finder: BodyFinder) -> list[str]:

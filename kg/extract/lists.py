@@ -278,7 +278,8 @@ LEADS = re.compile(
 _PROSE_LIST = re.compile(
     r"(?:\s*(?:[\w-]+\s+){0,3}?,?\s*(?:namely|comprising|covering|including|which\s+are"
     r"|as\s+follows)\s*:?|(?:\s+[\w-]+){0,3}\s*:)"
-    r"\s+(?P<list>[^.;:()]+?)\s*(?=[.;:(]|,\s+and\s+to\s|$)"
+    # The list ends at the sentence's next clause: ", and to ...", ", and reached ...".
+    r"\s+(?P<list>[^.;:()]+?)\s*(?=[.;:(]|,\s+and\s+(?:to|[a-z]+ed)\s|$)"
 )
 _ITEM_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 
@@ -288,11 +289,44 @@ def _prose_areas(block: Block, after: int, stated: int | None) -> list[Area]:
     m = _PROSE_LIST.match(block.text, after)
     if m is None or not stated:
         return []
+    return split_areas(block, m.start("list"), m.end("list"), stated)
+
+
+# What names the areas in a sentence before any count: "agreed to deepen cooperation in
+# advanced manufacturing, modern agriculture, finance and trade, and culture and youth
+# exchanges at the first meeting", "co-operation in the fields of A, B and C". The list ends
+# at the sentence's next preposition or clause.
+_NAMING = re.compile(
+    r"\b(?:co-?operation|collaboration|co-?operate|exchanges)\s+(?:in|on|covering)\s+"
+    r"(?:the\s+(?:areas?|fields?|sectors?)\s+of\s+)?"
+    r"(?P<list>[a-z][a-z'’ -]*?(?:,\s+(?:and\s+)?[a-z][a-z'’ -]*?)+?)"
+    r"(?=\s+(?:(?:at|during|through|with|by|from|under|when|as|to|for|so|while|between|among"
+    r"|after|before|following|since|until|once|which|that|where|because|if|across|within)\s"
+    r"|in\s+(?:the\s|[A-Z]))"
+    r"|\s*[.;:(]|$)"
+)
+
+
+def named_areas(blocks: list[Block], stated: int | None) -> list[Area]:
+    """The areas a sentence names in prose, lower-case fields joined by commas ("... deepen
+    cooperation in advanced manufacturing, modern agriculture, finance and trade, and
+    culture and youth exchanges ..."), when the text states as many areas."""
+    if not stated or stated < 2:
+        return []
+    for block in blocks:
+        for m in _NAMING.finditer(block.text):
+            areas = split_areas(block, m.start("list"), m.end("list"), stated)
+            if areas:
+                return [Area(a.label, False, a.span) for a in areas]
+    return []
+
+
+def split_areas(block: Block, start: int, end: int, stated: int) -> list[Area]:
+    """The areas of `block.text[start:end]`, a list of them, when it names `stated`."""
     text, base = block.text, block.span.start
-    start = m.start("list")
     # Commas separate the areas; an "and" separates two only where commas alone fall short
     # ("trade and investment, ..., maritime affairs and youth exchanges").
-    parts = [(p.start(), p.end()) for p in re.finditer(r"[^,]+", text[start : m.end("list")])]
+    parts = [(p.start(), p.end()) for p in re.finditer(r"[^,]+", text[start:end])]
     spans = [(start + s, start + e) for s, e in parts]
     spans = [(s + len(text[s:e]) - len(text[s:e].lstrip()), e) for s, e in spans]
     spans = [(s + 4, e) if text[s:e].startswith("and ") else (s, e) for s, e in spans]

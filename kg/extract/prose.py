@@ -21,6 +21,8 @@ _QUOTE = re.compile(r"[\"“][A-Z][^\"“”]{15,}?[,.!?][\"”]")
 # The opening paragraph of a report ("... agreed today to step up co-operation ...") tells of
 # the meeting, not of one commitment.
 _TODAY = re.compile(r"\btoday\b", re.IGNORECASE)
+_LEDE_WORDS = 15  # a story's first paragraph of prose, not its headline or byline
+_MEETING = re.compile(r"\b(?:met|meeting|conference|talks)\b", re.IGNORECASE)
 
 
 def _led(block: Block, vocab: Vocabulary, strict: bool = True) -> Span | None:
@@ -60,13 +62,24 @@ def will_do(text: str, vocab: Vocabulary) -> bool:
 
 
 def led_areas(
-    blocks: list[Block], vocab: Vocabulary, ends: Callable[[Block], bool]
+    blocks: list[Block],
+    vocab: Vocabulary,
+    ends: Callable[[Block], bool],
+    named: list[Area] = (),  # type: ignore[assignment]
 ) -> tuple[list[Area], list[tuple[Block, str | None]], int, int] | None:
     """Areas led in prose: each "On <area>, ..." paragraph opens an area and is its first
     commitment; the paragraphs after it that are not led stay in it, until the section ends.
-    Returns the areas, the commitments, and the indexes where the section starts and ends;
-    None when fewer than two paragraphs are led so."""
+    Areas `named` in a sentence before are opened by a paragraph whose first words name one
+    ("For modern agriculture, ...", "Finance and trade cooperation will ...") and listed
+    in their order. Returns the areas, the commitments, and the indexes where the section
+    starts and ends; None when fewer than two paragraphs are led so."""
     leads = {i: span for i, b in enumerate(blocks) if i and (span := _led(b, vocab))}
+    after = max((a.span.end for a in named if a.span is not None), default=0)
+    for i, block in enumerate(blocks):
+        if i and i not in leads and block.span.start >= after:
+            span = _opens_with(block, named, vocab)
+            if span is not None:
+                leads[i] = span
     if len(leads) < _MIN_LED:
         return None
     first = min(leads)
@@ -78,7 +91,8 @@ def led_areas(
     for i in range(first + 1, end):
         if i not in leads and (span := _led(blocks[i], vocab, strict=False)):
             leads[i] = span
-    areas: list[Area] = []
+    areas: list[Area] = list(named)
+    labels = {name_key(a.label).casefold(): a.label for a in named}
     commitments: list[tuple[Block, str | None]] = []
     area: str | None = None
     for i in range(first, end):
@@ -86,12 +100,69 @@ def led_areas(
         if i in leads:
             span = leads[i]
             area = re.sub(r"\s+", " ", span.text)
+            area = labels.get(name_key(area).casefold(), area)
             if all(a.label != area for a in areas):
                 areas.append(Area(area, False, span))
-        elif said(block.text, vocab) or vocab.area_lead.match(block.text):
+        elif (
+            vocab.area_lead.match(block.text)
+            or _next_meeting(block.text)
+            or (said(block.text, vocab) and attributed(block.text, vocab) is None)
+        ):
             continue  # speech, or a time ("On the same day, ..."), between the areas
         commitments.append((block, area))
     return areas, commitments, first, end
+
+
+def _opens_with(block: Block, named: list[Area], vocab: Vocabulary) -> Span | None:
+    """The named area a paragraph's first words name, after a lead word or not ("For
+    modern agriculture, ...", "Finance and trade cooperation will ...")."""
+    if not named:
+        return None
+    text = block.text
+    low = text.casefold()
+    at = next((len(w) + 1 for w in _opening_words(vocab) if low.startswith(w + " ")), 0)
+    if low.startswith("the ", at):
+        at += 4
+    for area in sorted(named, key=lambda a: -len(a.label)):
+        key = area.label.casefold()
+        if low.startswith(key, at) and low[at + len(key) : at + len(key) + 1] in (" ", ","):
+            start = block.span.start + at
+            return Span(start, start + len(key), text[at : at + len(key)])
+    return None
+
+
+@functools.cache
+def _opening_words(vocab: Vocabulary) -> tuple[str, ...]:
+    """The words that may lead a paragraph's area, longest first ("in terms of" before
+    "in"); "For" too, once a sentence has named the areas."""
+    words = {w.casefold() for w in vocab.words("area_lead_words")} | {"for"}
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))
+
+
+def attributed(text: str, vocab: Vocabulary) -> int | None:
+    """Where the speaker's credit starts in a paragraph that is a commitment told by its
+    speaker: no quotation, what a side will do, and the speaker named only at its end ("The
+    two sides will also support ..., Liu said.", "..., Wendy Chan, deputy executive
+    director of the HKTDC, told reporters."). None for other paragraphs."""
+    if _QUOTE.search(text) or not _promises(text, vocab):
+        return None
+    m = vocab.speech.search(text)
+    if m is None or "." in text[m.end() :].rstrip().rstrip(".")[:-1]:
+        return None  # no speech word, or one with another sentence after it
+    cut = text.rfind(",", 0, m.start())
+    # The credit after the main clause, and short (a name, maybe a post).
+    if cut < len(text) // 2 or len(text[cut : m.start()].split()) > 16:
+        return None
+    return cut if _promises(text[:cut], vocab) else None
+
+
+def _promises(text: str, vocab: Vocabulary) -> bool:
+    return will_do(text, vocab) or _will_any(text, vocab)
+
+
+def _next_meeting(text: str) -> bool:
+    """ "The next meeting will be held in Hong Kong in 2026": a date, not a commitment."""
+    return _WILL_BE.search(text) is not None and _MEETING.search(text) is not None
 
 
 def said(text: str, vocab: Vocabulary) -> bool:
@@ -107,12 +178,21 @@ def reported(
     paragraph that says so without quoting or reporting speech. None unless there are two."""
     found: list[Block] = []
     last = 0
+    lede = next((i for i, b in enumerate(blocks) if len(b.text.split()) >= _LEDE_WORDS), 0)
     for i, block in enumerate(blocks[1:], start=1):
-        if found and ends(block):
-            break
-        if _TODAY.search(block.text) or said(block.text, vocab):
+        if found and ends(block) and not will_do(block.text, vocab):
+            break  # the signing; not a paragraph that also says what the signers will do
+        if _TODAY.search(block.text) or (i == lede and _MEETING.search(block.text)):
+            continue  # the lede: it tells of the meeting ("... after officials met for ...")
+        if _next_meeting(block.text):
             continue
-        if vocab.honorific.search(block.text):
+        claim = block.text
+        if said(claim, vocab):
+            cut = attributed(claim, vocab)
+            if cut is None:
+                continue
+            claim = claim[:cut]  # what was told, not who told it
+        if vocab.honorific.search(claim):
             continue  # "Mrs Lam will host a dinner": a person's programme, not the sides'
         if block.text.endswith(":"):
             continue
@@ -172,7 +252,10 @@ def opened_areas(
     commitments: list[tuple[Block, str | None]] = []
     area: str | None = None
     for i in range(first, end):
-        if i not in opens and said(blocks[i].text, vocab):
+        text = blocks[i].text
+        if i not in opens and (
+            _next_meeting(text) or (said(text, vocab) and attributed(text, vocab) is None)
+        ):
             continue
         area = opens.get(i, area)
         commitments.append((blocks[i], area))
