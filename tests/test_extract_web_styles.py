@@ -199,3 +199,94 @@ def test_a_body_the_text_implies_is_kept_apart_from_the_named_ones(extract) -> N
     data = ex.to_json()
     assert [o["label"] for o in data["implied"]] == implied
     assert not set(implied) & {o["label"] for o in data["organizations"]}
+
+
+POST = """\
+Commerce and Economic Development Bureau 商務及經濟發展局
+12 May 2025 at 18:05 · 🌏
+
+【Hong Kong 🤝 Ganzhou | First co-operation meeting】
+
+This afternoon, Secretary for Commerce and Economic Development Mr Algernon Yau co-chaired \
+the First Meeting of the Hong Kong/Ganzhou Co-operation Conference in Ganzhou with Ganzhou \
+Mayor Mr Li Ke. The two sides agreed on eight measures in two areas 👇
+
+1️⃣ Rare earths & new materials
+🔹 The Hong Kong Productivity Council will test Ganzhou's magnet products for export
+🔹 Ganzhou will set up a materials trading desk in Hong Kong
+
+2️⃣ Navel oranges & food
+🔹 The Centre for Food Safety will share inspection standards with Ganzhou exporters
+
+✍️ Mr Yau and Mr Li witnessed the signing of the Memorandum of Understanding on Materials \
+Testing, which Ms Kiki Tse and Mr Zhou Bin signed on behalf of the two sides. Three \
+documents were signed in all. The other two were an agreement on orange exports to Hong \
+Kong between the Ganzhou Fruit Association and the Hong Kong Fruit Traders Association, and \
+a memorandum on youth exchanges between the two youth federations.
+
+#HongKong #Ganzhou
+
+👍❤️ 860        52 comments   17 shares
+
+Like    Comment    Share
+
+Most relevant ▾
+
+Sammy Wong
+Great news! 🍊
+Like · Reply · 1d
+"""
+
+
+def test_post_keycap_headings_pictograph_bullets_and_the_rest_of_a_set(extract) -> None:
+    ex = extract(POST, "2025-05-12")
+    assert [a.label for a in ex.areas] == ["Rare earths & new materials", "Navel oranges & food"]
+    assert [area for area, _ in filed(ex)] == [
+        "Rare earths & new materials",
+        "Rare earths & new materials",
+        "Navel oranges & food",
+    ]
+    # The title a relative clause signs; then "The other two were ...": descriptions, the
+    # first going "to Hong Kong" (a place, not a purpose).
+    assert signed(ex) == {
+        "Memorandum of Understanding on Materials Testing": ["Kiki Tse", "Zhou Bin"],
+        "Agreement on orange exports to Hong Kong": [],
+        "Memorandum on youth exchanges": [],
+    }
+    assert "Sammy Wong" not in {p.name for p in ex.people}  # a reader's comment
+
+
+REPLY = """\
+LCQ7: Hong Kong/Wuzhou Co-operation Conference
+**********************************************
+
+     Following is a question by a Member and a written reply by the Secretary for \
+Constitutional and Mainland Affairs, Mr Erick Tsang, in the Legislative Council today \
+(November 20):
+
+Question:
+
+     The First Meeting of the Hong Kong/Wuzhou Co-operation Conference was held in March \
+this year. Will the Government inform this Council of its outcome?
+
+Reply:
+
+     The First Meeting of the Hong Kong/Wuzhou Co-operation Conference was held in Wuzhou \
+on March 14, 2024. I co-chaired it with the Mayor of Wuzhou, Mr Qin Wei. The Framework \
+Agreement on Hong Kong/Wuzhou Co-operation, which the two governments signed in January \
+this year, set up the mechanism. At the meeting, the two sides signed a memorandum of \
+understanding on the supply of river fish to Hong Kong.
+
+Ends/Wednesday, November 20, 2024
+"""
+
+
+def test_reply_takes_the_meeting_date_and_place_not_the_reply_day(extract) -> None:
+    ex = extract(REPLY, "2024-11-20")
+    assert ex.event is not None
+    # "today" is the day of the reply; "held in March this year" names no place.
+    assert (ex.event.date, ex.event.place) == ("2024-03-14", "Wuzhou")
+    # Signed "in January this year": before the meeting, not one of its documents.
+    assert list(signed(ex)) == [
+        "Memorandum of understanding on the supply of river fish to Hong Kong"
+    ]

@@ -5,6 +5,7 @@ in prose, lists, news reports)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 
 from kg.corrections import Correction
@@ -181,7 +182,7 @@ def _anchored_heading(blocks: list[Block], vocab: Vocabulary) -> int | None:
             lead = blocks[i - 1].text.rstrip()
             # A sentence or a box's count ("4 areas | 10 items"), not a standfirst ("...
             # agrees joint initiatives in four areas; memorandum signed").
-            sentence = lead.endswith((".", ":")) or len(lead.split()) <= _COUNT_LINE_WORDS
+            sentence = _ends_sentence(lead) or len(lead.split()) <= _COUNT_LINE_WORDS
             if not leads(lead) or not sentence:
                 continue
             if is_heading(blocks[i], vocab) and not ends_section(blocks[i], vocab):
@@ -215,10 +216,19 @@ def _first_sentence(blocks: list[Block]) -> int:
         (
             i
             for i, b in enumerate(blocks)
-            if len(b.text.split()) >= _SENTENCE_WORDS and b.text.rstrip().endswith((".", ":"))
+            if len(b.text.split()) >= _SENTENCE_WORDS and _ends_sentence(b.text)
         ),
         0,
     )
+
+
+def _ends_sentence(text: str) -> bool:
+    """Whether a paragraph ends a sentence: a full stop or a colon, or a post's pictograph
+    that stands for one ("... in three areas 👇")."""
+    end = text.rstrip()
+    if end.endswith((".", ":")):
+        return True
+    return (bool(end) and unicodedata.category(end[-1]) == "So") or end.endswith("\ufe0f")
 
 
 def _count_before(blocks: list[Block], end: int, vocab: Vocabulary) -> int | None:

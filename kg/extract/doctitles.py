@@ -26,9 +26,9 @@ _THE_NOUN = r"(?P<mods>(?:[a-z][\w-]*\s+){0,2})(?P<noun>[\w-]+)"
 # ("including a memorandum on X between A and B, and an agreement on Y between C and D").
 _ITEM_STOP = re.compile(r";|\.(?:\s|$)|,\s+(?:and\s+)?(?=(?:an?|one)\s)")
 # Where a description's parties begin: "between" and a name ("... between InvestHK and the
-# Bureau"), not "between their member enterprises" (what it is on).
+# Bureau") or "the two ...", not "between their member enterprises" (what it is on).
 _TOPIC = re.compile(r"\s+(?:on|of|in|concerning|regarding|about|for)\s+\S")
-_PARTIES = re.compile(r"\s+between\s+(?=(?:the\s+)?[A-Z])")
+_PARTIES = re.compile(r"\s+between\s+(?=(?:the\s+)?[A-Z]|the\s+two\s|both\s)")
 _LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?")
 _NOT_SUBJECTS = re.compile(r"\b(?:other|others|etc|various|such|areas?|fields?)\b", re.I)
 _MAX_SUBJECT_WORDS = 5
@@ -90,7 +90,7 @@ _BY_AFTER = re.compile(r"\s+by\b")
 _ARTICLE = re.compile(r"(?<![\w-])(?:a|an|one|the)\s+", re.I)
 _PHRASE_END = re.compile(
     r"\s*(?:[,.;:()]|$|\s(?:with|at|during|today|yesterday|witnessed|in\s+the\s+presence"
-    r"|which|that|to|before|after|under)\b)",
+    r"|which|that|to(?!\s+(?-i:[A-Z]))|before|after|under)\b)",  # not "... products to Hong Kong"
     re.I,
 )
 _MAX_PHRASE_WORDS = 25
@@ -284,10 +284,19 @@ def inline_titles(text: str, cue: re.Match[str], signing: Signing) -> list[str]:
     intro = _INLINE_LIST.search(text, cue.end())
     if intro is None:
         return []
+    return listed_from(text, intro.end(), signing)
+
+
+def listed_from(text: str, at: int, signing: Signing) -> list[str]:
+    """The titles listed from `at` on: capitalised titles, or descriptions each after its
+    article ("a memorandum on X between A and B, and an agreement on Y")."""
     titles: list[str] = []
-    at = intro.end()
     while True:
         m = signing.prose_title.match(text, at)
+        article = _ARTICLE.match(text, at)
+        if m is None and article is not None:  # "including a Memorandum of Understanding on X"
+            titled = signing.prose_title.match(text, article.end())
+            m = titled if titled is not None and signing.nouns.match(titled.group()) else None
         if m is not None:
             titles += _split_titles(m.group(), signing)
             end = m.end()
@@ -331,6 +340,20 @@ def passive_titles(text: str, cue: re.Match[str], signing: Signing) -> list[str]
         if title:
             return [title]
     return []
+
+
+def relative_titles(text: str, cue: re.Match[str], signing: Signing) -> list[str]:
+    """The title a relative clause signs: "the Memorandum of Understanding on X, which Ms A
+    and Mr B signed on behalf of ..."."""
+    which = _WHICH.search(text, 0, cue.start())
+    if which is None:
+        return []
+    before = text[: which.start()]
+    capital = [m for m in signing.prose_title.finditer(before) if m.end() == len(before)]
+    return _split_titles(re.sub(r"^The\s+", "", capital[-1].group()), signing) if capital else []
+
+
+_WHICH = re.compile(r",\s+which\s+(?:[^,;.]{0,80}\s)?$")
 
 
 def passive_aux(text: str, cue: re.Match[str]) -> bool:

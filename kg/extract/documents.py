@@ -13,11 +13,13 @@ from kg.extract.doctitles import (
     Signing,
     inline_titles,
     known,
+    listed_from,
     listed_title,
     passive_aux,
     passive_titles,
     prose_titles,
     quoted_titles,
+    relative_titles,
     short_form,
     signers_at_end,
     the_noun,
@@ -38,6 +40,11 @@ _ASIDE = re.compile(r"\([^()]{1,80}\)")
 _TITLE_LINE_WORDS = 12
 _HEADING_WORDS = 8  # "Documents signed at the Second Meeting of the Conference"
 _ANNEX_TITLE_WORDS = 24
+# What names the rest of a set of documents after its signing sentence.
+_OTHERS = re.compile(
+    r"(?:The\s+(?:other|remaining)\s+(?:\w+\s+)?|They|These|Those)\s*"
+    r"(?:documents\s+|agreements\s+)?(?:were|are|include|included)\s+",
+)
 _DANGLING = frozenset(["of", "the", "at", "and", "in", "for", "on", "between", "to"])
 _SIGNED_BY = re.compile(r"\s*(?:Signed\s+by|Signatories|Signing\s+parties)\s*[:：]\s*", re.I)
 _OBJECT_GLUE = re.compile(r"\s*(?:[,;:]\s*)?(?:and\s+)?(?:of\s+)?(?:the\s+)?")
@@ -132,6 +139,7 @@ class _Reader:
         # sentence: titled later, the titles replace them (`described_later`).
         self.groups: list[list[str]] = []
         self.open_heading = False  # the last block was a signing heading cut after "of the"
+        self.signed_in: int | None = None  # the paragraph of the last signing sentence
         # A listed document's "Signed by:" line that names bodies, not people.
         self.signed_by: dict[str, str] = {}
 
@@ -166,6 +174,7 @@ class _Reader:
         for sent in sentences(block, self.honorifics):
             signers = self.sentence(sent, block, in_list, here)
             if signers is not None:
+                self.signed_in = id(block)
                 cued = signers
                 if _LEAD_END.search(sent.text.rstrip()):
                     self.lead, self.described = signers, here
@@ -209,6 +218,17 @@ class _Reader:
         earlier = [c.start() for c in cues if _earlier(sent.text, c, vocab, self.ordinal)]
         now = [c for c in cues if c.start() not in earlier]
         if not now and (earlier or not in_list):
+            others = _OTHERS.match(sent.text)
+            if (
+                others
+                and not earlier
+                and self.signed_in is not None
+                and self.signed_in == id(block)
+            ):
+                # "Three documents were signed. ... The other two were an agreement on X
+                # between A and B, and a memorandum on Y ...": the rest of the set.
+                for title in listed_from(sent.text, others.end(), signing):
+                    self.add(title, [], sent)
             return None
         windows = _windows(sent.text, now)
 
@@ -412,6 +432,7 @@ def _named(
     a short form of a title named before ("the Framework Agreement") is that document."""
     titles = (
         passive_titles(text, cue, signing)
+        or relative_titles(text, cue, signing)
         or prose_titles(text, cue, signing)
         or inline_titles(text, cue, signing)
     )

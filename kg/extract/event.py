@@ -56,7 +56,7 @@ _DATE_LINE = re.compile(
     rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}),?\s+(?P<year2>\d{{4}})"
     r"|(?P<iso>\d{4}-\d{2}-\d{2}))(?:,?\s+\d{1,2}:\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?)?"
 )
-_PLACE = rf"(?P<place>{CAP}(?:\s+{CAP})*)"
+_PLACE = rf"(?P<place>(?!{_MONTH}\b){CAP}(?:\s+{CAP})*)"  # "held in April": no place
 # "held in the regional capital, Hohhot": the city after a lower-case description of it.
 _DESCRIBED = r"(?:the\s+(?:[a-z][\w'’-]*\s+){1,3}?capital,\s+)?"
 _PLACE_AFTER = re.compile(
@@ -80,6 +80,11 @@ _HELD_ON = re.compile(
     r"\b(?:held|convened|met|meeting|session|conference)\b[^.;]{0,120}?\bon\s+(?:\w+day,?\s+)?"
     rf"(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})"
     rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}),?\s+(?P<year2>\d{{4}}))",
+    re.IGNORECASE,
+)
+_ABOUT_MEETING = re.compile(
+    r"\b(?:meetings?|conferences?|sessions?|plenary|plenaries|co-chair\w*|chair\w*|held|met"
+    r"|signed|signing|talks|forum|visit\w*)\b",
     re.IGNORECASE,
 )
 _BETWEEN = r"\bbetween\s+(?:the\s+)?(?P<a>{j})\s+and\s+(?:the\s+)?(?P<b>{j})(?![\w])"
@@ -168,6 +173,13 @@ def find_event(
         hit = place is None and (_HELD.search(other.text) or _IN_TODAY.search(other.text))
         if hit:
             place = hit.group("place")
+    # A paragraph further down that names the meeting and where it was held ("(1) The First
+    # Meeting of the ... Conference was held in Shaoguan on April 18, 2024").
+    for other in paragraphs if place is None else []:
+        hit = mechanism_re.search(other.text) and _HELD.search(other.text)
+        if hit:
+            place = hit.group("place")
+            break
     if place is None:  # a communiqué's or a paper's place-and-date line: "Foshan, 12 March 2025"
         dated = (_PLACE_DATE.fullmatch(b.text.strip()) for b in blocks[:_OPENING])
         place = next((d.group("place") for d in dated if d), None)
@@ -239,8 +251,11 @@ def _date(blocks: list[Block], source: Source) -> str | None:
     # "today (May 11)" anywhere first; then, in the opening, a weekday's date or a dateline.
     opening = [b for b in blocks if not b.chrome][:_OPENING]
     prose = _prose(blocks)
+    # "today" of a paragraph about the meeting: not of a council's question on it ("a
+    # written reply ... in the Legislative Council today (June 12)").
+    about = [b for b in blocks if not b.chrome and _ABOUT_MEETING.search(b.text)]
     for pattern, where, find in (
-        (_TODAY, [b for b in blocks if not b.chrome], re.Pattern.search),
+        (_TODAY, about, re.Pattern.search),
         (_ON_WEEKDAY, opening, re.Pattern.search),
         (_NEWS_DATELINE, opening, re.Pattern.match),
         (_ON_DATE, prose[:_OPENING], re.Pattern.search),
@@ -254,7 +269,9 @@ def _date(blocks: list[Block], source: Source) -> str | None:
                 found = _make(int(stated) if stated else year, month, day)
                 if found:
                     return found.isoformat()
-    for block in dict.fromkeys([*opening, *prose[:_OPENING]]):
+    # The opening's first; then anywhere, before the dateline ("(1) The First Meeting ...
+    # was held in Shaoguan on April 18, 2024", in a reply published in June).
+    for block in dict.fromkeys([*opening, *prose[:_OPENING], *(b for b in blocks if not b.chrome)]):
         m = _HELD_ON.search(block.text)
         found = _line_date(m) if m else None
         if found:
