@@ -54,12 +54,14 @@ Additional reporting by Tony Chan
 def test_a_newspaper_story_has_crossheads_not_areas(extract):
     ex = extract(NEWSPAPER, date="2025-03-15")
     assert ex.areas == []
+    # A measure the officials told ("..., the officials said.") is one; a quote is not.
     assert filed(ex) == [
         (None, "The Hong Kong"),
+        (None, "Guangxi will send"),
         (None, "The Hong Kong"),
     ]
     assert "Shipowners" in ex.commitments[0].span.text
-    assert "Monetary Authority" in ex.commitments[1].span.text
+    assert "Monetary Authority" in ex.commitments[2].span.text
     assert ex.event is not None and ex.event.date == "2025-03-14"  # "yesterday"
 
 

@@ -95,9 +95,9 @@ def _recorded(data: Path) -> list[Triples]:
     graphs: list[Triples] = []
 
     def record(original):
-        def validate_split(graph):
+        def validate_split(graph, **options):
             graphs.append(list(graph))
-            return original(graph)
+            return original(graph, **options)
 
         return validate_split
 

@@ -161,8 +161,9 @@ class _Reader:
             words = block.text.split()
             self.open_heading = bool(words) and words[-1].lower() in _DANGLING
             return
-        if self.items and _SIGNED_BY.match(block.text):
-            self._signed_by(block)  # "Signed by: A and B" under a listed document
+        by = _SIGNED_BY.match(block.text) if self.items else None
+        if by is not None:
+            self._signed_by(block, block.text[by.end() :])  # "Signed by: A and B" under an item
             return
         if self.lead is None and block.marker is not None:
             self.items = []  # a new list: its own numbers
@@ -181,7 +182,7 @@ class _Reader:
         if cued is not None and self.lead is None and _leads_a_list(block.text, self.signing):
             self.lead, self.described = cued, here  # "... signed seven agreements. They include:"
 
-    def _signed_by(self, block: Block) -> None:
+    def _signed_by(self, block: Block, signers: str) -> None:
         doc = self.docs.get(self.items[-1])
         if doc is None:
             return
@@ -194,7 +195,7 @@ class _Reader:
             if name not in doc.signatories:
                 doc.signatories.append(name)
         if not people:  # signed by bodies: read as its parties
-            self.signed_by[name_key(doc.title)] = block.text[_SIGNED_BY.match(block.text).end() :]
+            self.signed_by[name_key(doc.title)] = signers
 
     def _signing_heading(self, block: Block) -> bool:
         text = block.text
