@@ -223,7 +223,7 @@ def build_graph(
             triples[str(REGISTRY_GRAPH)] = to_ntriples(reg)
             store = load_store(triples)
             clock.lap("store")
-            report = union_report(store, docs, reg)
+            report = union_report(store, docs, reg, cache, config)
             clock.lap("union SHACL")
             broken = _owners(report, store, docs, extractions)
             if not broken:

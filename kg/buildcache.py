@@ -102,22 +102,24 @@ class BuildCache:
         self.hits = 0
         self.misses = 0
 
-    def get(self, kind: str, key: str) -> Any | None:
+    def get(self, kind: str, key: str, counted: bool = True) -> Any | None:
+        """The entry, or None. `counted`: in `hits` and `misses` (the documents' work;
+        the union's record of checked records is not one document's)."""
         if self.previous is None:
-            self.misses += 1
+            self.misses += counted
             return None
         path = self.previous / kind / key[:2] / key
         try:
             data = path.read_bytes()
             value = _Unpickler(io.BytesIO(data)).load()
         except FileNotFoundError:
-            self.misses += 1
+            self.misses += counted
             return None
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
                 IndexError, TypeError, ValueError):  # fmt: skip
             return None
         self._keep(path, kind, key, data)
-        self.hits += 1
+        self.hits += counted
         return value
 
     def put(self, kind: str, key: str, value: Any) -> None:

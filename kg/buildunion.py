@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import pyoxigraph as ox
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from kg.buildcache import BuildCache, digest
 from kg.builddocs import DocGraph
 from kg.namespace import COOP
 from kg.validate import Report, Violation, store_sparql_violations, validate_split
@@ -38,6 +40,8 @@ def union_report(
     store: ox.Store,
     docs: list[DocGraph],
     reg: Graph,
+    cache: BuildCache | None = None,
+    config: str = "",
 ) -> Report:
     """The union's SHACL report, without checking the union as one graph.
 
@@ -45,7 +49,9 @@ def union_report(
     that document's graph) was checked with that document, with the registry facts it
     needs: its results are that check's. The records several graphs describe (bodies,
     people, meetings...) are checked again on all their triples (and the types of what
-    they point to). The sh:sparql constraints run over the whole store.
+    they point to): a record whose triples and whose values' types are the last build's
+    keeps that build's results (`cache`, under `config`, the digest of the shapes and the
+    code). The sh:sparql constraints run over the whole store.
     """
     owners: dict[str, int] = {}
     for doc in docs:
@@ -57,25 +63,59 @@ def union_report(
     found: set[Violation] = set()
     for doc in docs:
         found.update(v for v in doc.core if v.focus not in shared)
-    # Triples, not an rdflib Graph: the store holds each once already (a Graph's indexes
-    # cost a second at 1,000 releases).
-    part: list[tuple[Node, Node, Node]] = []
-    objects: set[str] = set()
-    for s in sorted(shared):
-        subject = URIRef(s)
-        for quad in store.quads_for_pattern(ox.NamedNode(s), None, None):
-            part.append((subject, URIRef(quad.predicate.value), _term(quad.object)))
-            if isinstance(quad.object, ox.NamedNode):
-                objects.add(quad.object.value)
-    for o in sorted(objects - shared):
-        for quad in store.quads_for_pattern(ox.NamedNode(o), _RDF_TYPE, None):
-            part.append((URIRef(o), RDF.type, _term(quad.object)))
-    # The sh:sparql constraints run once, below, over the whole store.
-    core, _ = validate_split(part, sparql=False)
-    found.update(v for v in core if v.focus in shared)
+    records = _records(store, shared)
+    before: dict[str, tuple[Violation, ...]] = {}
+    if cache is not None and config:
+        before = cache.get("union", config, counted=False) or {}
+    keys = {s: record.key for s, record in records.items()}
+    fresh = sorted(s for s in shared if keys[s] not in before)
+    results = {keys[s]: before[keys[s]] for s in shared if keys[s] in before}
+    if fresh:
+        # Triples, not an rdflib Graph: the store holds each once already (a Graph's
+        # indexes cost a second at 1,000 releases). The sh:sparql constraints run once,
+        # below, over the whole store.
+        part = [t for s in fresh for t in records[s].triples]
+        core, _ = validate_split(part, sparql=False)
+        by_focus: dict[str, list[Violation]] = {}
+        for v in core:
+            by_focus.setdefault(v.focus, []).append(v)
+        for s in fresh:
+            results[keys[s]] = tuple(by_focus.get(s, ()))
+    for s in shared:
+        found.update(results[keys[s]])
+    if cache is not None and config:
+        cache.put("union", config, {keys[s]: results[keys[s]] for s in sorted(shared)})
     found.update(store_sparql_violations(store))
     violations = sorted(found, key=Violation.sort_key)
     return Report(not any(v.severity == "Violation" for v in violations), violations)
+
+
+@dataclass
+class _Record:
+    triples: list[tuple[Node, Node, Node]]  # its own, and the types of the IRIs it names
+    key: str  # a digest of them
+
+
+def _records(store: ox.Store, subjects: Iterable[str]) -> dict[str, _Record]:
+    """Each record's triples and the types of the IRIs it points to: all a shape reads of
+    it (the shapes follow no path further), and the digest that says it is unchanged."""
+    types: dict[str, list[Any]] = {}
+    out: dict[str, _Record] = {}
+    for s in sorted(subjects):
+        subject = URIRef(s)
+        quads = sorted(store.quads_for_pattern(ox.NamedNode(s), None, None), key=str)
+        triples = [(subject, URIRef(q.predicate.value), _term(q.object)) for q in quads]
+        lines = [str(q) for q in quads]
+        for o in sorted({q.object.value for q in quads if isinstance(q.object, ox.NamedNode)}):
+            if o not in types:
+                types[o] = sorted(
+                    (q.object for q in store.quads_for_pattern(ox.NamedNode(o), _RDF_TYPE, None)),
+                    key=str,
+                )
+            triples += [(URIRef(o), RDF.type, _term(t)) for t in types[o]]
+            lines += [f"{o} a {t}" for t in types[o]]
+        out[s] = _Record(triples, digest(s, *lines))
+    return out
 
 
 def _term(term: Any) -> Node:

@@ -137,8 +137,8 @@ def test_documents_that_disagree_in_the_union_leave_out_the_last(data, monkeypat
     both = {str(ID[f"source/{SICHUAN_2021}"]), str(ID[f"source/{SICHUAN_2023}"])}
     original = kg.build.union_report
 
-    def validate(store, docs, registry):
-        report = original(store, docs, registry)
+    def validate(store, docs, registry, *cached):
+        report = original(store, docs, registry, *cached)
         if not both <= set().union(*(doc.subjects for doc in docs)):
             return report
         clash = Violation(
