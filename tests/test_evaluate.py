@@ -412,10 +412,10 @@ def test_devset_macro_average_stays_at_its_measured_level(devset):
 
 
 # The held-out sets, each scored once when it was unseen (macro F1 0.915, 0.884, 0.797,
-# 0.673, 0.605, 0.915, 0.777, 0.839), were then tuned on (the seventh and eighth in stop 19,
-# each just after its score): they are development texts now, held at their level after the
-# last round (0.975, 0.990, 0.991, 0.997, 0.993, 0.971, 0.987, 0.939) so that a later change
-# cannot silently undo it.
+# 0.673, 0.605, 0.915, 0.777, 0.839, 0.966), were then tuned on (the seventh to ninth in
+# stop 19, each just after its score): they are development texts now, held at their level
+# after the last round (0.975, 0.990, 0.991, 0.997, 0.993, 0.971, 0.987, 0.939, 0.995) so
+# that a later change cannot silently undo it.
 SPENT = {
     "heldout": 0.97,
     "heldout2": 0.98,
@@ -425,6 +425,7 @@ SPENT = {
     "heldout6": 0.97,
     "heldout7": 0.98,
     "heldout8": 0.93,
+    "heldout9": 0.99,
 }
 
 

@@ -290,3 +290,35 @@ def test_reply_takes_the_meeting_date_and_place_not_the_reply_day(extract) -> No
     assert list(signed(ex)) == [
         "Memorandum of understanding on the supply of river fish to Hong Kong"
     ]
+
+
+DAILY = """\
+Suqian, HK agree closer ties in four areas
+
+By WANG LEI in Suqian | Updated: 2024-10-11 09:15
+
+Suqian and Hong Kong will work together in four areas — e-commerce, wine and spirits, \
+vocational training, and tourism — officials said at the Hong Kong-Suqian Cooperation \
+Conference on Thursday.
+
+The two sides agreed to deepen cooperation in the four areas, according to a statement.
+
+Invest Hong Kong will help Suqian's online retailers open regional offices in the city.
+
+Suqian will send 40 teachers a year to train at the Vocational Training Council, Mayor \
+Chen Ping said at the meeting.
+
+Copyright 2024. All rights reserved.
+"""
+
+
+def test_daily_areas_between_dashes_and_a_summary_that_counts_them(extract) -> None:
+    ex = extract(DAILY, "2024-10-11")
+    assert [a.label for a in ex.areas] == [
+        "e-commerce",
+        "wine and spirits",
+        "vocational training",
+        "tourism",
+    ]
+    # "The two sides agreed to deepen cooperation in the four areas" sums up: no measure.
+    assert [words for _, words in filed(ex)] == ["Invest Hong Kong", "Suqian will send"]

@@ -277,9 +277,10 @@ LEADS = re.compile(
 # list ends at a sentence's end or where a clause follows it (", and to take forward ...").
 _PROSE_LIST = re.compile(
     r"(?:\s*(?:[\w-]+\s+){0,3}?,?\s*(?:namely|comprising|covering|including|which\s+are"
-    r"|as\s+follows)\s*:?|(?:\s+[\w-]+){0,3}\s*:)"
-    # The list ends at the sentence's next clause: ", and to ...", ", and reached ...".
-    r"\s+(?P<list>[^.;:()]+?)\s*(?=[.;:(]|,\s+and\s+(?:to|[a-z]+ed)\s|$)"
+    r"|as\s+follows)\s*:?|(?:\s+[\w-]+){0,3}\s*[:—–])"
+    # The list ends at the sentence's next clause: ", and to ...", ", and reached ...", or
+    # at the dash that closes it ("in four areas — A, B, C, and D — according to ...").
+    r"\s+(?P<list>[^.;:()—–]+?)\s*(?=[.;:(—–]|,\s+and\s+(?:to|[a-z]+ed)\s|$)"
 )
 _ITEM_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 

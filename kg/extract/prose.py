@@ -184,8 +184,8 @@ def reported(
             break  # the signing; not a paragraph that also says what the signers will do
         if _TODAY.search(block.text) or (i == lede and _MEETING.search(block.text)):
             continue  # the lede: it tells of the meeting ("... after officials met for ...")
-        if _next_meeting(block.text):
-            continue
+        if _next_meeting(block.text) or vocab.area_count.search(block.text):
+            continue  # the next meeting's date; a summary that counts the areas
         claim = block.text
         if said(claim, vocab):
             cut = attributed(claim, vocab)
