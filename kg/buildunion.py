@@ -83,8 +83,9 @@ def union_report(
             results[keys[s]] = tuple(by_focus.get(s, ()))
     for s in shared:
         found.update(results[keys[s]])
-    if cache is not None and config:
-        cache.put("union", config, {keys[s]: results[keys[s]] for s in sorted(shared)})
+    now = {keys[s]: results[keys[s]] for s in sorted(shared)}
+    if cache is not None and config and now != before:
+        cache.put("union", config, now)  # else the last build's entry is carried over
     found.update(store_sparql_violations(store))
     violations = sorted(found, key=Violation.sort_key)
     return Report(not any(v.severity == "Violation" for v in violations), violations)
