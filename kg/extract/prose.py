@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from kg.extract.segment import Block
 from kg.extract.vocab import Vocabulary, alternation, verb_forms
@@ -65,7 +65,7 @@ def led_areas(
     blocks: list[Block],
     vocab: Vocabulary,
     ends: Callable[[Block], bool],
-    named: list[Area] = (),  # type: ignore[assignment]
+    named: Sequence[Area] = (),
 ) -> tuple[list[Area], list[tuple[Block, str | None]], int, int] | None:
     """Areas led in prose: each "On <area>, ..." paragraph opens an area and is its first
     commitment; the paragraphs after it that are not led stay in it, until the section ends.
@@ -113,7 +113,7 @@ def led_areas(
     return areas, commitments, first, end
 
 
-def _opens_with(block: Block, named: list[Area], vocab: Vocabulary) -> Span | None:
+def _opens_with(block: Block, named: Sequence[Area], vocab: Vocabulary) -> Span | None:
     """The named area a paragraph's first words name, after a lead word or not ("For
     modern agriculture, ...", "Finance and trade cooperation will ...")."""
     if not named:
@@ -147,7 +147,7 @@ def attributed(text: str, vocab: Vocabulary) -> int | None:
     if _QUOTE.search(text) or not _promises(text, vocab):
         return None
     m = vocab.speech.search(text)
-    if m is None or "." in text[m.end() :].rstrip().rstrip(".")[:-1]:
+    if m is None or "." in text[m.end() :].strip().rstrip("."):
         return None  # no speech word, or one with another sentence after it
     cut = text.rfind(",", 0, m.start())
     # The credit after the main clause, and short (a name, maybe a post).
