@@ -426,6 +426,7 @@ SPENT = {
     "heldout7": 0.98,
     "heldout8": 0.93,
     "heldout9": 0.99,
+    "heldout11": 0.99,
 }
 
 

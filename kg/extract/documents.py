@@ -58,6 +58,11 @@ _NUMBERED = re.compile(
     r"\b(?:[Dd]ocuments?|[Aa]greements?|[Ii]tems?)\s+(?P<refs>\(?[0-9a-z]{1,3}\)"
     r"(?:\s*(?:,|and|to|-|–)\s*\(?[0-9a-z]{1,3}\))*)"
 )
+# A listed document named by its rank among those of its kind ("The first memorandum was
+# signed by ...", "the second agreement").
+_RANKED = re.compile(
+    r"\b[Tt]he\s+(?P<rank>[a-z]+)\s+(?P<kind>memorand(?:um|a|ums)|agreements?|documents?)\s*$"
+)
 _ON_BEHALF = re.compile(r"\s+(?:it\s+|them\s+)?(?:on\s+behalf\s+of|for)\b")
 _AT_THIS_MEETING = re.compile(r"\s+(?:at|during)\s+(?:the|this|today's)\s+meeting\b")
 _QUOTED_REACH = 30
@@ -337,9 +342,17 @@ class _Reader:
         respectively = _RESPECTIVELY.search(text, cue.end()) or _RESPECTIVELY.search(
             text, 0, cue.start()
         )
-        if not self.items or (ref is None and respectively is None):
+        ranked = _RANKED.search(text, 0, _subject_end(text, cue.start()))
+        rank = self.vocab.ordinal(ranked.group("rank")) if ranked else None
+        if not self.items or (ref is None and respectively is None and rank is None):
             return False
-        if ref is not None:
+        if rank is not None and ranked is not None and ref is None:
+            kind = ranked.group("kind")[:6].casefold()
+            of_kind = [k for k in self.items if kind == "docume" or kind in k.casefold()]
+            if rank > len(of_kind):
+                return False
+            keys = [of_kind[rank - 1]]
+        elif ref is not None:
             numbers = _numbers(ref.group("refs"))
             if not numbers or max(numbers) > len(self.items):
                 return False
@@ -347,7 +360,10 @@ class _Reader:
         else:
             keys = list(self.items)
         here = sorted(self.mentions.get(_key(sent), []), key=lambda p: p.span.start)
-        after = [p for p in here if p.span.start >= sent.start + cue.end()]
+        # Those who witnessed it ("..., witnessed by A and B") did not sign it.
+        witness = self.vocab.witness.search(text, cue.end())
+        stop = sent.start + (witness.start() if witness else len(text))
+        after = [p for p in here if sent.start + cue.end() <= p.span.start < stop]
         if len(keys) == 1:
             shares = [after]
         else:
@@ -388,6 +404,13 @@ def _numbers(refs: str) -> list[int]:
     if re.search(r"\)\s*(?:to|-|–)\s*\(?", refs) and len(nums) == 2 and nums[0] < nums[1]:
         return list(range(nums[0], nums[1] + 1))
     return nums
+
+
+def _subject_end(text: str, cue: int) -> int:
+    """Where the words before a signing cue end: "The first memorandum was signed" ends
+    before "was"."""
+    m = re.search(r"\s+(?:was|were|is|are|has\s+been|had\s+been)\s*$", text[:cue])
+    return m.start() if m else cue
 
 
 def _ordinal(ref: str) -> int | None:

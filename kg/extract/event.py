@@ -70,7 +70,8 @@ _HELD = re.compile(
 _PLACE_DATE = re.compile(
     rf"{_PLACE},\s+(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}},?)\s+(?:19|20)\d\d"
 )
-_IN_TODAY = re.compile(rf"\b(?:in|to)\s+{_PLACE}\s+today\b")
+# "in Tianshui, Gansu Province, today (October 15)": the province between is not the place.
+_IN_TODAY = re.compile(rf"\b(?:in|to)\s+{_PLACE}(?:,\s+{CAP}(?:\s+{CAP})*,)?\s+today\b")
 _LABEL_LINKS = {"of", "the", "cum", "and"}
 _NUMBERED = re.compile(r"\d{1,3}(?:st|nd|rd|th)$")  # "22nd Plenary"
 _YEAR = re.compile(r"(?:19|20)\d\d$")  # "the 2021 Guangdong-Macao Co-operation Joint Conference"
@@ -81,6 +82,13 @@ _HELD_ON = re.compile(
     rf"(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})"
     rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}),?\s+(?P<year2>\d{{4}}))",
     re.IGNORECASE,
+)
+# The day without its year in the sentence that says the meeting was held: "... Week
+# opened in Hong Kong on May 20." (the year from the dateline).
+_HELD_ON_DAY = re.compile(
+    rf"\b(?:held|opened|convened|took\s+place)\s+(?:in\s+{CAP}(?:\s+{CAP})*\s+)?on\s+"
+    rf"(?:[A-Z][a-z]+day,?\s+)?(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})"
+    rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))\b(?!,?\s+\d)"
 )
 _ABOUT_MEETING = re.compile(
     r"\b(?:meetings?|conferences?|sessions?|plenary|plenaries|co-chair\w*|chair\w*|held|met"
@@ -98,19 +106,28 @@ def _patterns(vocab: Vocabulary, registry: Registry) -> tuple[re.Pattern[str], .
     word = r"[A-Z][\w'’]*"
     side = rf"{word}(?:\s+{word}){{0,2}}"
     sep = r"(?:\s*/\s*|[-–](?=[A-Z])|\s+[-–]\s+)"  # "Hong Kong–Nantong": an en dash too
-    heads = alternation(vocab.words("mechanism_heads"), boundary=False)
-    mechanism = re.compile(
-        rf"(?<![\w'’-])(?!(?:The|A|An|At|In|On|Of|And|For|By|With)\s)(?P<a>{side}){sep}"
-        rf"(?P<b>{side})\s+(?:(?:{CAP}|and|&)\s+)*?{heads}"
-        r"(?![\w-])"
-    )
+    # Heads as capitalised or in lower case (a newspaper writes "the first Hong Kong-Changde
+    # co-operation conference"), not in capitals (a banner).
+    subject = alternation(vocab.words("mechanism_subject_heads"), boundary=False)
+    about = rf"{subject}\s+on\s+(?:(?:{CAP}|and|&)\s+)*?Co-?operation"
+
+    def named(*heads: str) -> re.Pattern[str]:
+        return re.compile(
+            rf"(?<![\w'’-])(?!(?:The|A|An|At|In|On|Of|And|For|By|With)\s)(?P<a>{side}){sep}"
+            rf"(?P<b>{side})\s+(?:(?:{CAP}|and|&)\s+)*?(?:{'|'.join(heads)})"
+            r"(?![\w-])"
+        )
+
+    heads = vocab.words("mechanism_heads")
+    mechanism = named(alternation([*heads, *(h.lower() for h in heads)], boundary=False), about)
+    weeks = named(alternation(vocab.words("event_mechanism_heads"), boundary=False))
     between = re.compile(_BETWEEN.format(j=registry.jurisdiction_pattern()))
     ordinal = re.compile(
         r"(?<![\w-])(?P<o>[A-Za-z]+(?:-[a-z]+)?|\d+(?:st|nd|rd|th))\s+"
         r"(?:Plenary|Meeting|Session|Joint\s+Conference|Conference|High-Level\s+Meeting)\b"
     )
     meeting = re.compile(alternation(vocab.words("meeting_words")))
-    return mechanism, between, ordinal, meeting
+    return mechanism, between, ordinal, meeting, weeks
 
 
 def find_sides(blocks: list[Block], vocab: Vocabulary, registry: Registry) -> list[str]:
@@ -140,8 +157,10 @@ def find_event(
     """The meeting the title (or an opening paragraph) names: the capitalised phrase that
     ends in a mechanism's name ("First Plenary Session of the Hong Kong/Chongqing
     Co-operation Conference"). None for a document that names no mechanism."""
-    mechanism_re, _, ordinal_re, meeting_re = _patterns(vocab, registry)
+    mechanism_re, _, ordinal_re, meeting_re, weeks_re = _patterns(vocab, registry)
     paragraphs = [b for b in blocks if not b.chrome]
+    if not any(mechanism_re.search(b.text) for b in paragraphs):
+        mechanism_re = weeks_re
     body = paragraphs[:_OPENING]
     lower = _lower_label_words(vocab)
     stops = frozenset(vocab.words("not_label_words"))
@@ -158,15 +177,19 @@ def find_event(
         if block is None or m is None:
             return None
         found.append((block, m, _label_start(block.text, m.start(), lower, stops)))
-    # Prefer a phrase that names the meeting, not only the mechanism.
+    # Prefer a phrase that names the meeting, not only the mechanism; else one that gives its
+    # rank ("the first Hong Kong-Lishui Meeting on ...", below a headline without it).
     block, m, start = next(
-        (f for f in found if meeting_re.search(f[0].text[f[2] : f[1].start()])), found[0]
+        (f for f in found if meeting_re.search(f[0].text[f[2] : f[1].start()])),
+        next(
+            (f for f in found if _ranked(f[0].text[f[2] : f[1].end()], ordinal_re, vocab)), found[0]
+        ),
     )
     label = " ".join(block.text[start : m.end()].split())  # one space: a wrapped title's too
-    place = None
-    after = _PLACE_AFTER.match(block.text, m.end())
-    if after:
-        place = after.group("place")
+    # Where the chosen phrase is followed by its place, else where another that names the
+    # mechanism is (a headline names the meeting, its first paragraph where it was held).
+    afters = (_PLACE_AFTER.match(b.text, x.end()) for b, x, _ in [(block, m, start), *found])
+    place = next((a.group("place") for a in afters if a), None)
     # The sentence that names the meeting first, then the opening paragraphs, then the first
     # sentences of prose (a paper's or portal's title block may stand before them).
     for other in [block, *body[:2], *_prose(blocks)[:2]]:
@@ -183,21 +206,27 @@ def find_event(
     if place is None:  # a communiqué's or a paper's place-and-date line: "Foshan, 12 March 2025"
         dated = (_PLACE_DATE.fullmatch(b.text.strip()) for b in blocks[:_OPENING])
         place = next((d.group("place") for d in dated if d), None)
-    ordinal = next(
-        (o for o in (vocab.ordinal(x.group("o")) for x in ordinal_re.finditer(label)) if o), None
-    )
-    if ordinal is None and label.split():  # "Sixth Hong Kong/Macao ... High-level Meeting"
-        ordinal = vocab.ordinal(label.split()[0])
     return Event(
         label=label,
         date=_date(blocks, source),
         place=place or source.place,
         mechanism=" ".join(m.group(0).split()),
-        ordinal=ordinal,
+        ordinal=_ranked(label, ordinal_re, vocab),
         span=Span(
             block.span.start + start, block.span.start + m.end(), block.text[start : m.end()]
         ),
     )
+
+
+def _ranked(label: str, ordinal_re: re.Pattern[str], vocab: Vocabulary) -> int | None:
+    """The rank a meeting's name gives it: "Second Plenary ...", "22nd Meeting of ...",
+    "Sixth Hong Kong/Macao ... High-level Meeting"."""
+    ordinal = next(
+        (o for o in (vocab.ordinal(x.group("o")) for x in ordinal_re.finditer(label)) if o), None
+    )
+    if ordinal is None and label.split():
+        ordinal = vocab.ordinal(label.split()[0])
+    return ordinal
 
 
 @functools.lru_cache(maxsize=4)
@@ -259,6 +288,7 @@ def _date(blocks: list[Block], source: Source) -> str | None:
         (_ON_WEEKDAY, opening, re.Pattern.search),
         (_NEWS_DATELINE, opening, re.Pattern.match),
         (_ON_DATE, prose[:_OPENING], re.Pattern.search),
+        (_HELD_ON_DAY, prose[:_OPENING], re.Pattern.search),
     ):
         for block in where:
             m = find(pattern, block.text)

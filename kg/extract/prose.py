@@ -110,7 +110,20 @@ def led_areas(
         ):
             continue  # speech, or a time ("On the same day, ..."), between the areas
         commitments.append((block, area))
-    return areas, commitments, first, end
+    return _without_topics(areas, len(named), commitments), commitments, first, end
+
+
+def _without_topics(
+    areas: list[Area], named: int, commitments: list[tuple[Block, str | None]]
+) -> list[Area]:
+    """`areas` without the first `named` ones no paragraph opened, when the paragraphs
+    opened as many of their own: the sentence listed topics ("discussed cooperation in
+    new energy, agriculture, finance and tourism"), and the leads name the areas ("First,
+    on new energy and green development, ...")."""
+    if not named or len(areas) - named < named:
+        return areas
+    opened = {area for _, area in commitments}
+    return [a for i, a in enumerate(areas) if i >= named or a.label in opened]
 
 
 def _opens_with(block: Block, named: Sequence[Area], vocab: Vocabulary) -> Span | None:

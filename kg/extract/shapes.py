@@ -55,6 +55,7 @@ class ShapeReader(NameEdges):
         self.legal_heads = set(vocab.words("legal_heads"))
         self.zones = set(vocab.words("zone_heads"))
         self.zone_parts = set(vocab.words("zone_parts"))
+        self.event_regions = set(vocab.words("event_regions"))
 
     # -- names ---------------------------------------------------------------------------
     def find(self, text: str, base: int, known: set[tuple[int, int]]) -> list[Mention]:
@@ -137,6 +138,15 @@ class ShapeReader(NameEdges):
             and words[h + 1][1] not in known
         ):
             end = h + 2
+        # "Eco Expo Asia (2025)": the region after an event's head is part of its name.
+        elif (
+            end == h
+            and h + 1 < len(words)
+            and self.heads.get(words[h][0]) == "event"
+            and words[h + 1][0].rstrip(",.;:") in self.event_regions
+            and words[h + 1][1] not in known
+        ):
+            end = h + 1
         if h - st < 1 and end == h:
             return None, end + 1  # a bare head noun ("the Council") names nothing
         s, e = words[st][1], words[end][2]

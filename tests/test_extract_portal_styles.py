@@ -1,0 +1,158 @@
+"""House styles met in the spent eleventh held-out set, each tested on a small release
+written for the test after the code (not a copy of any labelled text): a provincial
+portal's story of a co-operation week whose lede lists topics and whose paragraphs lead the
+areas, a radio station's story that names the conference in lower case, a bureau's release
+of a meeting named for its subject, and a city's release of a signing ceremony whose
+documents are listed and then signed "the first memorandum" by rank."""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+from styles_support import extracted, signed
+
+
+@pytest.fixture
+def extract(registry):
+    return functools.partial(extracted, registry)
+
+
+WEEK = """\
+Guangxi Zhuang Autonomous Region
+Home | News | Invest | Visit
+
+Beihai-Hong Kong Economic and Trade Cooperation Week opens, 18 deals signed
+
+Updated: 2025-09-18 10:02    Source: Beihai Daily
+
+The 2025 Beihai-Hong Kong Economic and Trade Cooperation Week opened in Hong Kong on \
+September 16. Guests from both places discussed cooperation in shipping, seafood, finance \
+and tourism during the five-day event.
+
+Mayor of Beihai Qin Hailan said the two sides agreed on cooperation in four areas.
+
+First, on port and shipping services, the Hong Kong Shipowners Association will help Beihai \
+shipping firms register vessels in Hong Kong.
+
+Second, on marine fisheries and seafood trade, Beihai will set up a seafood supply base for \
+Hong Kong.
+
+Third, on green finance, Beihai will encourage its enterprises to issue green bonds in \
+Hong Kong.
+
+Fourth, on coastal tourism, the two sides will jointly promote cruise routes to Weizhou \
+Island.
+
+Copyright Beihai Municipal People's Government
+"""
+
+
+def test_week_story_paragraph_leads_are_the_areas_not_the_ledes_topics(extract) -> None:
+    ex = extract(WEEK, "2025-09-18")
+    # The lede's "cooperation in shipping, seafood, finance and tourism" names topics:
+    # the paragraphs lead four areas of their own, as many as the text states.
+    assert [a.label for a in ex.areas] == [
+        "port and shipping services",
+        "marine fisheries and seafood trade",
+        "green finance",
+        "coastal tourism",
+    ]
+    assert [c.area for c in ex.commitments] == [a.label for a in ex.areas]
+    # No conference is named: the week the story reports is its meeting, held where and
+    # on the day it "opened" (the year from the date line).
+    assert ex.event is not None
+    assert ex.event.label == "Beihai-Hong Kong Economic and Trade Cooperation Week"
+    assert (ex.event.date, ex.event.place) == ("2025-09-16", "Hong Kong")
+
+
+RADIO = """\
+NEWS | Local
+
+HK, Zhaotong agree to work on tourism and trade
+
+Secretary for Constitutional and Mainland Affairs Erick Tsang and Zhaotong mayor Yang Lin \
+co-chaired the second Hong Kong-Zhaotong co-operation conference in Zhaotong on Friday.
+
+Tsang said Hong Kong would help Zhaotong's apple growers sell to overseas buyers.
+
+HONG KONG-ZHAOTONG CO-OPERATION CONFERENCE
+
+Most popular
+"""
+
+
+def test_radio_story_names_the_conference_in_lower_case(extract) -> None:
+    ex = extract(RADIO, "2025-03-15")
+    assert ex.event is not None
+    # The sentence's name, not the banner in capitals; Friday before the page's date.
+    assert ex.event.label == "second Hong Kong-Zhaotong co-operation conference"
+    assert (ex.event.date, ex.event.place, ex.event.ordinal) == ("2025-03-14", "Zhaotong", 2)
+
+
+SUBJECT = """\
+Press Releases
+
+SEE co-chairs Hong Kong-Lishui Meeting on Forestry and Climate Co-operation
+***************************************************************************
+
+     The Secretary for Environment and Ecology, Mr Tse Chin-wan, and the Mayor of Lishui, \
+Ms Wu Hong, co-chaired the first Hong Kong-Lishui Meeting on Forestry and Climate \
+Co-operation in Lishui, Zhejiang Province, today (April 8).
+
+     Members of the delegation included the Director of the Hong Kong Observatory, Dr Ho \
+Man-kit; and the Director of Agriculture, Fisheries and Conservation, Mr Leung Siu-fai.
+
+     The two sides agreed to invite Lishui's green enterprises to exhibit at Eco Expo Asia.
+
+Ends/Wednesday, April 8, 2026
+"""
+
+
+def test_meeting_named_for_its_subject_and_a_place_before_its_province(extract) -> None:
+    ex = extract(SUBJECT, "2026-04-08")
+    assert ex.event is not None
+    assert ex.event.label == "first Hong Kong-Lishui Meeting on Forestry and Climate Co-operation"
+    assert (ex.event.date, ex.event.place) == ("2026-04-08", "Lishui")
+    # "Observatory" is a body's head: the post keeps its body, the name its person.
+    posts = {p.name: [h.post for h in p.posts] for p in ex.people}
+    assert posts["Ho Man-kit"] == ["Director of the Hong Kong Observatory"]
+    assert "Kong Observatory" not in posts
+    named = {o.label for o in ex.organizations}
+    # The region after an event's head is part of its name.
+    assert {"Hong Kong Observatory", "Eco Expo Asia"} <= named
+    assert "Eco Expo" not in named
+
+
+CEREMONY = """\
+Yibin holds investment promotion event in Hong Kong
+
+On 3 November, Yibin held an investment promotion conference in Hong Kong.
+
+At the ceremony, the following three cooperation documents were signed:
+
+1. Memorandum of Understanding on Tea Trade between Yibin Municipal Bureau of Commerce and \
+the Hong Kong Tea Traders Association
+
+2. Cooperation Agreement on Battery Recycling between Yibin Sanjiang New Area and Kerry \
+Logistics Network Limited
+
+3. Memorandum of Understanding on Vocational Training between Yibin Vocational and \
+Technical College and the Vocational Training Council
+
+The second memorandum was signed by Luo Jun, president of Yibin Vocational and Technical \
+College, and Amy Lau, executive director of the Vocational Training Council, witnessed by \
+Yibin mayor Zhang Ke.
+"""
+
+
+def test_a_listed_document_signed_by_its_rank_among_its_kind(extract) -> None:
+    ex = extract(CEREMONY, "2024-11-04")
+    docs = signed(ex)
+    assert len(docs) == 3
+    # "The second memorandum" is the third document listed, the second memorandum; the
+    # mayor only witnessed it.
+    training = "Memorandum of Understanding on Vocational Training"
+    (title,) = [t for t in docs if t.startswith(training)]
+    assert docs[title] == ["Luo Jun", "Amy Lau"]
+    assert [t for t, who in docs.items() if who] == [title]
