@@ -427,6 +427,7 @@ SPENT = {
     "heldout8": 0.93,
     "heldout9": 0.99,
     "heldout11": 0.99,
+    "heldout12": 0.99,
 }
 
 

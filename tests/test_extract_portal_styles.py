@@ -156,3 +156,45 @@ def test_a_listed_document_signed_by_its_rank_among_its_kind(extract) -> None:
     (title,) = [t for t in docs if t.startswith(training)]
     assert docs[title] == ["Luo Jun", "Amy Lau"]
     assert [t for t, who in docs.items() if who] == [title]
+
+
+CITY = """\
+Pingxiang and Hong Kong hold second co-operation conference
+
+2024-06-21    Source: Pingxiang Municipal Bureau of Commerce
+
+The Second Hong Kong/Pingxiang Co-operation Conference was held in Hong Kong on June 20.
+
+Trade and Industry Department of the HKSAR Government and Pingxiang Municipal Bureau of \
+Commerce will hold a joint seminar for small enterprises.
+
+Pingxiang University of Arts and Sciences and Lingnan University will carry out joint \
+research on rural tourism.
+
+Hong Kong Dragon Boat Union will invite Pingxiang teams to the races in Tuen Mun.
+
+After the conference, Mr Ho and Mr Xie signed a memorandum of understanding on small \
+enterprise services on behalf of the Trade and Industry Department and Pingxiang Municipal \
+Bureau of Commerce.
+"""
+
+
+def test_city_release_bodies_named_with_their_owner_and_a_signing_on_behalf(extract) -> None:
+    ex = extract(CITY, "2024-06-21")
+    named = {o.label: o for o in ex.organizations}
+    # A body the registry knows, written with its government after "of": the same body.
+    department = named["Trade and Industry Department"]
+    assert department.known and "Trade and Industry Department of the HKSAR Government" in (
+        department.aliases
+    )
+    assert not [n for n in named if n.endswith("of the HKSAR Government")]
+    # "Arts and Sciences" is one name's pair of subjects; the "and" after it joins two names.
+    assert {"Pingxiang University of Arts and Sciences", "Lingnan University"} <= set(named)
+    assert "Hong Kong Dragon Boat Union" in named
+    # The description ends where "on behalf of" says for whom it was signed.
+    (doc,) = ex.documents
+    assert doc.title.lower() == "memorandum of understanding on small enterprise services"
+    assert doc.parties == [
+        "Trade and Industry Department",
+        "Pingxiang Municipal Bureau of Commerce",
+    ]

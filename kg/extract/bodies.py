@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from typing import Any
 
 from kg.extract.groups import GroupFinder
 from kg.extract.mention import Mention, SpanIndex, clean, within
@@ -203,8 +204,44 @@ def find_mentions(text: str, blocks: list[Block], finder: BodyFinder) -> list[Me
         mentions += learned
     _trailing_names(mentions, finder)
     _learned_names(mentions, finder)
+    _of_its_owner(mentions, finder)
     _short_forms(mentions, finder)
     return sorted(mentions, key=lambda m: m.span.start)
+
+
+def _of_its_owner(mentions: list[Mention], finder: BodyFinder) -> None:
+    """A registry body named with the body or place it belongs to after "of" ("Leisure
+    and Cultural Services Department of the HKSAR Government", "Constitutional and
+    Mainland Affairs Bureau of the HKSAR Government") is that body, not a new one."""
+    registry = finder.registry
+    for m in mentions:
+        if m.known or " of " not in m.label:
+            continue
+        for cut in re.finditer(r" of (?:the )?", m.label):
+            body = _whole(registry.find_bodies(m.label[: cut.start()]), cut.start())
+            owner_text = m.label[cut.end() :]
+            if body is None or not _owns(registry, body, owner_text):
+                continue
+            m.label, m.kind, m.jurisdiction = body.name, body.kind, body.jurisdiction
+            m.known, m.parent, m.chinese_name = body.reviewed, body.parent, body.chinese_name
+            break
+
+
+def _whole(found: list[tuple[int, int, Any]], length: int) -> Any:
+    """The one thing `found` (start, end, thing) spans from 0 to `length`, else None."""
+    return next((x for s, e, x in found if s == 0 and e == length), None)
+
+
+def _owns(registry: Registry, body: Body, text: str) -> bool:
+    """Whether `text` names `body`'s parent or an ancestor, or its jurisdiction or that
+    jurisdiction's government."""
+    owner = _whole(registry.find_bodies(text), len(text))
+    if owner is not None:
+        ancestors = registry.ancestors(body.name)
+        government = owner.kind == "government" and owner.jurisdiction == body.jurisdiction
+        return owner.name in ancestors or government
+    place = _whole(registry.find_jurisdictions(text), len(text))
+    return place is not None and place.name == body.jurisdiction
 
 
 def _trailing_names(mentions: list[Mention], finder: BodyFinder) -> None:

@@ -88,9 +88,10 @@ _BY_AFTER = re.compile(r"\s+by\b")
 # An untitled document described in lower case starts at its article ("a co-operation
 # agreement on ...") and runs, after an active signing word, to what ends the phrase.
 _ARTICLE = re.compile(r"(?<![\w-])(?:a|an|one|the)\s+", re.I)
+# Not "... products to Hong Kong"; "... exchanges on behalf of WHETO and ..." says who signed.
 _PHRASE_END = re.compile(
     r"\s*(?:[,.;:()]|$|\s(?:with|at|during|today|yesterday|witnessed|in\s+the\s+presence"
-    r"|which|that|to(?!\s+(?-i:[A-Z]))|before|after|under)\b)",  # not "... products to Hong Kong"
+    r"|which|that|to(?!\s+(?-i:[A-Z]))|before|after|under|on\s+behalf\s+of)\b)",
     re.I,
 )
 _MAX_PHRASE_WORDS = 25

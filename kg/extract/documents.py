@@ -595,14 +595,17 @@ def _parties(
         found = _unique(label for _, _, label in sorted(bodies + places))
         if len(found) >= 2:
             return found
-        parts = [clean(part) for part in re.split(r"\s+and\s+", text, maxsplit=1)]
-        # "between InvestHK and the Bureau": "the Bureau" refers to a body named before.
-        # Nor is "between their member enterprises" a pair of names.
-        return [
-            part
-            for part in parts
-            if not _BACK_REFERENCE.fullmatch(part) and any(c.isupper() for c in part)
-        ]
+        # Names read as they are written only after "between": "on behalf of WHETO and
+        # the ..." leaves the parties to the signatories' posts.
+        if re.match(r"\s*between\b", m.group()):
+            parts = [clean(part) for part in re.split(r"\s+and\s+", text, maxsplit=1)]
+            # "between InvestHK and the Bureau": "the Bureau" refers to a body named before.
+            # Nor is "between their member enterprises" a pair of names.
+            return [
+                part
+                for part in parts
+                if not _BACK_REFERENCE.fullmatch(part) and any(c.isupper() for c in part)
+            ]
     holders = {p.name: p for p in people}
     return _unique(
         h.body
@@ -614,9 +617,11 @@ def _parties(
 
 
 _BACK_REFERENCE = re.compile(r"(?i:the|this|that)\s+[A-Z][\w-]*")
-# The parties after a description, up to the end of its item ("; ", ". ", ", and an ...").
+# The parties after a description, up to the end of its item ("; ", ". ", ", and an ..."):
+# "between A and B", or those it was signed for ("on behalf of A and B").
 _BETWEEN_AFTER = re.compile(
-    r"\s+between\s+(?:the\s+)?(?P<parties>.+?)(?=;|\.(?:\s|$)|,\s+(?:and\s+)?(?:an?|one)\s|$)",
+    r"\s+(?:between|on\s+behalf\s+of)\s+(?:the\s+)?(?P<parties>.+?)"
+    r"(?=;|\.(?:\s|$)|,\s+(?:and\s+)?(?:an?|one)\s|,\s+witnessed\b|$)",
     re.S,
 )
 
