@@ -198,3 +198,26 @@ def test_city_release_bodies_named_with_their_owner_and_a_signing_on_behalf(extr
         "Trade and Industry Department",
         "Pingxiang Municipal Bureau of Commerce",
     ]
+
+
+LIST = """\
+HK, Anqing agree on trade and tea
+
+The first Hong Kong/Anqing Co-operation Conference was held in Anqing on Tuesday.
+
+Four documents were signed at the conference, including an agreement on tea trade between \
+the Hong Kong Tea Association and the Anqing Municipal Bureau of Commerce, signed by \
+association chairman Tony Ma and bureau director Cheng Li, and a memorandum of understanding \
+on vocational training between the Vocational Training Council and Anqing Vocational College.
+"""
+
+
+def test_a_participle_after_a_listed_description_names_its_signers(extract) -> None:
+    ex = extract(LIST, "2025-05-14")
+    docs = {d.title.lower(): d for d in ex.documents}
+    assert set(docs) == {
+        "agreement on tea trade",
+        "memorandum of understanding on vocational training",
+    }
+    assert docs["agreement on tea trade"].signatories == ["Tony Ma", "Cheng Li"]
+    assert docs["memorandum of understanding on vocational training"].signatories == []

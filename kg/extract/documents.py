@@ -305,6 +305,10 @@ class _Reader:
                 for title in titles:
                     self.add(title, signers_of(i), sent)
                 continue
+            item = _participle_of(text, now[i], titles)
+            if item is not None:  # "including a framework agreement on X, signed by A and B,"
+                self.add(item, signers_of(i), sent)
+                continue
             later = _named(text, now[i], signing, list(self.docs.values()))
             if not later:  # "..., while officials inked three memorandums covering A and B"
                 lo, hi = windows[i]
@@ -404,6 +408,17 @@ def _numbers(refs: str) -> list[int]:
     if re.search(r"\)\s*(?:to|-|–)\s*\(?", refs) and len(nums) == 2 and nums[0] < nums[1]:
         return list(range(nums[0], nums[1] + 1))
     return nums
+
+
+def _participle_of(text: str, cue: re.Match[str], titles: list[str]) -> str | None:
+    """The listed title a participle right after it signs (", signed by A and B,"): the
+    last of `titles` the sentence names before the cue."""
+    if not _BY.match(text, cue.end()) or not text[: cue.start()].rstrip().endswith(","):
+        return None
+    low = text[: cue.start()].lower()
+    placed = [(low.rfind(t.lower()), t) for t in titles]
+    placed = [(at, t) for at, t in placed if at >= 0]
+    return max(placed)[1] if placed else None
 
 
 def _subject_end(text: str, cue: int) -> int:
