@@ -428,6 +428,7 @@ SPENT = {
     "heldout9": 0.99,
     "heldout11": 0.99,
     "heldout12": 0.99,
+    "heldout13": 0.99,
 }
 
 

@@ -221,3 +221,43 @@ def test_a_participle_after_a_listed_description_names_its_signers(extract) -> N
     }
     assert docs["agreement on tea trade"].signatories == ["Tony Ma", "Cheng Li"]
     assert docs["memorandum of understanding on vocational training"].signatories == []
+
+
+ITEMS = """\
+Suining-Hong Kong cooperation conference held in Suining
+
+Release time: 2025-11-07 09:30    Source: Suining Daily
+
+On Thursday, the first Suining-Hong Kong Economic and Trade Cooperation Conference was held \
+in Suining.
+
+At the conference, the two sides reached consensus on cooperation in the following three \
+fields:
+
+(1) Lithium batteries: Suining will welcome Hong Kong investors in battery recycling projects.
+
+Hong Kong Productivity Council will help Suining enterprises obtain green certification.
+
+(2) Agriculture and food: Suining will build a supply base of vegetables for Hong Kong.
+
+(3) Culture and tourism: The two sides will jointly promote Guanyin culture tours.
+
+The Agriculture, Fisheries and Conservation Department will share its experience in \
+organic farming.
+
+Editor: Wang Fang
+"""
+
+
+def test_numbered_items_with_labels_and_unmarked_follow_ons(extract) -> None:
+    ex = extract(ITEMS, "2025-11-07")
+    labels = ["Lithium batteries", "Agriculture and food", "Culture and tourism"]
+    assert [a.label for a in ex.areas] == labels
+    # An unmarked paragraph after an item goes on with its area.
+    assert [c.area for c in ex.commitments] == [labels[0], labels[0], labels[1], *labels[2:] * 2]
+    # "On Thursday" at a sentence's start: the Thursday before the date line.
+    assert ex.event is not None and ex.event.date == "2025-11-06"
+    afcd = [o for o in ex.organizations if o.label.startswith("Agriculture")]
+    assert [(o.label, o.known) for o in afcd] == [
+        ("Agriculture, Fisheries and Conservation Department", True)
+    ]

@@ -39,10 +39,11 @@ _NEWS_DATELINE = re.compile(
     rf"[A-Z][A-Z.'’ -]+,\s+(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})"
     rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))\s*(?:--|[—–:])"
 )
-# A story dated by its page: "was held in Taiyuan on Tuesday", "signed ... yesterday".
+# A story dated by its page: "was held in Taiyuan on Tuesday", "On Thursday, the city held
+# ...", "signed ... yesterday".
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _RELATIVE = re.compile(
-    rf"\b(?:on\s+(?:last\s+)?(?P<weekday>{'|'.join(_WEEKDAYS)})|(?P<yesterday>yesterday))\b"
+    rf"\b(?:[Oo]n\s+(?:last\s+)?(?P<weekday>{'|'.join(_WEEKDAYS)})|(?P<yesterday>yesterday))\b"
     r"(?!\s*\()"
 )
 _FULL_DATE = re.compile(

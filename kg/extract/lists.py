@@ -81,13 +81,16 @@ def listed(blocks: list[Block], vocab: Vocabulary, layout: Layout) -> Layout:
     labels = [_inline_label(item, vocab) for item in items]
     labelled = sum(bool(x) for x in labels)
     nested = labelled >= 2 and _nested(items, labels)
+    # A marked list's unmarked paragraphs go on with the item above them ("(1) Energy: ...",
+    # then "Hong Kong Productivity Council will ..."): only its marked items need labels.
+    counted = len(items) if kind != "marker" else sum(i.marker is not None for i in items)
     # Items led by labels may have unlabelled follow-ons; other lists need mostly labels,
     # or each unlabelled item under a labelled one that leads it ("(b) Finance: the two
     # sides agreed to – (i) ...; (ii) ...").
     if (
         not layout.areas
         and labelled >= 2
-        and (kind == "label" or labelled >= 0.6 * len(items) or nested)
+        and (kind == "label" or labelled >= 0.6 * counted or nested)
     ):
         for label in labels:
             if label and all(a.label != label.text for a in layout.areas):
