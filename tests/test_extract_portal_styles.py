@@ -261,3 +261,28 @@ def test_numbered_items_with_labels_and_unmarked_follow_ons(extract) -> None:
     assert [(o.label, o.known) for o in afcd] == [
         ("Agriculture, Fisheries and Conservation Department", True)
     ]
+
+
+MASTHEAD = """\
+Guangxi Zhuang Autonomous Region People's Government
+Home | News | Investment
+
+Qinzhou and Hong Kong hold first trade conference
+
+On May 8, the first Hong Kong-Qinzhou Economic and Trade Cooperation Conference was held in \
+Hong Kong. Qinzhou Port Group and the Hong Kong Shippers' Council will open a joint \
+service desk.
+"""
+
+
+def test_a_partner_from_a_mechanism_named_with_economic_and_trade(extract) -> None:
+    ex = extract(MASTHEAD, "2026-05-09")
+    # "Economic and Trade" between the sides and the head: the mechanism's name gives the
+    # partner the registry lacks, not the province of the site's masthead; with no level
+    # shown (no "Municipal", no mayor), its government gets the generic name.
+    assert ex.jurisdictions == ["Hong Kong", "Qinzhou"]
+    assert [j.name for j in ex.new_jurisdictions] == ["Qinzhou"]
+    implied = [o for o in ex.organizations if not o.named]
+    assert [(o.label, o.jurisdiction) for o in implied] == [
+        ("People's Government of Qinzhou", "Qinzhou")
+    ]

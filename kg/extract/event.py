@@ -100,7 +100,9 @@ _BETWEEN = r"\bbetween\s+(?:the\s+)?(?P<a>{j})\s+and\s+(?:the\s+)?(?P<b>{j})(?![
 
 
 @functools.lru_cache(maxsize=8)
-def _patterns(vocab: Vocabulary, registry: Registry) -> tuple[re.Pattern[str], ...]:
+def mechanism_patterns(vocab: Vocabulary) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A mechanism's name with its two sides in groups a and b; and the name of a week
+    (`event_mechanism_heads`), the mechanism of a release that names no other."""
     # A side's words carry no hyphen, so that "Hong Kong-Jiangxi" splits at it; the two
     # sides are joined by "/" or a hyphen ("Guangdong-Hong Kong Cooperation Joint
     # Conference"), and words such as "Economic and Trade" may stand before the head.
@@ -121,7 +123,12 @@ def _patterns(vocab: Vocabulary, registry: Registry) -> tuple[re.Pattern[str], .
 
     heads = vocab.words("mechanism_heads")
     mechanism = named(alternation([*heads, *(h.lower() for h in heads)], boundary=False), about)
-    weeks = named(alternation(vocab.words("event_mechanism_heads"), boundary=False))
+    return mechanism, named(alternation(vocab.words("event_mechanism_heads"), boundary=False))
+
+
+@functools.lru_cache(maxsize=8)
+def _patterns(vocab: Vocabulary, registry: Registry) -> tuple[re.Pattern[str], ...]:
+    mechanism, weeks = mechanism_patterns(vocab)
     between = re.compile(_BETWEEN.format(j=registry.jurisdiction_pattern()))
     ordinal = re.compile(
         r"(?<![\w-])(?P<o>[A-Za-z]+(?:-[a-z]+)?|\d+(?:st|nd|rd|th))\s+"

@@ -18,9 +18,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from kg.extract.event import find_sides
+from kg.extract.event import find_sides, mechanism_patterns
 from kg.extract.segment import Block
-from kg.extract.vocab import CAP, Vocabulary, alternation
+from kg.extract.vocab import Vocabulary, alternation
 from kg.model import Event, NewJurisdiction, Span
 from kg.registry import Body, Jurisdiction, Registry
 
@@ -75,13 +75,9 @@ def _levels(vocab: Vocabulary) -> tuple[_Level, ...]:
 
 @functools.lru_cache(maxsize=4)
 def _patterns(vocab: Vocabulary) -> dict[str, re.Pattern[str]]:
-    heads = alternation(vocab.words("mechanism_heads"), boundary=False)
-    sep = r"(?:\s*/\s*|[-–](?=[A-Z])|\s+[-–]\s+)"  # "Hong Kong–Nantong": an en dash too
-    out = {
-        "mechanism": re.compile(
-            rf"(?<![\w'’-])(?P<a>{_SIDE}){sep}(?P<b>{_SIDE})\s+(?:{CAP}\s+)*?{heads}(?![\w-])"
-        )
-    }
+    # The mechanism's name as the meeting's reader finds it ("Hong Kong-Wuzhou Economic and
+    # Trade Cooperation Conference").
+    out = {"mechanism": mechanism_patterns(vocab)[0]}
     for level in _levels(vocab):
         if level.name is None:
             continue
