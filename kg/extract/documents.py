@@ -350,9 +350,10 @@ class _Reader:
         rank = self.vocab.ordinal(ranked.group("rank")) if ranked else None
         if not self.items or (ref is None and respectively is None and rank is None):
             return False
-        if rank is not None and ranked is not None and ref is None:
-            kind = ranked.group("kind")[:6].casefold()
-            of_kind = [k for k in self.items if kind == "docume" or kind in k.casefold()]
+        if ranked is not None and rank is not None and ref is None:
+            kind = ranked.group("kind").casefold()
+            stem = "memorand" if kind.startswith("memorand") else kind.rstrip("s")
+            of_kind = [k for k in self.items if stem == "document" or stem in k.casefold()]
             if rank > len(of_kind):
                 return False
             keys = [of_kind[rank - 1]]
