@@ -14,7 +14,7 @@ through `textContent`, DOM text nodes and vis-network's plain-text tooltips, nev
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -26,7 +26,14 @@ from kg.errors import InputError
 from kg.html import csp_hash, template_environment
 from kg.output import atomic_write_text
 from kg.store import Store
-from kg.viz_data import Body, PageData, attach_texts, gather_page_data, own_page_data
+from kg.viz_data import (
+    Body,
+    PageData,
+    attach_texts,
+    embed_texts,
+    gather_page_data,
+    own_page_data,
+)
 from kg.viz_layout import LAYOUT_SEED
 from kg.viz_payload import page_payload
 from kg.viz_styles import CLASS_STYLES, class_of
@@ -46,6 +53,7 @@ def render_page(
     depth: int = 1,
     view: ViewName = "shared",
     sources: str | Path | Iterable[str | Path] | None = None,
+    texts: Mapping[str, str] | None = None,
     max_nodes: int = LARGE_GRAPH,
 ) -> Path:
     """Write the interactive page of the graph in `store` to `out_path` and return the path.
@@ -58,7 +66,9 @@ def render_page(
     network, `depth` steps from it (1 or 2), the rest of the graph hidden until the reader
     asks for it. `sources` (document files or folders of them, e.g. ``data/sources``) puts
     the texts the graph quotes into the page, each checked to be the text the graph was
-    built from, so that a commitment shows its paragraph. A graph of more than `max_nodes`
+    built from, so that a commitment shows its paragraph; `texts` (document id -> text) gives
+    them as a build has just read them, nothing read or checked again. A graph of more than
+    `max_nodes`
     bodies and commitments opens from a summary (in the areas view when `view` is ``full``).
     The file is written atomically and is byte-identical for the same graph and arguments.
     """
@@ -66,10 +76,12 @@ def render_page(
         raise InputError(None, f"unknown view {view!r} ({', '.join(VIEWS)})")
     if depth not in (1, 2):
         raise InputError(None, f"depth must be 1 or 2, not {depth!r}")
-    # The page's own records when texts go into them (attach_texts changes them).
-    data = gather_page_data(store) if sources is None else own_page_data(store)
+    # The page's own records when texts go into them (attach_texts, embed_texts change them).
+    data = gather_page_data(store) if sources is None and texts is None else own_page_data(store)
     if sources is not None:
         attach_texts(data, store, [sources] if isinstance(sources, str | Path) else sources)
+    if texts is not None:
+        embed_texts(data, texts)
     focus_iri = _resolve_body(data, focus) if focus is not None else None
     views = build_views(data, max_nodes)
     large = len(data.bodies) + len(data.commitments) > max_nodes

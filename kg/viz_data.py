@@ -340,6 +340,21 @@ def attach_texts(data: PageData, store: Store, sources: Iterable[str | Path]) ->
             )
             continue
         source.text, source.note = doc.text, None
+    _paragraphs(data)
+
+
+def embed_texts(data: PageData, texts: Mapping[str, str]) -> None:
+    """Embed `texts` (document id -> the text the graph was built from, as a build has just
+    read them: nothing is read or checked again), then each commitment's paragraph."""
+    for doc_id, text in texts.items():
+        source = data.sources.get(ID + "source/" + slug(doc_id))
+        if source is not None and source.text is None:
+            source.text, source.note = text, None
+    _paragraphs(data)
+
+
+def _paragraphs(data: PageData) -> None:
+    """Each commitment whose source text is embedded gets its paragraph."""
     astral: dict[str, list[int]] = {}
     for c in data.commitments.values():
         source = data.sources.get(c.source or "")

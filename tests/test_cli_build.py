@@ -245,3 +245,19 @@ def test_when_the_only_document_breaks_a_shape_its_reasons_are_still_printed(dat
         == "kg: error: 0 of 1 documents in the graph (no document is left): nothing written"
     )
     assert not (tmp_path / "out").exists()
+
+
+def test_the_built_page_embeds_the_texts_as_kg_viz_does_from_the_files(three, tmp_path):
+    # The build hands the page the texts it has just read; `kg viz --sources` reads and
+    # checks the files again. Same graph, same texts: the same bytes.
+    out = tmp_path / "out"
+    built = kg("build", "--no-publish", str(three), "--out", str(out))
+    assert built.returncode == 0, built.stderr
+    page = tmp_path / "viz.html"
+    drawn = kg("viz", str(out / "store"), "--sources", str(three / "sources"), "-o", str(page))
+    assert drawn.returncode == 0, drawn.stderr
+    assert (out / "graph.html").read_bytes() == page.read_bytes()
+    # And the texts are in it at all: a page drawn without them is another page.
+    bare = tmp_path / "bare.html"
+    assert kg("viz", str(out / "store"), "-o", str(bare)).returncode == 0
+    assert len(bare.read_bytes()) < len(page.read_bytes())

@@ -198,7 +198,9 @@ def build(
         if page:
             from kg.viz import render_page
 
-            paths["html"] = render_page(store, stage / "graph.html", sources=Path(data) / "sources")
+            # The texts the build has just read: the page need not read and check them again.
+            texts = {ex.source.doc_id: ex.source.text for ex in result.extractions}
+            paths["html"] = render_page(store, stage / "graph.html", texts=texts)
             progress.stage("page")
         warnings = result.warnings
         result.store = None  # type: ignore[assignment]  # the checks' store: done with
