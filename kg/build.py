@@ -153,6 +153,7 @@ def build_graph(
     cache: BuildCache | None = None,
     progress: Progress | None = None,
     stages: Callable[[str, float], None] | None = None,
+    on_union: Callable[[dict[str, bytes]], None] | None = None,
 ) -> BuildResult:
     """Read every source of `data_dir`, extract, build and validate the graph (in memory:
     it writes nothing).
@@ -161,7 +162,10 @@ def build_graph(
     graph holds the others. A registry or corrections file that does not read still
     raises `InputError`: it concerns every document. `jobs` processes extract and check
     documents (the result is the same for any number); `cache` keeps their work for the
-    next build; `stages(name, seconds)` hears of each stage as it ends.
+    next build; `stages(name, seconds)` hears of each stage as it ends. `on_union(triples)`
+    hears of the named graphs before the union is checked (a caller can start writing
+    them; when the check leaves documents out it hears of the rest again, and the
+    result's `triples` is the last dict it was given).
     """
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
@@ -221,6 +225,8 @@ def build_graph(
                 for ex, d in zip(extractions, docs, strict=True)
             }
             triples[str(REGISTRY_GRAPH)] = to_ntriples(reg)
+            if on_union is not None:
+                on_union(triples)
             store = load_store(triples)
             clock.lap("store")
             report = union_report(store, docs, reg, cache, config)

@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -121,6 +122,47 @@ def write_store(
         shutil.rmtree(building, ignore_errors=True)
         raise
     return folder
+
+
+class StoreWriter:
+    """`write_store` on a thread, while the caller goes on with its work.
+
+    pyoxigraph lets go of the GIL while it loads, copies and compacts, so the store is
+    written on the other core; not in another process: RocksDB opened in a child of a
+    process that has used it hangs, and a thread needs no copy of the graphs. `graphs`
+    is kept: the caller can tell whether the store written is still the one it needs.
+    """
+
+    def __init__(
+        self,
+        graphs: dict[str, bytes],
+        folder: Path,
+        previous: Path | None = None,
+    ) -> None:
+        self.graphs = graphs
+        self.folder = Path(folder)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._write, args=(previous,), name="coopkg-store", daemon=True
+        )
+        self._thread.start()
+
+    def _write(self, previous: Path | None) -> None:
+        try:
+            write_store(list(self.graphs.items()), self.folder, previous)
+        except BaseException as exc:  # raised in the caller's thread, by result()
+            self._error = exc
+
+    def wait(self) -> None:
+        """Until the writing ends (its error, if any, kept for `result`)."""
+        self._thread.join()
+
+    def result(self) -> Path:
+        """The store's folder, once written; the writing's error raised here."""
+        self.wait()
+        if self._error is not None:
+            raise self._error
+        return self.folder
 
 
 # --- updating the previous build's store ---------------------------------------------------

@@ -13,6 +13,7 @@ from rdflib import URIRef
 
 from kg.build import build_graph
 from kg.namespace import ID
+from kg.validate import Report, Violation
 
 ROOT = Path(__file__).resolve().parents[1]
 MULTI = ROOT / "tests" / "fixtures" / "multi" / "sources"
@@ -131,7 +132,6 @@ def test_documents_that_disagree_in_the_union_leave_out_the_last(data, monkeypat
     (a patched validator stands in for such a disagreement: identities prevent the real
     ones). The later document goes, and its report names the one kept."""
     import kg.build
-    from kg.validate import Report, Violation
 
     body = str(ID["body/chengdu-international-commercial-arbitration-center"])
     both = {str(ID[f"source/{SICHUAN_2021}"]), str(ID[f"source/{SICHUAN_2023}"])}
@@ -160,6 +160,42 @@ def test_documents_that_disagree_in_the_union_leave_out_the_last(data, monkeypat
         "body 'Chengdu International Commercial Arbitration Center': a body has exactly one "
         f"canonical name; {SICHUAN_2021}.txt says otherwise and is kept"
     )
+
+
+def test_the_store_written_beside_the_checks_holds_what_they_kept(data, monkeypatch, capsys):
+    """`kg build` writes its on-disk store on a thread while the union is checked; when the
+    check leaves a document out, the store is written again, and holds graph.nq's quads."""
+    import kg.build
+    import kg.diskstore
+    from kg.cli import main
+    from kg.diskstore import open_folder, sorted_nquads
+
+    original, started = kg.build.union_report, []
+    leave_out = str(ID[f"source/{SICHUAN_2023}"])
+
+    def validate(store, docs, registry, *cached):
+        report = original(store, docs, registry, *cached)
+        if leave_out not in set().union(*(doc.subjects for doc in docs)):
+            return report
+        clash = Violation(leave_out, str(ID["unused"]), "A test.", "Violation", rule="a test")
+        return Report(conforms=False, violations=[*report.violations, clash])
+
+    class Spy(kg.diskstore.StoreWriter):
+        def __init__(self, graphs, *args):
+            started.append(sorted(graphs))
+            super().__init__(graphs, *args)
+
+    monkeypatch.setattr(kg.build, "union_report", validate)
+    monkeypatch.setattr(kg.diskstore, "StoreWriter", Spy)
+    out = data.parent / "out"
+    assert main(["build", "--no-publish", "--jobs", "2", str(data), "--out", str(out)]) == 0
+    assert "2 of 3 documents in the graph" in capsys.readouterr().out
+    # The first writer had the three documents' graphs, the second the two kept.
+    assert [len(names) for names in started] == [4, 3]
+    assert not any(SICHUAN_2023 in name for name in started[1])
+    quads = b"".join(sorted_nquads(open_folder(out / "store")))
+    assert quads == (out / "graph.nq").read_bytes() and SICHUAN_2023.encode() not in quads
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".store")) == []
 
 
 def test_a_document_whose_extraction_fails_is_left_out(data):

@@ -12,6 +12,7 @@ import pytest
 from kg.build import build_graph, write_outputs
 from kg.cli import main
 from kg.diskstore import (
+    StoreWriter,
     graph_fingerprint,
     graph_sizes,
     is_store,
@@ -270,6 +271,21 @@ def test_an_updated_store_holds_what_a_fresh_one_does(seed, tmp_path, any_share)
     assert any_share[-1] is True
     assert dump(again) == dump(old)
     assert read_manifest(again) == read_manifest(old)
+
+
+def test_a_store_written_on_a_thread_is_the_store_written_here(seed, tmp_path):
+    _, result = seed
+    writer = StoreWriter(result.triples, tmp_path / "beside")
+    here = write_store(list(result.triples.items()), tmp_path / "here")
+    assert writer.result() == tmp_path / "beside"
+    assert dump(tmp_path / "beside") == dump(here)
+    assert read_manifest(tmp_path / "beside") == read_manifest(here)
+    # Its error reaches the caller, from result(), as write_store's own.
+    (tmp_path / "file").write_text("not a folder")
+    failed = StoreWriter(result.triples, tmp_path / "file" / "store")
+    with pytest.raises(OutputError) as raised:
+        failed.result()
+    assert str(raised.value).startswith(f"{tmp_path / 'file'}: cannot write the store: ")
 
 
 def test_a_store_without_a_manifest_is_written_afresh(seed, tmp_path, monkeypatch):

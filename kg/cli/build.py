@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from functools import partial
@@ -149,7 +150,7 @@ def build(
     """
     from kg.build import build_graph
     from kg.buildcache import CACHE_DIR, BuildCache
-    from kg.diskstore import write_store
+    from kg.diskstore import StoreWriter, write_store
     from kg.outset import OutputSet, check_target
     from kg.pool import Beside, default_jobs
     from kg.problem import explain
@@ -162,15 +163,29 @@ def build(
     # or not at all. The build runs inside it: its store and cache are written there.
     outputs = OutputSet(out_dir, "build", supersede=True)
     jobs = jobs or default_jobs()
-    with outputs as stage, progress:
+    writers: list[StoreWriter] = []
+    # The writers stop before the output set is swapped in or thrown away (ExitStack: first).
+    with outputs as stage, progress, contextlib.ExitStack() as waits:
+        waits.callback(lambda: [w.wait() for w in writers])
         previous = outputs.real / CACHE_DIR if cache and not outputs.direct else None
         memo = BuildCache(previous, stage / CACHE_DIR if cache else None)
+        # Started from the last build's store when it says what it holds (kg.diskstore).
+        before = previous.parent / "store" if previous is not None else None
+
+        def write_behind(triples: dict[str, bytes]) -> None:
+            # On the other core while this one checks the union and draws the page: the
+            # on-disk store was the last stage, alone (7 s of a 1,000-release build).
+            if writers:
+                writers[-1].wait()  # the union left documents out: the rest is written next
+            writers.append(StoreWriter(triples, stage / "store", before))
+
         result = build_graph(
             data,
             jobs=jobs,
             cache=memo,
             progress=progress.advance,
             stages=progress.stage,
+            on_union=write_behind if jobs > 1 else None,
         )
         for path, why in result.skipped:
             _err(_one_line(f"kg: warning: skipped {path}: {why}") + "\n")
@@ -214,12 +229,11 @@ def build(
         result.outputs = written
         paths = {k: p for k, p in written.items() if k != "nt"} | paths
         progress.stage("write graph files (beside)")
-        # The in-memory store goes before the on-disk one is written. Not in a forked
-        # process: RocksDB opened in a child of a process that has used it hangs.
         del store, beside
-        # Started from the last build's store when it says what it holds (kg.diskstore).
-        before = previous.parent / "store" if previous is not None else None
-        paths["store"] = write_store(list(result.triples.items()), stage / "store", before)
+        if writers and writers[-1].graphs is result.triples:
+            paths["store"] = writers[-1].result()
+        else:  # one job: written here, after the rest (the in-memory store gone first)
+            paths["store"] = write_store(list(result.triples.items()), stage / "store", before)
         progress.stage("on-disk store")
         if progress.shown and (memo.hits or memo.misses):
             _err(f"kg: cache: {memo.hits} reused, {memo.misses} computed\n")
