@@ -14,11 +14,15 @@ Nothing here imports rdflib: a query on the store starts without it.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import hashlib
 import json
 import os
 import shutil
-import threading
+import signal
+import subprocess
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -125,12 +129,15 @@ def write_store(
 
 
 class StoreWriter:
-    """`write_store` on a thread, while the caller goes on with its work.
+    """`write_store` in a process of its own while the caller goes on with its work.
 
-    pyoxigraph lets go of the GIL while it loads, copies and compacts, so the store is
-    written on the other core; not in another process: RocksDB opened in a child of a
-    process that has used it hangs, and a thread needs no copy of the graphs. `graphs`
+    Started afresh, not forked: RocksDB opened in a child of a process that has used it
+    hangs. Not a thread: the loader's buffers (200 MB at 1,000 releases) stayed in the
+    build's heap, shared by the processes it forks next, and its peak went past 1 GB. The
+    graphs go over in a file beside `folder`, removed once the store is written. `graphs`
     is kept: the caller can tell whether the store written is still the one it needs.
+    When the process fails in any way, `result()` writes the store here instead: the same
+    store, or the same error, as a plain call gives.
     """
 
     def __init__(
@@ -141,28 +148,61 @@ class StoreWriter:
     ) -> None:
         self.graphs = graphs
         self.folder = Path(folder)
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(
-            target=self._write, args=(previous,), name="coopkg-store", daemon=True
-        )
-        self._thread.start()
-
-    def _write(self, previous: Path | None) -> None:
+        self._previous = previous
+        self._input = self.folder.parent / f".{self.folder.name}.graphs-{os.getpid()}"
+        self._process: subprocess.Popen[bytes] | None = None
+        self._done = False
         try:
-            write_store(list(self.graphs.items()), self.folder, previous)
-        except BaseException as exc:  # raised in the caller's thread, by result()
-            self._error = exc
+            self.folder.parent.mkdir(parents=True, exist_ok=True)
+            with self._input.open("wb") as handle:
+                for name, data in graphs.items():
+                    handle.write(b"%s\n%d\n" % (name.encode("utf-8"), len(data)))
+                    handle.write(data)
+            code = f"from kg.diskstore import _write_from; _write_from({os.getpid()})"
+            home = str(Path(__file__).resolve().parents[1])  # this kg, wherever it is run
+            path = os.pathsep.join(filter(None, [home, os.environ.get("PYTHONPATH")]))
+            args = [str(self._input), str(self.folder), str(previous or "")]
+            self._process = subprocess.Popen(
+                [sys.executable, "-c", code, *args],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                env={**os.environ, "PYTHONPATH": path},
+            )
+        except OSError:
+            self._process = None  # result() writes it here, and meets the error again
 
     def wait(self) -> None:
-        """Until the writing ends (its error, if any, kept for `result`)."""
-        self._thread.join()
+        """Until the process ends (its store, or nothing, in `folder`)."""
+        if self._process is not None:
+            self._done = self._process.wait() == 0
+            self._process = None
+        with contextlib.suppress(OSError):
+            self._input.unlink()
 
     def result(self) -> Path:
-        """The store's folder, once written; the writing's error raised here."""
+        """The store's folder, once written (here, when the process did not write it)."""
         self.wait()
-        if self._error is not None:
-            raise self._error
+        if not self._done:
+            write_store(list(self.graphs.items()), self.folder, self._previous)
+            self._done = True
         return self.folder
+
+
+def _write_from(parent: int) -> None:
+    """The writer's process: the graphs of the file in argv[1] into the store argv[2],
+    started from argv[3] (the last build's store) when one is given."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: dies with the build
+    if os.getppid() != parent:  # the build ended before the line above
+        raise SystemExit(1)
+    source, folder, previous = sys.argv[1:4]
+    graphs = []
+    with open(source, "rb") as handle:
+        while name := handle.readline():
+            size = int(handle.readline())
+            graphs.append((name[:-1].decode("utf-8"), handle.read(size)))
+    write_store(graphs, Path(folder), Path(previous) if previous else None)
 
 
 # --- updating the previous build's store ---------------------------------------------------

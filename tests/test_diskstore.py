@@ -273,19 +273,33 @@ def test_an_updated_store_holds_what_a_fresh_one_does(seed, tmp_path, any_share)
     assert read_manifest(again) == read_manifest(old)
 
 
-def test_a_store_written_on_a_thread_is_the_store_written_here(seed, tmp_path):
+def test_a_store_written_by_its_own_process_is_the_store_written_here(seed, tmp_path, monkeypatch):
+    import kg.diskstore
+
     _, result = seed
     writer = StoreWriter(result.triples, tmp_path / "beside")
     here = write_store(list(result.triples.items()), tmp_path / "here")
+
+    def not_here(*args):
+        raise AssertionError("the store was written in the caller's process")
+
+    monkeypatch.setattr(kg.diskstore, "write_store", not_here)
     assert writer.result() == tmp_path / "beside"
+    monkeypatch.undo()
     assert dump(tmp_path / "beside") == dump(here)
     assert read_manifest(tmp_path / "beside") == read_manifest(here)
-    # Its error reaches the caller, from result(), as write_store's own.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["beside", "here"]  # file gone
+    # A process that fails: the caller writes the store itself and meets write_store's
+    # own error; where even the graphs' file cannot be written, the same.
+    bad = StoreWriter({"http://example.org/g": b"not N-Triples\n"}, tmp_path / "bad")
+    with pytest.raises(OutputError, match="line 1 is not one N-Triples statement"):
+        bad.result()
     (tmp_path / "file").write_text("not a folder")
     failed = StoreWriter(result.triples, tmp_path / "file" / "store")
     with pytest.raises(OutputError) as raised:
         failed.result()
     assert str(raised.value).startswith(f"{tmp_path / 'file'}: cannot write the store: ")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["beside", "file", "here"]
 
 
 def test_a_store_without_a_manifest_is_written_afresh(seed, tmp_path, monkeypatch):
