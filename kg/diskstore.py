@@ -176,6 +176,9 @@ class StoreWriter:
         """Until the process ends (its store, or nothing, in `folder`)."""
         if self._process is not None:
             self._done = self._process.wait() == 0
+            if not self._done:  # killed half-way (out of memory): its folder stays behind
+                building = self.folder.parent / f".{self.folder.name}.building-{self._process.pid}"
+                shutil.rmtree(building, ignore_errors=True)
             self._process = None
         with contextlib.suppress(OSError):
             self._input.unlink()

@@ -1,6 +1,7 @@
 """The on-disk store (kg.diskstore): written from the seed build, read without parsing, and
 everything read from it (queries, counts, exports) the same as from graph.ttl."""
 
+import shutil
 import signal
 import subprocess
 import sys
@@ -294,6 +295,15 @@ def test_a_store_written_by_its_own_process_is_the_store_written_here(seed, tmp_
     bad = StoreWriter({"http://example.org/g": b"not N-Triples\n"}, tmp_path / "bad")
     with pytest.raises(OutputError, match="line 1 is not one N-Triples statement"):
         bad.result()
+    # Killed half-way (out of memory, say): what it left is removed, the store written here.
+    killed = StoreWriter(result.triples, tmp_path / "killed")
+    pid = killed._process.pid
+    killed._process.kill()
+    (tmp_path / f".killed.building-{pid}").mkdir()  # as a killed write_store leaves it
+    assert killed.result() == tmp_path / "killed"
+    assert not (tmp_path / f".killed.building-{pid}").exists()
+    assert dump(tmp_path / "killed") == dump(here)
+    shutil.rmtree(tmp_path / "killed")
     (tmp_path / "file").write_text("not a folder")
     failed = StoreWriter(result.triples, tmp_path / "file" / "store")
     with pytest.raises(OutputError) as raised:

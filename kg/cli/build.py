@@ -173,8 +173,8 @@ def build(
         before = previous.parent / "store" if previous is not None else None
 
         def write_behind(triples: dict[str, bytes]) -> None:
-            # On the other core while this one checks the union and draws the page: the
-            # on-disk store was the last stage, alone (7 s of a 1,000-release build).
+            # On the other core while this one checks the union: the on-disk store was
+            # the last stage, alone (7 s of a 1,000-release build).
             if writers:
                 writers[-1].wait()  # the union left documents out: the rest is written next
             writers.append(StoreWriter(triples, stage / "store", before))
