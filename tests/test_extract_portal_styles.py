@@ -286,3 +286,33 @@ def test_a_partner_from_a_mechanism_named_with_economic_and_trade(extract) -> No
     assert [(o.label, o.jurisdiction) for o in implied] == [
         ("People's Government of Qinzhou", "Qinzhou")
     ]
+
+
+HECHI = """\
+HK and Hechi agree on three fields of co-operation
+
+The Secretary for Constitutional and Mainland Affairs, Mr Erick Tsang, and the Mayor of \
+Hechi, Ms Lu Hong, co-chaired the first Hong Kong-Hechi Co-operation Meeting in Hong Kong \
+today (March 3). The two sides agreed to step up collaboration in three fields - digital \
+economy, financial services and cultural exchanges.
+
+On the digital economy, Cyberport will work with the Hechi Municipal Big Data Development \
+Bureau to bring Hechi start-ups to Hong Kong.
+
+On financial services, the Financial Services Development Council will hold a seminar in \
+Hechi on listing in Hong Kong.
+
+On cultural exchanges, the Hong Kong Arts Development Council will invite Hechi troupes to \
+perform in Hong Kong next year.
+"""
+
+
+def test_fields_a_sentence_counts_and_a_lead_with_an_article(extract) -> None:
+    """Written after the code. The sentence counts the fields before listing them ("in three
+    fields - A, B and C"), and the first paragraph leads with an article ("On the digital
+    economy, ..."), which alone reads as a turn of phrase ("On the same day, ...")."""
+    ex = extract(HECHI, "2026-03-03")
+    labels = ["digital economy", "financial services", "cultural exchanges"]
+    assert [a.label for a in ex.areas] == labels
+    assert [c.area for c in ex.commitments] == labels
+    assert ex.commitments[0].span.text.startswith("On the digital economy, Cyberport will")

@@ -302,7 +302,10 @@ def _prose_areas(block: Block, after: int, stated: int | None) -> list[Area]:
 # at the sentence's next preposition or clause.
 _NAMING = re.compile(
     r"\b(?:co-?operation|collaboration|co-?operate|exchanges)\s+(?:in|on|covering)\s+"
-    r"(?:the\s+(?:areas?|fields?|sectors?)\s+of\s+)?"
+    r"(?:the\s+(?:areas?|fields?|sectors?)\s+of\s+"
+    # "... in three areas: A, B and C", "in the following fields - A, B and C"
+    r"|(?:\d+|two|three|four|five|six|seven|eight|nine|ten|the\s+following)\s+"
+    r"(?:(?:key|major|main|priority)\s+)?(?:areas?|fields?|sectors?)\s*[:\-–—]\s*)?"
     r"(?P<list>[a-z][a-z'’ -]*?(?:,\s+(?:and\s+)?[a-z][a-z'’ -]*?)+?)"
     r"(?=\s+(?:(?:at|during|through|with|by|from|under|when|as|to|for|so|while|between|among"
     r"|after|before|following|since|until|once|which|that|where|because|if|across|within)\s"
