@@ -316,3 +316,48 @@ def test_fields_a_sentence_counts_and_a_lead_with_an_article(extract) -> None:
     assert [a.label for a in ex.areas] == labels
     assert [c.area for c in ex.commitments] == labels
     assert ex.commitments[0].span.text.startswith("On the digital economy, Cyberport will")
+
+
+QINZHOU = """\
+Hong Kong and Qinzhou ink two agreements
+
+The Hong Kong Special Administrative Region Government and the Qinzhou Municipal People's \
+Government held the first Hong Kong-Qinzhou Co-operation Meeting in Qinzhou today (April 8).
+
+The two sides will strengthen co-operation in port logistics and innovation.
+
+At the meeting, a Co-operation Agreement on Port Logistics was signed by the Hong Kong \
+Trade Development Council and the Qinzhou Municipal Port Authority, and the Memorandum of \
+Understanding on Technology Incubation was signed by the Hong Kong Science and Technology \
+Parks Corporation and the Qinzhou Municipal Science and Technology Bureau in the presence \
+of the two leaders.
+
+Officials also witnessed the signing of several letters of intent, including a Letter of \
+Intent on Youth Internships signed by Invest Hong Kong and the Qinzhou Municipal Education \
+Bureau.
+"""
+
+
+def test_documents_signed_by_bodies_after_their_titles(extract) -> None:
+    """Written after the code. Bodies, not people, sign each document, named after it: "X
+    was signed by A and B, and the Y was signed by C and D in the presence of ..." and a
+    participle with no comma ("including a Letter of Intent on Z signed by E and F"). (The
+    text first named a "Qinzhou Municipal Youth League", which is read as no body: "League"
+    as a head cut "the Communist Youth League Anhui Provincial Committee" short.)"""
+    ex = extract(QINZHOU, "2026-04-08")
+    parties = {d.title: d.parties for d in ex.documents}
+    assert parties == {
+        "Co-operation Agreement on Port Logistics": [
+            "Hong Kong Trade Development Council",
+            "Qinzhou Municipal Port Authority",
+        ],
+        "Memorandum of Understanding on Technology Incubation": [
+            "Hong Kong Science and Technology Parks Corporation",
+            "Qinzhou Municipal Science and Technology Bureau",
+        ],
+        "Letter of Intent on Youth Internships": [
+            "Invest Hong Kong",
+            "Qinzhou Municipal Education Bureau",
+        ],
+    }
+    assert all(d.signatories == [] for d in ex.documents)

@@ -664,6 +664,11 @@ def _signing_bodies(doc: SignedDocument, vocab: Vocabulary, finder: BodyFinder) 
             return named
     at = text.lower().find(doc.title.lower())
     cues = list(vocab.sign.finditer(text))
+    by = _signed_after(text, at + len(doc.title), cues, vocab) if at >= 0 else None
+    if by is not None:  # "X was signed by A and B", "including X signed by A and B"
+        bodies = _unique(m.label for m in finder.find(by))
+        if len(bodies) >= 2:
+            return bodies
     # The signing word that signs this document: the last one before its title.
     before = [c for c in cues if at < 0 or c.end() <= at]
     cue = before[-1] if before else None
@@ -676,6 +681,34 @@ def _signing_bodies(doc: SignedDocument, vocab: Vocabulary, finder: BodyFinder) 
     subject = subject[clause + 1 :]
     bodies = _unique(m.label for m in finder.find(subject))
     return bodies if len(bodies) >= 2 else []
+
+
+# Where the phrase of those a passive signing names ends: its sentence or clause, the
+# witnesses ("signed by A and B in the presence of C"), or the next clause ("..., and the Y
+# was signed by C and D").
+_BY_PHRASE_END = re.compile(
+    r"[.;]\s|[.;]$|,\s+(?:and|while|whereas|with|which|as)\s"
+    r"|\s(?:in\s+the\s+presence\s+of|witnessed|under\s+the\s+witness)\b",
+    re.I,
+)
+
+
+def _signed_after(text: str, end: int, cues: list[re.Match[str]], vocab: Vocabulary) -> str | None:
+    """The words after "by" of a signing word right after a title (`end`, where the title
+    ends): passive ("X was signed by A and B") or a participle ("X signed by A and B");
+    None when the title is not followed so, or a witness is among them."""
+    cue = next((c for c in cues if c.start() >= end), None)
+    if cue is None or not _BY.match(text, cue.end()):
+        return None
+    between = text[end : cue.start()]
+    if between.strip(" ,") and not passive_aux(text, cue):
+        return None
+    if len(between.split()) > 3:  # "was also signed": the auxiliary, not another clause
+        return None
+    phrase = text[_BY.match(text, cue.end()).end() :]
+    stop = _BY_PHRASE_END.search(phrase)
+    phrase = phrase[: stop.start()] if stop else phrase
+    return None if vocab.honorific.search(phrase) else phrase
 
 
 def _unique(items: Iterable[str]) -> list[str]:
