@@ -361,3 +361,16 @@ def test_documents_signed_by_bodies_after_their_titles(extract) -> None:
         ],
     }
     assert all(d.signatories == [] for d in ex.documents)
+
+
+def test_a_passive_signing_after_a_title_with_its_article(extract) -> None:
+    """Written after the code: a sentence that opens with the article of the title it signs
+    ("A Framework Agreement on ... was signed by ...") names the title without it."""
+    text = QINZHOU.replace(
+        "At the meeting, a Co-operation Agreement on Port Logistics was signed",
+        "At the meeting, the leaders looked on. A Co-operation Agreement on Port Logistics "
+        "was signed",
+    )
+    ex = extract(text, "2026-04-08")
+    assert "Co-operation Agreement on Port Logistics" in signed(ex)
+    assert not any(title.startswith("A ") for title in signed(ex))

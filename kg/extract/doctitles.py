@@ -329,7 +329,7 @@ def passive_titles(text: str, cue: re.Match[str], signing: Signing) -> list[str]
     before = text[: aux.start()]
     capital = [m for m in signing.prose_title.finditer(before) if m.end() == len(before)]
     if capital:
-        phrase = re.sub(r"^The\s+", "", capital[-1].group())
+        phrase = re.sub(r"^(?:The|An?)\s+", "", capital[-1].group())  # "A Memorandum ..."
         titles = _split_titles(phrase, signing)
         if titles:
             return titles
