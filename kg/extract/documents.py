@@ -696,16 +696,17 @@ _BY_PHRASE_END = re.compile(
 def _signed_after(text: str, end: int, cues: list[re.Match[str]], vocab: Vocabulary) -> str | None:
     """The words after "by" of a signing word right after a title (`end`, where the title
     ends): passive ("X was signed by A and B") or a participle ("X signed by A and B");
-    None when the title is not followed so, or a witness is among them."""
+    None when the title is not followed so, or when people sign (an honorific)."""
     cue = next((c for c in cues if c.start() >= end), None)
-    if cue is None or not _BY.match(text, cue.end()):
+    by = _BY.match(text, cue.end()) if cue is not None else None
+    if cue is None or by is None:
         return None
     between = text[end : cue.start()]
     if between.strip(" ,") and not passive_aux(text, cue):
         return None
     if len(between.split()) > 3:  # "was also signed": the auxiliary, not another clause
         return None
-    phrase = text[_BY.match(text, cue.end()).end() :]
+    phrase = text[by.end() :]
     stop = _BY_PHRASE_END.search(phrase)
     phrase = phrase[: stop.start()] if stop else phrase
     return None if vocab.honorific.search(phrase) else phrase
