@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import heapq
+import io
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -23,11 +24,12 @@ _LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"(?:@([A-Za-z0-9-]+)|\^\^<([^>]*)>)?')
 _UNESCAPE = {"\\\\": "\\", '\\"': '"', "\\n": "\n", "\\r": "\r", "\\t": "\t"}
 
 
-def lines_of(triples: bytes) -> list[str]:
-    """The lines of sorted N-Triples bytes (only "\n" ends one: str.splitlines would also
-    split at U+2028 or a form feed inside a literal)."""
-    text = triples.decode("utf-8")
-    return [line + "\n" for line in text.split("\n")[:-1]]
+def lines_of(triples: bytes) -> Iterator[str]:
+    """The lines of sorted N-Triples bytes, one at a time (only "\n" ends one:
+    str.splitlines would also split at U+2028 or a form feed inside a literal). Lazily:
+    merged, every graph's lines held at once were 270 MB at 2,500 releases."""
+    # BytesIO reads the bytes in place and ends a line at b"\n" alone.
+    return (line.decode("utf-8") for line in io.BytesIO(triples))
 
 
 def nquads(graphs: Mapping[str, bytes]) -> Iterator[str]:

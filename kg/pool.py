@@ -102,13 +102,14 @@ class Beside:
     exception, a signal, a result that cannot cross the pipe), `result()` calls `func()`
     here instead: the same value, or the same exception raised in this process, as a
     plain call would give. The child's files must be its own (it writes nothing the
-    parent writes).
+    parent writes). `result()` may be called again: it gives the same value.
     """
 
     def __init__(self, func: Callable[[], R], jobs: int = 2) -> None:
         self._func = func
         self._conn: Any = None
         self._process: Any = None
+        self._done: tuple[Any] | None = None
         if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
             return
         context = multiprocessing.get_context("fork")
@@ -123,6 +124,11 @@ class Beside:
         self._conn = receive
 
     def result(self) -> Any:
+        if self._done is None:
+            self._done = (self._wait(),)
+        return self._done[0]
+
+    def _wait(self) -> Any:
         if self._process is not None:
             try:
                 ok, value = self._conn.recv()

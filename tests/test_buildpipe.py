@@ -102,7 +102,7 @@ def test_jsonld_from_lines_is_the_rdflib_writers_bytes_for_awkward_literals():
     graph.add((ids["many"], RDF.type, coop.Meeting))
     graph.add((ids["many"], RDF.type, coop.Document))
     graph.add((ids["typed-only"], RDF.type, coop.Meeting))
-    union = ntwrite.lines_of(to_ntriples(graph))
+    union = list(ntwrite.lines_of(to_ntriples(graph)))
     assert "".join(ntwrite.jsonld(union)).encode() == to_jsonld(graph)
     assert "".join(ntwrite.jsonld([])).encode() == to_jsonld(Graph())
 

@@ -36,6 +36,22 @@ def test_beside_runs_in_another_process_and_returns_its_value(tmp_path):
     assert int(marker.read_text()) != os.getpid()  # it ran in the child
 
 
+def test_beside_asked_again_gives_the_same_value_without_running_again(tmp_path):
+    calls = tmp_path / "calls"
+
+    def work() -> list[int]:
+        with calls.open("a") as handle:
+            handle.write(f"{os.getpid()}\n")
+        return [os.getpid()]
+
+    for jobs in (2, 1):
+        calls.unlink(missing_ok=True)
+        job = Beside(work, jobs=jobs)
+        first = job.result()
+        assert job.result() == first and job.result() is first
+        assert calls.read_text().split() == [str(first[0])]  # one call, in one process
+
+
 def test_beside_with_one_job_runs_here(tmp_path):
     pids: list[int] = []
     job = Beside(lambda: pids.append(os.getpid()) or "done", jobs=1)

@@ -227,7 +227,9 @@ def build(
             # From the same in-memory union as the page (its joins are faster than the
             # disk's): the page's records and the body graph are made once for all.
             key = triples_digest(result.triples)
-            published = _publish(store, key, stage, previous, cache, pdf, progress, jobs)
+            published = _publish(
+                store, key, stage, previous, cache, pdf, progress, jobs, beside.result
+            )
         # Before the store goes: where the child failed, this process does its work.
         written, summary = beside.result()
         result.outputs = written
@@ -274,8 +276,10 @@ def _publish(
     pdf: bool,
     progress: Any,
     jobs: int,
+    settle: Any,
 ) -> Any:
-    """The analysis, report and exports of the build's union `store`."""
+    """The analysis, report and exports of the build's union `store`; `settle()` waits
+    for the graph files before the exports are forked."""
     from kg.buildcache import CACHE_DIR
     from kg.publish import publish
 
@@ -288,6 +292,7 @@ def _publish(
         pdf=pdf,
         stages=progress.stage,
         jobs=jobs,
+        settle=settle,
     )
 
 
