@@ -461,14 +461,19 @@ def write_rows(columns: list[str], rows: Iterable[tuple[Any, ...]], fmt: str, ou
     return count
 
 
+# default=str: xsd:decimal values arrive as Decimal, which JSON cannot hold exactly. Each
+# value on its own, without indent: json's C encoder (its indenting one is pure Python,
+# 0.4 s of the 11,255 rows of shared-commitments at 2,500 releases).
+_json_value = json.JSONEncoder(ensure_ascii=False, default=str).encode
+
+
 def _write_json(columns: list[str], rows: Iterable[tuple[Any, ...]], out: TextIO) -> int:
+    keys = [f"    {_json_value(c)}: " for c in columns]
     count = 0
     for row in rows:
-        # default=str: xsd:decimal values arrive as Decimal, which JSON cannot hold exactly.
-        item = json.dumps(
-            dict(zip(columns, row, strict=True)), ensure_ascii=False, indent=2, default=str
-        )
-        out.write(("[\n" if count == 0 else ",\n") + "\n".join("  " + x for x in item.split("\n")))
+        members = ",\n".join(k + _json_value(v) for k, v in zip(keys, row, strict=True))
+        item = "  {\n" + members + "\n  }" if keys else "  {}"
+        out.write(("[\n" if count == 0 else ",\n") + item)
         count += 1
     out.write("\n]\n" if count else "[]\n")
     return count

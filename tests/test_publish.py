@@ -82,3 +82,26 @@ def test_derived_values_are_made_once_per_frozen_store_only(tmp_path):
         for _ in range(3):
             derived(store, "x", lambda: calls.append(1) or len(calls))
         assert len(calls) == want
+
+
+def test_the_exports_are_forked_once_the_caller_settled_and_the_analysis_is_written(
+    tmp_path, monkeypatch
+):
+    import kg.publish
+
+    events: list[str] = []
+    real = kg.publish.Beside
+
+    def beside(func, jobs):
+        events.append(f"fork exports ({jobs} jobs)")
+        return real(func, jobs)
+
+    def settle() -> None:
+        written = (tmp_path / "out" / "analysis.json").is_file()
+        events.append("settle" + (" after the analysis" if written else ""))
+
+    monkeypatch.setattr(kg.publish, "Beside", beside)
+    (tmp_path / "out").mkdir()
+    done = publish(open_store(MINI), tmp_path / "out", None, None, "g", jobs=2, settle=settle)
+    assert events == ["settle after the analysis", "fork exports (2 jobs)"]
+    assert (tmp_path / "out" / "graph.graphml").is_file() and done.reused == []

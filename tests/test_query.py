@@ -461,3 +461,22 @@ def test_sparqlwrapper_reads_every_named_query_as_a_select():
     assert len(forms) >= 28 and set(forms.values()) == {"SELECT"}, forms
     wrapper.setQuery("# title: Changes\n# description: what it added\nSELECT * { ?s ?p ?o }")
     assert wrapper.queryType == "ADD"  # the trap, still there in SPARQLWrapper
+
+
+def test_json_rows_are_written_as_json_dumps_of_the_list_with_indent_2():
+    import io
+    import random
+    from decimal import Decimal
+
+    from kg.query import write_rows
+
+    rng = random.Random(7)
+    values = [None, True, False, 0, -3, 1.5, "a", 'é 中\n"\\', "", "\u2028", Decimal("1.50")]
+    for _ in range(200):
+        columns = [rng.choice(["a", "é", 'x"y', "a b"]) + str(i) for i in range(rng.randint(0, 4))]
+        rows = [tuple(rng.choice(values) for _ in columns) for _ in range(rng.randint(0, 3))]
+        buffer = io.StringIO()
+        assert write_rows(columns, rows, "json", buffer) == len(rows)
+        listed = [dict(zip(columns, row, strict=True)) for row in rows]
+        want = json.dumps(listed, ensure_ascii=False, indent=2, default=str) + "\n"
+        assert buffer.getvalue() == want
