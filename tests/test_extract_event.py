@@ -61,6 +61,17 @@ def test_a_hyphenated_mechanism_name_is_the_meeting(registry, sentence, label, m
     assert mechanism_label(event.mechanism, places) == mechanism
 
 
+def test_today_with_its_year_in_the_brackets(registry):
+    # The year in the brackets wins over a date line of another year (a copy's).
+    text = (
+        "Headline of the day\n"
+        "The Third Meeting of the Hong Kong/Tianjin Co-operation Conference was held in "
+        "Tianjin today (March 3, 2026).\n"
+        "Ends/Friday, January 8, 2027\n"
+    )
+    assert event_of(registry, text).date == "2026-03-03"
+
+
 def test_a_name_below_a_news_sites_chrome_is_found(registry):
     lines = [
         "Skip to main content",

@@ -142,6 +142,32 @@ def test_namely_list_then_a_clause(extract):
     assert filed(ex) == [(None, "Support Anhui enterprises"), (None, "Promote mediation training")]
 
 
+TWO_LED = """\
+Hong Kong and Dunmore deepen ties in ports and nursing
+     The Secretary for Transport, Mr Ho Kam, met the Mayor of Dunmore, Mr Sun Li, today \
+(March 3, 2026). The two sides agreed to step up co-operation in two areas: ports and nursing.
+     On ports, the Marine Department and the Dunmore Municipal Port Authority will jointly \
+organise a pilots' course.
+     On nursing, the Hospital Authority and the Dunmore Municipal Health Commission agreed to \
+exchange ward managers.
+     After the meeting, the two sides signed a memorandum on port co-operation.
+"""
+
+
+def test_two_areas_joined_by_and_then_led_in_prose(extract):
+    ex = extract(TWO_LED)
+    assert ex.stated_area_count == 2
+    assert areas(ex) == ["ports", "nursing"]
+    assert filed(ex) == [("ports", "On ports, the"), ("nursing", "On nursing, the")]
+    # The verb after the named subject: no action verb leads these clauses.
+    assert [c.verbs for c in ex.commitments] == [["Organise"], ["Exchange"]]
+    pairs = [(p.a, p.b) for c in ex.commitments for p in c.partnerships]
+    assert pairs == [
+        ("Dunmore Municipal Port Authority", "Marine Department"),
+        ("Dunmore Municipal Health Commission", "Hospital Authority"),
+    ]
+
+
 LABELLED = f"""\
 Hong Kong and Anhui hold second meeting
      {CHIEF}, co-chaired the Second Meeting of the Hong Kong/Anhui Co-operation Conference \

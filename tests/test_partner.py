@@ -136,6 +136,31 @@ def test_a_release_of_no_meeting_names_no_partner_from_a_place_word(extract):
     assert ex.jurisdictions == []
 
 
+def test_a_meeting_no_mechanism_names_has_the_place_its_bodies_show_as_partner(extract):
+    ex = extract(release(
+        "Hong Kong and Brackenford strengthen ties",
+        "The Secretary for Health met the Mayor of Brackenford, Mr Tan Wei, today (April 2).",
+        "The Hospital Authority and the Brackenford Municipal Health Commission agreed to "
+        "exchange nurses, and the Brackenford Municipal Bureau of Commerce will set up a desk.",
+    ))  # fmt: skip
+    assert [(p.name, p.level) for p in ex.new_jurisdictions] == [("Brackenford", "municipality")]
+    assert org(ex, "Brackenford Municipal Health Commission").jurisdiction == "Brackenford"
+    government = "Brackenford Municipal People's Government"
+    assert posts(ex)["Tan Wei"] == [("Mayor of Brackenford", government)]
+
+
+def test_without_a_meeting_or_with_two_places_no_partner_is_guessed(extract):
+    no_meeting = extract(release(
+        "A note", "The Brackenford Municipal Health Commission will train nurses."
+    ))  # fmt: skip
+    two = extract(release(
+        "Hong Kong meets two cities",
+        "The Secretary for Health met officials of the Brackenford Municipal Health "
+        "Commission and the Ollerton Municipal Bureau of Commerce.",
+    ))  # fmt: skip
+    assert no_meeting.new_jurisdictions == [] and two.new_jurisdictions == []
+
+
 # -- its bodies ---------------------------------------------------------------------------
 def test_bodies_of_the_new_place_and_its_party_committee_where_named(extract):
     ex = extract(release(

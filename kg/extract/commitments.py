@@ -21,6 +21,7 @@ def leading_verbs(text: str, vocab: Vocabulary, places: re.Pattern[str]) -> list
     after_ing = False
     for clause in _CLAUSE.split(text):
         verb, after_ing = _leading_verb(clause, vocab, places, after_ing)
+        verb = verb or _modal_verb(clause, vocab)
         if verb and verb not in verbs:
             verbs.append(verb)
     return verbs
@@ -60,6 +61,28 @@ def _leading_verb(
             return None, False
         return base[:1].upper() + base[1:], ing
     return None, False
+
+
+# A clause whose subject is named ("the Hospital Authority agreed to ...", "Both sides will
+# ..."), not one that hangs on another ("so that enterprises will benefit").
+_SUBJECT = re.compile(r"(?-i:[A-Z])|(?:the|both|each|all)\s", re.IGNORECASE)
+
+
+def _modal_verb(clause: str, vocab: Vocabulary) -> str | None:
+    """The verb a named subject will do or agreed to do ("the Nanning Municipal Bureau of
+    Commerce will jointly organise", "agreed to exchange"), in its base form, capitalised."""
+    clause = clause.strip()
+    m = vocab.modal_verb.search(clause) if _SUBJECT.match(clause) else None
+    if m is None:
+        return None
+    words = clause[m.start("verb") :].split()[:_LONGEST_VERB]
+    for n in range(len(words), 0, -1):
+        base = vocab.verbs.get(" ".join(w.strip(",;.:").lower() for w in words[:n]))
+        if base:
+            break
+    else:
+        base = m.group("verb").lower()
+    return base[:1].upper() + base[1:]
 
 
 def build_commitments(

@@ -18,10 +18,10 @@ _MONTH_NAMES = [
 _MONTHS = {month: number for number, month in enumerate(_MONTH_NAMES, start=1)}
 _MONTH = "(?:" + "|".join(_MONTHS) + ")"
 # "today (May 11)", "today (Tuesday, May 11)", and the day first: "today (26 October)"; a
-# circular's "yesterday (18 August)".
+# circular's "yesterday (18 August)"; with the year: "today (March 3, 2026)".
 _TODAY = re.compile(
     rf"\b(?:today|yesterday)\s*\((?:[A-Za-z]+day,?\s+)?(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})"
-    rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))\)"
+    rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))(?:,?\s+(?P<year>(?:19|20)\d\d))?\)"
 )
 # A story that gives the weekday, not "today": "was held in Taiyuan on Thursday (May 23)",
 # "took place in Meizhou last Friday (14 March)", "in Nantong on Wednesday 7 June".

@@ -312,6 +312,14 @@ _NAMING = re.compile(
     r"|in\s+(?:the\s|[A-Z]))"
     r"|\s*[.;:(]|$)"
 )
+# Two areas after their count need no comma: "co-operation in two areas: logistics and public
+# health" (without the count, "co-operation in trade and investment" names one field).
+_NAMING_TWO = re.compile(
+    r"\b(?:co-?operation|collaboration|co-?operate|exchanges)\s+(?:in|on|covering)\s+"
+    r"(?:2|two)\s+(?:(?:key|major|main|priority)\s+)?(?:areas|fields|sectors)\s*[:\-–—]\s*"
+    r"(?P<list>[a-z][a-z'’ -]*?\s+and\s+[a-z][a-z'’ -]*?)"
+    r"(?=\s*[.;(]|$)"
+)
 
 
 def named_areas(blocks: list[Block], stated: int | None) -> list[Area]:
@@ -321,7 +329,7 @@ def named_areas(blocks: list[Block], stated: int | None) -> list[Area]:
     if not stated or stated < 2:
         return []
     for block in blocks:
-        for m in _NAMING.finditer(block.text):
+        for m in [*_NAMING.finditer(block.text), *_NAMING_TWO.finditer(block.text)]:
             areas = split_areas(block, m.start("list"), m.end("list"), stated)
             if areas:
                 return [Area(a.label, False, a.span) for a in areas]

@@ -130,7 +130,7 @@ def find_partners(
         named = _between_sides(blocks, registry, vocab)
     if named is None:
         known = [s for s in sides if s] or [_first_side(blocks, registry)]
-        guess = _best_guess(hits, event, registry, vocab)
+        guess = _best_guess(hits, event, registry, vocab) or _met_side(blocks, hits, registry)
         if guess is None or known[0] is None:
             return sides, []
         named = [(known[0], True, None), guess]
@@ -287,6 +287,33 @@ def _best_guess(
     place = _trim(event.place, vocab) if event and event.place else ""
     if place and registry.resolve_jurisdiction(place) is None:
         return place, False, None
+    return None
+
+
+# A release of a meeting that names no mechanism: "The Secretary ... met the Mayor of Nanning".
+_MET = re.compile(r"\b(?:met|meets|meeting\s+with|held\s+talks\s+with|received)\b")
+
+
+def _met_side(
+    blocks: list[Block], hits: list[_Hit], registry: Registry
+) -> tuple[str, bool, Span | None] | None:
+    """The side of a meeting no mechanism names, in a release that tells of a meeting: the
+    one place that level words show ("the Xanadu Municipal Health Commission"), else the
+    one that both a post and a level word show ("met the Mayor of Xanadu"). A post alone
+    may be read into a holder's name ("Mayor of Xanadu Li Ming")."""
+    if not any(_MET.search(b.text) for b in blocks):
+        return None
+    # A place's name: a few capitalised words, none a known place's ("Mabel Tse and CPC
+    # Qinghai Provincial Committee" is a list that ends in one).
+    hits = [
+        h for h in hits if re.fullmatch(_SIDE, h.name) and not registry.find_jurisdictions(h.name)
+    ]
+    posts = {h.name for h in hits if h.post}
+    levels = sorted({h.name for h in hits if not h.post})
+    both = [n for n in levels if any(_matches(p, n) for p in posts)]
+    for names in (levels, both):
+        if len(names) == 1:
+            return names[0], False, None
     return None
 
 

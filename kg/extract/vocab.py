@@ -151,6 +151,18 @@ class Vocabulary:
         )
 
     @functools.cached_property
+    def modal_verb(self) -> re.Pattern[str]:
+        """The word after "will (also/jointly/continue to)", "agreed to": a verb in its base
+        form, known or not ("agreed to exchange"); not an auxiliary ("will be held")."""
+        modal = alternation(self.words("will_words"))
+        fillers = alternation(sorted(self.fillers), boundary=False)
+        return re.compile(
+            rf"{modal}\s+(?:{fillers}\s+)*(?:to\s+)?(?:{fillers}\s+)*"
+            r"(?P<verb>(?!(?:be|been|have|not|to)\b)[a-z][a-z-]+)\b",
+            re.IGNORECASE,
+        )
+
+    @functools.cached_property
     def speech(self) -> re.Pattern[str]:
         return re.compile(alternation(self.words("speech_words")), re.IGNORECASE)
 
