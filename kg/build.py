@@ -28,7 +28,7 @@ from kg.extract import extract_document
 from kg.identity import Identities, resolve_identities, slug
 from kg.model import Extraction
 from kg.namespace import ID, bind_prefixes, ontology_dir
-from kg.output import atomic_write_chunks, to_ntriples
+from kg.output import to_ntriples
 from kg.problem import Finding, explain
 from kg.rdf import (
     REGISTRY_GRAPH,
@@ -359,17 +359,12 @@ def write_outputs(
     for fmt in formats:
         if fmt not in FORMATS:
             raise InputError(None, f"unknown output format {fmt!r}")
-    union = ntwrite.union_lines(result.triples) if set(formats) - {"nq"} else []
-    for fmt in formats:
-        if fmt == "nq":
-            chunks = ntwrite.nquads(result.triples)
-        elif fmt == "ttl":
-            chunks = ntwrite.turtle(union)
-        elif fmt == "jsonld":
-            chunks = ntwrite.jsonld(union)
-        else:
-            chunks = iter(union)
-        # Streamed: a file of 2,500 releases held whole as text and as bytes was 0.5 GB.
-        encoded = (chunk.encode("utf-8") for chunk in chunks)
-        result.outputs[fmt] = atomic_write_chunks(out_dir / FORMATS[fmt], encoded)
-    return result.outputs
+    paths = graph_files(out_dir, formats)
+    ntwrite.write_files(result.triples, paths)
+    result.outputs.update(paths)
+    return paths
+
+
+def graph_files(out_dir: str | Path, formats: tuple[str, ...]) -> dict[str, Path]:
+    """Where the graph files of `formats` go in `out_dir` (format -> path)."""
+    return {fmt: Path(out_dir) / FORMATS[fmt] for fmt in formats}

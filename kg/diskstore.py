@@ -129,15 +129,19 @@ def write_store(
 
 
 class StoreWriter:
-    """`write_store` in a process of its own while the caller goes on with its work.
+    """`write_store` in a process of its own while the caller goes on with its work, and
+    then the graph files of `files` (`kg.ntwrite.write_files`: format -> path).
 
     Started afresh, not forked: RocksDB opened in a child of a process that has used it
     hangs. Not a thread: the loader's buffers (200 MB at 1,000 releases) stayed in the
     build's heap, shared by the processes it forks next, and its peak went past 1 GB. The
-    graphs go over in a file beside `folder`, removed once the store is written. `graphs`
+    graph files are written here too, not by a process forked from the build: a forked
+    child keeps the pages its parent goes on to change, and at 2,500 releases it held 600
+    to 770 MB where this process holds the graphs and the files' buffers (about 400 MB).
+    The graphs go over in a file beside `folder`, removed once the work is done. `graphs`
     is kept: the caller can tell whether the store written is still the one it needs.
-    When the process fails in any way, `result()` writes the store here instead: the same
-    store, or the same error, as a plain call gives.
+    When the process fails in any way, `result()` writes the store and the files here
+    instead: the same outputs, or the same error, as a plain call gives.
     """
 
     def __init__(
@@ -145,9 +149,11 @@ class StoreWriter:
         graphs: dict[str, bytes],
         folder: Path,
         previous: Path | None = None,
+        files: Mapping[str, Path] | None = None,
     ) -> None:
         self.graphs = graphs
         self.folder = Path(folder)
+        self.files = dict(files or {})
         self._previous = previous
         self._input = self.folder.parent / f".{self.folder.name}.graphs-{os.getpid()}"
         self._process: subprocess.Popen[bytes] | None = None
@@ -161,7 +167,8 @@ class StoreWriter:
             code = f"from kg.diskstore import _write_from; _write_from({os.getpid()})"
             home = str(Path(__file__).resolve().parents[1])  # this kg, wherever it is run
             path = os.pathsep.join(filter(None, [home, os.environ.get("PYTHONPATH")]))
-            args = [str(self._input), str(self.folder), str(previous or "")]
+            files = json.dumps({fmt: str(path) for fmt, path in self.files.items()})
+            args = [str(self._input), str(self.folder), str(previous or ""), files]
             self._process = subprocess.Popen(
                 [sys.executable, "-c", code, *args],
                 stdin=subprocess.DEVNULL,
@@ -188,6 +195,7 @@ class StoreWriter:
         self.wait()
         if not self._done:
             write_store(list(self.graphs.items()), self.folder, self._previous)
+            _write_files(self.graphs, self.files)
             self._done = True
         return self.folder
 
@@ -199,13 +207,21 @@ def _write_from(parent: int) -> None:
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: dies with the build
     if os.getppid() != parent:  # the build ended before the line above
         raise SystemExit(1)
-    source, folder, previous = sys.argv[1:4]
+    source, folder, previous, files = sys.argv[1:5]
     graphs = []
     with open(source, "rb") as handle:
         while name := handle.readline():
             size = int(handle.readline())
             graphs.append((name[:-1].decode("utf-8"), handle.read(size)))
     write_store(graphs, Path(folder), Path(previous) if previous else None)
+    _write_files(dict(graphs), {fmt: Path(path) for fmt, path in json.loads(files).items()})
+
+
+def _write_files(graphs: Mapping[str, bytes], files: Mapping[str, Path]) -> None:
+    if files:  # kg.ntwrite imports rdflib (through kg.output): only when there are files
+        from kg.ntwrite import write_files
+
+        write_files(graphs, files)
 
 
 # --- updating the previous build's store ---------------------------------------------------

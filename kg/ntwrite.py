@@ -9,14 +9,20 @@ graph.jsonld (`kg.output.to_jsonld`'s exact layout).
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import functools
 import heapq
 import io
 import json
+import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import BinaryIO
 
-from kg.output import CONTEXT
+from kg.output import CONTEXT, atomic_file
 
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
@@ -44,15 +50,83 @@ def nquads(graphs: Mapping[str, bytes]) -> Iterator[str]:
     return heapq.merge(*(quads(name, data) for name, data in graphs.items()))
 
 
-def union_lines(graphs: Mapping[str, bytes]) -> list[str]:
-    """The union's triples as sorted, distinct N-Triples lines."""
-    out: list[str] = []
+def union(graphs: Mapping[str, bytes]) -> Iterator[str]:
+    """The union's triples as sorted, distinct N-Triples lines, one at a time (held as a
+    list, they were 200 MB at 2,500 releases)."""
     last = None
     for line in heapq.merge(*(lines_of(data) for data in graphs.values())):
         if line != last:
-            out.append(line)
+            yield line
             last = line
-    return out
+
+
+def union_lines(graphs: Mapping[str, bytes]) -> list[str]:
+    """The union's triples as sorted, distinct N-Triples lines."""
+    return list(union(graphs))
+
+
+# A subject's node in graph.jsonld: its compact id, and where its lines are in the union's
+# N-Triples (start and end offsets, in bytes).
+Ranges = list[tuple[str, int, int]]
+
+
+def written(lines: Iterable[str], sink: BinaryIO, ranges: Ranges) -> Iterator[str]:
+    """`lines`, passed on as they are written to `sink` as UTF-8; each subject's compact id
+    and byte range in what was written are added to `ranges` (the JSON-LD file orders the
+    subjects by compact id, and then reads each one's lines back from the N-Triples)."""
+    at = begin = 0
+    subject = None
+    for line in lines:
+        head = line[: line.index(" ")]
+        if head != subject:
+            if subject is not None:
+                ranges.append((_compact(subject[1:-1]), begin, at))
+            subject, begin = head, at
+        data = line.encode("utf-8")
+        sink.write(data)
+        at += len(data)
+        yield line
+    if subject is not None:
+        ranges.append((_compact(subject[1:-1]), begin, at))
+
+
+def write_files(graphs: Mapping[str, bytes], paths: Mapping[str, Path]) -> None:
+    """The graph files of `graphs` (name -> sorted N-Triples bytes): `paths` maps any of
+    "nq", "nt", "ttl", "jsonld" to where its file goes. Streamed: a file of 2,500 releases
+    held whole as text and as bytes was 0.5 GB."""
+    if "nq" in paths:
+        quads = (chunk.encode("utf-8") for chunk in nquads(graphs))
+        with atomic_file(paths["nq"]) as handle:
+            handle.writelines(quads)
+    rest = {fmt: path for fmt, path in paths.items() if fmt != "nq"}
+    if rest:
+        write_union(graphs, rest)
+
+
+def write_union(graphs: Mapping[str, bytes], paths: Mapping[str, Path]) -> None:
+    """graph.nt, graph.ttl and graph.jsonld (`paths`: "nt", "ttl", "jsonld" -> where; any
+    of them) in one pass over the union's merged lines: the N-Triples as they come (to a
+    temporary file without "nt"), the Turtle beside them, then the JSON-LD's nodes read
+    back from the N-Triples by their ranges. Each file appears whole, or not at all."""
+    with contextlib.ExitStack() as files:
+        handles = {fmt: files.enter_context(atomic_file(path)) for fmt, path in paths.items()}
+        folder = next(iter(paths.values())).parent
+        nt = handles.get("nt") or files.enter_context(tempfile.TemporaryFile(dir=folder))
+        ranges: Ranges = []
+        lines = written(union(graphs), nt, ranges)
+        if "ttl" in handles:
+            handles["ttl"].writelines(chunk.encode("utf-8") for chunk in turtle(lines))
+        else:
+            collections.deque(lines, maxlen=0)
+        if "jsonld" in handles:
+            nt.flush()
+            # Read, not mapped: a mapped file's pages count in the process's memory.
+            chunks = jsonld_at(ranges, functools.partial(_read, nt.fileno()))
+            handles["jsonld"].writelines(chunk.encode("utf-8") for chunk in chunks)
+
+
+def _read(fd: int, start: int, end: int) -> bytes:
+    return os.pread(fd, end - start, start)
 
 
 def split(line: str) -> tuple[str, str, str]:
@@ -83,8 +157,9 @@ def turtle(lines: Iterable[str]) -> Iterator[str]:
 
 
 # The same terms come back on every line (predicates, classes, the bodies and areas
-# objects point at): each is shortened once. Bounded, for the subjects seen once.
-_TERMS = 1 << 18
+# objects point at): each is shortened once. Bounded, for the subjects and quotes seen
+# once: 2**18 entries a cache held 230 MB at 2,500 releases, 2**15 hold about 40 MB.
+_TERMS = 1 << 15
 
 
 @functools.lru_cache(maxsize=_TERMS)
@@ -117,21 +192,22 @@ def _compact(iri: str) -> str:
     return iri
 
 
-def jsonld(lines: list[str]) -> Iterator[str]:
+def jsonld(lines: Iterable[str]) -> Iterator[str]:
     """`kg.output.to_jsonld` of the union, from its sorted lines."""
-    # Subjects are contiguous in sorted lines; the file orders them by their compact id.
-    starts: list[tuple[str, int, int]] = []
-    begin = 0
-    subject = lines[0].split(" ", 1)[0] if lines else ""
-    for i in range(1, len(lines) + 1):
-        following = lines[i].split(" ", 1)[0] if i < len(lines) else None
-        if following != subject:
-            starts.append((_compact(subject[1:-1]), begin, i))
-            begin, subject = i, following or ""
+    buffer, ranges = io.BytesIO(), []
+    collections.deque(written(lines, buffer, ranges), maxlen=0)
+    data = buffer.getvalue()
+    return jsonld_at(ranges, lambda start, end: data[start:end])
+
+
+def jsonld_at(ranges: Ranges, read: Callable[[int, int], bytes]) -> Iterator[str]:
+    """`kg.output.to_jsonld` of the union, from each subject's range in its sorted
+    N-Triples (`written`) and `read(start, end)`, which gives those bytes: only the
+    ranges are held, not the lines."""
     yield from _document_head()
-    for n, (key, start, end) in enumerate(sorted(starts)):
-        yield ("" if n == 0 else ",") + "\n  " + _node(key, lines[start:end])
-    yield "\n ]\n}\n" if starts else "]\n}\n"
+    for n, (key, start, end) in enumerate(sorted(ranges)):
+        yield ("" if n == 0 else ",") + "\n  " + _node(key, lines_of(read(start, end)))
+    yield "\n ]\n}\n" if ranges else "]\n}\n"
 
 
 # json.dumps(ensure_ascii=False)'s own string encoder: the text below is json.dumps(node,
@@ -141,7 +217,7 @@ _string = json.encoder.encode_basestring  # type: ignore[attr-defined]
 _ascii = json.encoder.encode_basestring_ascii  # type: ignore[attr-defined]
 
 
-def _node(key: str, lines: list[str]) -> str:
+def _node(key: str, lines: Iterable[str]) -> str:
     """One subject's node as `to_jsonld` lays it out inside the file's "@graph"."""
     props: dict[str, list[tuple[str, str]]] = {}
     types = []

@@ -9,9 +9,9 @@ the key is the previous build's, the previous files are linked into the new set 
 of being computed again. The keys live in OUT/.cache/.
 
 The build writes graph.nt with its other graph files (the exports' N-Triples, from the
-lines it has sorted already; in a forked process beside this step), and gives the
-frozen in-memory union its page was drawn from: the page's records and the body graph
-are made once for the page and all three products (`kg.store.derived`).
+lines it has sorted already; in the on-disk store's process, beside this step), and
+gives the frozen in-memory union its page was drawn from: the page's records and the
+body graph are made once for the page and all three products (`kg.store.derived`).
 """
 
 from __future__ import annotations
@@ -31,6 +31,11 @@ from kg.pool import Beside
 
 PRODUCTS = ("analysis", "report", "exports")
 STAMP = "published.json"  # in the build cache's folder
+# Above this many triples the exports are written here, after the report, not forked
+# beside it: the forked process came to hold 740 MB of its own at 2,500 releases (1M
+# triples: its copy of this process's pages, and the graphs it draws), which took the
+# build past 1.5 GB; written here they add their graphs' 150 MB to one process.
+FORK_EXPORTS_UP_TO = 600_000
 
 
 @dataclass
@@ -86,7 +91,8 @@ def publish(
     their key is unchanged); `cache_dir` where this build keeps its keys (None: no
     cache, nothing reused). `stages(name)` is called after each product. With `jobs` > 1
     the exports are written by a forked process while this one writes the report (their
-    files are apart). `settle()` is called before that process is forked: the caller's
+    files are apart), on graphs of up to `FORK_EXPORTS_UP_TO` triples. `settle()` is
+    called before that process is forked: the caller's
     own work beside this process ends first, so that two processes run at once, not
     three (on two cores three were no faster, and held 600 MB more at 2,500 releases).
     """
@@ -115,7 +121,8 @@ def publish(
             # After the analysis: the forked exports inherit its body graph (kg.store.derived).
             if settle is not None:
                 settle()
-            exports = Beside(lambda: _exports(store, stage), jobs)
+            beside = jobs if len(store) <= FORK_EXPORTS_UP_TO else 1
+            exports = Beside(lambda: _exports(store, stage), beside)
         files = before.get(product, {}).get("files", {})
         if product in reuse:
             done.reused.append(product)

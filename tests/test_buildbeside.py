@@ -1,11 +1,10 @@
-"""What `kg build` does beside its page and products: the graph files and the summary
-tables in a forked process (the same files and the same lines when the child dies), the
+"""What `kg build` does beside its page and products: the on-disk store and the graph
+files in a process of their own (the same files and the same lines when it dies), the
 products keyed by a digest of the build's lines, and the graph files' shortened terms
 kept from one subject to the next."""
 
 from __future__ import annotations
 
-import os
 import signal
 from pathlib import Path
 
@@ -70,27 +69,32 @@ def test_shortened_terms_kept_in_memory_give_the_same_files():
 _files = published_files
 
 
-def test_a_child_that_dies_leaves_its_work_to_the_build(tmp_path, monkeypatch, capsys):
+def test_a_writer_that_dies_leaves_its_work_to_the_build(tmp_path, monkeypatch, capsys):
     args = ["build", "--no-publish", "--no-page", "--jobs", "2", "--no-times", str(DATA)]
     assert cli.main([*args, "--out", str(tmp_path / "plain")]) == 0
     plain = capsys.readouterr().out
 
-    from kg import build
+    from kg import diskstore
 
-    parent, calls = os.getpid(), tmp_path / "calls"
-    real = build.write_outputs
+    killed: list[int] = []
+    start, real_store = diskstore.StoreWriter.__init__, diskstore.write_store
+    here: list[str] = []
 
-    def dying(*a, **k):
-        with calls.open("a") as handle:
-            handle.write(f"{'parent' if os.getpid() == parent else 'child'}\n")
-        if os.getpid() != parent:
-            os.kill(os.getpid(), signal.SIGKILL)
-        return real(*a, **k)
+    def started_then_killed(self, *a, **k):
+        start(self, *a, **k)
+        assert self._process is not None and self.files  # the store, then the graph files
+        self._process.send_signal(signal.SIGKILL)
+        killed.append(self._process.pid)
 
-    monkeypatch.setattr(build, "write_outputs", dying)
+    def store_here(*a, **k):
+        here.append("store")
+        return real_store(*a, **k)
+
+    monkeypatch.setattr(diskstore.StoreWriter, "__init__", started_then_killed)
+    monkeypatch.setattr(diskstore, "write_store", store_here)
     assert cli.main([*args, "--out", str(tmp_path / "made")]) == 0
     made = capsys.readouterr().out
-    assert calls.read_text().split() == ["child", "parent"]  # killed, then done here
+    assert len(killed) == 1 and here == ["store"]  # killed, then written by the build
     assert _files(tmp_path / "made") == _files(tmp_path / "plain")
     assert {"graph.ttl", "graph.jsonld", "graph.nq"} <= set(_files(tmp_path / "made"))
     assert made.replace(str(tmp_path / "made"), "OUT") == plain.replace(

@@ -105,3 +105,22 @@ def test_the_exports_are_forked_once_the_caller_settled_and_the_analysis_is_writ
     done = publish(open_store(MINI), tmp_path / "out", None, None, "g", jobs=2, settle=settle)
     assert events == ["settle after the analysis", "fork exports (2 jobs)"]
     assert (tmp_path / "out" / "graph.graphml").is_file() and done.reused == []
+
+
+def test_a_large_graphs_exports_are_written_here_after_the_report(tmp_path, monkeypatch):
+    import kg.publish
+
+    store = open_store(MINI)
+    jobs: list[int] = []
+    real = kg.publish.Beside
+
+    def beside(func, n):
+        jobs.append(n)
+        return real(func, n)
+
+    monkeypatch.setattr(kg.publish, "Beside", beside)
+    monkeypatch.setattr(kg.publish, "FORK_EXPORTS_UP_TO", len(store) - 1)
+    (tmp_path / "out").mkdir()
+    done = publish(store, tmp_path / "out", None, None, "g", jobs=2)
+    assert jobs == [1]  # not forked: result() writes them here
+    assert (tmp_path / "out" / "graph.graphml").is_file() and done.reused == []

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -148,11 +147,11 @@ def build(
     A re-run extracts and checks again only the documents (and settings) that changed:
     the work is kept in OUT/.cache/.
     """
-    from kg.build import build_graph
+    from kg.build import build_graph, graph_files, write_outputs
     from kg.buildcache import CACHE_DIR, BuildCache
     from kg.diskstore import StoreWriter, write_store
     from kg.outset import OutputSet, check_target
-    from kg.pool import Beside, default_jobs
+    from kg.pool import default_jobs
     from kg.problem import explain
     from kg.publish import triples_digest
 
@@ -163,6 +162,9 @@ def build(
     # or not at all. The build runs inside it: its store and cache are written there.
     outputs = OutputSet(out_dir, "build", supersede=True)
     jobs = jobs or default_jobs()
+    # With the exports, graph.nt comes from the lines the other files are made of (it
+    # is one of the exports: listed with them).
+    formats = ("ttl", "jsonld", "nq", "nt") if publish else ("ttl", "jsonld", "nq")
     writers: list[StoreWriter] = []
     # The writers stop before the output set is swapped in or thrown away (ExitStack: first).
     with outputs as stage, progress, contextlib.ExitStack() as waits:
@@ -173,11 +175,14 @@ def build(
         before = previous.parent / "store" if previous is not None else None
 
         def write_behind(triples: dict[str, bytes]) -> None:
-            # On the other core while this one checks the union: the on-disk store was
-            # the last stage, alone (7 s of a 1,000-release build).
+            # On the other core while this one checks the union, draws the page and
+            # publishes: the on-disk store, then the graph files. Written before the union
+            # is checked: if the check leaves documents out, the rest is written next
+            # (over them), and if it fails nothing of the output set is kept.
             if writers:
-                writers[-1].wait()  # the union left documents out: the rest is written next
-            writers.append(StoreWriter(triples, stage / "store", before))
+                writers[-1].wait()
+            files = graph_files(stage, formats)
+            writers.append(StoreWriter(triples, stage / "store", before, files))
 
         result = build_graph(
             data,
@@ -200,19 +205,10 @@ def build(
             why = "--strict" if result.extractions else "no document is left"
             _err(f"kg: error: {result.summary()} ({why}): nothing written\n")
             raise click.exceptions.Exit(1)
-        # With the exports, graph.nt comes from the lines the other files are made of (it
-        # is one of the exports: listed with them).
-        formats = ("ttl", "jsonld", "nq", "nt") if publish else ("ttl", "jsonld", "nq")
         store = result.union_store()
-        # On the other core while this one draws the page and publishes: the graph files
-        # (the child's alone: the products' key is the digest of the lines they are made
-        # of, not of graph.nq, kg.publish.triples_digest) and the tables the build ends
-        # with (their pair query is the slowest on a large graph).
-        if writers:
-            # The store's process and the forked ones are not run at once: their memory
-            # together took the build's peak past 1 GB at 1,000 releases.
-            writers[-1].wait()
-        beside = Beside(partial(_beside, result, stage, formats, store), jobs)
+        # The writer's graphs are this union's (the products' key is the digest of the
+        # lines the files are made of, not of graph.nq: kg.publish.triples_digest).
+        writer = writers[-1] if writers and writers[-1].graphs is result.triples else None
         paths: dict[str, Path] = {}
         if page:
             from kg.viz import render_page
@@ -227,20 +223,23 @@ def build(
             # From the same in-memory union as the page (its joins are faster than the
             # disk's): the page's records and the body graph are made once for all.
             key = triples_digest(result.triples)
-            published = _publish(
-                store, key, stage, previous, cache, pdf, progress, jobs, beside.result
-            )
-        # Before the store goes: where the child failed, this process does its work.
-        written, summary = beside.result()
-        result.outputs = written
-        paths = {k: p for k, p in written.items() if k != "nt"} | paths
-        progress.stage("write graph files (beside)")
-        del store, beside
-        if writers and writers[-1].graphs is result.triples:
-            paths["store"] = writers[-1].result()
+            # The exports' process is forked once the writer is done: two processes at
+            # once, not three (their memory together took the peak past 1 GB at 1,000).
+            settle = writer.wait if writer is not None else None
+            published = _publish(store, key, stage, previous, cache, pdf, progress, jobs, settle)
+        summary = _summary_tables(store)
+        progress.stage("summary")
+        del store
+        if writer is not None:
+            paths["store"] = writer.result()  # here, where its process failed
+            result.outputs = graph_files(stage, formats)
         else:  # one job: written here, after the rest (the in-memory store gone first)
+            for stale in writers:
+                stale.wait()  # its files are the same ones: it ends before they are written
+            write_outputs(result, stage, formats)
             paths["store"] = write_store(list(result.triples.items()), stage / "store", before)
-        progress.stage("on-disk store")
+        paths = {k: p for k, p in result.outputs.items() if k != "nt"} | paths
+        progress.stage("on-disk store and graph files")
         if progress.shown and (memo.hits or memo.misses):
             _err(f"kg: cache: {memo.hits} reused, {memo.misses} computed\n")
     paths = {k: outputs.final(p) for k, p in paths.items()}
@@ -257,14 +256,6 @@ def build(
     if "html" in paths:
         out.print()
         _say(f"Open the page: {Path(paths['html']).resolve()}")
-
-
-def _beside(result: Any, stage: Path, formats: tuple[str, ...], store: Any) -> tuple[Any, Any]:
-    """What a build does beside its page and products: the graph files (their paths) and
-    the tables it ends with."""
-    from kg.build import write_outputs
-
-    return write_outputs(result, stage, formats), _summary_tables(store)
 
 
 def _publish(
