@@ -172,18 +172,38 @@ class _Recording:
     # whenever any document adds a partner (kg.identity asks one place at a time).
 
 
+# The questions whose answer depends on the document asking, not only on its words.
+_OF_THE_DOCUMENT = ("meeting_key", "meeting")
+
+
 def answer(ids: Identities, ex: Extraction, name: str, args: tuple[str, ...]) -> Any:
     """What `ids` answers to one recorded question of the document `ex`."""
-    if name in ("meeting_key", "meeting"):
+    if name in _OF_THE_DOCUMENT:
         return getattr(ids, name)(ex)
     return getattr(ids, name)(*args)
 
 
 def answers_digest(
-    ids: Identities, ex: Extraction, calls: Sequence[tuple[str, tuple[str, ...]]]
+    ids: Identities,
+    ex: Extraction,
+    calls: Sequence[tuple[str, tuple[str, ...]]],
+    memo: dict[tuple[str, tuple[str, ...]], str] | None = None,
 ) -> str:
-    """A digest of what `ids` answers to `calls`: equal digests, equal triples."""
-    return digest(*(repr((c, answer(ids, ex, *c))) for c in calls))
+    """A digest of what `ids` answers to `calls`: equal digests, equal triples. `memo`
+    keeps the answers to the questions any document may ask alike (a body's name, a
+    place): a build's documents asked 88,000 questions at 1,000 releases, most of them
+    the same few thousand."""
+    memo = {} if memo is None else memo
+
+    def said(call: tuple[str, tuple[str, ...]]) -> str:
+        if call[0] in _OF_THE_DOCUMENT:
+            return repr((call, answer(ids, ex, *call)))
+        text = memo.get(call)
+        if text is None:
+            text = memo[call] = repr((call, answer(ids, ex, *call)))
+        return text
+
+    return digest(*(said(c) for c in calls))
 
 
 def with_needs(doc: Graph, registry: Graph) -> Graph:
@@ -266,11 +286,12 @@ def document_graphs(
     """Each document's DocGraph under the build's identities, in the order of `reads`."""
     found: dict[int, DocGraph] = {}
     todo = []
+    memo: dict[tuple[str, tuple[str, ...]], str] = {}
     for i, read in enumerate(reads):
         assert read.extraction is not None
         calls = cache.get("calls", read.key) if read.key else None
         if calls is not None:
-            key = digest(read.key, answers_digest(ids, read.extraction, calls))
+            key = digest(read.key, answers_digest(ids, read.extraction, calls, memo))
             hit = cache.get("document", key)
             if isinstance(hit, DocGraph):
                 found[i] = hit

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-from kg.store import Store
+from kg.store import Store, derived
 
 KEYS = (
     "triples",
@@ -25,7 +25,12 @@ KEYS = (
 
 
 def graph_stats(store: Store) -> dict[str, int]:
-    """Count what the graph holds, under the names of docs/DESIGN.md's `kg stats --json`."""
+    """Count what the graph holds, under the names of docs/DESIGN.md's `kg stats --json`
+    (once per frozen store: a build's report and its summary both ask)."""
+    return dict(derived(store, "graph_stats", lambda: _graph_stats(store)))
+
+
+def _graph_stats(store: Store) -> dict[str, int]:
     text = resources.files("kg").joinpath("queries/stats.rq").read_text(encoding="utf-8")
     row = store.select(text).dicts()[0]
     return {key: int(row.get(key) or 0) for key in KEYS}
@@ -39,8 +44,7 @@ _GENERIC = "generic_group"
 def body_breakdown(store: Store) -> dict[str, int]:
     """`bodies` (= `organizations`), of which `named_bodies` and `generic_groups`, and
     `programmes_events`, counted apart."""
-    text = resources.files("kg").joinpath("queries/body-kinds.rq").read_text(encoding="utf-8")
-    per_kind = {str(r["kind"]): int(r["bodies"]) for r in store.select(text).dicts()}
+    per_kind = derived(store, "body_kinds", lambda: _per_kind(store))
     events = sum(per_kind.get(k, 0) for k in _EVENT_KINDS)
     generic = per_kind.get(_GENERIC, 0)
     bodies = sum(per_kind.values()) - events
@@ -50,6 +54,11 @@ def body_breakdown(store: Store) -> dict[str, int]:
         "generic_groups": generic,
         "programmes_events": events,
     }
+
+
+def _per_kind(store: Store) -> dict[str, int]:
+    text = resources.files("kg").joinpath("queries/body-kinds.rq").read_text(encoding="utf-8")
+    return {str(r["kind"]): int(r["bodies"]) for r in store.select(text).dicts()}
 
 
 def breakdown_text(counts: dict[str, int]) -> str:

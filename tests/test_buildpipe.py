@@ -85,6 +85,20 @@ def test_files_from_lines_are_the_rdflib_writers_bytes(serial):
     assert isomorphic(turtle, serial.graph)
 
 
+def test_files_written_in_one_pass_are_the_rdflib_writers_bytes(serial, tmp_path):
+    every = {fmt: tmp_path / "all" / f"graph.{fmt}" for fmt in ("nq", "nt", "ttl", "jsonld")}
+    ntwrite.write_files(serial.triples, every)
+    assert every["nt"].read_bytes() == to_ntriples(serial.graph)
+    assert every["jsonld"].read_bytes() == to_jsonld(serial.graph)
+    assert every["nq"].read_bytes() == to_nquads(serial.graphs)
+    # Without graph.nt, the JSON-LD is read back from a temporary file, then removed.
+    some = {fmt: tmp_path / "some" / f"graph.{fmt}" for fmt in ("ttl", "jsonld")}
+    ntwrite.write_files(serial.triples, some)
+    assert sorted(p.name for p in (tmp_path / "some").iterdir()) == ["graph.jsonld", "graph.ttl"]
+    for fmt in some:
+        assert some[fmt].read_bytes() == every[fmt].read_bytes()
+
+
 def test_jsonld_from_lines_is_the_rdflib_writers_bytes_for_awkward_literals():
     from rdflib import RDF, Graph, Literal, Namespace, URIRef
     from rdflib.namespace import XSD

@@ -227,11 +227,11 @@ def build(
             # once, not three (their memory together took the peak past 1 GB at 1,000).
             settle = writer.wait if writer is not None else None
             published = _publish(store, key, stage, previous, cache, pdf, progress, jobs, settle)
-        summary = _summary_tables(store)
+        summary = _summary_tables(store, stage / "analysis.json" if publish else None)
         progress.stage("summary")
         del store
         if writer is not None:
-            paths["store"] = writer.result()  # here, where its process failed
+            paths["store"] = writer.result()  # written here if its process failed
             result.outputs = graph_files(stage, formats)
         else:  # one job: written here, after the rest (the in-memory store gone first)
             for stale in writers:
@@ -404,15 +404,26 @@ def _print_warnings(warnings: list[Any], verbose: bool, how: str) -> None:
         _say(f"  {count:>4}  {kind}")
 
 
-def _summary_tables(store: Any) -> list[tuple[list[str], list[tuple[Any, ...]], str | None]]:
-    """The tables a build ends with: the counts, the top pairs."""
-    from kg.query import resolve_query, run_query
+def _summary_tables(
+    store: Any, analysis: Path | None = None
+) -> list[tuple[list[str], list[tuple[Any, ...]], str | None]]:
+    """The tables a build ends with: the counts, the top pairs (from the `analysis` file
+    the build has just published, when there is one: it ranks the pairs as the
+    shared-commitments query does, which took 0.6 s more at 1,000 releases)."""
     from kg.stats import body_breakdown, breakdown_text, graph_stats
 
     counts: dict[str, Any] = dict(graph_stats(store))
     counts["organizations"] = breakdown_text(body_breakdown(store))
-    shared = run_query(store, resolve_query("shared-commitments"), {}).dicts()
-    rows = [(r["label_a"], r["label_b"], r["shared"], r["basis"], r["areas"]) for r in shared[:10]]
+    if analysis is not None:
+        from kg.analyze import read_analysis
+
+        found = read_analysis(analysis).shared[:10]
+        shared = [{**r, "areas": "; ".join(r["areas"])} for r in found]
+    else:
+        from kg.query import resolve_query, run_query
+
+        shared = run_query(store, resolve_query("shared-commitments"), {}).dicts()[:10]
+    rows = [(r["label_a"], r["label_b"], r["shared"], r["basis"], r["areas"]) for r in shared]
     return [
         (list(counts), [tuple(counts.values())], "The graph"),
         (
