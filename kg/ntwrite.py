@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
+from kg.errors import OutputError
 from kg.output import CONTEXT, atomic_file
 
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -70,37 +71,54 @@ def union_lines(graphs: Mapping[str, bytes]) -> list[str]:
 Ranges = list[tuple[str, int, int]]
 
 
-def written(lines: Iterable[str], sink: BinaryIO, ranges: Ranges) -> Iterator[str]:
+def written(
+    lines: Iterable[str], sink: BinaryIO, ranges: Ranges, name: Path | None = None
+) -> Iterator[str]:
     """`lines`, passed on as they are written to `sink` as UTF-8; each subject's compact id
     and byte range in what was written are added to `ranges` (the JSON-LD file orders the
-    subjects by compact id, and then reads each one's lines back from the N-Triples)."""
+    subjects by compact id, and then reads each one's lines back from the N-Triples).
+    `name`: the file an error writing `sink` is reported for."""
     at = begin = 0
     subject = None
-    for line in lines:
-        head = line[: line.index(" ")]
-        if head != subject:
-            if subject is not None:
-                ranges.append((_compact(subject[1:-1]), begin, at))
-            subject, begin = head, at
-        data = line.encode("utf-8")
-        sink.write(data)
-        at += len(data)
-        yield line
+    with _reported(name):
+        for line in lines:
+            head = line[: line.index(" ")]
+            if head != subject:
+                if subject is not None:
+                    ranges.append((_compact(subject[1:-1]), begin, at))
+                subject, begin = head, at
+            data = line.encode("utf-8")
+            sink.write(data)
+            at += len(data)
+            yield line
     if subject is not None:
         ranges.append((_compact(subject[1:-1]), begin, at))
+
+
+@contextlib.contextmanager
+def _reported(name: Path | None) -> Iterator[None]:
+    """An OSError in the block as the OutputError of file `name`: files written in one
+    pass are open at once, and each must be named for its own error (a full disk met
+    writing graph.ttl is not graph.jsonld's)."""
+    try:
+        yield
+    except OSError as exc:
+        if name is None:
+            raise
+        raise OutputError(str(name), exc.strerror or str(exc)) from None
 
 
 def write_files(graphs: Mapping[str, bytes], paths: Mapping[str, Path]) -> None:
     """The graph files of `graphs` (name -> sorted N-Triples bytes): `paths` maps any of
     "nq", "nt", "ttl", "jsonld" to where its file goes. Streamed: a file of 2,500 releases
     held whole as text and as bytes was 0.5 GB."""
+    rest = {fmt: path for fmt, path in paths.items() if fmt != "nq"}
+    if rest:
+        write_union(graphs, rest)
     if "nq" in paths:
         quads = (chunk.encode("utf-8") for chunk in nquads(graphs))
         with atomic_file(paths["nq"]) as handle:
             handle.writelines(quads)
-    rest = {fmt: path for fmt, path in paths.items() if fmt != "nq"}
-    if rest:
-        write_union(graphs, rest)
 
 
 def write_union(graphs: Mapping[str, bytes], paths: Mapping[str, Path]) -> None:
@@ -110,23 +128,28 @@ def write_union(graphs: Mapping[str, bytes], paths: Mapping[str, Path]) -> None:
     back from the N-Triples by their ranges. Each file appears whole, or not at all."""
     with contextlib.ExitStack() as files:
         handles = {fmt: files.enter_context(atomic_file(path)) for fmt, path in paths.items()}
-        folder = next(iter(paths.values())).parent
-        nt = handles.get("nt") or files.enter_context(tempfile.TemporaryFile(dir=folder))
+        # A temporary graph.nt is reported as the file it is read back for.
+        nt_name = paths.get("nt") or paths.get("jsonld") or next(iter(paths.values()))
+        nt = handles.get("nt") or files.enter_context(tempfile.TemporaryFile(dir=nt_name.parent))
         ranges: Ranges = []
-        lines = written(union(graphs), nt, ranges)
+        lines = written(union(graphs), nt, ranges, nt_name)
         if "ttl" in handles:
-            handles["ttl"].writelines(chunk.encode("utf-8") for chunk in turtle(lines))
+            with _reported(paths["ttl"]):
+                handles["ttl"].writelines(chunk.encode("utf-8") for chunk in turtle(lines))
         else:
             collections.deque(lines, maxlen=0)
         if "jsonld" in handles:
-            nt.flush()
+            with _reported(nt_name):
+                nt.flush()
             # Read, not mapped: a mapped file's pages count in the process's memory.
-            chunks = jsonld_at(ranges, functools.partial(_read, nt.fileno()))
-            handles["jsonld"].writelines(chunk.encode("utf-8") for chunk in chunks)
+            chunks = jsonld_at(ranges, functools.partial(_read, nt.fileno(), nt_name))
+            with _reported(paths["jsonld"]):
+                handles["jsonld"].writelines(chunk.encode("utf-8") for chunk in chunks)
 
 
-def _read(fd: int, start: int, end: int) -> bytes:
-    return os.pread(fd, end - start, start)
+def _read(fd: int, name: Path, start: int, end: int) -> bytes:
+    with _reported(name):
+        return os.pread(fd, end - start, start)
 
 
 def split(line: str) -> tuple[str, str, str]:

@@ -81,7 +81,7 @@ def test_a_full_disk_on_any_write_leaves_the_previous_set_byte_identical(
 
     names = []
     # One process (--jobs 1): the writes come in one order, the page's first (with more
-    # jobs the graph files are written by a forked process beside it: the test below).
+    # jobs the graph files are written by the store's process beside it: the test below).
     for nth in range(1, 6):  # graph.html, graph.ttl, .jsonld, .nq, the manifest
         count = 0
 
@@ -105,19 +105,39 @@ def test_a_full_disk_on_any_write_leaves_the_previous_set_byte_identical(
     assert names == ["graph.html", "graph.ttl", "graph.jsonld", "graph.nq", ".coopkg-outputs.json"]
 
 
-def test_a_full_disk_in_the_forked_writer_is_met_again_here(built, tmp_path, monkeypatch, capsys):
+# Loaded by the writer's process (started afresh, with the build's PYTHONPATH after kg's):
+# the disk is full for graph.jsonld there too.
+_FULL_THERE = """
+import errno, os
+_real = os.fdopen
+def _fdopen(fd, *args, **kw):
+    handle = _real(fd, *args, **kw)
+    if "graph.jsonld" not in os.readlink(f"/proc/self/fd/{fd}"):
+        return handle
+    with open(SEEN, "a") as note:
+        note.write("writer\\n")
+    handle.close()
+    raise OSError(errno.ENOSPC, "No space left on device")
+os.fdopen = _fdopen
+"""
+
+
+def test_a_full_disk_in_the_writers_process_is_met_again_here(built, tmp_path, monkeypatch, capsys):
     out = tmp_path / "out"
     shutil.copytree(built / "out", out)
     before = snapshot(out)
     real_fdopen = os.fdopen
-    parent, seen = os.getpid(), tmp_path / "seen"
+    seen, site = tmp_path / "seen", tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(f"SEEN = {str(seen)!r}\n" + _FULL_THERE)
+    monkeypatch.setenv("PYTHONPATH", str(site))
 
     def fdopen(fd, *args, **kw):
         handle = real_fdopen(fd, *args, **kw)
         if "graph.jsonld" not in os.readlink(f"/proc/self/fd/{fd}"):
             return handle
         with seen.open("a") as note:  # the disk is full for every process
-            note.write("parent\n" if os.getpid() == parent else "child\n")
+            note.write("build\n")
         handle.close()
         raise OSError(errno.ENOSPC, "No space left on device")
 
@@ -127,11 +147,12 @@ def test_a_full_disk_in_the_forked_writer_is_met_again_here(built, tmp_path, mon
     err = capsys.readouterr().err
     monkeypatch.setattr(os, "fdopen", real_fdopen)
     assert code == 2
-    assert seen.read_text().split() == ["child", "parent"]  # failed there, then made here
+    assert seen.read_text().split() == ["writer", "build"]  # failed there, then made here
     assert err.startswith(f"kg: error: {out}/graph.jsonld") and err.count("\n") == 1, err
     assert err.endswith(": No space left on device\n")
     assert snapshot(out) == before
     os.remove(seen)
+    shutil.rmtree(site)
     assert sorted(os.listdir(tmp_path)) == ["out"]
 
 
