@@ -15,7 +15,7 @@ from kg.build import build_graph
 from kg.extract import extract_document
 from kg.identity import mechanism_label
 from kg.model import Extraction, Source
-from kg.namespace import COOP, DCTERMS
+from kg.namespace import COOP, DCTERMS, SCHEMA
 from kg.rdf import jurisdiction_iri
 from kg.registry import load_registry
 
@@ -313,3 +313,44 @@ def test_a_meeting_of_a_co_operation_mechanism_is_the_releases_meeting(extract):
     assert ex.event.label == "Inaugural Meeting of the Ostravia-Hong Kong Co-operation Mechanism"
     assert ex.event.mechanism == "Ostravia-Hong Kong Co-operation Mechanism"
     assert ex.jurisdictions == ["Ostravia", "Hong Kong"]
+
+
+def test_a_meeting_no_mechanism_names_holds_its_commitments_in_the_graph(tmp_path):
+    """Commitments are made at a meeting: a release that tells of one without naming a
+    mechanism has it (named by its headline), and is not left out for want of one."""
+    data = tmp_path / "data"
+    for part in ("registry", "corrections"):
+        shutil.copytree(ROOT / "data" / part, data / part)
+    (data / "sources").mkdir()
+    (data / "sources" / "ferncliff.txt").write_text(release(
+        "Hong Kong and Ferncliff deepen ties in ports",
+        "The Secretary for Transport met the Mayor of Ferncliff, Mr Lo Wen, in Hong Kong "
+        "today (April 8, 2026). The two sides agreed to co-operate in two areas: ports and "
+        "nursing.",
+        "On ports, the Marine Department and the Ferncliff Municipal Port Authority will "
+        "jointly organise a pilots' course.",
+        "On nursing, the Hospital Authority will train nurses from Ferncliff.",
+    ), encoding="utf-8")  # fmt: skip
+    result = build_graph(data)
+    assert result.left_out == [] and result.report.conforms
+    g = result.graph
+    (meeting,) = g.subjects(RDF.type, COOP.Meeting)
+    assert str(g.value(meeting, RDFS.label)) == "Hong Kong and Ferncliff deepen ties in ports"
+    assert str(g.value(meeting, SCHEMA.startDate)) == "2026-04-08"
+    assert str(g.value(meeting, SCHEMA.location)) == "Hong Kong"
+    assert g.value(meeting, COOP.ofMechanism) is None
+    commitments = list(g.subjects(RDF.type, COOP.Commitment))
+    assert len(commitments) == 2
+    assert {g.value(c, COOP.madeAt) for c in commitments} == {meeting}
+
+
+def test_commitments_with_no_meeting_told_leave_the_release_out(tmp_path, extract):
+    ex = extract(release(
+        "Ports note",
+        "The two sides will co-operate in two areas: ports and nursing.",
+        "On ports, the Marine Department and the Ferncliff Municipal Port Authority will "
+        "jointly organise a pilots' course.",
+        "On nursing, the Hospital Authority will train nurses from Ferncliff.",
+    ))  # fmt: skip
+    assert len(ex.commitments) == 2
+    assert ex.event is None  # no meeting is made up: the build says why it leaves it out

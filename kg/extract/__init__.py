@@ -20,7 +20,7 @@ from kg.extract.bodies import BodyFinder, find_mentions, to_organizations
 from kg.extract.commitments import build_commitments
 from kg.extract.doctable import find_tables
 from kg.extract.documents import find_documents
-from kg.extract.event import find_event
+from kg.extract.event import find_event, unnamed_meeting
 from kg.extract.links import requoted, unlinked
 from kg.extract.partner import find_partners, registry_with
 from kg.extract.people import find_people
@@ -101,6 +101,9 @@ def _extract(source: Source, registry: Registry, corrections: Iterable[Correctio
         jurisdictions=sides,
         new_jurisdictions=found,
     )
+    if ex.commitments and ex.event is None:
+        # A commitment is made at a meeting: one the release tells of without naming it.
+        ex.event = unnamed_meeting(blocks, source)
     _add_minted(ex, registry)
     _add_referred(ex, registry, finder)
     if source.kind == "analysis" or (source.kind is None and not ex.commitments):

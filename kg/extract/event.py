@@ -226,6 +226,35 @@ def find_event(
     )
 
 
+# A sentence that tells of a meeting no mechanism names: "The Secretary ... met the Mayor
+# of Nanning", "Officials ... met on Thursday", "held talks with".
+_MET = re.compile(r"\b(?:met|meets|held\s+talks|meeting\s+with)\b")
+_HEADLINE_WORDS = 25  # a title line, not a paragraph
+
+
+def unnamed_meeting(blocks: list[Block], source: Source) -> Event | None:
+    """The meeting of a release that names no mechanism but tells of a meeting in its
+    opening ("... met the Mayor of Nanning ... today (March 3, 2026)"): its commitments
+    are made there. Its name is the release's headline (the text gives no other), its
+    date and place as for a named meeting; None when the opening tells of no meeting."""
+    paragraphs = [b for b in blocks if not b.chrome]
+    opening = paragraphs[1:_OPENING]
+    said = next((b for b in opening if _MET.search(b.text)), None)
+    if not paragraphs or said is None:
+        return None
+    title = paragraphs[0]
+    if len(title.text.split()) > _HEADLINE_WORDS:
+        return None
+    hit = _HELD.search(said.text) or _IN_TODAY.search(said.text)
+    label = " ".join(title.text.split())
+    return Event(
+        label=label,
+        date=_date(blocks, source),
+        place=hit.group("place") if hit else source.place,
+        span=title.span,
+    )
+
+
 def _ranked(label: str, ordinal_re: re.Pattern[str], vocab: Vocabulary) -> int | None:
     """The rank a meeting's name gives it: "Second Plenary ...", "22nd Meeting of ...",
     "Sixth Hong Kong/Macao ... High-level Meeting"."""
@@ -300,9 +329,9 @@ def _date(blocks: list[Block], source: Source) -> str | None:
     ):
         for block in where:
             m = find(pattern, block.text)
-            if m and year is not None:
+            stated = m.groupdict().get("year") if m else None
+            if m and (stated or year is not None):
                 month = m.group("month") or m.group("month2")
-                stated = m.groupdict().get("year")
                 day = m.group("day") or m.group("day2")
                 found = _make(int(stated) if stated else year, month, day)
                 if found:
