@@ -92,9 +92,9 @@ def publish(
     cache, nothing reused). `stages(name)` is called after each product. With `jobs` > 1
     the exports are written by a forked process while this one writes the report (their
     files are apart), on graphs of up to `FORK_EXPORTS_UP_TO` triples. `settle()` is
-    called before that process is forked: the caller's
-    own work beside this process ends first, so that two processes run at once, not
-    three (on two cores three were no faster, and held 600 MB more at 2,500 releases).
+    called before that process is forked: the caller's own work beside this process
+    ends first, so that two processes run at once, not three (on two cores three were
+    no faster, and held 600 MB more at 2,500 releases).
     """
     code = code_digest()
     keys = {

@@ -42,6 +42,16 @@ def release(title: str, *paragraphs: str) -> str:
     return title + "\n" + "".join(f"     {p}\n" for p in paragraphs)
 
 
+def data_with(folder: Path, name: str, text: str) -> Path:
+    """A data folder with the registry and corrections of data/ and one source."""
+    data = folder / "data"
+    for part in ("registry", "corrections"):
+        shutil.copytree(ROOT / "data" / part, data / part)
+    (data / "sources").mkdir()
+    (data / "sources" / name).write_text(text, encoding="utf-8")
+    return data
+
+
 def org(ex: Extraction, label: str):
     return next(o for o in ex.organizations if o.label == label)
 
@@ -245,18 +255,13 @@ def test_the_mechanism_is_canonical_with_a_new_side():
 def test_a_place_named_as_a_party_is_a_jurisdiction_in_the_graph(tmp_path):
     """The mechanism's name gives the sides even when a title names two known places; a
     party that names a place that is not a side is that place, described in the graph."""
-    data = tmp_path / "data"
-    for part in ("registry", "corrections"):
-        shutil.copytree(ROOT / "data" / part, data / part)
-    (data / "sources").mkdir()
-    (data / "sources" / "pellam.txt").write_text(release(
+    result = build_graph(data_with(tmp_path, "pellam.txt", release(
         "Hong Kong/Pellam Co-operation Conference held in Hong Kong",
         "The Governor of Pellam Province, Mr Sha Yu, and the Chief Executive, Mr John Lee, "
         "attended. Encourage the Pellam Port Group and Hong Kong enterprises to co-operate.",
         'The two sides signed the "Memorandum on Youth Exchange between Hong Kong and Pellam" '
         'and the "Agreement on Film Co-operation between Hong Kong and Macao".',
-    ), encoding="utf-8")  # fmt: skip
-    result = build_graph(data)
+    )))  # fmt: skip
     assert result.report.conforms and result.report.violations == []
     g = result.graph
     parties = {}
@@ -318,11 +323,7 @@ def test_a_meeting_of_a_co_operation_mechanism_is_the_releases_meeting(extract):
 def test_a_meeting_no_mechanism_names_holds_its_commitments_in_the_graph(tmp_path):
     """Commitments are made at a meeting: a release that tells of one without naming a
     mechanism has it (named by its headline), and is not left out for want of one."""
-    data = tmp_path / "data"
-    for part in ("registry", "corrections"):
-        shutil.copytree(ROOT / "data" / part, data / part)
-    (data / "sources").mkdir()
-    (data / "sources" / "ferncliff.txt").write_text(release(
+    result = build_graph(data_with(tmp_path, "ferncliff.txt", release(
         "Hong Kong and Ferncliff deepen ties in ports",
         "The Secretary for Transport met the Mayor of Ferncliff, Mr Lo Wen, in Hong Kong "
         "today (April 8, 2026). The two sides agreed to co-operate in two areas: ports and "
@@ -330,8 +331,7 @@ def test_a_meeting_no_mechanism_names_holds_its_commitments_in_the_graph(tmp_pat
         "On ports, the Marine Department and the Ferncliff Municipal Port Authority will "
         "jointly organise a pilots' course.",
         "On nursing, the Hospital Authority will train nurses from Ferncliff.",
-    ), encoding="utf-8")  # fmt: skip
-    result = build_graph(data)
+    )))  # fmt: skip
     assert result.left_out == [] and result.report.conforms
     g = result.graph
     (meeting,) = g.subjects(RDF.type, COOP.Meeting)
