@@ -360,3 +360,36 @@ def test_two_posts_a_unit_after_a_comma_and_people_signing_for_bodies(extract) -
         "Hong Kong Shipowners Association",
         "Yichang Municipal Port and Shipping Bureau",
     ]
+
+
+WIRE_SHORT_MONTH = """\
+BEIHAI, Sept. 9 (Xinhua) -- Hong Kong and Beihai agreed to work together on \
+marine science and port logistics, at a meeting held in Beihai.
+
+On marine science, the Hong Kong Observatory will share typhoon data with the Beihai \
+Municipal Meteorological Bureau.
+
+On port logistics, the Marine Department will train pilots of the Beihai Port Authority.
+
+Enditem
+"""
+
+
+def test_a_dateline_with_an_abbreviated_month_dates_the_meeting(extract) -> None:
+    ex = extract(WIRE_SHORT_MONTH, "2026-09-10")
+    assert ex.event is not None
+    assert (ex.event.date, ex.event.place) == ("2026-09-09", "Beihai")
+    # No headline line and no sidecar title: the meeting is named for its place, and is
+    # stated where the dateline's paragraph tells of it.
+    assert ex.event.label == "Meeting in Beihai"
+    span = ex.event.span
+    assert span is not None and WIRE_SHORT_MONTH[span.start : span.end] == span.text
+    assert span.text.startswith("BEIHAI, Sept. 9 (Xinhua) --")
+    assert ex.jurisdictions[1] == "Beihai"
+    assert [c.area for c in ex.commitments] == ["marine science", "port logistics"]
+    november = WIRE_SHORT_MONTH.replace("Sept. 9", "Nov 12")
+    assert extract(november, "2026-11-13").event.date == "2026-11-12"
+    # "May" is a month and a word: "Mar" and "Jun" are months only before a day.
+    assert extract(WIRE_SHORT_MONTH.replace("Sept. 9", "Mar 31"), "2026-04-01").event.date == (
+        "2026-03-31"
+    )

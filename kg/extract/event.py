@@ -16,7 +16,10 @@ _MONTH_NAMES = [
     "July", "August", "September", "October", "November", "December",
 ]  # fmt: skip
 _MONTHS = {month: number for number, month in enumerate(_MONTH_NAMES, start=1)}
-_MONTH = "(?:" + "|".join(_MONTHS) + ")"
+# A wire's dateline abbreviates: "LIUZHOU, Nov 12 (Xinhua) --", "Sept. 9".
+_SHORT_MONTHS = {name[:3]: number for name, number in _MONTHS.items() if name != "May"}
+_SHORT_MONTHS["Sept"] = 9
+_MONTH = "(?:" + "|".join(_MONTHS) + "|(?:" + "|".join(_SHORT_MONTHS) + r")\b\.?)"
 # "today (May 11)", "today (Tuesday, May 11)", and the day first: "today (26 October)"; a
 # circular's "yesterday (18 August)"; with the year: "today (March 3, 2026)".
 _TODAY = re.compile(
@@ -34,10 +37,11 @@ _ON_DATE = re.compile(
     rf"(?:^|(?<=[.!?]\s))On\s+(?:[A-Z][a-z]+day,?\s+)?(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})"
     rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))(?:,?\s+(?P<year>(?:19|20)\d\d))?\s*,"
 )
-# A news story's dateline opens its first paragraph: "URUMQI, June 18 -- Hong Kong and ...".
+# A news story's dateline opens its first paragraph: "URUMQI, June 18 -- Hong Kong and ...",
+# "HONG KONG, March 3 (Xinhua) --".
 _NEWS_DATELINE = re.compile(
     rf"[A-Z][A-Z.'’ -]+,\s+(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})"
-    rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))\s*(?:--|[—–:])"
+    rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))(?:\s*\([^()\n]{{1,40}}\))?\s*(?:--|[—–:])"
 )
 # A story dated by its page: "was held in Taiyuan on Tuesday", "On Thursday, the city held
 # ...", "signed ... yesterday".
@@ -228,7 +232,12 @@ def find_event(
 
 # A sentence that tells of a meeting no mechanism names: "The Secretary ... met the Mayor
 # of Nanning", "Officials ... met on Thursday", "held talks with".
-_MET = re.compile(r"\b(?:met|meets|held\s+talks|meeting\s+with)\b")
+# A release tells of a meeting it does not name: "met the Mayor of Nanning", "received",
+# "held talks with", "agreed ... at a meeting held in Beihai".
+TELLS_OF_MEETING = re.compile(
+    r"\b(?:met|meets|received|held\s+talks|meeting\s+with"
+    r"|(?:at|held)\s+(?:a|the|their)\s+(?:[a-z-]+\s+)?meeting\s+(?:held\s+)?(?:in|on|at))\b"
+)
 _HEADLINE_WORDS = 25  # a title line, not a paragraph
 
 
@@ -236,23 +245,32 @@ def unnamed_meeting(blocks: list[Block], source: Source) -> Event | None:
     """The meeting of a release that names no mechanism but tells of a meeting in its
     opening ("... met the Mayor of Nanning ... today (March 3, 2026)"): its commitments
     are made there. Its name is the release's headline (the text gives no other), its
-    date and place as for a named meeting; None when the opening tells of no meeting."""
+    date and place as for a named meeting; None when the opening tells of no meeting.
+    A wire story whose text starts at its dateline has no headline line: its name is
+    the sidecar's title, and where the text tells of it is the paragraph that does."""
     paragraphs = [b for b in blocks if not b.chrome]
-    opening = paragraphs[1:_OPENING]
-    said = next((b for b in opening if _MET.search(b.text)), None)
-    if not paragraphs or said is None:
+    if not paragraphs:
         return None
-    title = paragraphs[0]
-    if len(title.text.split()) > _HEADLINE_WORDS:
+    first = paragraphs[0].text.strip()
+    # A headline is short and is no sentence: a short first paragraph that ends in a full
+    # stop, or opens with a dateline, is the story's.
+    headed = (
+        len(first.split()) <= _HEADLINE_WORDS
+        and not first.endswith(".")
+        and not _NEWS_DATELINE.match(first)
+    )
+    opening = paragraphs[1 if headed else 0 : _OPENING]
+    said = next((b for b in opening if TELLS_OF_MEETING.search(b.text)), None)
+    if said is None:
         return None
     hit = _HELD.search(said.text) or _IN_TODAY.search(said.text)
-    label = " ".join(title.text.split())
-    return Event(
-        label=label,
-        date=_date(blocks, source),
-        place=hit.group("place") if hit else source.place,
-        span=title.span,
-    )
+    place = hit.group("place") if hit else source.place
+    if headed:
+        label, span = " ".join(paragraphs[0].text.split()), paragraphs[0].span
+    else:
+        where = f"Meeting in {place}" if place else f"Meeting told of in {source.doc_id}"
+        label, span = source.title or where, said.span
+    return Event(label=label, date=_date(blocks, source), place=place, span=span)
 
 
 def _ranked(label: str, ordinal_re: re.Pattern[str], vocab: Vocabulary) -> int | None:
@@ -406,6 +424,7 @@ def _line_date(m: re.Match[str]) -> dt.date | None:
 
 def _make(year: int, month: str, day: str) -> dt.date | None:
     try:
-        return dt.date(year, _MONTHS[month], int(day))
+        number = _MONTHS.get(month) or _SHORT_MONTHS[month.rstrip(".")]
+        return dt.date(year, number, int(day))
     except ValueError:
         return None

@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from kg.extract.event import find_sides, mechanism_patterns
+from kg.extract.event import TELLS_OF_MEETING, find_sides, mechanism_patterns
 from kg.extract.segment import Block
 from kg.extract.vocab import Vocabulary, alternation
 from kg.model import Event, NewJurisdiction, Span
@@ -290,10 +290,6 @@ def _best_guess(
     return None
 
 
-# A release of a meeting that names no mechanism: "The Secretary ... met the Mayor of Nanning".
-_MET = re.compile(r"\b(?:met|meets|meeting\s+with|held\s+talks\s+with|received)\b")
-
-
 def _met_side(
     blocks: list[Block], hits: list[_Hit], registry: Registry
 ) -> tuple[str, bool, Span | None] | None:
@@ -301,7 +297,7 @@ def _met_side(
     one place that level words show ("the Xanadu Municipal Health Commission"), else the
     one that both a post and a level word show ("met the Mayor of Xanadu"). A post alone
     may be read into a holder's name ("Mayor of Xanadu Li Ming")."""
-    if not any(_MET.search(b.text) for b in blocks):
+    if not any(TELLS_OF_MEETING.search(b.text) for b in blocks):
         return None
     # A place's name: a few capitalised words, none a known place's ("Mabel Tse and CPC
     # Qinghai Provincial Committee" is a list that ends in one).
