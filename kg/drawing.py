@@ -20,7 +20,7 @@ from kg.analyze import communities
 from kg.store import Store
 from kg.viz_data import gather_page_data
 from kg.viz_styles import KIND_STYLES, SIDE_COLOURS
-from kg.viz_views import build_views, sides
+from kg.viz_views import sides, store_views
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def drawings(store: Store) -> tuple[dict[str, dict[str, Drawn]], dict[str, str]]
     data = gather_page_data(store)
     side_of = sides(data)
     found: dict[str, dict[str, Drawn]] = {}
-    for view in build_views(data):
+    for view in store_views(store, data):
         if view.key not in ("full", "shared"):
             continue
         drawn = {}

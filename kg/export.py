@@ -12,18 +12,16 @@ import io
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
-from xml.etree.ElementTree import ElementTree
 
 import networkx as nx
-from networkx.readwrite.gexf import GEXFWriter
-from networkx.readwrite.graphml import GraphMLWriter
 
 from kg.analyze import project_bodies, to_networkx
 from kg.cells import xml_safe
 from kg.diskstore import sorted_ntriples, term_text
 from kg.drawing import annotate_both
+from kg.graphxml import gexf_chunks, graphml_chunks
 from kg.linesort import sorted_unique
-from kg.output import atomic_file, atomic_write_bytes, atomic_write_chunks, atomic_write_text
+from kg.output import atomic_file, atomic_write_chunks
 from kg.query import iter_query, resolve_query, write_rows
 from kg.store import IRI, OxigraphStore, Store, open_store
 
@@ -68,7 +66,9 @@ def _plain_attrs(data: dict[str, Any]) -> dict[str, Any]:
     for key, value in data.items():
         if value is None or key == "viz":
             continue
-        if isinstance(value, set | frozenset):
+        if isinstance(value, str):  # the most common, so tested first
+            value = xml_safe(str(value))  # str(): kg.store.IRI becomes a plain str
+        elif isinstance(value, set | frozenset):
             value = xml_safe("; ".join(sorted(map(str, value))))  # a set has no order
         elif isinstance(value, list | tuple):
             value = xml_safe("; ".join(map(str, value)))
@@ -77,7 +77,7 @@ def _plain_attrs(data: dict[str, Any]) -> dict[str, Any]:
         elif isinstance(value, int | float):
             value = int(value) if isinstance(value, int) else float(value)
         else:
-            value = xml_safe(str(value))  # str(): kg.store.IRI becomes a plain str
+            value = xml_safe(str(value))
         attrs[xml_safe(_RENAMED.get(key, key))] = value
     return attrs
 
@@ -110,27 +110,22 @@ def export_graphml(graph: nx.Graph, path: str | Path) -> Path:
     >>> back.edges["a", "b"]["areas"]
     'Finance; Trade'
     """
-    writer = GraphMLWriter(encoding="utf-8")
-    writer.add_graph_element(_plain_graph(graph))
-    # Not nx.generate_graphml: it splits its text with str.splitlines, which turns a form
-    # feed, U+2028 or a carriage return inside a value into a newline. Data is element
-    # text, where a parser reads a raw CR as LF: written as &#13; it comes back as CR.
-    # The writer itself puts no CR anywhere, so every CR here is a value's.
-    text = str(writer).replace("\r", "&#13;")
-    return atomic_write_text(path, text + ("" if text.endswith("\n") else "\n"))
+    return atomic_write_chunks(path, graphml_chunks(_plain_graph(graph)))
 
 
 def export_gexf(graph: nx.Graph, path: str | Path) -> Path:
     """Write `graph` as GEXF 1.2 for Gephi: node `label` is the label Gephi shows, `weight`
     the edge weight; `start`/`end` become `start_offset`/`end_offset`."""
-    writer = GEXFWriter(graph=_plain_graph(graph, viz=True), encoding="utf-8", version="1.2draft")
-    meta = writer.xml.find("meta")
-    if meta is not None:
-        meta.attrib.pop("lastmodifieddate", None)  # today's date would change every run
-    writer.indent(writer.xml)
-    buffer = io.BytesIO()
-    ElementTree(writer.xml).write(buffer, encoding="utf-8", xml_declaration=True)
-    return atomic_write_bytes(path, buffer.getvalue() + b"\n")
+    return atomic_write_chunks(path, gexf_chunks(_plain_graph(graph, viz=True)))
+
+
+def _graph_files(graph: nx.Graph, out: Path, name: str) -> list[Path]:
+    """`export_graphml` and `export_gexf` from one plain copy (GraphML leaves out `viz`)."""
+    plain = _plain_graph(graph, viz=True)
+    return [
+        atomic_write_chunks(out / f"{name}.graphml", graphml_chunks(plain)),
+        atomic_write_chunks(out / f"{name}.gexf", gexf_chunks(plain)),
+    ]
 
 
 def export_ntriples(source: Store | str | Path, path: str | Path) -> Path:
@@ -240,10 +235,8 @@ def export_all(
     projection = project_bodies(bipartite)
     annotate_both(store, bipartite, projection)
     return [
-        export_graphml(bipartite, out / "graph.graphml"),
-        export_gexf(bipartite, out / "graph.gexf"),
-        export_graphml(projection, out / "bodies.graphml"),
-        export_gexf(projection, out / "bodies.gexf"),
+        *_graph_files(bipartite, out, "graph"),
+        *_graph_files(projection, out, "bodies"),
         nt if have_ntriples and nt.is_file() else export_ntriples(store, nt),
         *export_csv(store, out),
     ]

@@ -28,7 +28,7 @@ from kg.report_charts import _empty, _shorten, _wrap
 from kg.store import Store
 from kg.viz_data import gather_page_data
 from kg.viz_styles import CLASS_STYLES, SIDE_COLOURS, class_of, side_labels
-from kg.viz_views import alone_note, build_views, home_side, sides
+from kg.viz_views import alone_note, home_side, sides, store_views
 
 LABELS = 25  # names drawn at most: the page's HUBS (kg/static/page-labels.js)
 _WIDTH = 7.0  # inches, as the other charts
@@ -51,7 +51,7 @@ def network_data(store: Store) -> dict[str, Any]:
     edges, labelled) in the page's label order, edges (a, b, shared, stated), and what is
     left out."""
     data = gather_page_data(store)
-    view = next(v for v in build_views(data) if v.key == "shared")
+    view = next(v for v in store_views(store, data) if v.key == "shared")
     side_of = sides(data)
     drawn = [i for i in (view.start or range(len(view.nodes))) if view.nodes[i].x is not None]
     keep = set(drawn)

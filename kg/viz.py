@@ -37,7 +37,7 @@ from kg.viz_data import (
 from kg.viz_layout import LAYOUT_SEED
 from kg.viz_payload import page_payload
 from kg.viz_styles import CLASS_STYLES, class_of
-from kg.viz_views import LARGE_GRAPH, build_views
+from kg.viz_views import LARGE_GRAPH, store_views
 
 __all__ = ["CLASS_STYLES", "LARGE_GRAPH", "LAYOUT_SEED", "VIEWS", "render_page"]
 
@@ -83,7 +83,7 @@ def render_page(
     if texts is not None:
         embed_texts(data, texts)
     focus_iri = _resolve_body(data, focus) if focus is not None else None
-    views = build_views(data, max_nodes)
+    views = store_views(store, data, max_nodes)
     large = len(data.bodies) + len(data.commitments) > max_nodes
     if view == "mechanism":
         if not data.mechanisms:

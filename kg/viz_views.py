@@ -26,7 +26,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from kg.viz_data import Commitment, PageData
+from kg.store import Store, derived
+from kg.viz_data import Commitment, PageData, gather_page_data
 from kg.viz_layout import layout
 
 LARGE_GRAPH = 1500  # nodes (bodies + commitments) above which the page starts from a summary
@@ -115,6 +116,19 @@ def sides(data: PageData) -> dict[str, str]:
         j = b.jurisdiction
         out[b.iri] = "home" if j and j == home else "partner" if j in partners else "other"
     return out
+
+
+def store_views(
+    store: Store, data: PageData | None = None, max_nodes: int = LARGE_GRAPH
+) -> list[View]:
+    """`build_views` of the store's records (`data`: `gather_page_data`'s, or a copy of
+    them that `own_page_data` made, whose texts no view reads), laid out once per frozen
+    store (`kg.store.derived`): the page, the report's network and the exports' drawings
+    show the same layout, which took 0.5 s each at 1,000 releases. Read it only."""
+    data = gather_page_data(store) if data is None else data
+    if max_nodes != LARGE_GRAPH:
+        return build_views(data, max_nodes)
+    return derived(store, "views", lambda: build_views(data))
 
 
 def build_views(data: PageData, max_nodes: int = LARGE_GRAPH) -> list[View]:
