@@ -89,36 +89,25 @@ def _encoded(lines: Iterable[str], encoding: str) -> Iterator[bytes]:
     yield "".join(batch).encode(encoding, "xmlcharrefreplace")
 
 
+# How ElementTree escapes element text (and CR as a reference: a parser reads a raw CR as
+# LF; kg.export did this to GraphMLWriter's text, which holds no CR of its own) and
+# attribute values (xml.etree.ElementTree._escape_attrib). "&" first.
+_TEXT_REFS = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
+_ATTR_REFS = (*_TEXT_REFS[:3], ('"', "&quot;"), ("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;"))
+
+
 def _text(value: str) -> str:
-    """Element text as ElementTree escapes it, and CR as a reference: a parser reads a raw
-    CR as LF (what kg.export did to GraphMLWriter's text, which holds no CR of its own)."""
-    if "&" in value:
-        value = value.replace("&", "&amp;")
-    if "<" in value:
-        value = value.replace("<", "&lt;")
-    if ">" in value:
-        value = value.replace(">", "&gt;")
-    if "\r" in value:
-        value = value.replace("\r", "&#13;")
-    return value
+    return _escaped(value, _TEXT_REFS)
 
 
 def _attr(value: str) -> str:
-    """An attribute value as ElementTree escapes it (xml.etree.ElementTree._escape_attrib)."""
-    if "&" in value:
-        value = value.replace("&", "&amp;")
-    if "<" in value:
-        value = value.replace("<", "&lt;")
-    if ">" in value:
-        value = value.replace(">", "&gt;")
-    if '"' in value:
-        value = value.replace('"', "&quot;")
-    if "\r" in value:
-        value = value.replace("\r", "&#13;")
-    if "\n" in value:
-        value = value.replace("\n", "&#10;")
-    if "\t" in value:
-        value = value.replace("\t", "&#09;")
+    return _escaped(value, _ATTR_REFS)
+
+
+def _escaped(value: str, refs: tuple[tuple[str, str], ...]) -> str:
+    for char, ref in refs:
+        if char in value:  # most values hold none: the test is cheaper than the copy
+            value = value.replace(char, ref)
     return value
 
 

@@ -393,3 +393,24 @@ def test_a_dateline_with_an_abbreviated_month_dates_the_meeting(extract) -> None
     assert extract(WIRE_SHORT_MONTH.replace("Sept. 9", "Mar 31"), "2026-04-01").event.date == (
         "2026-03-31"
     )
+
+
+WIRE_MEETING_IN = """\
+FANGCHENGGANG, Oct. 21 (Xinhua) -- Officials from Hong Kong and Fangchenggang signed three \
+agreements and set out joint work in border trade and marine tourism at a meeting in \
+Fangchenggang on Wednesday, local authorities said.
+
+On border trade, the Hong Kong Trade Development Council will organise a trade fair with the \
+Fangchenggang Municipal Bureau of Commerce next spring.
+
+On marine tourism, the Tourism Commission and the Fangchenggang Municipal Culture and Tourism \
+Bureau will jointly promote cruise routes linking the two cities.
+"""
+
+
+def test_a_wire_meeting_in_a_place_is_held_there(extract) -> None:
+    ex = extract(WIRE_MEETING_IN, "2026-10-22")
+    assert ex.event is not None
+    assert (ex.event.label, ex.event.date) == ("Meeting in Fangchenggang", "2026-10-21")
+    assert ex.jurisdictions[1] == "Fangchenggang"
+    assert [c.area for c in ex.commitments] == ["border trade", "marine tourism"]

@@ -77,6 +77,8 @@ _PLACE_DATE = re.compile(
 )
 # "in Tianshui, Gansu Province, today (October 15)": the province between is not the place.
 _IN_TODAY = re.compile(rf"\b(?:in|to)\s+{_PLACE}(?:,\s+{CAP}(?:\s+{CAP})*,)?\s+today\b")
+# A wire's "signed three agreements ... at a meeting in Fangchenggang on Wednesday".
+_MEETING_IN = re.compile(rf"\bmeeting\s+in\s+{_PLACE}")
 _LABEL_LINKS = {"of", "the", "cum", "and"}
 _NUMBERED = re.compile(r"\d{1,3}(?:st|nd|rd|th)$")  # "22nd Plenary"
 _YEAR = re.compile(r"(?:19|20)\d\d$")  # "the 2021 Guangdong-Macao Co-operation Joint Conference"
@@ -263,7 +265,7 @@ def unnamed_meeting(blocks: list[Block], source: Source) -> Event | None:
     said = next((b for b in opening if TELLS_OF_MEETING.search(b.text)), None)
     if said is None:
         return None
-    hit = _HELD.search(said.text) or _IN_TODAY.search(said.text)
+    hit = _HELD.search(said.text) or _IN_TODAY.search(said.text) or _MEETING_IN.search(said.text)
     place = hit.group("place") if hit else source.place
     if headed:
         label, span = " ".join(paragraphs[0].text.split()), paragraphs[0].span
