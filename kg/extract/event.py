@@ -233,9 +233,8 @@ def find_event(
 
 
 # A sentence that tells of a meeting no mechanism names: "The Secretary ... met the Mayor
-# of Nanning", "Officials ... met on Thursday", "held talks with".
-# A release tells of a meeting it does not name: "met the Mayor of Nanning", "received",
-# "held talks with", "agreed ... at a meeting held in Beihai".
+# of Nanning", "Officials ... met on Thursday", "received", "held talks with", "agreed ...
+# at a meeting held in Beihai". The partner finder reads it too (kg.extract.partner).
 TELLS_OF_MEETING = re.compile(
     r"\b(?:met|meets|received|held\s+talks|meeting\s+with"
     r"|(?:at|held)\s+(?:a|the|their)\s+(?:[a-z-]+\s+)?meeting\s+(?:held\s+)?(?:in|on|at))\b"
