@@ -348,19 +348,23 @@ def union_of(graphs: dict[str, Graph]) -> Graph:
 
 
 def write_outputs(
-    result: BuildResult, out_dir: str | Path, formats: tuple[str, ...] = ("ttl", "jsonld", "nq")
+    result: BuildResult,
+    out_dir: str | Path,
+    formats: tuple[str, ...] = ("ttl", "jsonld", "nq"),
+    blocks: tuple[Path | None, Path | None] = (None, None),
 ) -> dict[str, Path]:
     """Write the graph files atomically; call only once validation has passed.
 
     Each file is made from the build's sorted lines (`kg.ntwrite`), never from an rdflib
-    graph of the whole: the same build gives the same bytes.
+    graph of the whole: the same build gives the same bytes. `blocks`: the last build's
+    index of its subjects' text, and where this build's goes (`kg.ntblocks`).
     """
     out_dir = Path(out_dir)
     for fmt in formats:
         if fmt not in FORMATS:
             raise InputError(None, f"unknown output format {fmt!r}")
     paths = graph_files(out_dir, formats)
-    ntwrite.write_files(result.triples, paths)
+    ntwrite.write_files(result.triples, paths, *blocks)
     result.outputs.update(paths)
     return paths
 

@@ -150,10 +150,12 @@ class StoreWriter:
         folder: Path,
         previous: Path | None = None,
         files: Mapping[str, Path] | None = None,
+        blocks: tuple[Path | None, Path | None] = (None, None),
     ) -> None:
         self.graphs = graphs
         self.folder = Path(folder)
         self.files = dict(files or {})
+        self.blocks = blocks  # the last build's index of the files' text, and this one's
         self._previous = previous
         self._input = self.folder.parent / f".{self.folder.name}.graphs-{os.getpid()}"
         self._process: subprocess.Popen[bytes] | None = None
@@ -168,7 +170,8 @@ class StoreWriter:
             home = str(Path(__file__).resolve().parents[1])  # this kg, wherever it is run
             path = os.pathsep.join(filter(None, [home, os.environ.get("PYTHONPATH")]))
             files = json.dumps({fmt: str(path) for fmt, path in self.files.items()})
-            args = [str(self._input), str(self.folder), str(previous or ""), files]
+            indexes = [str(path or "") for path in blocks]
+            args = [str(self._input), str(self.folder), str(previous or ""), files, *indexes]
             self._process = subprocess.Popen(
                 [sys.executable, "-c", code, *args],
                 stdin=subprocess.DEVNULL,
@@ -195,7 +198,7 @@ class StoreWriter:
         self.wait()
         if not self._done:
             write_store(list(self.graphs.items()), self.folder, self._previous)
-            _write_files(self.graphs, self.files)
+            _write_files(self.graphs, self.files, self.blocks)
             self._done = True
         return self.folder
 
@@ -207,21 +210,27 @@ def _write_from(parent: int) -> None:
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: dies with the build
     if os.getppid() != parent:  # the build ended before the line above
         raise SystemExit(1)
-    source, folder, previous, files = sys.argv[1:5]
+    source, folder, previous, files, reuse, index = sys.argv[1:7]
     graphs = []
     with open(source, "rb") as handle:
         while name := handle.readline():
             size = int(handle.readline())
             graphs.append((name[:-1].decode("utf-8"), handle.read(size)))
     write_store(graphs, Path(folder), Path(previous) if previous else None)
-    _write_files(dict(graphs), {fmt: Path(path) for fmt, path in json.loads(files).items()})
+    paths = {fmt: Path(path) for fmt, path in json.loads(files).items()}
+    blocks = (Path(reuse) if reuse else None, Path(index) if index else None)
+    _write_files(dict(graphs), paths, blocks)
 
 
-def _write_files(graphs: Mapping[str, bytes], files: Mapping[str, Path]) -> None:
+def _write_files(
+    graphs: Mapping[str, bytes],
+    files: Mapping[str, Path],
+    blocks: tuple[Path | None, Path | None] = (None, None),
+) -> None:
     if files:  # kg.ntwrite imports rdflib (through kg.output): only when there are files
         from kg.ntwrite import write_files
 
-        write_files(graphs, files)
+        write_files(graphs, files, *blocks)
 
 
 # --- updating the previous build's store ---------------------------------------------------

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
+from kg import ntblocks
 from kg.errors import OutputError
 from kg.output import CONTEXT, atomic_file
 
@@ -108,43 +109,118 @@ def _reported(name: Path | None) -> Iterator[None]:
         raise OutputError(str(name), exc.strerror or str(exc)) from None
 
 
-def write_files(graphs: Mapping[str, bytes], paths: Mapping[str, Path]) -> None:
+def write_files(
+    graphs: Mapping[str, bytes],
+    paths: Mapping[str, Path],
+    reuse: Path | None = None,
+    index: Path | None = None,
+) -> None:
     """The graph files of `graphs` (name -> sorted N-Triples bytes): `paths` maps any of
     "nq", "nt", "ttl", "jsonld" to where its file goes. Streamed: a file of 2,500 releases
-    held whole as text and as bytes was 0.5 GB."""
+    held whole as text and as bytes was 0.5 GB. `reuse`: the last build's index of its
+    subjects' text (`kg.ntblocks`), copied where a subject's lines are the same; `index`:
+    where this build's goes."""
     rest = {fmt: path for fmt, path in paths.items() if fmt != "nq"}
     if rest:
-        write_union(graphs, rest)
+        write_union(graphs, rest, reuse, index)
     if "nq" in paths:
         quads = (chunk.encode("utf-8") for chunk in nquads(graphs))
         with atomic_file(paths["nq"]) as handle:
             handle.writelines(quads)
 
 
-def write_union(graphs: Mapping[str, bytes], paths: Mapping[str, Path]) -> None:
+def write_union(
+    graphs: Mapping[str, bytes],
+    paths: Mapping[str, Path],
+    reuse: Path | None = None,
+    index: Path | None = None,
+) -> None:
     """graph.nt, graph.ttl and graph.jsonld (`paths`: "nt", "ttl", "jsonld" -> where; any
-    of them) in one pass over the union's merged lines: the N-Triples as they come (to a
-    temporary file without "nt"), the Turtle beside them, then the JSON-LD's nodes read
-    back from the N-Triples by their ranges. Each file appears whole, or not at all."""
+    of them) in one pass over the union's subjects: the N-Triples as they come (to a
+    temporary file without "nt"), the Turtle beside them, then the JSON-LD's nodes from
+    the N-Triples read back by their ranges. Each file appears whole, or not at all; the
+    text of a subject whose lines are the last build's is that build's (`reuse`)."""
+    spans = ntblocks.Spans()
     with contextlib.ExitStack() as files:
-        handles = {fmt: files.enter_context(atomic_file(path)) for fmt, path in paths.items()}
+        old = files.enter_context(ntblocks.Previous(reuse))
+        sinks = {
+            fmt: ntblocks.Sink(files.enter_context(atomic_file(path)), path)
+            for fmt, path in paths.items()
+            if fmt in ntblocks.FORMATS
+        }
         # A temporary graph.nt is reported as the file it is read back for.
         nt_name = paths.get("nt") or paths.get("jsonld") or next(iter(paths.values()))
-        nt = handles.get("nt") or files.enter_context(tempfile.TemporaryFile(dir=nt_name.parent))
-        ranges: Ranges = []
-        lines = written(union(graphs), nt, ranges, nt_name)
-        if "ttl" in handles:
-            with _reported(paths["ttl"]):
-                handles["ttl"].writelines(chunk.encode("utf-8") for chunk in turtle(lines))
-        else:
-            collections.deque(lines, maxlen=0)
-        if "jsonld" in handles:
+        nt = files.enter_context(atomic_file(paths["nt"])) if "nt" in paths else None
+        nt = nt or files.enter_context(tempfile.TemporaryFile(dir=nt_name.parent))
+        ranges = _write_subjects(union(graphs), nt, nt_name, sinks.get("ttl"), old, spans)
+        if "jsonld" in sinks:
             with _reported(nt_name):
                 nt.flush()
             # Read, not mapped: a mapped file's pages count in the process's memory.
-            chunks = jsonld_at(ranges, functools.partial(_read, nt.fileno(), nt_name))
-            with _reported(paths["jsonld"]):
-                handles["jsonld"].writelines(chunk.encode("utf-8") for chunk in chunks)
+            read = functools.partial(_read, nt.fileno(), nt_name)
+            _write_jsonld(ranges, read, sinks["jsonld"], old, spans)
+    if index is not None and sinks:
+        spans.save(index, sinks)
+
+
+def _write_subjects(
+    lines: Iterable[str],
+    nt: BinaryIO,
+    nt_name: Path,
+    ttl: ntblocks.Sink | None,
+    old: ntblocks.Previous,
+    spans: ntblocks.Spans,
+) -> list[tuple[str, int, int, bytes]]:
+    """Each subject's lines into `nt`, and its Turtle into `ttl`; returns each subject's
+    compact id, byte range in `nt` and key, for the JSON-LD."""
+    ranges = []
+    at = 0
+    if ttl is not None:
+        with _reported(ttl.path):
+            ttl.write("".join(_turtle_head()).encode("utf-8"))
+    for block in _subjects(lines):
+        data = "".join(block).encode("utf-8")
+        with _reported(nt_name):
+            nt.write(data)
+        key = ntblocks.digest(data)
+        ranges.append((_compact(block[0][1 : block[0].index(" ") - 1]), at, at + len(data), key))
+        at += len(data)
+        if ttl is not None:
+            text = old.text("ttl", key) or _turtle_block(block).encode("utf-8")
+            with _reported(ttl.path):
+                spans.add("ttl", key, ttl.write(text))
+    return ranges
+
+
+def _write_jsonld(
+    ranges: list[tuple[str, int, int, bytes]],
+    read: Callable[[int, int], bytes],
+    sink: ntblocks.Sink,
+    old: ntblocks.Previous,
+    spans: ntblocks.Spans,
+) -> None:
+    with _reported(sink.path):
+        sink.write("".join(_document_head()).encode("utf-8"))
+        for n, (ident, start, end, key) in enumerate(sorted(ranges)):
+            sink.write(b"\n  " if n == 0 else b",\n  ")
+            text = old.text("jsonld", key) or _node(ident, lines_of(read(start, end))).encode()
+            spans.add("jsonld", key, sink.write(text))
+        sink.write(b"\n ]\n}\n" if ranges else b"]\n}\n")
+
+
+def _subjects(lines: Iterable[str]) -> Iterator[list[str]]:
+    """The lines of each subject in turn (sorted lines: a subject's are together)."""
+    block: list[str] = []
+    subject = None
+    for line in lines:
+        head = line[: line.index(" ")]
+        if head != subject and block:
+            yield block
+            block = []
+        subject = head
+        block.append(line)
+    if block:
+        yield block
 
 
 def _read(fd: int, name: Path, start: int, end: int) -> bytes:
@@ -160,23 +236,31 @@ def split(line: str) -> tuple[str, str, str]:
 
 def turtle(lines: Iterable[str]) -> Iterator[str]:
     """Turtle, one block per subject in the lines' order, compact names where safe."""
+    yield from _turtle_head()
+    for block in _subjects(lines):
+        yield _turtle_block(block)
+
+
+def _turtle_head() -> Iterator[str]:
     for prefix, ns in sorted(CONTEXT.items()):
         yield f"@prefix {prefix}: <{ns}> .\n"
-    subject = predicate = None
+
+
+def _turtle_block(lines: list[str]) -> str:
+    """One subject's block: its own text, whatever comes before or after it."""
+    parts = []
+    predicate = None
     for line in lines:
         s, p, o = split(line)
-        if s != subject:
-            if subject is not None:
-                yield " .\n"
-            yield f"\n{_short(s)}\n    {'a' if p == _RDF_TYPE else _short(p)} {_object(o)}"
-            subject, predicate = s, p
+        if predicate is None:
+            parts.append(f"\n{_short(s)}\n    {'a' if p == _RDF_TYPE else _short(p)} {_object(o)}")
         elif p != predicate:
-            yield f" ;\n    {'a' if p == _RDF_TYPE else _short(p)} {_object(o)}"
-            predicate = p
+            parts.append(f" ;\n    {'a' if p == _RDF_TYPE else _short(p)} {_object(o)}")
         else:
-            yield f" ,\n        {_object(o)}"
-    if subject is not None:
-        yield " .\n"
+            parts.append(f" ,\n        {_object(o)}")
+        predicate = p
+    parts.append(" .\n")
+    return "".join(parts)
 
 
 # The same terms come back on every line (predicates, classes, the bodies and areas

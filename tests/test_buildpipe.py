@@ -151,6 +151,8 @@ def test_a_rerun_reuses_the_work_and_a_new_release_joins(corpus, tmp_path, capsy
     _add(data, PLENARIES * 2)
     partner = _build(data, out, capsys)
     assert f"kg: cache: {3 * (DOCS + 1)} reused, 2 computed" in partner
+    # graph.ttl and graph.jsonld copied the text of unchanged subjects (kg.ntblocks).
+    assert (out / ".cache" / "graph-blocks").is_file()
     fresh = tmp_path / "fresh"
     _build(data, fresh, capsys, "--no-cache")
     assert _files(out) == _files(fresh)

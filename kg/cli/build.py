@@ -150,6 +150,7 @@ def build(
     from kg.build import build_graph, graph_files, write_outputs
     from kg.buildcache import CACHE_DIR, BuildCache
     from kg.diskstore import StoreWriter, write_store
+    from kg.ntblocks import INDEX
     from kg.outset import OutputSet, check_target
     from kg.pool import default_jobs
     from kg.problem import explain
@@ -173,6 +174,12 @@ def build(
         memo = BuildCache(previous, stage / CACHE_DIR if cache else None)
         # Started from the last build's store when it says what it holds (kg.diskstore).
         before = previous.parent / "store" if previous is not None else None
+        # The text of each subject in the last build's graph.ttl and graph.jsonld, copied
+        # where its lines did not change (kg.ntblocks).
+        blocks = (
+            previous / INDEX if previous is not None else None,
+            stage / CACHE_DIR / INDEX if cache else None,
+        )
 
         def write_behind(triples: dict[str, bytes]) -> None:
             # On the other core while this one checks the union, draws the page and
@@ -182,7 +189,7 @@ def build(
             if writers:
                 writers[-1].wait()
             files = graph_files(stage, formats)
-            writers.append(StoreWriter(triples, stage / "store", before, files))
+            writers.append(StoreWriter(triples, stage / "store", before, files, blocks))
 
         result = build_graph(
             data,
@@ -236,7 +243,7 @@ def build(
         else:  # one job: written here, after the rest (the in-memory store gone first)
             for stale in writers:
                 stale.wait()  # its files are the same ones: it ends before they are written
-            write_outputs(result, stage, formats)
+            write_outputs(result, stage, formats, blocks)
             paths["store"] = write_store(list(result.triples.items()), stage / "store", before)
         paths = {k: p for k, p in result.outputs.items() if k != "nt"} | paths
         progress.stage("on-disk store and graph files")
