@@ -25,12 +25,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg.buildcache import code_digest, digest
+from kg.buildcache import CACHE_DIR, code_digest, digest
 from kg.output import atomic_write_text
 from kg.pool import Beside
 
 PRODUCTS = ("analysis", "report", "exports")
 STAMP = "published.json"  # in the build cache's folder
+PAGE_STAMP = "page.json"  # the same, for the build's page
 # Above this many triples the exports are written here, after the report, not forked
 # beside it: the forked process came to hold 740 MB of its own at 2,500 releases (1M
 # triples: its copy of this process's pages, and the graphs it draws), which took the
@@ -147,6 +148,32 @@ def publish(
     return done
 
 
+def page_key(graph: str, texts: Mapping[str, str]) -> str:
+    """What the build's page is drawn from: the graph (`triples_digest`), the texts it
+    embeds (document id -> text) and coopkg's code."""
+    parts = [part for doc_id in sorted(texts) for part in (doc_id, texts[doc_id])]
+    return digest("page", graph, code_digest(), *parts)
+
+
+def reuse_page(stage: Path, previous: Path | None, key: str) -> Path | None:
+    """graph.html linked into `stage` from the last build's output folder `previous`
+    when that build drew it under the same `page_key` (and it is still what it wrote);
+    None when the page must be drawn."""
+    if previous is None:
+        return None
+    stamp = _read_stamp(previous / CACHE_DIR / PAGE_STAMP)
+    files = stamp.get("files") if stamp.get("key") == key else None
+    if not isinstance(files, dict) or not _link_all(previous, stage, files):
+        return None
+    return stage / "graph.html"
+
+
+def stamp_page(cache_dir: Path, key: str, page: Path) -> None:
+    """Record in the build's cache that `page` was drawn under `key`."""
+    text = json.dumps({"key": key, "files": {page.name: _file_digest(page)}}, sort_keys=True)
+    atomic_write_text(cache_dir / PAGE_STAMP, text + "\n")
+
+
 def _relative(stage: Path, paths: list[Path]) -> list[str]:
     return sorted(Path(p).relative_to(stage).as_posix() for p in paths)
 
@@ -208,4 +235,13 @@ def _link_all(previous: Path, stage: Path, files: dict[str, str]) -> bool:
     return True
 
 
-__all__ = ["PRODUCTS", "Published", "graph_digest", "publish", "triples_digest"]
+__all__ = [
+    "PRODUCTS",
+    "Published",
+    "graph_digest",
+    "page_key",
+    "publish",
+    "reuse_page",
+    "stamp_page",
+    "triples_digest",
+]

@@ -36,7 +36,7 @@ def done(tmp_path_factory):
     releases = sorted(DEV.glob("*.txt"))
     ingest = kg("ingest", *map(str, releases), "--data", str(data))
     steps = {"ingest": ingest}
-    steps["build"] = kg("build", str(data), "--out", str(out), "--no-page", "--strict")
+    steps["build"] = kg("build", str(data), "--out", str(out), "--strict")
     # The commands one by one, from the graph file, into a folder of their own: what the
     # build published must be what they write.
     graph, apart = str(out / "graph.ttl"), str(base / "apart")
@@ -45,7 +45,7 @@ def done(tmp_path_factory):
     steps["export"] = kg("export", graph, "--out", apart)
     steps["stats"] = kg("stats", graph, "--json")
     published = _files(out)
-    steps["rebuild"] = kg("build", str(data), "--out", str(out), "--no-page", "--strict")
+    steps["rebuild"] = kg("build", str(data), "--out", str(out), "--strict", "--times")
     assert _files(out) == published  # the same bytes again
     return releases, data, out, steps
 
@@ -106,5 +106,8 @@ def test_the_build_publishes_what_each_command_writes(done):
 
 
 def test_a_rebuild_of_the_same_graph_reuses_what_it_published(done):
-    _, _, _, steps = done
+    _, _, out, steps = done
     assert "(reused, the graph unchanged: analysis, report, exports)" in steps["rebuild"].stdout
+    # The page too: drawn from the same graph, texts and code (the same bytes: `done`).
+    assert "kg: page (reused)" in steps["rebuild"].stderr
+    assert "graph.html" in published_files(out)

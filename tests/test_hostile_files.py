@@ -80,9 +80,10 @@ def test_a_full_disk_on_any_write_leaves_the_previous_set_byte_identical(
             raise OSError(errno.ENOSPC, "No space left on device")
 
     names = []
-    # One process (--jobs 1): the writes come in one order, the page's first (with more
-    # jobs the graph files are written by the store's process beside it: the test below).
-    for nth in range(1, 6):  # graph.html, graph.ttl, .jsonld, .nq, the manifest
+    # One process (--jobs 1): the writes come in one order (with more jobs the graph files
+    # are written by the store's process beside it: the test below). The page is the last
+    # build's (the same graph): only the record that it was reused is written.
+    for nth in range(1, 7):
         count = 0
 
         def fdopen(fd, *args, nth=nth, **kw):
@@ -102,7 +103,14 @@ def test_a_full_disk_on_any_write_leaves_the_previous_set_byte_identical(
         names.append(err.split(": ")[2].removeprefix(f"{out}/"))
         assert snapshot(out) == before
         assert sorted(os.listdir(tmp_path)) == ["out"]
-    assert names == ["graph.html", "graph.ttl", "graph.jsonld", "graph.nq", ".coopkg-outputs.json"]
+    assert names == [
+        ".cache/page.json",
+        "graph.ttl",
+        "graph.jsonld",
+        ".cache/graph-blocks",
+        "graph.nq",
+        ".coopkg-outputs.json",
+    ]
 
 
 # Loaded by the writer's process (started afresh, with the build's PYTHONPATH after kg's):

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from kg.buildcache import CACHE_DIR
-from kg.publish import STAMP, publish
+from kg.publish import STAMP, page_key, publish, reuse_page, stamp_page
 from kg.store import open_store
 
 MINI = Path(__file__).parent / "fixtures" / "mini.ttl"
@@ -124,3 +124,32 @@ def test_a_large_graphs_exports_are_written_here_after_the_report(tmp_path, monk
     done = publish(store, tmp_path / "out", None, None, "g", jobs=2)
     assert jobs == [1]  # not forked: result() writes them here
     assert (tmp_path / "out" / "graph.graphml").is_file() and done.reused == []
+
+
+def _page(folder: Path, previous: Path | None, key: str) -> Path | None:
+    """The build's page step: reused, else "drawn" (here, the key written) and stamped."""
+    folder.mkdir()
+    page = reuse_page(folder, previous, key)
+    if page is None:
+        page = folder / "graph.html"
+        page.write_text(f"<p>{key}</p>", encoding="utf-8")
+    stamp_page(folder / CACHE_DIR, key, page)
+    return page
+
+
+def test_the_page_is_linked_while_its_graph_texts_and_code_are_the_same(tmp_path):
+    key = page_key("g1", {"doc-a": "Hong Kong and Beihai agreed.", "doc-b": "Text B"})
+    assert key == page_key("g1", {"doc-b": "Text B", "doc-a": "Hong Kong and Beihai agreed."})
+    _page(tmp_path / "a", None, key)
+    again = _page(tmp_path / "b", tmp_path / "a", key)
+    assert os.path.samefile(again, tmp_path / "a" / "graph.html")
+    # Another graph, or one text changed (a page embeds the texts), draws it anew.
+    for other in (page_key("g2", {"doc-a": "x"}), page_key("g1", {"doc-a": "Hong Kong."})):
+        assert other != key
+        assert reuse_page(tmp_path / "c", tmp_path / "b", other) is None
+    # A page someone rewrote since is drawn anew, not linked.
+    (tmp_path / "b" / "graph.html").unlink()
+    (tmp_path / "b" / "graph.html").write_text("<p>edited</p>", encoding="utf-8")
+    drawn = _page(tmp_path / "c", tmp_path / "b", key)
+    assert drawn.read_text(encoding="utf-8") == f"<p>{key}</p>"
+    assert not os.path.samefile(drawn, tmp_path / "b" / "graph.html")

@@ -217,19 +217,20 @@ def build(
         # lines the files are made of, not of graph.nq: kg.publish.triples_digest).
         writer = writers[-1] if writers and writers[-1].graphs is result.triples else None
         paths: dict[str, Path] = {}
+        # The products' key is the digest of the lines the files are made of, not of
+        # graph.nq (kg.publish.triples_digest).
+        key = triples_digest(result.triples)
         if page:
-            from kg.viz import render_page
-
-            # The texts the build has just read: the page need not read and check them again.
-            texts = {ex.source.doc_id: ex.source.text for ex in result.extractions}
-            paths["html"] = render_page(store, stage / "graph.html", texts=texts)
-            progress.stage("page")
+            last = previous.parent if previous is not None else None
+            paths["html"], reused = _page(
+                store, stage, result.extractions, key, last, stage / CACHE_DIR if cache else None
+            )
+            progress.stage("page (reused)" if reused else "page")
         warnings = result.warnings
         result.store = None  # type: ignore[assignment]  # the checks' store: done with
         if publish:
             # From the same in-memory union as the page (its joins are faster than the
             # disk's): the page's records and the body graph are made once for all.
-            key = triples_digest(result.triples)
             # The exports' process is forked once the writer is done: two processes at
             # once, not three (their memory together took the peak past 1 GB at 1,000).
             settle = writer.wait if writer is not None else None
@@ -263,6 +264,33 @@ def build(
     if "html" in paths:
         out.print()
         _say(f"Open the page: {Path(paths['html']).resolve()}")
+
+
+def _page(
+    store: Any,
+    stage: Path,
+    extractions: list[Any],
+    graph: str,
+    previous: Path | None,
+    cache_dir: Path | None,
+) -> tuple[Path, bool]:
+    """graph.html, and whether it is the last build's (`previous`: its output folder):
+    reused when drawn from the same graph, texts and code (a re-run that changed
+    nothing), else drawn anew. `cache_dir`: where this build records what it drew."""
+    from kg.publish import page_key, reuse_page, stamp_page
+
+    # The texts the build has just read: the page need not read and check them again.
+    texts = {ex.source.doc_id: ex.source.text for ex in extractions}
+    key = page_key(graph, texts)
+    page = reuse_page(stage, previous, key)
+    reused = page is not None
+    if page is None:
+        from kg.viz import render_page
+
+        page = render_page(store, stage / "graph.html", texts=texts)
+    if cache_dir is not None:
+        stamp_page(cache_dir, key, page)
+    return page, reused
 
 
 def _publish(
