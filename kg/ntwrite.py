@@ -9,7 +9,6 @@ graph.jsonld (`kg.output.to_jsonld`'s exact layout).
 
 from __future__ import annotations
 
-import collections
 import contextlib
 import functools
 import heapq
@@ -65,35 +64,6 @@ def union(graphs: Mapping[str, bytes]) -> Iterator[str]:
 def union_lines(graphs: Mapping[str, bytes]) -> list[str]:
     """The union's triples as sorted, distinct N-Triples lines."""
     return list(union(graphs))
-
-
-# A subject's node in graph.jsonld: its compact id, and where its lines are in the union's
-# N-Triples (start and end offsets, in bytes).
-Ranges = list[tuple[str, int, int]]
-
-
-def written(
-    lines: Iterable[str], sink: BinaryIO, ranges: Ranges, name: Path | None = None
-) -> Iterator[str]:
-    """`lines`, passed on as they are written to `sink` as UTF-8; each subject's compact id
-    and byte range in what was written are added to `ranges` (the JSON-LD file orders the
-    subjects by compact id, and then reads each one's lines back from the N-Triples).
-    `name`: the file an error writing `sink` is reported for."""
-    at = begin = 0
-    subject = None
-    with _reported(name):
-        for line in lines:
-            head = line[: line.index(" ")]
-            if head != subject:
-                if subject is not None:
-                    ranges.append((_compact(subject[1:-1]), begin, at))
-                subject, begin = head, at
-            data = line.encode("utf-8")
-            sink.write(data)
-            at += len(data)
-            yield line
-    if subject is not None:
-        ranges.append((_compact(subject[1:-1]), begin, at))
 
 
 @contextlib.contextmanager
@@ -166,7 +136,7 @@ def write_union(
 def _write_subjects(
     lines: Iterable[str],
     nt: BinaryIO,
-    nt_name: Path,
+    nt_name: Path | None,
     ttl: ntblocks.Sink | None,
     old: ntblocks.Previous,
     spans: ntblocks.Spans,
@@ -300,21 +270,15 @@ def _compact(iri: str) -> str:
 
 
 def jsonld(lines: Iterable[str]) -> Iterator[str]:
-    """`kg.output.to_jsonld` of the union, from its sorted lines."""
-    buffer, ranges = io.BytesIO(), []
-    collections.deque(written(lines, buffer, ranges), maxlen=0)
-    data = buffer.getvalue()
-    return jsonld_at(ranges, lambda start, end: data[start:end])
-
-
-def jsonld_at(ranges: Ranges, read: Callable[[int, int], bytes]) -> Iterator[str]:
-    """`kg.output.to_jsonld` of the union, from each subject's range in its sorted
-    N-Triples (`written`) and `read(start, end)`, which gives those bytes: only the
-    ranges are held, not the lines."""
-    yield from _document_head()
-    for n, (key, start, end) in enumerate(sorted(ranges)):
-        yield ("" if n == 0 else ",") + "\n  " + _node(key, lines_of(read(start, end)))
-    yield "\n ]\n}\n" if ranges else "]\n}\n"
+    """`kg.output.to_jsonld` of the union, from its sorted lines, as `write_union` writes
+    it (in memory)."""
+    nt, out = io.BytesIO(), io.BytesIO()
+    nothing, spans = ntblocks.Previous(None), ntblocks.Spans()
+    ranges = _write_subjects(lines, nt, None, None, nothing, spans)
+    data = nt.getvalue()
+    sink = ntblocks.Sink(out, Path("graph.jsonld"))
+    _write_jsonld(ranges, lambda start, end: data[start:end], sink, nothing, spans)
+    yield out.getvalue().decode("utf-8")
 
 
 # json.dumps(ensure_ascii=False)'s own string encoder: the text below is json.dumps(node,
