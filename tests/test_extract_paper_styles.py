@@ -414,3 +414,25 @@ def test_a_wire_meeting_in_a_place_is_held_there(extract) -> None:
     assert (ex.event.label, ex.event.date) == ("Meeting in Fangchenggang", "2026-10-21")
     assert ex.jurisdictions[1] == "Fangchenggang"
     assert [c.area for c in ex.commitments] == ["border trade", "marine tourism"]
+
+
+WIRE_ON_A_WEEKDAY = """\
+QINZHOU, Dec. 2 (Xinhua) -- Hong Kong and Qinzhou agreed to deepen cooperation in port \
+logistics and vocational training at a meeting held in Qinzhou on Tuesday.
+
+On port logistics, the Hong Kong Shipowners Association will work with the Qinzhou Municipal \
+Port Administration to open two new container routes.
+
+On vocational training, the Vocational Training Council will pair up with the Qinzhou \
+Municipal Human Resources and Social Security Bureau to train 200 technicians a year.
+"""
+
+
+def test_a_wire_meeting_on_a_weekday_is_dated_from_its_dateline(extract) -> None:
+    # Filed on Wednesday, December 2: "on Tuesday" is December 1 (the sidecar is later).
+    ex = extract(WIRE_ON_A_WEEKDAY, "2026-12-03")
+    assert ex.event is not None
+    assert (ex.event.date, ex.event.place) == ("2026-12-01", "Qinzhou")
+    # Without the weekday, the dateline's own day.
+    plain = WIRE_ON_A_WEEKDAY.replace(" on Tuesday.", ".")
+    assert extract(plain, "2026-12-03").event.date == "2026-12-02"

@@ -353,6 +353,10 @@ def _date(blocks: list[Block], source: Source) -> str | None:
                 month = m.group("month") or m.group("month2")
                 day = m.group("day") or m.group("day2")
                 found = _make(int(stated) if stated else year, month, day)
+                if found and pattern is _NEWS_DATELINE:
+                    # A wire's dateline is the day it was filed: "QINZHOU, Dec. 2 (Xinhua)
+                    # -- ... at a meeting held in Qinzhou on Tuesday" met on December 1.
+                    found = _told_day(prose[:_OPENING], found) or found
                 if found:
                     return found.isoformat()
     # The opening's first; then anywhere, before the dateline ("(1) The First Meeting ...
@@ -363,10 +367,9 @@ def _date(blocks: list[Block], source: Source) -> str | None:
         if found:
             return found.isoformat()
     reference = dateline or _iso(source.date)
-    for block in prose[:_OPENING] if reference else []:
-        m = _RELATIVE.search(block.text)
-        if m and reference:
-            return _relative(m, reference).isoformat()
+    told = _told_day(prose[:_OPENING], reference) if reference else None
+    if told:
+        return told.isoformat()
     if dateline:
         return dateline.isoformat()
     return source.date
@@ -383,6 +386,15 @@ def _iso(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value) if value else None
     except ValueError:
         return None
+
+
+def _told_day(blocks: list[Block], reference: dt.date) -> dt.date | None:
+    """The day the first "yesterday" or "on Tuesday" of `blocks` means, told on `reference`."""
+    for block in blocks:
+        m = _RELATIVE.search(block.text)
+        if m:
+            return _relative(m, reference)
+    return None
 
 
 def _relative(m: re.Match[str], reference: dt.date) -> dt.date:
