@@ -47,7 +47,7 @@ class Previous:
                     self._open(fmt, index.parent.parent / f"graph.{fmt}", size, sha)
             if self._fds and len(records) % _RECORD.size == 0:
                 self._spans = {r[0]: r[1:] for r in _RECORD.iter_unpack(records)}
-        except (OSError, ValueError, TypeError, struct.error):
+        except (OSError, ValueError, TypeError, AttributeError, struct.error):
             self.close()  # an index not ours, or half-written: everything is made anew
             self._spans = {}
 

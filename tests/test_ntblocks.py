@@ -98,6 +98,8 @@ def test_a_file_changed_since_is_not_read(tmp_path, made) -> None:
         b'{"ttl": 3}\n',
         b'{"ttl": [1, "x"]}\nshort',
         b'{"ttl": ["../x", 1, "y"]}\n',
+        b"[1]\n",
+        b'{"ttl": null}\n',
     ],
 )
 def test_an_index_not_ours_reuses_nothing(tmp_path, index) -> None:
