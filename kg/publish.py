@@ -163,7 +163,10 @@ def reuse_page(stage: Path, previous: Path | None, key: str) -> Path | None:
         return None
     stamp = _read_stamp(previous / CACHE_DIR / PAGE_STAMP)
     files = stamp.get("files") if stamp.get("key") == key else None
-    if not isinstance(files, dict) or not _link_all(previous, stage, files):
+    # graph.html alone: a stamp naming another file (someone else's) is not followed.
+    if not isinstance(files, dict) or list(files) != ["graph.html"]:
+        return None
+    if not _link_all(previous, stage, files):
         return None
     return stage / "graph.html"
 

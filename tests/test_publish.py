@@ -147,6 +147,13 @@ def test_the_page_is_linked_while_its_graph_texts_and_code_are_the_same(tmp_path
     for other in (page_key("g2", {"doc-a": "x"}), page_key("g1", {"doc-a": "Hong Kong."})):
         assert other != key
         assert reuse_page(tmp_path / "c", tmp_path / "b", other) is None
+    # A stamp that names another file is not followed.
+    stamp = tmp_path / "b" / CACHE_DIR / "page.json"
+    real = stamp.read_text(encoding="utf-8")
+    stamp.write_text(real.replace('"graph.html"', '"../a/graph.html"'), encoding="utf-8")
+    assert reuse_page(tmp_path / "c", tmp_path / "b", key) is None
+    assert not (tmp_path / "c").exists()
+    stamp.write_text(real, encoding="utf-8")
     # A page someone rewrote since is drawn anew, not linked.
     (tmp_path / "b" / "graph.html").unlink()
     (tmp_path / "b" / "graph.html").write_text("<p>edited</p>", encoding="utf-8")
