@@ -4,7 +4,8 @@ and a byline, dates relative to the page ("on Tuesday", "yesterday"), areas orde
 in ...", a lead-in that tells of a signing before the commitments it leads, documents named
 by their numbers and signed "respectively", an untitled set signed in a second clause, long
 title-case gerund headings, capitalised titles after "a" with a series inside them, posts
-holding a comma before names without honorifics, and "Mayor of X Name in Y"."""
+holding a comma before names without honorifics, and "Mayor of X Name in Y"; then short
+releases: one area led in prose ("On port logistics, ..."), and one commitment alone."""
 
 from __future__ import annotations
 
@@ -447,3 +448,66 @@ def test_a_post_whose_portfolio_ends_in_a_topic_before_a_name(extract):
         "Diana Mak": ["Invest Hong Kong Director-General of Investment Promotion"],
         "Chow Kin-man": ["Director of Marine"],
     }
+
+
+ONE_AREA = """\
+HK and Chongqing deepen co-operation on port logistics
+
+The Secretary for Transport and Logistics met the Vice Mayor of Chongqing in Hong Kong \
+today (September 14) to discuss co-operation in port logistics.
+
+On port logistics, the two sides agreed that the Transport and Logistics Bureau and the \
+Chongqing Municipal Port and Logistics Office will set up a working group on rail-sea \
+transport.
+
+Both sides will also encourage logistics enterprises to make better use of the New \
+International Land-Sea Trade Corridor.
+
+Ends/Thursday, September 14, 2023
+"""
+
+
+def test_one_area_led_in_prose_heads_the_commitments_after_it(extract):
+    ex = extract(ONE_AREA)
+    assert [(a.label, a.span.text) for a in ex.areas] == [("port logistics", "port logistics")]
+    assert filed(ex) == [
+        ("port logistics", "On port logistics,"),
+        ("port logistics", "Both sides will"),
+    ]
+
+
+def test_a_lead_further_down_names_no_area_for_what_comes_before(extract):
+    text = ONE_AREA.replace("On port logistics, the two sides", "The two sides").replace(
+        "Both sides will also", "On tourism, both sides will also"
+    )
+    ex = extract(text)
+    assert ex.areas == []
+    assert filed(ex) == [(None, "The two sides"), (None, "On tourism, both")]
+
+
+ONE_COMMITMENT = """\
+Hong Kong and Sichuan to co-operate on elderly care
+
+The Secretary for Labour and Welfare led a delegation to Chengdu on Monday (June 3).
+
+During the visit, the Labour and Welfare Bureau and the Sichuan Provincial Department of \
+Civil Affairs agreed to set up a platform for the exchange of elderly care professionals.
+
+The Secretary will return to Hong Kong tomorrow.
+
+Ends/Tuesday, June 4, 2024
+"""
+
+
+def test_a_release_of_one_commitment(extract):
+    ex = extract(ONE_COMMITMENT)
+    assert filed(ex) == [(None, "During the visit,")]
+    assert {b for c in ex.commitments for b in c.bodies} == {
+        "Labour and Welfare Bureau",
+        "Sichuan Provincial Department of Civil Affairs",
+    }
+
+
+def test_a_lone_plan_of_any_verb_is_no_commitment(extract):
+    text = ONE_COMMITMENT.replace("agreed to set up a platform for", "will tour a platform for")
+    assert extract(text).commitments == []

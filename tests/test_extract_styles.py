@@ -77,14 +77,15 @@ def test_areas_led_in_prose_hold_the_paragraphs_that_follow(extract):
     ]
 
 
-def test_one_paragraph_led_by_a_phrase_is_not_a_layout(extract):
+def test_a_turn_of_phrase_is_no_area_and_a_lone_lead_heads_its_commitment(extract):
     ex = extract(
         "Title of the release\n"
         "   On behalf of the HKSAR Government, Mr Lee Tai-man will promote exchanges.\n"
         "   On finance, the two sides will promote listings.\n"
         "   Mr Lee said the meeting was fruitful.\n"
     )
-    assert areas(ex) == []
+    assert areas(ex) == ["finance"]
+    assert filed(ex) == [("finance", "On finance, the")]
 
 
 # -- headings -----------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from kg.extract.headings import (
     strip_number,
 )
 from kg.extract.lists import LEADS, listed, named_areas
-from kg.extract.prose import led_areas, opened_areas, reported
+from kg.extract.prose import led_areas, lone_lead, opened_areas, reported
 from kg.extract.segment import Block
 from kg.extract.vocab import Vocabulary
 from kg.model import Area
@@ -116,8 +116,15 @@ def _read(
         items.commitments, items.end = opened
         return items
     report = reported(blocks, vocab, lambda b: signs(b, vocab))
+    if report is None and not items.areas and first_heading is None:
+        # A release of one commitment ("The two sides agreed that ... will set up ...").
+        report = reported(blocks, vocab, lambda b: signs(b, vocab), least=1)
     if report is not None:
         items.commitments, items.end = report
+        lead = lone_lead([b for b, _ in items.commitments], vocab)
+        if lead is not None:
+            items.areas = [Area(lead.text, False, lead)]
+            items.commitments = [(b, lead.text) for b, _ in items.commitments]
         return items
     # A section that ended before its areas ("KEY OUTCOMES", then the co-chairs, then "Area
     # 1: ..."): the areas under a later heading, when two or more of them hold commitments.

@@ -184,11 +184,16 @@ def said(text: str, vocab: Vocabulary) -> bool:
 
 
 def reported(
-    blocks: list[Block], vocab: Vocabulary, ends: Callable[[Block], bool]
+    blocks: list[Block],
+    vocab: Vocabulary,
+    ends: Callable[[Block], bool],
+    least: int = _MIN_LED,
 ) -> tuple[list[tuple[Block, str | None]], int] | None:
     """A news report's commitments: from the first paragraph that says what a side will do
     (not the opening paragraph, which reports the meeting) to the signing or the end, each
-    paragraph that says so without quoting or reporting speech. None unless there are two."""
+    paragraph that says so without quoting or reporting speech. None unless there are
+    `least`; a lone one must say it with an action verb ("agreed to set up"), not with any
+    verb after "will"."""
     found: list[Block] = []
     last = 0
     lede = next((i for i, b in enumerate(blocks) if len(b.text.split()) >= _LEDE_WORDS), 0)
@@ -213,9 +218,19 @@ def reported(
             continue
         found.append(block)
         last = i
-    if len(found) < _MIN_LED:
+    if len(found) < least or (len(found) == 1 and not will_do(found[0].text, vocab)):
         return None
     return [(b, None) for b in found], last + 1
+
+
+def lone_lead(found: Sequence[Block], vocab: Vocabulary) -> Span | None:
+    """The area that the first of a report's commitments is led by ("On port logistics, the
+    two sides agreed ..."), when no other is led: it heads them all. (Two leads or more are
+    led areas; one further down may be a turn of phrase, and what comes before it has no
+    area the text names.)"""
+    if not found or any(_led(b, vocab, strict=False) for b in found[1:]):
+        return None
+    return _led(found[0], vocab)
 
 
 def _will_any(text: str, vocab: Vocabulary) -> bool:
