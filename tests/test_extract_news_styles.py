@@ -5,7 +5,9 @@ in ...", a lead-in that tells of a signing before the commitments it leads, docu
 by their numbers and signed "respectively", an untitled set signed in a second clause, long
 title-case gerund headings, capitalised titles after "a" with a series inside them, posts
 holding a comma before names without honorifics, and "Mayor of X Name in Y"; then short
-releases: one area led in prose ("On port logistics, ..."), and one commitment alone."""
+releases: one area led in prose ("On port logistics, ..."), and one commitment alone; and a
+joint statement's numbered run-in headings ("2. Finance. The ... will ...") after a review
+of an earlier signing ("since the signing of the Agreement in 2024")."""
 
 from __future__ import annotations
 
@@ -511,3 +513,39 @@ def test_a_release_of_one_commitment(extract):
 def test_a_lone_plan_of_any_verb_is_no_commitment(extract):
     text = ONE_COMMITMENT.replace("agreed to set up a platform for", "will tour a platform for")
     assert extract(text).commitments == []
+
+
+RUN_IN = """\
+Joint Statement of the Second Meeting of the Macao-Fujian Co-operation Mechanism
+
+Fuzhou, 9 October 2025
+
+1. The two sides reviewed the work done since the signing of the Co-operation Agreement in \
+2024 and agreed to co-operate in the following three areas.
+
+2. Finance. The Monetary Authority of Macao and the Fujian Provincial Local Financial \
+Supervision and Administration Bureau will hold a joint seminar on green bonds each year.
+
+3. Culture. The Cultural Affairs Bureau of Macao and the Fujian Provincial Department of \
+Culture and Tourism will co-organise a festival of Minnan opera.
+
+4. Sport. The two sides will host a youth football tournament in Xiamen.
+
+5. After the meeting, the two sides signed the Memorandum on Sports Exchanges.
+"""
+
+
+def test_numbered_run_in_headings_after_a_review_of_an_earlier_signing(extract):
+    ex = extract(RUN_IN)
+    assert ex.stated_area_count == 3
+    assert [(a.label, a.heading_in_text) for a in ex.areas] == [
+        ("Finance", True),
+        ("Culture", True),
+        ("Sport", True),
+    ]
+    assert filed(ex) == [
+        ("Finance", "The Monetary Authority"),
+        ("Culture", "The Cultural Affairs"),
+        ("Sport", "The two sides"),
+    ]
+    assert list(signed(ex)) == ["Memorandum on Sports Exchanges"]

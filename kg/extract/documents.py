@@ -24,6 +24,7 @@ from kg.extract.doctitles import (
     signers_at_end,
     the_noun,
 )
+from kg.extract.earlier import earlier_signing
 from kg.extract.mention import clean
 from kg.extract.people import PersonMention
 from kg.extract.segment import Block, sentences
@@ -33,10 +34,6 @@ from kg.registry import Registry, name_key
 
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?(?P<parties>.+)$", re.S)
 _BY = re.compile(r"\s+by\b")
-# How far after a signing word a mark of an earlier signing may stand ("signed at the First
-# Plenary Session held in Zhengzhou in 2019"), in words, within its clause.
-_EARLIER_WINDOW = 20  # the signers' names may be long: "by the ... Bureau and the ... in 2022"
-_ASIDE = re.compile(r"\([^()]{1,80}\)")
 _TITLE_LINE_WORDS = 12
 _HEADING_WORDS = 8  # "Documents signed at the Second Meeting of the Conference"
 _ANNEX_TITLE_WORDS = 24
@@ -48,7 +45,6 @@ _OTHERS = re.compile(
 _DANGLING = frozenset(["of", "the", "at", "and", "in", "for", "on", "between", "to"])
 _SIGNED_BY = re.compile(r"\s*(?:Signed\s+by|Signatories|Signing\s+parties)\s*[:：]\s*", re.I)
 _OBJECT_GLUE = re.compile(r"\s*(?:[,;:]\s*)?(?:and\s+)?(?:of\s+)?(?:the\s+)?")
-_CLAUSE_END = re.compile(r"[,;:.()\"“”]")
 # An abbreviation in brackets ("Memorandum of Understanding (MOU) on Tourism") is blanked,
 # keeping offsets, before unquoted titles are read: it interrupts the title's words.
 _ABBREVIATION = re.compile(r"\s*\([A-Z][A-Za-z]{1,7}\)")
@@ -64,7 +60,6 @@ _RANKED = re.compile(
     r"\b[Tt]he\s+(?P<rank>[a-z]+)\s+(?P<kind>memorand(?:um|a|ums)|agreements?|documents?)\s*$"
 )
 _ON_BEHALF = re.compile(r"\s+(?:it\s+|them\s+)?(?:on\s+behalf\s+of|for)\b")
-_AT_THIS_MEETING = re.compile(r"\s+(?:at|during)\s+(?:the|this|today's)\s+meeting\b")
 _QUOTED_REACH = 30
 _CLOSE_QUOTE = re.compile(r"[^\"“”]{0,30}[\"”]")
 # A lead-in ends in a colon, or in a dash ("... witnessed the signing of two documents –").
@@ -221,7 +216,7 @@ class _Reader:
         """Read one sentence; the signatories of its signing, None when it signs nothing."""
         vocab, signing = self.vocab, self.signing
         cues = [c for c in vocab.sign.finditer(sent.text) if not _quoted_word(sent.text, c)]
-        earlier = [c.start() for c in cues if _earlier(sent.text, c, vocab, self.ordinal)]
+        earlier = [c.start() for c in cues if earlier_signing(sent.text, c, vocab, self.ordinal)]
         now = [c for c in cues if c.start() not in earlier]
         if not now and (earlier or not in_list):
             others = _OTHERS.match(sent.text)
@@ -491,42 +486,6 @@ def _quoted_word(text: str, cue: re.Match[str]) -> bool:
     opened = max(before.rfind('"'), before.rfind("“"))
     near = cue.start() - opened <= _QUOTED_REACH
     return inside and near and _CLOSE_QUOTE.match(text, cue.end()) is not None
-
-
-def _earlier(text: str, cue: re.Match[str], vocab: Vocabulary, ordinal: int | None) -> bool:
-    """Whether this signing word tells of an earlier signing: "had signed", "the agreement
-    signed last year", "signed at the First Plenary Session held in Zhengzhou in 2019", or
-    "signed at the first plenary" in a release of another (or an unknown) meeting."""
-    # An aside in brackets does not end the clause: "signed by the ... Bureau (CMAB) and
-    # the ... Government in November 2022".
-    text = _ASIDE.sub(lambda m: " " * len(m.group()), text)
-    stop = _CLAUSE_END.search(text, cue.end())
-    clause = text[cue.end() : stop.start() if stop else len(text)]
-    if _AT_THIS_MEETING.match(clause):
-        return False  # "had been signed at the meeting by A and B": this meeting's
-    if vocab.earlier_before.search(text, 0, cue.start()):
-        return True
-    # "Two years ago, when we met for the First Meeting, we signed the X": a time of the past
-    # told before the signing word, with no other signing and no "today" in between.
-    lead = text[: cue.start()]
-    if not vocab.sign.search(lead) and not vocab.current_signing.search(text):
-        if vocab.earlier_after.search(lead):
-            return True
-        # "At that first meeting, A and B signed ...", in a release of another meeting.
-        at = vocab.signed_at_meeting.search(lead)
-        said = vocab.ordinal(at.group("ordinal")) if at else None
-        if said is not None and ordinal is not None and said != ordinal:
-            return True
-    stop = _CLAUSE_END.search(text, cue.end())
-    clause = text[cue.end() : stop.start() if stop else len(text)]
-    clause = " ".join(clause.split()[:_EARLIER_WINDOW])
-    if vocab.earlier_after.search(clause):
-        return True
-    if vocab.current_signing.search(clause):
-        return False
-    at = vocab.signed_at_meeting.search(clause)
-    said = vocab.ordinal(at.group("ordinal")) if at else None
-    return said is not None and said != ordinal
 
 
 def _key(span: Span) -> tuple[int, int, str]:

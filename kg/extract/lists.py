@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import re
 
+from kg.extract.earlier import tells_of_signing
 from kg.extract.headings import Layout, ends_section, is_leadin, signs
 from kg.extract.prose import said
 from kg.extract.segment import Block
@@ -28,19 +29,20 @@ def listed(blocks: list[Block], vocab: Vocabulary, layout: Layout) -> Layout:
             i
             for i, block in enumerate(blocks[1:], start=1)
             if (LEADS.search(block.text) or vocab.area_count.search(block.text))
-            and (not vocab.sign.search(block.text) or _promises(block.text, vocab))
+            and (not tells_of_signing(block.text, vocab) or _promises(block.text, vocab))
             and i + 1 < len(blocks)
             and _item_kind(blocks[i + 1], vocab) is not None
             and not vocab.honorific.search(blocks[i + 1].text)  # a list of who attended
         ),
         None,
     )
-    # The signing ends the prose before it; a speech that recalls a signing does not.
+    # The signing ends the prose before it; a speech or a review that recalls an earlier
+    # signing does not ("... progress since the signing of the Agreement in 2023").
     signing = next(
         (
             i
             for i, b in enumerate(blocks)
-            if i and vocab.sign.search(b.text) and not said(b.text, vocab)
+            if i and tells_of_signing(b.text, vocab) and not said(b.text, vocab)
         ),
         None,
     )
