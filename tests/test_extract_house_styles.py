@@ -279,3 +279,39 @@ def test_separator_lines_are_not_emphasis():
         ("Title", False), ("Finance", False), ("******", True), ("Trade", False),
         ("______", True),
     ]  # fmt: skip
+
+
+MARKDOWN_INLINE = """\
+# Hong Kong and Zhuhai hold co-operation meeting
+
+**Zhuhai, 21 August 2025** – The Hong Kong/Zhuhai Co-operation Meeting was held in Zhuhai \
+today.
+
+The two sides will jointly promote cross-boundary yacht tourism.
+
+At the meeting, the two sides signed the *Memorandum on Yacht Tourism* and the \
+**Agreement on Co-operation in Legal Services**.
+"""
+
+
+def test_markdown_emphasis_inside_a_line_is_not_read_as_words(extract):
+    ex = extract(MARKDOWN_INLINE)
+    assert ex.event is not None and ex.event.date == "2025-08-21"
+    assert [d.title for d in ex.documents] == [
+        "Memorandum on Yacht Tourism",
+        "Agreement on Co-operation in Legal Services",
+    ]
+    # The quote is the source's, marks and all.
+    sentence = MARKDOWN_INLINE[MARKDOWN_INLINE.index("At the meeting") : -1]
+    assert [d.span.text for d in ex.documents] == [sentence, sentence]
+
+
+def test_a_date_line_with_its_place(extract):
+    text = (
+        "Outcome of the Second Hong Kong-Guizhou Co-operation Forum\n\nGuiyang, 3 December 2025\n\n"
+        "The Second Hong Kong-Guizhou Co-operation Forum was held in Guiyang today.\n\n"
+        "The two sides agreed to set up a working group on tea exports.\n"
+    )
+    ex = extract(text)
+    assert ex.event is not None
+    assert (ex.event.date, ex.event.place) == ("2025-12-03", "Guiyang")

@@ -38,10 +38,12 @@ _ON_DATE = re.compile(
     rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))(?:,?\s+(?P<year>(?:19|20)\d\d))?\s*,"
 )
 # A news story's dateline opens its first paragraph: "URUMQI, June 18 -- Hong Kong and ...",
-# "HONG KONG, March 3 (Xinhua) --".
+# "HONG KONG, March 3 (Xinhua) --", "Shenzhen, 18 July 2025 – The ..." (a place in title
+# case when the year follows).
 _NEWS_DATELINE = re.compile(
-    rf"[A-Z][A-Z.'’ -]+,\s+(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})"
-    rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))(?:\s*\([^()\n]{{1,40}}\))?\s*(?:--|[—–:])"
+    rf"(?:[A-Z][A-Z.'’ -]+|(?={CAP}(?:\s+{CAP})*,\s+[^,]+?\s+(?:19|20)\d\d\b){CAP}(?:\s+{CAP})*)"
+    rf",\s+(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))"
+    rf"(?:,?\s+(?P<year>(?:19|20)\d\d))?(?:\s*\([^()\n]{{1,40}}\))?\s*(?:--|[—–:])"
 )
 # A story dated by its page: "was held in Taiyuan on Tuesday", "On Thursday, the city held
 # ...", "signed ... yesterday".
@@ -406,11 +408,17 @@ def _relative(m: re.Match[str], reference: dt.date) -> dt.date:
     return reference - dt.timedelta(days=back)
 
 
+_PLACED = re.compile(rf"{CAP}(?:\s+{CAP})*,\s+(?=\S)")
+
+
 def _dateline(blocks: list[Block]) -> dt.date | None:
     """The first date of a chrome line ("Ends/Friday, June 2, 2017") or of a line that is
     only a date; a date inside other page furniture ("Published: 2022-11-30") is not one."""
     for block in blocks:
-        whole = _DATE_LINE.fullmatch(block.text.strip())
+        # "May 16, 2019", or a place before it: "Kunming, 5 November 2025".
+        line = block.text.strip()
+        placed = _PLACED.match(line)
+        whole = _DATE_LINE.fullmatch(line, placed.end() if placed else 0)
         if whole:
             found = _line_date(whole)
             if found:

@@ -1,7 +1,8 @@
-"""Pages copied as Markdown link names to their sites: "[Invest Hong Kong](https://...)".
-The extractor reads such a text with each link's marks and address blanked, so that the
-name reads as a name; every offset stays the source's, and every quote is then taken
-again from the source, so that it is exactly what the document says."""
+"""Pages copied as Markdown link names to their sites ("[Invest Hong Kong](https://...)") and
+mark titles and datelines as emphasis ("*Memorandum on ...*", "**Shenzhen, 18 July 2025**").
+The extractor reads such a text with each link's marks and address, and each emphasis's
+stars, blanked, so that the name reads as a name; every offset stays the source's, and every
+quote is then taken again from the source, so that it is exactly what the document says."""
 
 from __future__ import annotations
 
@@ -17,16 +18,39 @@ T = TypeVar("T")
 _LINK = re.compile(r"\[(?P<text>[^\[\]\n]{1,300})\]\((?P<address>[^()\s]{1,2000})\)")
 
 
+# "**text**", "__text__", "*text*" within a line: marks that touch the words they hold and
+# no word outside them (not a bullet's "* ", not "5 * 3", not "snake_case_name").
+_EMPHASIS = re.compile(
+    r"(?<![\w*])(?P<mark>\*\*|__|\*)(?=[^\s*_])(?P<text>[^\n*]{1,300}?)(?<=[^\s*_])(?P=mark)(?![\w*])"
+)
+
+# What may stand before emphasis that is a whole line: a list's marker, a heading's hashes.
+_LINE_START = re.compile(r"[ \t]*(?:(?:[-*+•]|#{1,6}|\d{1,2}[.)])[ \t]+)?")
+
+
 def unlinked(text: str) -> str:
-    """`text` with each Markdown link's "[", "](" and address turned into spaces (the same
-    length, so offsets agree); the text itself when it has no link."""
-    if "](" not in text:
-        return text
+    """`text` with each Markdown link's "[", "](" and address, and each emphasis's marks,
+    turned into spaces (the same length, so offsets agree); the text itself when it has
+    neither."""
+    if "](" in text:
 
-    def blank(m: re.Match[str]) -> str:
-        return " " + m.group("text") + " " * (len(m.group()) - len(m.group("text")) - 1)
+        def blank(m: re.Match[str]) -> str:
+            return " " + m.group("text") + " " * (len(m.group()) - len(m.group("text")) - 1)
 
-    return _LINK.sub(blank, text)
+        text = _LINK.sub(blank, text)
+    if "*" in text or "__" in text:
+
+        def plain(m: re.Match[str]) -> str:
+            start = text.rfind("\n", 0, m.start()) + 1
+            end = text.find("\n", m.end())
+            after = text[m.end() : end if end >= 0 else len(text)]
+            if _LINE_START.fullmatch(text, start, m.start()) and not after.strip():
+                return m.group()  # a whole line's ("- **Finance**"): kg.extract.segment's
+            marks = " " * len(m.group("mark"))
+            return marks + m.group("text") + marks
+
+        text = _EMPHASIS.sub(plain, text)
+    return text
 
 
 def requoted(value: T, text: str) -> T:
