@@ -315,3 +315,31 @@ def test_a_date_line_with_its_place(extract):
     ex = extract(text)
     assert ex.event is not None
     assert (ex.event.date, ex.event.place) == ("2025-12-03", "Guiyang")
+
+
+PIPE_TABLE = """\
+Outcome of the Second Hong Kong-Hubei Co-operation Forum
+
+Wuhan, 14 May 2025
+
+The Second Hong Kong-Hubei Co-operation Forum was held in Wuhan today.
+
+The two sides agreed on the following items:
+
+| Area | Item | Bodies responsible |
+|:-----|:-----|:-------------------|
+| Aviation | Open a cargo route between Wuhan and Chek Lap Kok | Airport Authority Hong Kong |
+| Tourism | Promote cruise trips on the Yangtze River to visitors from Hong Kong and Macao | \
+Tourism Commission; Hubei Provincial Department of Culture and Tourism |
+"""
+
+
+def test_a_markdown_table_of_areas_and_items(extract):
+    ex = extract(PIPE_TABLE)
+    assert areas(ex) == ["Aviation", "Tourism"]
+    assert filed(ex) == [("Aviation", "Open a cargo"), ("Tourism", "Promote cruise trips")]
+    # A name stops at its cell's bar: not "Hong Kong and Macao Tourism Commission".
+    assert [c.bodies for c in ex.commitments] == [
+        ["Airport Authority Hong Kong"],
+        ["Tourism Commission", "Hubei Provincial Department of Culture and Tourism"],
+    ]

@@ -21,11 +21,11 @@ from kg.extract.commitments import build_commitments
 from kg.extract.doctable import find_tables
 from kg.extract.documents import find_documents
 from kg.extract.event import find_event, unnamed_meeting
-from kg.extract.links import requoted, unlinked
+from kg.extract.markdown import requoted, unmarked
 from kg.extract.partner import find_partners, registry_with
 from kg.extract.people import find_people
 from kg.extract.people_bodies import apart_from_people
-from kg.extract.segment import segment
+from kg.extract.segment import cells, segment
 from kg.extract.statements import find_statements
 from kg.extract.vocab import load_vocabulary
 from kg.model import Extraction, Organization, Source
@@ -42,8 +42,8 @@ def extract_document(
     document; only this document's (by id, or by the sha256 of its bytes) are applied.
 
     A page copied as Markdown is read with its links' marks and addresses blanked
-    (`kg.extract.links`); its quotes are the source's all the same."""
-    reading = unlinked(source.text)
+    (`kg.extract.markdown`); its quotes are the source's all the same."""
+    reading = unmarked(source.text)
     if reading is source.text:
         return _extract(source, registry, corrections)
     ex = requoted(_extract(replace(source, text=reading), registry, corrections), source.text)
@@ -75,7 +75,9 @@ def _extract(source: Source, registry: Registry, corrections: Iterable[Correctio
     # Headings name areas, not bodies ("Cultural Exchange and Tourism").
     headings = {id(b) for b in layout.headings}
     finder = BodyFinder(registry, vocab, sides)
-    mentions = find_mentions(source.text, [b for b in named if id(b) not in headings], finder)
+    mentions = find_mentions(
+        source.text, cells([b for b in named if id(b) not in headings]), finder
+    )
     people, person_mentions = find_people(named, registry, vocab, finder)
     mentions = apart_from_people(source.text, mentions, person_mentions, finder, vocab)
     places = re.compile(registry.jurisdiction_pattern())

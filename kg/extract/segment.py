@@ -50,6 +50,24 @@ def make_span(text: str, start: int, end: int) -> Span:
     return Span(start, end, text[start:end])
 
 
+def cells(blocks: list[Block]) -> list[Block]:
+    """`blocks` with each row of a table turned into text ("Trade<TAB>Organise a fair<TAB>
+    HKTDC") split into its cells: a name never runs on from one cell into the next."""
+    out: list[Block] = []
+    for block in blocks:
+        if "\t" not in block.text:
+            out.append(block)
+            continue
+        text, base, at = block.text, block.span.start, 0
+        for part in text.split("\t"):
+            start, end = trim(text, at, at + len(part))
+            at += len(part) + 1
+            if start < end:
+                span = Span(base + start, base + end, text[start:end])
+                out.append(Block(span, block.line, block.blank_before, block.marker, block.chrome))
+    return out
+
+
 def segment(text: str, vocab: Vocabulary) -> list[Block]:
     """Paragraphs of `text` (one per line, hard-wrapped lines joined), chrome flagged, and a
     body printed twice read once.

@@ -1,8 +1,10 @@
-"""Pages copied as Markdown link names to their sites ("[Invest Hong Kong](https://...)") and
-mark titles and datelines as emphasis ("*Memorandum on ...*", "**Shenzhen, 18 July 2025**").
-The extractor reads such a text with each link's marks and address, and each emphasis's
-stars, blanked, so that the name reads as a name; every offset stays the source's, and every
-quote is then taken again from the source, so that it is exactly what the document says."""
+"""Pages copied as Markdown: links to their sites ("[Invest Hong Kong](https://...)"), titles
+and datelines marked as emphasis ("*Memorandum on ...*", "**Shenzhen, 18 July 2025**"), tables
+between bars ("| Trade | Organise a fair ... | HKTDC |"). The extractor reads such a text with
+each link's marks and address, each emphasis's stars, and each table row's bars blanked (its
+inner bars as tabs: a table turned into text), so that names read as names and rows as rows;
+every offset stays the source's, and every quote is then taken again from the source, so
+that it is exactly what the document says."""
 
 from __future__ import annotations
 
@@ -28,10 +30,10 @@ _EMPHASIS = re.compile(
 _LINE_START = re.compile(r"[ \t]*(?:(?:[-*+•]|#{1,6}|\d{1,2}[.)])[ \t]+)?")
 
 
-def unlinked(text: str) -> str:
-    """`text` with each Markdown link's "[", "](" and address, and each emphasis's marks,
-    turned into spaces (the same length, so offsets agree); the text itself when it has
-    neither."""
+def unmarked(text: str) -> str:
+    """`text` with each Markdown link's "[", "](" and address, each emphasis's marks and
+    each table row's outer bars turned into spaces, and its inner bars into tabs (the same
+    length, so offsets agree); the text itself when it has none of them."""
     if "](" in text:
 
         def blank(m: re.Match[str]) -> str:
@@ -50,7 +52,23 @@ def unlinked(text: str) -> str:
             return marks + m.group("text") + marks
 
         text = _EMPHASIS.sub(plain, text)
+    if "|" in text:
+        text = _ROW.sub(_cells, text)
     return text
+
+
+# "| Trade | Organise a fair | HKTDC |": a row with its outer bars, two cells or more; a
+# separator row ("|---|:--:|") is no text at all.
+_ROW = re.compile(r"^[ \t]*\|(?:[^|\n]*\|){2,}[ \t]*$", re.MULTILINE)
+_SEPARATOR_ROW = re.compile(r"[\s|:+=-]+")
+
+
+def _cells(m: re.Match[str]) -> str:
+    row = m.group()
+    if _SEPARATOR_ROW.fullmatch(row):
+        return " " * len(row)
+    outer = row.index("|"), row.rindex("|")
+    return "".join((" " if i in outer else "\t") if c == "|" else c for i, c in enumerate(row))
 
 
 def requoted(value: T, text: str) -> T:
