@@ -168,7 +168,11 @@ def random_words_line(size: int = LINE_BYTES) -> str:
 def runs() -> dict[str, str]:
     """Runs of one character or word, the usual triggers of regex backtracking."""
     out = {ch: ch * RUN_BYTES for ch in ("a", "A", " ", ",", '"', "“", "(", "[", "-", ".")}
-    for word in ("Aaa ", "the ", "and ", "Mr A, ", "of the ", "Hong Kong and ", "Chan Tai-man, "):
+    words = ("Aaa ", "the ", "and ", "Mr A, ", "of the ", "Hong Kong and ", "Chan Tai-man, ")
+    # Signing words, each read against its whole sentence: 'signed the "' took 109 s at
+    # 60 KB before kg/extract/documents.py read at most 50 of them per sentence.
+    words += ('signed the "', "had signed the Agreement on X ", "which signed ")
+    for word in words:
         out[word] = (word * (RUN_BYTES // len(word))).rstrip() + "."
     # A capitalised run a lower-case post follows: its words are looked back over.
     out["Aaa ... governor"] = "Aaa " * (RUN_BYTES // 4) + ", said governor Wang Weizhong."

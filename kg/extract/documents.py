@@ -4,6 +4,7 @@ document, quoted or not, titled or only described, is read by kg/extract/doctitl
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -61,6 +62,7 @@ _RANKED = re.compile(
 )
 _ON_BEHALF = re.compile(r"\s+(?:it\s+|them\s+)?(?:on\s+behalf\s+of|for)\b")
 _QUOTED_REACH = 30
+_MAX_CUES = 50
 _CLOSE_QUOTE = re.compile(r"[^\"“”]{0,30}[\"”]")
 # A lead-in ends in a colon, or in a dash ("... witnessed the signing of two documents –").
 _LEAD_END = re.compile(r"(?::|\s[–—])$")
@@ -215,7 +217,10 @@ class _Reader:
     ) -> list[str] | None:
         """Read one sentence; the signatories of its signing, None when it signs nothing."""
         vocab, signing = self.vocab, self.signing
-        cues = [c for c in vocab.sign.finditer(sent.text) if not _quoted_word(sent.text, c)]
+        # Each signing word is read against its sentence: a "sentence" of thousands of them
+        # (a garbled or hostile line) would take quadratic time. No real one holds this many.
+        found = (c for c in vocab.sign.finditer(sent.text) if not _quoted_word(sent.text, c))
+        cues = list(itertools.islice(found, _MAX_CUES))
         earlier = [c.start() for c in cues if earlier_signing(sent.text, c, vocab, self.ordinal)]
         now = [c for c in cues if c.start() not in earlier]
         if not now and (earlier or not in_list):
@@ -293,6 +298,7 @@ class _Reader:
             )
             if short is not None:
                 self.add(short.title, signers, short.span or sent)
+        subjects: list[tuple[str, re.Match[str]]] | None = None
         for i in range(1, len(now)):  # "..., and the Y was signed by C and D"
             if _ON_BEHALF.match(text, now[i].end()):
                 # "A and B signed the X, with C and D signing on behalf of ...": the people
@@ -307,7 +313,9 @@ class _Reader:
             later = _named(text, now[i], signing, list(self.docs.values()))
             if not later:  # "..., while officials inked three memorandums covering A and B"
                 lo, hi = windows[i]
-                later = [t for t, m in signing.subjects(text) if lo <= m.start() < hi]
+                if subjects is None:  # read once: a sentence may hold thousands of cues
+                    subjects = signing.subjects(text)
+                later = [t for t, m in subjects if lo <= m.start() < hi]
                 self.groups.append([name_key(t) for t in later if t not in titles])
             for title in later:
                 if title not in titles:
