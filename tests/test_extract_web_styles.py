@@ -322,3 +322,44 @@ def test_daily_areas_between_dashes_and_a_summary_that_counts_them(extract) -> N
     ]
     # "The two sides agreed to deepen cooperation in the four areas" sums up: no measure.
     assert [words for _, words in filed(ex)] == ["Invest Hong Kong", "Suqian will send"]
+
+
+# Written for the test: a release copied from a page with soft hyphens and zero-width
+# spaces in it, then the same release forwarded in a message, each line quoted with "> ".
+INVISIBLE = """\
+Hong Kong and Hainan hold co-operation meeting
+
+The Hong Kong/Hainan Co-operation Meeting was held in Haikou today (April 2).
+
+The Hong Kong Trade\u200b Development Council and the Hainan Provincial Department of \
+Commerce will jointly organise a \u200bbuyers' mission.
+
+After the meeting, the two sides signed the "Memo\u00adrandum of Understanding on Yacht \
+Tourism".
+
+Ends/Wednesday, April 2, 2025
+"""
+
+
+def test_invisible_characters_are_read_through_and_quoted_as_they_are(extract):
+    ex = extract(INVISIBLE)  # every span slices the source to its quote
+    assert {o.label for o in ex.organizations} >= {
+        "Hong Kong Trade Development Council",
+        "Hainan Provincial Department of Commerce",
+    }
+    assert list(signed(ex)) == ["Memorandum of Understanding on Yacht Tourism"]
+    (commitment,) = ex.commitments
+    assert commitment.span.text.startswith("The Hong Kong Trade\u200b Development Council")
+    assert commitment.span.text.endswith("a \u200bbuyers' mission.")
+    assert ex.event is not None and ex.event.date == "2025-04-02"
+
+
+def test_a_release_forwarded_with_quoted_lines(extract):
+    text = "From: press@example.gov\nSubject: FW: outcome\n\n" + "".join(
+        f"> {line}\n" if line else ">\n" for line in INVISIBLE.replace("\u200b", "").split("\n")
+    )
+    ex = extract(text)
+    assert ex.event is not None
+    assert (ex.event.date, ex.event.place) == ("2025-04-02", "Haikou")
+    assert [c.span.text[:31] for c in ex.commitments] == ["The Hong Kong Trade Development"]
+    assert list(signed(ex)) == ["Memorandum of Understanding on Yacht Tourism"]

@@ -21,10 +21,10 @@ from kg.extract.commitments import build_commitments
 from kg.extract.doctable import find_tables
 from kg.extract.documents import find_documents
 from kg.extract.event import find_event, unnamed_meeting
-from kg.extract.markdown import requoted, unmarked
 from kg.extract.partner import find_partners, registry_with
 from kg.extract.people import find_people
 from kg.extract.people_bodies import apart_from_people
+from kg.extract.reading import reading, requoted
 from kg.extract.segment import cells, segment
 from kg.extract.statements import find_statements
 from kg.extract.vocab import load_vocabulary
@@ -41,12 +41,14 @@ def extract_document(
     documents and (for analyses) statements. `corrections` may hold those of any
     document; only this document's (by id, or by the sha256 of its bytes) are applied.
 
-    A page copied as Markdown is read with its links' marks and addresses blanked
-    (`kg.extract.markdown`); its quotes are the source's all the same."""
-    reading = unmarked(source.text)
-    if reading is source.text:
+    A page copied as Markdown is read with its marks blanked, and a page copied from the
+    web without its invisible characters (`kg.extract.reading`); its quotes and offsets are
+    the source's all the same."""
+    read = reading(source.text)
+    if read.text is source.text:
         return _extract(source, registry, corrections)
-    ex = requoted(_extract(replace(source, text=reading), registry, corrections), source.text)
+    ex = _extract(replace(source, text=read.text), registry, corrections)
+    ex = requoted(ex, source.text, read)
     ex.source = source
     return ex
 

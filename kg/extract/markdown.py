@@ -1,20 +1,13 @@
 """Pages copied as Markdown: links to their sites ("[Invest Hong Kong](https://...)"), titles
 and datelines marked as emphasis ("*Memorandum on ...*", "**Shenzhen, 18 July 2025**"), tables
-between bars ("| Trade | Organise a fair ... | HKTDC |"). The extractor reads such a text with
-each link's marks and address, each emphasis's stars, and each table row's bars blanked (its
-inner bars as tabs: a table turned into text), so that names read as names and rows as rows;
-every offset stays the source's, and every quote is then taken again from the source, so
-that it is exactly what the document says."""
+between bars ("| Trade | Organise a fair ... | HKTDC |"), and a release forwarded in a message
+or quoted as a block, its lines led by "> ". The extractor reads such a text with those marks
+blanked (a row's inner bars as tabs: a table turned into text), so that names read as names
+and rows as rows; every offset stays the source's (`kg.extract.reading`)."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from typing import Any, TypeVar
-
-from kg.model import Span
-
-T = TypeVar("T")
 
 # "[text](address)": the text on one line, an address with no space.
 _LINK = re.compile(r"\[(?P<text>[^\[\]\n]{1,300})\]\((?P<address>[^()\s]{1,2000})\)")
@@ -31,9 +24,9 @@ _LINE_START = re.compile(r"[ \t]*(?:(?:[-*+•]|#{1,6}|\d{1,2}[.)])[ \t]+)?")
 
 
 def unmarked(text: str) -> str:
-    """`text` with each Markdown link's "[", "](" and address, each emphasis's marks and
-    each table row's outer bars turned into spaces, and its inner bars into tabs (the same
-    length, so offsets agree); the text itself when it has none of them."""
+    """`text` with each Markdown link's "[", "](" and address, each emphasis's marks, each
+    table row's outer bars and each quoted line's ">" turned into spaces, and a row's inner
+    bars into tabs (the same length, so offsets agree); the text itself when it has none."""
     if "](" in text:
 
         def blank(m: re.Match[str]) -> str:
@@ -54,7 +47,12 @@ def unmarked(text: str) -> str:
         text = _EMPHASIS.sub(plain, text)
     if "|" in text:
         text = _ROW.sub(_cells, text)
+    if ">" in text:  # a quoted message's or a block quote's marks: "> The two sides ..."
+        text = _QUOTED_LINE.sub(lambda m: " " * len(m.group()), text)
     return text
+
+
+_QUOTED_LINE = re.compile(r"^[ \t]*>(?:[ \t]*>)*[ \t]?", re.MULTILINE)
 
 
 # "| Trade | Organise a fair | HKTDC |": a row with its outer bars, two cells or more; a
@@ -69,26 +67,3 @@ def _cells(m: re.Match[str]) -> str:
         return " " * len(row)
     outer = row.index("|"), row.rindex("|")
     return "".join((" " if i in outer else "\t") if c == "|" else c for i, c in enumerate(row))
-
-
-def requoted(value: T, text: str) -> T:
-    """`value` with every Span in it (however deep in dataclasses, lists and tuples) quoting
-    `text` at its offsets."""
-    return _requote(value, text)  # type: ignore[no-any-return]
-
-
-def _requote(value: Any, text: str) -> Any:
-    if isinstance(value, Span):
-        return Span(value.start, value.end, text[value.start : value.end])
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {
-            f.name: _requote(getattr(value, f.name), text)
-            for f in dataclasses.fields(value)
-            if f.init
-        }
-        return dataclasses.replace(value, **changes)
-    if isinstance(value, list):
-        return [_requote(v, text) for v in value]
-    if isinstance(value, tuple):
-        return tuple(_requote(v, text) for v in value)
-    return value
