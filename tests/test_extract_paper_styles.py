@@ -436,3 +436,47 @@ def test_a_wire_meeting_on_a_weekday_is_dated_from_its_dateline(extract) -> None
     # Without the weekday, the dateline's own day.
     plain = WIRE_ON_A_WEEKDAY.replace(" on Tuesday.", ".")
     assert extract(plain, "2026-12-03").event.date == "2026-12-02"
+
+
+# Written for the test: a council paper copied from its PDF, its lines wrapped by the
+# typesetter, words broken at lines' ends, the page's number left in, and a lead-in that
+# ends in a hyphen-minus.
+PDF_PAPER = """\
+LC Paper No. CB(1)77/25-26(02)
+
+Outcome of the Third Meeting of the Hong Kong/Wuhan Co-operation Confer-
+ence
+
+2. The two sides agreed to take forward co-operation in the follow-
+ing two areas -
+
+(a) Aviation: the Transport and Logistics Bureau and the Wuhan Muni-
+cipal Transport Bureau will study more cross-boundary air cargo and
+co-
+operation on air traffic control training;
+
+                                                            Page 1 of 2
+
+(b) Culture: the Leisure and Cultural Services Department will stage an
+exhibition in Wuhan in 2026.
+
+3. After the meeting, the Secretary for Transport and Logistics, Ms
+Mable Chan, and the Vice Mayor of Wuhan, Mr Wang Qinghai, signed the
+Memorandum of Understanding on Aviation Co-operation.
+"""
+
+
+def test_a_council_paper_copied_from_its_pdf(extract):
+    ex = extract(PDF_PAPER)
+    assert ex.event is not None
+    assert ex.event.label == "Third Meeting of the Hong Kong/Wuhan Co-operation Conference"
+    assert [a.label for a in ex.areas] == ["Aviation", "Culture"]
+    assert [c.area for c in ex.commitments] == ["Aviation", "Culture"]
+    aviation = ex.commitments[0]
+    assert aviation.bodies == ["Transport and Logistics Bureau", "Wuhan Municipal Transport Bureau"]
+    # The quote is the page's, broken words and all.
+    assert "Wuhan Muni-\ncipal Transport Bureau" in aviation.span.text
+    assert "co-\noperation on air traffic" in aviation.span.text
+    assert signed(ex) == {
+        "Memorandum of Understanding on Aviation Co-operation": ["Mable Chan", "Wang Qinghai"]
+    }

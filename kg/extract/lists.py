@@ -276,7 +276,7 @@ def _stop_label(text: str, vocab: Vocabulary) -> re.Match[str] | None:
 
 # A paragraph that leads a list: it ends in ":", or says "as follows." / "the following ...".
 LEADS = re.compile(
-    r"(?::|\s[–—])$|\b(?:as\s+follows|(?:are\s+)?set\s+out\s+below|the\s+following\b[^.;:]*)[.;]?$"
+    r"(?::|\s[–—-])$|\b(?:as\s+follows|(?:are\s+)?set\s+out\s+below|the\s+following\b[^.;:]*)[.;]?$"
 )
 # "in seven areas, namely A, B and C", "five key areas of co-operation: A, B and C"; the
 # list ends at a sentence's end or where a clause follows it (", and to take forward ...").

@@ -1,11 +1,13 @@
 """The text the extractor reads, and the way back to the source's offsets.
 
 A page copied as Markdown is read with its marks blanked (`kg.extract.markdown`: the same
-length), and a page copied from the web without the invisible characters it may hold: soft
-hyphens ("Memo\u00adrandum"), zero-width spaces and joiners, word joiners, a byte-order mark
-inside the text. Those are taken out, not blanked (a blank would split the word they stand
-in), so the reading is shorter than the source; every Span found in it is mapped back, and
-its quote taken again from the source, so that it is exactly what the document says.
+length); a page copied from the web without the invisible characters it may hold (soft
+hyphens, "Memo\u00adrandum", zero-width spaces and joiners, word joiners, a byte-order mark
+inside the text); a paper copied from its PDF with each word broken at a line's end made
+whole ("Treasury Bu-\nreau" is read "Treasury Bureau", "co-\noperation" "co-operation").
+Those characters are taken out, not blanked (a blank would split the word they stand in),
+so the reading is shorter than the source; every Span found in it is mapped back, and its
+quote taken again from the source, so that it is exactly what the document says.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from kg.extract.markdown import unmarked
+from kg.extract.vocab import load_vocabulary
 from kg.model import Span
 
 T = TypeVar("T")
@@ -45,11 +48,43 @@ def reading(text: str) -> Reading:
     """`text` as the extractor reads it; `Reading.text` is `text` itself when nothing was
     blanked or taken out."""
     text = unmarked(text)
-    removed = [m.start() for m in _INVISIBLE.finditer(text)]
+    removed = sorted({m.start() for m in _INVISIBLE.finditer(text)} | _broken_words(text))
     if not removed:
         return Reading(text)
+    parts, at = [], 0
+    for r in removed:
+        parts.append(text[at:r])
+        at = r + 1
+    parts.append(text[at:])
     # The k-th removed character stood where the reading's offset removed[k] - k is.
-    return Reading(_INVISIBLE.sub("", text), tuple(r - k for k, r in enumerate(removed)))
+    return Reading("".join(parts), tuple(r - k for k, r in enumerate(removed)))
+
+
+# A word broken at a line's end: "Bu-", then "reau" on the next line.
+_BROKEN = re.compile(r"(?<=[A-Za-z])-[ \t]*\r?\n[ \t]*(?=[a-z])")
+_LEFT = re.compile(r"[A-Za-z]{1,40}$")
+_RIGHT = re.compile(r"[a-z]{1,40}")
+_WORDS = re.compile(r"[a-z]+(?:-[a-z]+)*")
+
+
+def _broken_words(text: str) -> set[int]:
+    """The offsets of what joins each word broken at a line's end: the line break (and the
+    spaces around it), and the hyphen too unless the word is hyphenated anyway (its first
+    part is one of `hyphen_prefixes`, "co-operation", or the text writes it so elsewhere)."""
+    breaks = list(_BROKEN.finditer(text))
+    if not breaks:
+        return set()
+    prefixes = {w.casefold() for w in load_vocabulary().words("hyphen_prefixes")}
+    words = set(_WORDS.findall(text.casefold()))
+    out: set[int] = set()
+    for m in breaks:
+        left = _LEFT.search(text, max(0, m.start() - 40), m.start())
+        right = _RIGHT.match(text, m.end())
+        first = left.group().casefold() if left else ""
+        second = right.group() if right else ""
+        hyphenated = first in prefixes or f"{first}-{second}" in words
+        out.update(range(m.start() + 1 if hyphenated else m.start(), m.end()))
+    return out
 
 
 def requoted(value: T, text: str, read: Reading | None = None) -> T:

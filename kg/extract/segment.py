@@ -163,6 +163,8 @@ _WRAP_MAX = 100  # a text whose lines are longer than this is not hard-wrapped
 _WRAP_MIN = 40  # nor one whose lines are all shorter than this
 _WRAP_MIN_LINES = 6
 _FIRST_WORD = re.compile(r"\S+")
+# Words after which no paragraph ends: an article, "of", an honorific.
+_DANGLING = re.compile(r"(?<![\w'’-])(?:the|a|an|of|Mr|Ms|Mrs|Miss|Madam|Dr|Professor|Prof)$")
 
 
 def _lines(text: str) -> list[tuple[int, int, int]]:
@@ -242,6 +244,8 @@ def _continues(
     ends_sentence = _TERMINAL.search(prev.text) is not None
     if text[start].islower() and not ends_sentence:
         return True  # an author's line break never starts a paragraph in lower case
+    if _DANGLING.search(prev.text):
+        return True  # nor ends one after "the" or "Mr" ("... the Vice Mayor of Shanghai, Mr")
     if width is None or all(b.chrome for b in blocks[:-1]):
         return False  # not hard-wrapped; or the title line
     if prev.text.endswith(":") or (ends_sentence and not spaced):
