@@ -469,6 +469,9 @@ class RdflibStore(_Engine):
             line, col = _line_col(str(exc))
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else "syntax error"
             raise QueryError(f"syntax error: {first[:160]}", line, col) from None
+        from kg.rdflibeval import once_per_query
+
+        once_per_query(prepared.prologue)  # each subquery evaluated once, not once a row
         init = {rdflib.Variable(k): _rdflib_term(v) for k, v in (bindings or {}).items()}
         return self.graph.query(prepared, initBindings=init)
 

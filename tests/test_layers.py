@@ -20,7 +20,7 @@ LAYERS = [
     {"identity", "scheme"},
     {"rdf"},
     {"validate", "store", "diskstore", "problem", "endpoint", "bounded"}
-    | {"sparql_guard", "sparql_text", "inference", "sparql_values"}
+    | {"sparql_guard", "sparql_text", "inference", "sparql_values", "rdflibeval"}
     | {"results", "workers", "zygote", "worker_wire", "static_files"}
     | {"builddocs", "buildunion", "shaclcore", "shaclrun"},
     {"build", "query", "stats", "graph_text", "answer", "push"},
