@@ -172,6 +172,8 @@ def runs() -> dict[str, str]:
     # Signing words, each read against its whole sentence: 'signed the "' took 109 s at
     # 60 KB before kg/extract/documents.py read at most 50 of them per sentence.
     words += ('signed the "', "had signed the Agreement on X ", "which signed ")
+    # Markdown's marks, read before extraction (kg/extract/markdown.py, reading.py).
+    words += ("*ab* ", "Bu-\nreau ")
     for word in words:
         out[word] = (word * (RUN_BYTES // len(word))).rstrip() + "."
     # A capitalised run a lower-case post follows: its words are looked back over.

@@ -115,10 +115,9 @@ def _read(
     if opened is not None:
         items.commitments, items.end = opened
         return items
-    report = reported(blocks, vocab, lambda b: signs(b, vocab))
-    if report is None and not items.areas and first_heading is None:
-        # A release of one commitment ("The two sides agreed that ... will set up ...").
-        report = reported(blocks, vocab, lambda b: signs(b, vocab), least=1)
+    report = reported(blocks, vocab, lambda b: signs(b, vocab), least=1)
+    if report is not None and len(report[0]) < 2 and (items.areas or first_heading is not None):
+        report = None  # one commitment alone only in a release of that one
     if report is not None:
         items.commitments, items.end = report
         lead = lone_lead([b for b, _ in items.commitments], vocab)

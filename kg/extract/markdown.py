@@ -21,6 +21,8 @@ _EMPHASIS = re.compile(
 
 # What may stand before emphasis that is a whole line: a list's marker, a heading's hashes.
 _LINE_START = re.compile(r"[ \t]*(?:(?:[-*+•]|#{1,6}|\d{1,2}[.)])[ \t]+)?")
+_LINE_END = re.compile(r"[ \t\r]*(?:\n|$)")
+_PREFIX_REACH = 40
 
 
 def unmarked(text: str) -> str:
@@ -36,10 +38,12 @@ def unmarked(text: str) -> str:
     if "*" in text or "__" in text:
 
         def plain(m: re.Match[str]) -> str:
-            start = text.rfind("\n", 0, m.start()) + 1
-            end = text.find("\n", m.end())
-            after = text[m.end() : end if end >= 0 else len(text)]
-            if _LINE_START.fullmatch(text, start, m.start()) and not after.strip():
+            # Looked for near the marks only: a long line of emphasis stays linear.
+            start = text.rfind("\n", max(0, m.start() - _PREFIX_REACH), m.start()) + 1
+            whole = (start > 0 or m.start() <= _PREFIX_REACH) and _LINE_START.fullmatch(
+                text, start, m.start()
+            )
+            if whole and _LINE_END.match(text, m.end()):
                 return m.group()  # a whole line's ("- **Finance**"): kg.extract.segment's
             marks = " " * len(m.group("mark"))
             return marks + m.group("text") + marks
