@@ -363,3 +363,16 @@ def test_a_release_forwarded_with_quoted_lines(extract):
     assert (ex.event.date, ex.event.place) == ("2025-04-02", "Haikou")
     assert [c.span.text[:31] for c in ex.commitments] == ["The Hong Kong Trade Development"]
     assert list(signed(ex)) == ["Memorandum of Understanding on Yacht Tourism"]
+
+
+def test_a_markdown_table_in_a_quoted_message(extract):
+    text = (
+        "> The Hong Kong/Penang Co-operation Committee met in George Town today (March 3).\n"
+        ">\n> The two sides agreed on the following items:\n>\n"
+        "> | Area | Item |\n> |------|------|\n"
+        "> | Tourism | The Hong Kong Tourism Board will promote joint itineraries |\n"
+        "> | Trade | The Hong Kong Trade Development Council will lead a mission |\n"
+    )
+    ex = extract(text)
+    assert [a.label for a in ex.areas] == ["Tourism", "Trade"]
+    assert filed(ex) == [("Tourism", "The Hong Kong"), ("Trade", "The Hong Kong")]

@@ -29,6 +29,9 @@ def unmarked(text: str) -> str:
     """`text` with each Markdown link's "[", "](" and address, each emphasis's marks, each
     table row's outer bars and each quoted line's ">" turned into spaces, and a row's inner
     bars into tabs (the same length, so offsets agree); the text itself when it has none."""
+    # First: a quoted line's rows and emphasis are read as the line's.
+    if ">" in text:  # a quoted message's or a block quote's marks: "> The two sides ..."
+        text = _QUOTED_LINE.sub(lambda m: " " * len(m.group()), text)
     if "](" in text:
 
         def blank(m: re.Match[str]) -> str:
@@ -51,8 +54,6 @@ def unmarked(text: str) -> str:
         text = _EMPHASIS.sub(plain, text)
     if "|" in text:
         text = _ROW.sub(_cells, text)
-    if ">" in text:  # a quoted message's or a block quote's marks: "> The two sides ..."
-        text = _QUOTED_LINE.sub(lambda m: " " * len(m.group()), text)
     return text
 
 
