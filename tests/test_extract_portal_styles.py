@@ -374,3 +374,17 @@ def test_a_passive_signing_after_a_title_with_its_article(extract) -> None:
     ex = extract(text, "2026-04-08")
     assert "Co-operation Agreement on Port Logistics" in signed(ex)
     assert not any(title.startswith("A ") for title in signed(ex))
+
+
+def test_a_portal_story_dated_by_its_day_and_the_year_of_its_update_line(extract) -> None:
+    text = (
+        "Fujian and Hong Kong hold co-operation meeting\n\n"
+        "Source: Fujian Provincial People's Government   Updated: 2025-11-14\n\n"
+        "On November 12, the Fourth Meeting of the Fujian-Hong Kong Co-operation Conference "
+        "was held in Fuzhou.\n\n"
+        "In terms of shipping, the two sides will open a new container route.\n\n"
+        "In terms of tourism, the two sides will promote joint itineraries.\n"
+    )
+    ex = extract(text)
+    assert ex.event is not None
+    assert (ex.event.date, ex.event.place) == ("2025-11-12", "Fuzhou")

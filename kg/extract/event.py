@@ -335,6 +335,8 @@ def _date(blocks: list[Block], source: Source) -> str | None:
     year = dateline.year if dateline else None
     if year is None and source.date:
         year = int(source.date[:4])
+    if year is None:  # the year the page furniture dates the page in ("Updated: 2025-09-22")
+        year = _furniture_year(blocks)
     # "today (May 11)" anywhere first; then, in the opening, a weekday's date or a dateline.
     opening = [b for b in blocks if not b.chrome][:_OPENING]
     prose = _prose(blocks)
@@ -429,6 +431,19 @@ def _dateline(blocks: list[Block]) -> dt.date | None:
             found = _make(int(m.group("year")), month, day)
             if found:
                 return found
+    return None
+
+
+_ISO_DATE = re.compile(r"\b(?P<year>(?:19|20)\d\d)[-/.]\d{1,2}[-/.]\d{1,2}\b")
+
+
+def _furniture_year(blocks: list[Block]) -> int | None:
+    """The year of the first date in the page's furniture ("Source: ... Updated:
+    2025-09-22"): not the meeting's day, but the year a story's "On September 20" is in."""
+    for block in (b for b in blocks if b.chrome):
+        m = _ISO_DATE.search(block.text) or _FULL_DATE.search(block.text)
+        if m:
+            return int(m.group("year"))
     return None
 
 
