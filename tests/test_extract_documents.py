@@ -159,6 +159,17 @@ def test_a_set_of_agreements_one_per_topic(extract):
     ]
 
 
+def test_a_set_of_mous_one_per_topic(extract):
+    ex = extract(
+        "Witnessed by Mr Chan, the two sides signed three MoUs on tourism, trade and youth."
+    )
+    assert [d.title for d in ex.documents] == [
+        "Memorandum of Understanding on tourism",
+        "Memorandum of Understanding on trade",
+        "Memorandum of Understanding on youth",
+    ]
+
+
 def test_a_shared_last_word_goes_where_the_topics_need_it(extract):
     ex = extract(
         "The two sides signed two co-operation agreements on aviation and youth exchanges.",
