@@ -75,14 +75,17 @@ def _broken_words(text: str) -> set[int]:
     if not breaks:
         return set()
     prefixes = {w.casefold() for w in load_vocabulary().words("hyphen_prefixes")}
-    words = set(_WORDS.findall(text.casefold()))
+    words: set[str] | None = None  # the text's words, read once if a prefix does not tell
     out: set[int] = set()
     for m in breaks:
         left = _LEFT.search(text, max(0, m.start() - 40), m.start())
         right = _RIGHT.match(text, m.end())
         first = left.group().casefold() if left else ""
         second = right.group() if right else ""
-        hyphenated = first in prefixes or f"{first}-{second}" in words
+        hyphenated = first in prefixes
+        if not hyphenated:
+            words = words if words is not None else set(_WORDS.findall(text.casefold()))
+            hyphenated = f"{first}-{second}" in words
         out.update(range(m.start() + 1 if hyphenated else m.start(), m.end()))
     return out
 

@@ -150,13 +150,21 @@ def _unmark(text: str, start: int, end: int, vocab: Vocabulary) -> tuple[int, in
 _WORD = re.compile(r"[^\W_]")  # a letter or digit
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 _LETTER = re.compile(r"[^\W\d_]")
+_LETTER_WINDOW = 100
 
 
 def _translation(text: str, start: int, end: int) -> bool:
     """A line mostly in Chinese characters: a bilingual page's translation of the English
     line before it (or its Chinese furniture), not the English text the extractor reads."""
-    letters = len(_LETTER.findall(text, start, end))
-    return letters > 0 and len(_CJK.findall(text, start, end)) * 2 > letters
+    cjk = len(_CJK.findall(text, start, end))
+    if not cjk:
+        return False  # most lines: their letters need not be counted
+    # Twice as many letters at its start already: not mostly Chinese (a long line of
+    # English is not counted through).
+    window = min(end, start + 4 * cjk + _LETTER_WINDOW)
+    if len(_LETTER.findall(text, start, window)) >= 2 * cjk:
+        return False
+    return cjk * 2 > len(_LETTER.findall(text, start, end))
 
 
 _WRAP_MAX = 100  # a text whose lines are longer than this is not hard-wrapped
