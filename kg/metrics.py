@@ -13,7 +13,10 @@ Python took 11 s on a 2,000-body component.
 
 from __future__ import annotations
 
+import contextlib
 import math
+import sys
+from collections.abc import Iterator
 from typing import Any
 
 import networkx as nx
@@ -27,10 +30,27 @@ SEED = 0  # of the sample: the same graph gives the same pivots, so the same sco
 
 def _igraph() -> Any:
     try:
-        import igraph
+        with _without_matplotlib():
+            import igraph
     except ImportError:  # an install without it still analyses, sampled above the limit
         return None
     return igraph
+
+
+@contextlib.contextmanager
+def _without_matplotlib() -> Iterator[None]:
+    """igraph imports matplotlib.pyplot for its plots when it can (0.5 s of a build's
+    analysis): we never plot with igraph, so while igraph loads, matplotlib seems absent,
+    unless this process has loaded it already (then igraph finds it as it would)."""
+    if "matplotlib" in sys.modules:
+        yield
+        return
+    sys.modules["matplotlib"] = None  # type: ignore[assignment]  # import raises ImportError
+    try:
+        yield
+    finally:
+        if sys.modules.get("matplotlib", 0) is None:
+            del sys.modules["matplotlib"]
 
 
 def betweenness_method(nodes: int) -> dict[str, Any]:

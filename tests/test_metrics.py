@@ -169,3 +169,24 @@ def test_kg_report_reads_the_current_analysis_json(tmp_path):
     third = kg("report", str(graph), "--out", str(out), "--no-pdf")
     assert third.returncode == 0
     assert "is not of this graph as it is now; computed anew" in third.stdout, third.stdout
+
+
+IGRAPH_ALONE = """
+import sys
+import networkx as nx
+from kg.metrics import betweenness, betweenness_method
+assert betweenness_method(40)["engine"] == "igraph"
+scores = betweenness(nx.karate_club_graph())
+assert abs(scores[0] - 0.3958) < 0.001, scores[0]
+print("matplotlib" in sys.modules)
+"""
+
+
+def test_betweenness_does_not_load_matplotlib() -> None:
+    """igraph loads matplotlib.pyplot for its plots when it can (half a second of every
+    analysis); the analysis never plots, so it is not loaded."""
+    proc = subprocess.run(
+        [sys.executable, "-c", IGRAPH_ALONE], capture_output=True, text=True, cwd=ROOT
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "False"
