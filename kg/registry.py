@@ -31,7 +31,16 @@ __all__ = [
 
 T = TypeVar("T")
 _WS = re.compile(r"[\s\u00a0\u3000]+")
-_APOS = str.maketrans({"’": "'", "‘": "'", "‐": "-", "‑": "-", "–": "-"})
+_APOS = (("’", "'"), ("‘", "'"), ("‐", "-"), ("‑", "-"), ("–", "-"))
+
+
+def _plain_marks(text: str) -> str:
+    """Curly apostrophes straight, dashes as hyphens."""
+    # One replace a mark, not str.translate: translate looks every character up in a
+    # dict (0.55 s of a 5 MB paragraph's key, against 0.02 s).
+    for mark, plain in _APOS:
+        text = text.replace(mark, plain)
+    return text
 
 
 def name_key(name: str) -> str:
@@ -47,7 +56,7 @@ _CACHED_KEY = 200
 
 def _key(name: str) -> str:
     # `split()` splits at what `\s` matches (and drops the ends): `_WS` and `strip`.
-    words = name.translate(_APOS).split()
+    words = _plain_marks(name).split()
     if len(words) <= 1:
         return words[0] if words else ""
     # Only three letters lower-case to "the" ("İ" is the one letter that grows).
@@ -73,7 +82,7 @@ def name_pattern(name: str, bounded: bool = True) -> str:
 def _name_body(name: str) -> tuple[str, bool]:
     """`name_pattern(name, bounded=False)` without its `(?i:...)`, and whether the name is
     one word (matched case-sensitively)."""
-    words = [w for w in _WS.split(name.translate(_APOS).strip()) if w]
+    words = [w for w in _WS.split(_plain_marks(name).strip()) if w]
     if words and words[0].lower() == "the":
         words = words[1:]
     parts = []

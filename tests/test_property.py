@@ -250,3 +250,26 @@ def test_look_back_helpers_agree_with_the_searches_they_replace(text, data):
     for extra in ("'’-", "'’.-"):
         found = re.search(rf"[A-Z][\w{extra}]*$", before) is not None
         assert capitalised_before(text, pos, extra) == (bool(before) and found)
+
+
+# Pieces of text where the partner's patterns of a place's level match and nearly match.
+LEVEL_TEXT = st.lists(
+    st.sampled_from(["Xanadu", "Hunan", "Provincial", "Province", "Municipal", "City", "Mayor",
+                     "Vice Mayor", "Governor", "of", "the", "and", "Autonomous", "Region",
+                     "Zhuang", "People's", " ", "  ", "\n", ",", ".", "(", "-", "x", "Aa"]),
+    max_size=400,
+).map(" ".join)  # fmt: skip
+
+
+@PROPERTY
+@given(text=LEVEL_TEXT)
+def test_finditer_near_gives_what_finditer_gives(text):
+    from kg.extract.partner import _literals, _patterns
+    from kg.extract.scan import finditer_near
+    from kg.extract.vocab import load_vocabulary
+
+    vocab = load_vocabulary()
+    for key, pattern in _patterns(vocab).items():
+        if key != "mechanism":
+            near = finditer_near(pattern, text, _literals(vocab)[key])
+            assert [m.span() for m in near] == [m.span() for m in pattern.finditer(text)], key

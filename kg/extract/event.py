@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Iterator
 
 from kg.extract.segment import Block
 from kg.extract.vocab import CAP, Vocabulary, alternation
@@ -134,6 +135,43 @@ def mechanism_patterns(vocab: Vocabulary) -> tuple[re.Pattern[str], re.Pattern[s
     return mechanism, named(alternation(vocab.words("event_mechanism_heads"), boundary=False))
 
 
+def named_mechanisms(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)` for a `mechanism_patterns` pattern."""
+    return iter(_mechanisms(pattern, text))
+
+
+@functools.lru_cache(maxsize=1024)
+def _mechanisms(pattern: re.Pattern[str], text: str) -> _Matches:
+    # Kept: the meeting's, the sides' and the partner's readers each look for the
+    # mechanism's name in every paragraph, and a paragraph that names none is scanned
+    # to its end each time (1.2 s of a 5 MB paragraph of words from releases).
+    return _Matches(pattern.finditer(text))
+
+
+class _Matches:
+    """The matches of an iterator, each found once, however many read them."""
+
+    def __init__(self, found: Iterator[re.Match[str]]) -> None:
+        self._found = found
+        self._seen: list[re.Match[str]] = []
+
+    def __iter__(self) -> Iterator[re.Match[str]]:
+        k = 0
+        while True:
+            if k == len(self._seen):
+                m = next(self._found, None)
+                if m is None:
+                    return
+                self._seen.append(m)
+            yield self._seen[k]
+            k += 1
+
+
+def _first(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """`pattern.search(text)` for a `mechanism_patterns` pattern."""
+    return next(named_mechanisms(pattern, text), None)
+
+
 @functools.lru_cache(maxsize=8)
 def _patterns(vocab: Vocabulary, registry: Registry) -> tuple[re.Pattern[str], ...]:
     mechanism, weeks = mechanism_patterns(vocab)
@@ -151,7 +189,7 @@ def find_sides(blocks: list[Block], vocab: Vocabulary, registry: Registry) -> li
     first "between X and Y" naming two places."""
     mechanism, between, *_ = _patterns(vocab, registry)
     for block in blocks:
-        for m in mechanism.finditer(block.text):
+        for m in named_mechanisms(mechanism, block.text):
             sides = [_place(registry, m.group(g)) for g in ("a", "b")]
             if all(sides):
                 return sides  # type: ignore[return-value]
@@ -175,20 +213,20 @@ def find_event(
     Co-operation Conference"). None for a document that names no mechanism."""
     mechanism_re, _, ordinal_re, meeting_re, weeks_re = _patterns(vocab, registry)
     paragraphs = [b for b in blocks if not b.chrome]
-    if not any(mechanism_re.search(b.text) for b in paragraphs):
+    if not any(_first(mechanism_re, b.text) for b in paragraphs):
         mechanism_re = weeks_re
     body = paragraphs[:_OPENING]
     lower = _lower_label_words(vocab)
     stops = frozenset(vocab.words("not_label_words"))
     found = []
     for block in body:
-        m = mechanism_re.search(block.text)
+        m = _first(mechanism_re, block.text)
         if m:
             start = _label_start(block.text, m.start(), lower, stops)
             found.append((block, m, start))
     if not found:
         # News stories and portals' copies may name the meeting only further down.
-        later = ((b, mechanism_re.search(b.text)) for b in paragraphs[_OPENING:])
+        later = ((b, _first(mechanism_re, b.text)) for b in paragraphs[_OPENING:])
         block, m = next(((b, m) for b, m in later if m), (None, None))
         if block is None or m is None:
             return None
@@ -215,7 +253,7 @@ def find_event(
     # A paragraph further down that names the meeting and where it was held ("(1) The First
     # Meeting of the ... Conference was held in Shaoguan on April 18, 2024").
     for other in paragraphs if place is None else []:
-        hit = mechanism_re.search(other.text) and _HELD.search(other.text)
+        hit = _first(mechanism_re, other.text) and _HELD.search(other.text)
         if hit:
             place = hit.group("place")
             break

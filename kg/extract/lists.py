@@ -302,8 +302,12 @@ def _prose_areas(block: Block, after: int, stated: int | None) -> list[Area]:
 # advanced manufacturing, modern agriculture, finance and trade, and culture and youth
 # exchanges at the first meeting", "co-operation in the fields of A, B and C". The list ends
 # at the sentence's next preposition or clause.
+# "\b(?:co-?operation|collaboration|co-?operate|exchanges)" with each word's first letter
+# before the boundary check (looked back at): a pattern whose branches start with letters
+# lets the engine skip to the next c or e at C speed.
+_COOPERATION = r"(?:c(?<!\wc)(?:o-?operation|ollaboration|o-?operate)|e(?<!\we)xchanges)"
 _NAMING = re.compile(
-    r"\b(?:co-?operation|collaboration|co-?operate|exchanges)\s+(?:in|on|covering)\s+"
+    rf"{_COOPERATION}\s+(?:in|on|covering)\s+"
     r"(?:the\s+(?:areas?|fields?|sectors?)\s+of\s+"
     # "... in three areas: A, B and C", "in the following fields - A, B and C"
     r"|(?:\d+|two|three|four|five|six|seven|eight|nine|ten|the\s+following)\s+"
@@ -317,7 +321,7 @@ _NAMING = re.compile(
 # Two areas after their count need no comma: "co-operation in two areas: logistics and public
 # health" (without the count, "co-operation in trade and investment" names one field).
 _NAMING_TWO = re.compile(
-    r"\b(?:co-?operation|collaboration|co-?operate|exchanges)\s+(?:in|on|covering)\s+"
+    rf"{_COOPERATION}\s+(?:in|on|covering)\s+"
     r"(?:2|two)\s+(?:(?:key|major|main|priority)\s+)?(?:areas|fields|sectors)\s*[:\-–—]\s*"
     r"(?P<list>[a-z][a-z'’ -]*?\s+and\s+[a-z][a-z'’ -]*?)"
     r"(?=\s*[.;(]|$)"

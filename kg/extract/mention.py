@@ -11,7 +11,7 @@ from typing import Generic, TypeVar
 from kg.model import Span
 
 _WS = re.compile(r"[\s\u00a0]+")
-_NORM = str.maketrans({"’": "'", "‘": "'"})
+_CURLY = ("’", "‘")
 T = TypeVar("T")
 
 
@@ -31,7 +31,10 @@ class Mention:
 
 def clean(text: str) -> str:
     """A name as a label: one space between words, straight apostrophes."""
-    return _WS.sub(" ", text).translate(_NORM).strip()
+    text = _WS.sub(" ", text)
+    for mark in _CURLY:  # not str.translate: a dict lookup per character
+        text = text.replace(mark, "'")
+    return text.strip()
 
 
 def overlaps(a: Span, b: Span) -> bool:

@@ -18,7 +18,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from kg.extract.event import TELLS_OF_MEETING, find_sides, mechanism_patterns
+from kg.extract.event import TELLS_OF_MEETING, find_sides, mechanism_patterns, named_mechanisms
+from kg.extract.scan import finditer_near
 from kg.extract.segment import Block
 from kg.extract.vocab import Vocabulary, alternation
 from kg.model import Event, NewJurisdiction, Span
@@ -193,7 +194,7 @@ def _mechanism_sides(
     """The sides of the first mechanism's name with one known side and one not (None when
     the first with a known side has two: `find_sides` reads those)."""
     for block in blocks:
-        for m in _patterns(vocab)["mechanism"].finditer(block.text):
+        for m in named_mechanisms(_patterns(vocab)["mechanism"], block.text):
             a, b = m.group("a"), m.group("b")
             end_a = _known_at_end(a, registry)
             start_b = _known_at_start(b, registry)
@@ -246,9 +247,8 @@ def _hits(blocks: list[Block], vocab: Vocabulary, registry: Registry) -> list[_H
         level = key.split(":", 1)[1]
         words = _literals(vocab)[key]
         for block in blocks:
-            if not any(w in block.text for w in words):
-                continue  # the pattern's level word or post is nowhere in the paragraph
-            for m in pattern.finditer(block.text):
+            # Only near the pattern's level word or post: most paragraphs name none.
+            for m in finditer_near(pattern, block.text, words):
                 name = _trim(m.group("place"), vocab)
                 if name and registry.resolve_jurisdiction(name) is None:
                     s, e = block.span.start + m.start(), block.span.start + m.end()

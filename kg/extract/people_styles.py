@@ -19,15 +19,22 @@ from kg.extract.scan import capitalised_before, capitalised_words_before, find_p
 from kg.extract.vocab import Vocabulary, alternation
 from kg.registry import Registry
 
-# Capitalised words joined by the small words a post's or a body's name may hold.
+# Capitalised words joined by the small words a post's or a body's name may hold. The
+# patterns below start with the capital and look back past it (`(?<![\w'’-][A-Z])`, what
+# `(?<![\w'’-])` before it tells): a pattern that starts with a character class lets the
+# engine skip to the next capital at C speed (a third of their time on a long paragraph).
 _CAP = r"[A-Z](?:\.|[\w'’-]*)"  # "C." only as an initial: "Shaoqiang." ends a sentence
-_RUN = re.compile(rf"(?<![\w'’-]){_CAP}(?:\s+(?:(?:of|the|for|and|&|in|on)\s+)*(?:{_CAP}|{ABBR}))*")
+_RUN = re.compile(
+    rf"[A-Z](?<![\w'’-][A-Z])(?:\.|[\w'’-]*)"
+    rf"(?:\s+(?:(?:of|the|for|and|&|in|on)\s+)*(?:{_CAP}|{ABBR}))*"
+)
 # The runs that `(?<![\w'’-])` and `(?![\w'’-])` bound: a word of a name matches there only.
 _WORD_RUN = re.compile(r"[\w'’-]+")
 _CAPITAL_NEXT = re.compile(r"\s*[A-Z&]")
 _NON_SPACE = re.compile(r"\S+")
-_NAMES_BEFORE_COMMA = re.compile(
-    rf"(?<![\w'’.-]){NAME_WORD}(?:\s+{NAME_WORD}){{1,{MAX_NAME - 1}}}(?=,)"
+_NAMES_BEFORE_COMMA = re.compile(  # the first word: NAME_WORD, its capital first
+    rf"[A-Z](?<![\w'’.-][A-Z])(?:[a-z]+(?:-[a-z]+)?|\.?)"
+    rf"(?:\s+{NAME_WORD}){{1,{MAX_NAME - 1}}}(?=,)"
 )
 _MAX_POST_AFTER = 20
 # How far before a name its post may start: searching from the sentence's start for each

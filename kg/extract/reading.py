@@ -60,8 +60,9 @@ def reading(text: str) -> Reading:
     return Reading("".join(parts), tuple(r - k for k, r in enumerate(removed)))
 
 
-# A word broken at a line's end: "Bu-", then "reau" on the next line.
-_BROKEN = re.compile(r"(?<=[A-Za-z])-[ \t]*\r?\n[ \t]*(?=[a-z])")
+# A word broken at a line's end: "Bu-", then "reau" on the next line. The hyphen comes
+# first, the letter before it looked back at: the search then skips to each hyphen.
+_BROKEN = re.compile(r"-(?<=[A-Za-z]-)[ \t]*\r?\n[ \t]*(?=[a-z])")
 _LEFT = re.compile(r"[A-Za-z]{1,40}$")
 _RIGHT = re.compile(r"[a-z]{1,40}")
 _WORDS = re.compile(r"[a-z]+(?:-[a-z]+)*")

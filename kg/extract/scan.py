@@ -8,6 +8,7 @@ per match along a line, that is quadratic in the line's length (a paragraph list
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 _APOSTROPHES = "'’"
 
@@ -109,3 +110,41 @@ def _phrase_end(text: str, at: int, words: list[str]) -> int | None:
             return None
         at += len(word)
     return None if _NAME_CHAR.match(text, at) else at
+
+
+NEAR = 400  # characters a `finditer_near` match may reach from its word: a place's name
+
+
+def finditer_near(
+    pattern: re.Pattern[str], text: str, words: tuple[str, ...], reach: int = NEAR
+) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)` for a pattern whose every match holds one of `words` as
+    written, none reaching more than `reach` characters from it (longer matches are not
+    found): the pattern is tried only near the words, found by `str.find`. A pattern that
+    starts with a capital letter and words tries each capital of the text (0.2 s each on a
+    5 MB paragraph of words), where the words it needs are rare."""
+    anchors = sorted({at for word in words if word for at in _occurrences(text, word)})
+    last = 0
+    for at in anchors:
+        if at < last:
+            continue  # inside the last match
+        lo, hi = max(last, at - reach), min(len(text), at + reach)
+        while lo <= at:
+            near = pattern.search(text, lo, hi)
+            if near is None or near.start() > at:
+                break  # none here: a later word's window holds it
+            # Cut at `hi`, the window may show an end the whole text does not (a lookahead
+            # past it): the match is made again on the whole text from its start.
+            found = pattern.match(text, near.start())
+            if found is not None:
+                yield found
+                last = max(found.end(), found.start() + 1)
+                break
+            lo = near.start() + 1
+
+
+def _occurrences(text: str, word: str) -> Iterator[int]:
+    at = text.find(word)
+    while at != -1:
+        yield at
+        at = text.find(word, at + 1)

@@ -17,7 +17,15 @@ from kg.registry import Registry
 # its end ("... Nations (ASEAN)"). "_" is Markdown's italics mark, never part of a name.
 _W = r"[A-Z][^\W_]*(?:['’&-][^\W_]*)*"
 _WORD = rf"(?:{_W}(?:/{_W})*|\({_W}(?:\s+{_W}){{0,2}}\)(?=\s+[A-Z]))"
-_RUN = re.compile(rf"(?<![^\W_]|['’/(-]){_WORD}(?:\s+(?:(?:of|and|for|on|the|&)\s+)*{_WORD})*")
+# A run's first word is `_WORD` not after a letter, digit or ['’/(-], its first character
+# matched before the look back: a pattern that starts with a character class lets the
+# engine skip to the next capital or bracket at C speed (half the time on long paragraphs).
+_FIRST_WORD = (
+    r"[A-Z(](?<!(?:[^\W_]|['’/(-])[A-Z(])"
+    r"(?:(?<=[A-Z])[^\W_]*(?:['’&-][^\W_]*)*"  # the rest of a `_W`
+    rf"(?:/{_W})*|(?<=\(){_W}(?:\s+{_W}){{0,2}}\)(?=\s+[A-Z]))"
+)
+_RUN = re.compile(rf"{_FIRST_WORD}(?:\s+(?:(?:of|and|for|on|the|&)\s+)*{_WORD})*")
 # "(HKSTP)"; or a short name of two or three of the name's own words ("(Qianhai Authority)").
 _ABBR = re.compile(r"\s*\((?P<abbr>[A-Z][A-Za-z&]{1,9}(?:\s+[A-Z][A-Za-z&-]{1,15}){0,2})\)")
 # A company's legal suffix after "Co"/"Company": "Co., Ltd.", "Company, Limited".

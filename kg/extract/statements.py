@@ -20,6 +20,8 @@ def find_statements(blocks: list[Block], vocab: Vocabulary, registry: Registry) 
     sectors = alternation_ignoring_case(vocab.words("sectors"))
     canonical = {s.lower(): s for s in vocab.words("sectors")}
     offers = _offer_pattern(vocab, registry)
+    # Words a match needs as written: most sentences hold none, and are not searched.
+    contrasts = tuple({w.split()[0] for w in vocab.words("contrast_words")})
     out: list[Statement] = []
     seen: set[tuple[str, str]] = set()
 
@@ -42,7 +44,8 @@ def find_statements(blocks: list[Block], vocab: Vocabulary, registry: Registry) 
     for block in (b for b in blocks if not b.chrome):
         for sent in sentences(block, honorifics):
             places = _Places(registry, sent.text)
-            if cues.search(sent.text):
+            quoted = '"' in sent.text or "“" in sent.text
+            if quoted and cues.search(sent.text):
                 for m in _QUOTED.finditer(sent.text):
                     raw = m.group("t")
                     label = raw.strip()
@@ -52,7 +55,8 @@ def find_statements(blocks: list[Block], vocab: Vocabulary, registry: Registry) 
                 label = canonical.get(m.group().lower(), m.group())
                 span = Span(sent.start + m.start(), sent.start + m.end(), m.group())
                 add("sector", label, span, places)
-            for m in offers.finditer(sent.text):
+            contrasted = any(w in sent.text for w in contrasts)
+            for m in offers.finditer(sent.text) if contrasted else ():
                 pair = [_place(registry, m.group("a")), _place(registry, m.group("b"))]
                 for side, what in (("a", "x"), ("b", "y")):
                     items = [i.strip() for i in _LIST.split(m.group(what)) if i.strip()]
