@@ -644,10 +644,23 @@ def _signing_bodies(doc: SignedDocument, vocab: Vocabulary, finder: BodyFinder) 
     subject = text[: cue.start()]
     if vocab.witness.search(subject) or vocab.honorific.search(subject):
         return []
-    clause = max(subject.rfind(","), subject.rfind(";"))
-    subject = subject[clause + 1 :]
+    # The clause of the signing word: after the last comma, but not a company's ("Co., Ltd.").
+    clause = max((m.end() for m in _CLAUSE_BREAK.finditer(subject)), default=0)
+    subject = subject[clause:]
     bodies = _unique(m.label for m in finder.find(subject))
+    if len(bodies) == 1 and at >= 0:  # "X signed a memorandum with Y on air cargo"
+        other = _WITH_PARTY.match(text, at + len(doc.title))
+        partners = _unique(m.label for m in finder.find(other.group("party"))) if other else []
+        bodies += [b for b in partners if b not in bodies]
     return bodies if len(bodies) >= 2 else []
+
+
+_CLAUSE_BREAK = re.compile(r"[,;](?!\s*(?:Ltd|Limited|Inc)\b)")
+# The other party of a document one body signs: "... signed a memorandum with the Airport
+# Authority Hong Kong on air cargo", up to its topic, its clause or its sentence.
+_WITH_PARTY = re.compile(
+    r"\s+with\s+(?P<party>.+?)(?=\s+(?:on|in|for|to|at|during|under)\s|[,.;]\s|[,.;]?$)", re.S
+)
 
 
 # Where the phrase of those a passive signing names ends: its sentence or clause, the

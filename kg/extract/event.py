@@ -240,9 +240,18 @@ def find_event(
         ),
     )
     label = " ".join(block.text[start : m.end()].split())  # one space: a wrapped title's too
+    end = m.end()
+    named = meeting_re.search(block.text[start : m.start()])
+    its = None if named else _held_its(vocab).match(block.text, end)
+    if its is not None:  # "The ... Conference held its Third Plenary Session in Nanning"
+        label = f"{' '.join(its.group('meeting').split())} of the {label}"
+        end = its.end()
     # Where the chosen phrase is followed by its place, else where another that names the
     # mechanism is (a headline names the meeting, its first paragraph where it was held).
-    afters = (_PLACE_AFTER.match(b.text, x.end()) for b, x, _ in [(block, m, start), *found])
+    afters = (
+        _PLACE_AFTER.match(b.text, e)
+        for b, e in [(block, end), *((b, x.end()) for b, x, _ in found)]
+    )
     place = next((a.group("place") for a in afters if a), None)
     # The sentence that names the meeting first, then the opening paragraphs, then the first
     # sentences of prose (a paper's or portal's title block may stand before them).
@@ -266,9 +275,7 @@ def find_event(
         place=place or source.place,
         mechanism=" ".join(m.group(0).split()),
         ordinal=_ranked(label, ordinal_re, vocab),
-        span=Span(
-            block.span.start + start, block.span.start + m.end(), block.text[start : m.end()]
-        ),
+        span=Span(block.span.start + start, block.span.start + end, block.text[start:end]),
     )
 
 
@@ -323,6 +330,19 @@ def _ranked(label: str, ordinal_re: re.Pattern[str], vocab: Vocabulary) -> int |
     if ordinal is None and label.split():
         ordinal = vocab.ordinal(label.split()[0])
     return ordinal
+
+
+@functools.lru_cache(maxsize=4)
+def _held_its(vocab: Vocabulary) -> re.Pattern[str]:
+    """What follows a mechanism's name that holds its meeting: " held its Third Plenary
+    Session", " convened its first meeting" (the meeting's own words, up to two before
+    them: an ordinal, a year)."""
+    meeting = alternation(vocab.words("meeting_words"), boundary=False)
+    return re.compile(
+        r"\s+(?:held|convened|holds|convenes)\s+(?:its|their)\s+"
+        rf"(?P<meeting>(?:[\w-]+\s+){{0,2}}?{meeting}(?:\s+{meeting})*)(?![\w-])",
+        re.IGNORECASE,
+    )
 
 
 @functools.lru_cache(maxsize=4)

@@ -59,6 +59,8 @@ def is_heading(block: Block, vocab: Vocabulary, max_words: int | None = None) ->
         return False
     if not text[0].isupper() or text.endswith(_NOT_HEADING_END):
         return False
+    if " ".join(words).rstrip(":").rstrip().casefold() in vocab.genre_labels:
+        return False  # "Reply:" labels the answer that holds the areas
     if _FACT.search(text):
         return False  # "Areas of co-operation: 4    Actions agreed: 10" is a fact line
     if _SENTENCE_INSIDE.search(text) or "\t" in text:

@@ -70,6 +70,8 @@ def listed(blocks: list[Block], vocab: Vocabulary, layout: Layout) -> Layout:
         if items and signs(item, vocab):
             break  # "3. After the meeting, ... witnessed the signing of two documents –"
         kin = _item_kind(item, vocab) == kind
+        if kin and item.marker == "number" and any(i.marker == "letter" for i in items[:1]):
+            break  # "(2)" after "(a) ... (c)": the numbered list that holds this one goes on
         if not kin and kind == "label":
             kin = (table and item.blank_before == 0) or (not table and _follows(item, vocab))
         if not kin and kind == "marker" and items and _inline_label(items[0], vocab):

@@ -83,7 +83,16 @@ def led_areas(
     if len(leads) < _MIN_LED:
         return None
     first = min(leads)
-    end = next((i for i in range(first + 1, len(blocks)) if ends(blocks[i])), len(blocks))
+    # Areas led by items lettered (a), (b) under "(1)" end where "(2)" goes on.
+    lettered = blocks[first].marker == "letter"
+    end = next(
+        (
+            i
+            for i in range(first + 1, len(blocks))
+            if ends(blocks[i]) or (lettered and blocks[i].marker == "number")
+        ),
+        len(blocks),
+    )
     if sum(1 for i in leads if i < end) < _MIN_LED:
         return None
     # Once the layout is plain, a lead need not say "will" ("On tourism, Jiangsu welcomes

@@ -28,7 +28,9 @@ class Block:
     span: Span
     line: int  # 1-based line of its first character
     blank_before: int  # blank lines between it and the previous paragraph
-    marker: str | None = None  # "bullet" or "number" when it began with a list marker
+    # "bullet", "number" ("1.", "(2)") or "letter" ("(a)", "iv)") when it began with a list
+    # marker: a list lettered (a), (b) under "(1)" ends at "(2)".
+    marker: str | None = None
     chrome: bool = False  # page furniture ("Go to main content", "Ends/...")
 
     @property
@@ -99,7 +101,8 @@ def segment(text: str, vocab: Vocabulary) -> list[Block]:
         marker = None
         m = vocab.marker.match(text, start, end)
         if m and m.end() < end:
-            marker = "bullet" if m.group("bullet") else "number"
+            digits = any(c.isdigit() for c in m.group())
+            marker = "bullet" if m.group("bullet") else "number" if digits else "letter"
             start, end = trim(text, m.end(), end)
         bare = _unmark(text, start, end, vocab)
         if marker == "bullet" and bare[0] - start >= 2 and text[start] in "*_":

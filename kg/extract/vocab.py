@@ -132,6 +132,10 @@ class Vocabulary:
         return dict(self.raw.get("body_heads") or {})
 
     @functools.cached_property
+    def genre_labels(self) -> frozenset[str]:
+        return frozenset(w.casefold() for w in self.words("genre_labels"))
+
+    @functools.cached_property
     def stopwords(self) -> set[str]:
         return set(self.words("name_stopwords")) | set(self.words("honorifics"))
 

@@ -1,0 +1,148 @@
+"""Styles met at stop 26, each tested on a text written for the test after the code (not a
+copy of any labelled text): a Legislative Council question and its written reply, whose
+"Question:" and "Reply:" label the genre's parts (not areas) and whose reply lists the
+areas; a mechanism that "held its Third Plenary Session"; and a provincial portal's story
+whose companies sign with one another ("X signed a memorandum with Y", "Kunming Iron and
+Steel Holding Co., Ltd. and Y signed ...")."""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+from styles_support import extracted, filed
+
+from kg.model import Extraction
+
+
+@pytest.fixture
+def extract(registry):
+    return functools.partial(extracted, registry)
+
+
+LCQ = """\
+LCQ9: Co-operation between Hong Kong and Yunnan
+***********************************************
+
+     Following is a question by the Hon Wong Ka-yan and a written reply by the Secretary \
+for Constitutional and Mainland Affairs, Mr Erick Tsang Kwok-wai, in the Legislative \
+Council today (March 4):
+
+Question:
+
+     The Hong Kong/Yunnan Co-operation Conference held its Second Plenary Session in \
+Kunming in January this year. Will the Government inform this Council of:
+
+(1) the areas of co-operation agreed; and
+
+(2) the progress made?
+
+Reply:
+
+President,
+
+     The reply to the question raised by the Hon Wong Ka-yan is as follows:
+
+(1) At the plenary session, the two sides agreed to strengthen co-operation in three \
+areas, namely logistics, healthcare and culture. Specifically,
+
+(a) on logistics, the Transport and Logistics Bureau will help Yunnan enterprises use \
+Hong Kong's air cargo services;
+
+(b) on healthcare, the Hospital Authority will arrange training for Yunnan doctors; and
+
+(c) on culture, the two sides will co-organise a Yunnan culture week in Hong Kong.
+
+(2) The Government will continue to take forward the co-operation items.
+
+Ends/Wednesday, March 4, 2026
+"""
+
+
+def test_a_council_reply_lists_the_areas_not_its_question_and_reply(extract):
+    ex = extract(LCQ)
+    assert [a.label for a in ex.areas] == ["logistics", "healthcare", "culture"]
+    assert filed(ex) == [
+        ("logistics", "on logistics, the"),
+        ("healthcare", "on healthcare, the"),
+        ("culture", "on culture, the"),
+    ]
+
+
+def test_the_member_who_asks_is_a_person(extract):
+    names = [p.name for p in extract(LCQ).people]
+    assert "Wong Ka-yan" in names and "Erick Tsang Kwok-wai" in names
+
+
+def test_a_mechanism_that_held_its_plenary_names_the_meeting(extract):
+    event = extract(LCQ).event
+    assert event is not None
+    assert event.label == "Second Plenary Session of the Hong Kong/Yunnan Co-operation Conference"
+    assert event.ordinal == 2 and event.place == "Kunming"
+    assert event.span is not None
+    assert event.span.text == (
+        "Hong Kong/Yunnan Co-operation Conference held its Second Plenary Session"
+    )
+
+
+def test_at_the_plenary_is_not_part_of_its_name(extract):
+    text = (
+        "Hong Kong and Sichuan agree on co-operation\n\n"
+        "     At the Fourth Plenary Session of the Hong Kong/Sichuan Co-operation Conference "
+        "held in Chengdu today (May 9), the two sides agreed to promote trade.\n"
+    )
+    event = extract(text).event
+    assert event is not None
+    assert event.label == "Fourth Plenary Session of the Hong Kong/Sichuan Co-operation Conference"
+
+
+PORTAL = """\
+Yunnan and Hong Kong firms sign deals
+Source: Yunnan Provincial People's Government | Updated: 2025-11-06 09:14
+
+KUNMING, Nov. 5 -- The Yunnan-Hong Kong High-Level Co-operation Meeting was held in \
+Kunming on Wednesday.
+
+Among the signed projects, Kunming Iron and Steel Holding Co., Ltd. and China Resources \
+Holdings signed a logistics agreement, and Yunnan Airport Group signed a memorandum of \
+understanding with the Airport Authority Hong Kong on air cargo.
+"""
+
+
+def parties(ex: Extraction) -> dict[str, list[str]]:
+    return {d.title: d.parties for d in ex.documents}
+
+
+def test_a_company_signs_with_another(extract):
+    found = parties(extract(PORTAL))
+    assert found["Memorandum of understanding"] == [
+        "Yunnan Airport Group",
+        "Airport Authority Hong Kong",
+    ]
+
+
+def test_a_company_named_for_two_industries_is_one_party(extract):
+    ex = extract(PORTAL)
+    assert parties(ex)["Logistics agreement"] == [
+        "Kunming Iron and Steel Holding Co., Ltd.",
+        "China Resources Holdings",
+    ]
+    labels = [o.label for o in ex.organizations]
+    assert "Kunming Iron" not in labels
+
+
+def test_a_lettered_list_ends_where_the_numbered_one_goes_on(extract):
+    ex = extract(
+        "Hong Kong and Hainan hold co-operation meeting\n\n"
+        "     The Hong Kong/Hainan Co-operation Conference was held in Haikou today (May 6).\n\n"
+        "(1) The two sides agreed to the following:\n\n"
+        "(a) Trade: the Hong Kong Trade Development Council will organise a fair in Haikou;\n\n"
+        "(b) Tourism: the Hong Kong Tourism Board will promote Hainan's resorts; and\n\n"
+        "(c) Youth: the Home and Youth Affairs Bureau will arrange internships.\n\n"
+        "(2) The Government will report the progress to the Legislative Council.\n"
+    )
+    assert filed(ex) == [
+        ("Trade", "the Hong Kong"),
+        ("Tourism", "the Hong Kong"),
+        ("Youth", "the Home and"),
+    ]
