@@ -3,7 +3,8 @@ copy of any labelled text): a Legislative Council question and its written reply
 "Question:" and "Reply:" label the genre's parts (not areas) and whose reply lists the
 areas; a mechanism that "held its Third Plenary Session"; and a provincial portal's story
 whose companies sign with one another ("X signed a memorandum with Y", "Kunming Iron and
-Steel Holding Co., Ltd. and Y signed ...")."""
+Steel Holding Co., Ltd. and Y signed ..."); and a summary of outcomes under a banner in
+capitals, whose lists print surnames in capitals ("Mr LEE Ka-chiu, John")."""
 
 from __future__ import annotations
 
@@ -146,3 +147,54 @@ def test_a_lettered_list_ends_where_the_numbered_one_goes_on(extract):
         ("Tourism", "the Hong Kong"),
         ("Youth", "the Home and"),
     ]
+
+
+BANNER = """\
+HONG KONG/GUIZHOU CO-OPERATION CONFERENCE
+THIRD PLENARY SESSION - KEY OUTCOMES
+
+Date: 9 October 2025
+Venue: Guiyang
+
+Co-chairs:
+Mr LEE Ka-chiu, John, Chief Executive of the Hong Kong Special Administrative Region
+Mr LI Bingjun, Governor of Guizhou Province
+
+The two sides agreed to deepen co-operation in the following two areas.
+
+BIG DATA
+- The Hong Kong Science and Technology Parks Corporation will help Guizhou data firms \
+set up offices in Hong Kong.
+
+TOURISM
+- The Hong Kong Tourism Board will promote Guizhou's mountain routes.
+
+DOCUMENTS SIGNED
+1. Memorandum of Understanding on Tourism Co-operation
+   Signed by: Mr YEUNG Tak-keung, Commissioner for Tourism; and Ms ZHANG Li, Director of \
+the Department of Culture, Radio, Television and Tourism of Guizhou Province
+"""
+
+
+def test_a_banner_in_capitals_names_the_meeting_and_its_venue(extract):
+    event = extract(BANNER).event
+    assert event is not None
+    assert event.label == "Third Plenary Session of the Hong Kong/Guizhou Co-operation Conference"
+    assert event.place == "Guiyang" and event.ordinal == 3
+    assert event.span is not None and event.span.text == "HONG KONG/GUIZHOU CO-OPERATION CONFERENCE"
+
+
+def test_surnames_in_capitals_and_english_names(extract):
+    ex = extract(BANNER)
+    posts = {p.name: [h.post for h in p.posts] for p in ex.people}
+    assert "John Lee" in posts  # the registry's name for "LEE Ka-chiu, John"
+    assert posts["Li Bingjun"] == ["Governor of Guizhou Province"]
+    assert posts["Zhang Li"] == [
+        "Director of the Department of Culture, Radio, Television and Tourism of Guizhou Province"
+    ]
+    (memorandum,) = ex.documents
+    assert memorandum.signatories == ["Yeung Tak-keung", "Zhang Li"]
+    assert (
+        "Department of Culture, Radio, Television and Tourism of Guizhou Province"
+        in memorandum.parties
+    )

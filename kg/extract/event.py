@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import re
 from collections.abc import Iterator
 
-from kg.extract.segment import Block
+from kg.extract.segment import Block, make_span
 from kg.extract.vocab import CAP, Vocabulary, alternation
 from kg.model import Event, Source, Span
 from kg.registry import Registry
@@ -200,6 +201,34 @@ def find_sides(blocks: list[Block], vocab: Vocabulary, registry: Registry) -> li
     return []
 
 
+def _title_cased(block: Block, vocab: Vocabulary) -> Block:
+    """A paragraph in capitals as a title prints it, each word capitalised ("Hong
+    Kong/Hainan Co-operation Conference": lower case after a hyphen that follows one of
+    `hyphen_prefixes`); any other paragraph as it is. The offsets are the same."""
+    text = block.text
+    if sum(c.isalpha() for c in text) < 4 or any(c.islower() for c in text):
+        return block
+    prefixes = _hyphen_prefixes(vocab)
+    out: list[str] = []
+    before = ""  # the last run of letters
+    for run in _RUNS.findall(text):
+        if run.isascii() and run.isalpha():
+            lower = out[-1:] == ["-"] and before.casefold() in prefixes
+            out.append(run.lower() if lower else run[0] + run[1:].lower())
+            before = run
+        else:
+            out.append(run)
+    return dataclasses.replace(block, span=Span(block.span.start, block.span.end, "".join(out)))
+
+
+_RUNS = re.compile(r"[A-Za-z]+|-|[^A-Za-z-]+")
+
+
+@functools.lru_cache(maxsize=4)
+def _hyphen_prefixes(vocab: Vocabulary) -> frozenset[str]:
+    return frozenset(w.casefold() for w in vocab.words("hyphen_prefixes"))
+
+
 def _place(registry: Registry, name: str) -> str | None:
     place = registry.resolve_jurisdiction(name)
     return place.name if place else None
@@ -214,7 +243,13 @@ def find_event(
     mechanism_re, _, ordinal_re, meeting_re, weeks_re = _patterns(vocab, registry)
     paragraphs = [b for b in blocks if not b.chrome]
     if not any(_first(mechanism_re, b.text) for b in paragraphs):
-        mechanism_re = weeks_re
+        # A banner in capitals ("HONG KONG/HAINAN CO-OPERATION CONFERENCE"), read as a
+        # title prints it; the quotes are the source's (kg.extract.reading.requoted).
+        recased = [_title_cased(b, vocab) for b in paragraphs]
+        if any(_first(mechanism_re, b.text) for b in recased):
+            paragraphs = recased
+        else:
+            mechanism_re = weeks_re
     body = paragraphs[:_OPENING]
     lower = _lower_label_words(vocab)
     stops = frozenset(vocab.words("not_label_words"))
@@ -246,6 +281,11 @@ def find_event(
     if its is not None:  # "The ... Conference held its Third Plenary Session in Nanning"
         label = f"{' '.join(its.group('meeting').split())} of the {label}"
         end = its.end()
+    elif not named and block in paragraphs:  # a title of two lines, the meeting below
+        at = paragraphs.index(block) + 1
+        line = _meeting(vocab).match(paragraphs[at].text) if at < len(paragraphs) else None
+        if line is not None and _ranked(line.group("meeting"), ordinal_re, vocab):
+            label = f"{' '.join(line.group('meeting').split())} of the {label}"
     # Where the chosen phrase is followed by its place, else where another that names the
     # mechanism is (a headline names the meeting, its first paragraph where it was held).
     afters = (
@@ -269,13 +309,16 @@ def find_event(
     if place is None:  # a communiqué's or a paper's place-and-date line: "Foshan, 12 March 2025"
         dated = (_PLACE_DATE.fullmatch(b.text.strip()) for b in blocks[:_OPENING])
         place = next((d.group("place") for d in dated if d), None)
+    if place is None:  # a summary's "Venue: Haikou"
+        venues = (_VENUE.fullmatch(b.text.strip()) for b in blocks[: 2 * _OPENING])
+        place = next((_venue_place(v.group("venue"), registry) for v in venues if v), None)
     return Event(
         label=label,
         date=_date(blocks, source),
         place=place or source.place,
         mechanism=" ".join(m.group(0).split()),
         ordinal=_ranked(label, ordinal_re, vocab),
-        span=Span(block.span.start + start, block.span.start + end, block.text[start:end]),
+        span=make_span(source.text, block.span.start + start, block.span.start + end),
     )
 
 
@@ -335,14 +378,36 @@ def _ranked(label: str, ordinal_re: re.Pattern[str], vocab: Vocabulary) -> int |
 @functools.lru_cache(maxsize=4)
 def _held_its(vocab: Vocabulary) -> re.Pattern[str]:
     """What follows a mechanism's name that holds its meeting: " held its Third Plenary
-    Session", " convened its first meeting" (the meeting's own words, up to two before
-    them: an ordinal, a year)."""
+    Session", " convened its first meeting"."""
+    return re.compile(
+        rf"\s+(?:held|convened|holds|convenes)\s+(?:its|their)\s+{_meeting(vocab).pattern}",
+        re.IGNORECASE,
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def _meeting(vocab: Vocabulary) -> re.Pattern[str]:
+    """A meeting's own words, up to two before them (an ordinal, a year): "Third Plenary
+    Session", "first meeting", "SECOND PLENARY SESSION"."""
     meeting = alternation(vocab.words("meeting_words"), boundary=False)
     return re.compile(
-        r"\s+(?:held|convened|holds|convenes)\s+(?:its|their)\s+"
         rf"(?P<meeting>(?:[\w-]+\s+){{0,2}}?{meeting}(?:\s+{meeting})*)(?![\w-])",
         re.IGNORECASE,
     )
+
+
+# A summary's line of where the meeting was: "Venue: Haikou".
+_VENUE = re.compile(r"(?i:venue|location)\s*[:：]\s*(?P<venue>[^\n;]{2,80})")
+
+
+def _venue_place(venue: str, registry: Registry) -> str | None:
+    """The place a venue names: a place the registry knows in it ("Hong Kong Convention
+    and Exhibition Centre, Hong Kong"), else a short name of a place ("Haikou")."""
+    known = registry.find_jurisdictions(venue)
+    if known:
+        return str(known[-1][2].name)
+    words = venue.replace(",", " ").split()
+    return venue.strip() if len(words) <= 3 and all(w[:1].isupper() for w in words) else None
 
 
 @functools.lru_cache(maxsize=4)

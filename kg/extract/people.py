@@ -219,7 +219,7 @@ def _resolve(written: str, people: dict[str, Person], names: KnownNames, registr
     """The canonical name: registry aliases, and "Mr Lee" as the Lee this document named
     (the latest named, if two share the name; a surname alone is never looked up in the
     registry, which may know another Lee)."""
-    written = clean(written)
+    written = unshouted(clean(written))
     known = registry.person(written)
     if known is not None:
         return known.name
@@ -228,6 +228,19 @@ def _resolve(written: str, people: dict[str, Person], names: KnownNames, registr
         if same:
             return max(same, key=lambda n: people[n].mentions[-1].start)
     return written
+
+
+_SHOUTED = re.compile(r"(?P<surname>[A-Z]{2,})(?P<given>(?:\s+[^\s,]+)*)(?:,\s+(?P<english>\S+))?")
+
+
+def unshouted(name: str) -> str:
+    """A name printed with its surname in capitals as it is written in prose: "LEE Ka-chiu,
+    John" is "John Lee Ka-chiu", "WANG Jing" is "Wang Jing"."""
+    m = _SHOUTED.fullmatch(name)
+    if m is None or not m.group("given"):
+        return name
+    plain = m.group("surname").capitalize() + m.group("given")
+    return f"{m.group('english')} {plain}" if m.group("english") else plain
 
 
 def _post_before(

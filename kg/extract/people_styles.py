@@ -261,6 +261,9 @@ class StyleReader(NameRules):
         rest = text[head.end() : post_end]
         if rest and not re.match(r"\s+(?:of|for|in|on|at)\s", rest):
             return None
+        listed = _SUBJECTS_AFTER.match(text, post_end)
+        if listed is not None:  # "Director of the Department of Tourism, Culture, ... of X"
+            post_end = listed.end()
         if len(text[lead.end() : post_end].split()) > _MAX_POST_AFTER:
             return None
         if text.startswith(",", post_end):
@@ -366,6 +369,13 @@ _BODY_AFTER = re.compile(
 # Where a post after a name ends; not at an abbreviation in brackets inside it ("chief
 # secretary for administration of the Hong Kong Special Administrative Region (HKSAR)
 # government").
+# The rest of a body's name that lists its subjects, after the first one and a comma:
+# ", Culture, Radio, Television and Sports of Hainan Province".
+_SUBJECT = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?"
+_SUBJECTS_AFTER = re.compile(
+    rf"(?:,\s+{_SUBJECT})*,?\s+and\s+{_SUBJECT}\s+of\s+(?:the\s+)?{_SUBJECT}"
+    r"(?:\s+[A-Z][\w'’-]*)*(?![\w'’-])"
+)
 _POST_STOP = re.compile(
     r"[,;:]|\((?![A-Z]{2,8}\)\s+[a-z])|(?<![A-Z])\)|\.(?:\s|$)|\s+(?:who|which|whose)\b|$"
 )

@@ -95,8 +95,13 @@ class Vocabulary:
         # Initials before a surname: "Mr C Y Leung", "Mr C. Y. Leung", "Mr C.Y. Leung".
         initials = r"(?:[A-Z](?:\.\s*|\s+)){1,3}"
         hon = "|".join(map(re.escape, self.words("honorifics")))
+        # The Government's lists print the surname in capitals, an English name after a
+        # comma: "Mr LEE Ka-chiu, John, Chief Executive" (kg.extract.people reads it as
+        # "John Lee Ka-chiu"; a word a post or its portfolio follows is no English name).
+        shouted = rf"[A-Z]{{2,}}(?:\s+{name}){{1,2}}(?:,\s+{name}(?=\s*(?:[,;]|$)))?"
         return re.compile(
-            rf"(?<![\w])(?P<hon>{hon})\.?\s+(?P<name>{initials}{name}|{name}(?:\s+{name}){{0,3}})"
+            rf"(?<![\w])(?P<hon>{hon})\.?\s+"
+            rf"(?P<name>{initials}{name}|{name}(?:\s+{name}){{0,3}}|{shouted})"
             r"(?![\w-])"
         )
 
