@@ -66,14 +66,17 @@ def test_post_before_the_name_without_an_honorific(extract):
         "Victor Lai": ["Under Secretary for Security"],
     }
     assert person(ex, "Mabel Tse").posts[0].body == HKSAR_GOVERNMENT
-    assert person(ex, "Ren Haoyu").posts[0].body == "CPC Qinghai Provincial Committee"
+    # The registry's name of the committee the post names ("CPC Qinghai Provincial Committee").
+    assert person(ex, "Ren Haoyu").posts[0].body == (
+        "Qinghai Provincial Committee of the Communist Party of China"
+    )
     assert person(ex, "Ada Kwok").posts[0].span.text == (
         "Director of the Hong Kong Economic and Trade Office in Chengdu Ada Kwok"
     )
     # A body's name stops before the person: no "... Committee Secretary Ren Haoyu", no
     # "Chief Executive Mabel Tse and CPC ...".
     labels = {o.label for o in ex.organizations}
-    assert "CPC Qinghai Provincial Committee" in labels
+    assert "Qinghai Provincial Committee of the Communist Party of China" in labels
     assert "Hong Kong Economic and Trade Office in Chengdu" in labels
     assert not [label for label in labels if "Tse" in label or "Kwok" in label]
     spans_slice(ex)
