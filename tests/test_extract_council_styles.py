@@ -198,3 +198,107 @@ def test_surnames_in_capitals_and_english_names(extract):
         "Department of Culture, Radio, Television and Tourism of Guizhou Province"
         in memorandum.parties
     )
+
+
+# Styles found by the sixteenth held-out set, each tested here on a text written for the
+# test (not a copy of the set's texts).
+CORPORATE = """\
+PRESS RELEASE
+For immediate release
+
+Cyberport and Wuhan Optics Valley join hands on fintech
+
+(Hong Kong, 5 May 2026) Cyberport today signed a Memorandum of Understanding with the \
+Wuhan East Lake High-tech Zone Administrative Committee, witnessed by Professor Sun Dong, \
+Secretary for Innovation, Technology and Industry.
+
+Under the MoU, Cyberport and the Committee will set up a fintech soft-landing scheme.
+
+About Cyberport
+
+Cyberport is a digital technology community with over 2,000 companies.
+
+Media enquiries:
+Ms Mandy Chan
+Tel: 3166 0000
+"""
+
+
+def test_a_boilerplate_is_no_area_and_a_media_contact_no_person(extract):
+    ex = extract(CORPORATE)
+    assert ex.areas == []
+    assert [c.span.text.split(",")[0] for c in ex.commitments] == ["Under the MoU"]
+    assert "Mandy Chan" not in [p.name for p in ex.people]
+
+
+def test_a_post_with_commas_after_the_name_and_a_memorandum_with_a_body(extract):
+    ex = extract(CORPORATE)
+    posts = {p.name: [h.post for h in p.posts] for p in ex.people}
+    assert posts["Sun Dong"] == ["Secretary for Innovation, Technology and Industry"]
+    assert parties(ex) == {
+        "Memorandum of Understanding": [
+            "Cyberport",
+            "Wuhan East Lake High-tech Zone Administrative Committee",
+        ]
+    }
+
+
+STORY = """\
+Shaanxi woos Hong Kong investors
+By Li Na in Xi'an | Hong Kong Daily | Updated: 2026-05-20 09:00
+
+Shaanxi and Hong Kong agreed on Tuesday to work together on trade and culture, as the \
+Shaanxi-Hong Kong Co-operation Conference opened its third session in the provincial capital \
+Xi'an.
+
+New routes
+
+In trade, the Hong Kong Trade Development Council will open an office in Xi'an.
+
+Old treasures
+
+On culture, the Hong Kong Museum of Art will borrow terracotta warriors for a show.
+
+Two documents were also signed: an agreement on trade co-operation, signed by Li and Chan, \
+and a memorandum on museum co-operation between the Hong Kong Museum of Art and the \
+Shaanxi History Museum.
+
+Contact the writer at lina@example.com
+"""
+
+
+def test_a_story_with_a_byline_among_other_fields_has_crossheads_not_areas(extract):
+    ex = extract(STORY)
+    assert [a.label for a in ex.areas] == ["trade", "culture"]
+    assert filed(ex) == [("trade", "In trade, the"), ("culture", "On culture, the")]
+
+
+def test_a_mechanism_that_opened_its_session_in_a_described_capital(extract):
+    event = extract(STORY).event
+    assert event is not None
+    assert event.label == "third session of the Shaanxi-Hong Kong Co-operation Conference"
+    assert event.place == "Xi'an"
+
+
+def test_an_item_signed_by_two_people_then_another_item(extract):
+    ex = extract(STORY)
+    assert [d.title for d in ex.documents] == [
+        "Agreement on trade co-operation",
+        "Memorandum on museum co-operation",
+    ]
+
+
+WIRE = """\
+Vinh Long, Hong Kong (China) boost farm trade
+Vietnam News Agency - Friday, June 5, 2026 - 10:00
+
+Vinh Long (VNA) - Chairman of the Vinh Long provincial People's Committee received a \
+delegation of the Hong Kong Trade Development Council in Vinh Long city on June 4.
+
+At the working session, the two sides agreed to promote fruit exports to Hong Kong.
+"""
+
+
+def test_a_working_session_is_placed_where_the_delegation_was_received(extract):
+    event = extract(WIRE).event
+    assert event is not None and event.place == "Vinh Long"

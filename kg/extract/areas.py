@@ -61,13 +61,18 @@ def find_areas(
 def _news_story(text: str, vocab: Vocabulary) -> bool:
     """Whether a text is a newspaper's story: a byline in its first lines, or a credit line."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return any(vocab.byline.fullmatch(line) for line in lines[:_BYLINE_LINES]) or any(
+    # A byline may share its line with the paper's name and the time: "By X in Y | Paper |
+    # Updated: ...".
+    parts = [part.strip() for line in lines[:_BYLINE_LINES] for part in line.split("|")]
+    return any(vocab.byline.fullmatch(part) for part in parts) or any(
         _CREDIT.match(line) for line in lines
     )
 
 
 _BYLINE_LINES = 8  # a title, a standfirst, section labels, then the byline
-_CREDIT = re.compile(r"(?:Additional\s+|With\s+)?[Rr]eporting\s+by\s")
+_CREDIT = re.compile(
+    r"(?:Additional\s+|With\s+)?[Rr]eporting\s+by\s|Contact\s+the\s+writers?\s+at\s"
+)
 
 
 def _read(

@@ -22,14 +22,20 @@ _INLINE_LIST = re.compile(r"(?:\binclud(?:ing|e|es|ed)|\bnamely|:)\s+(?:the\s+)?
 _LIST_GLUE = re.compile(r"\s*(?:[,;]\s*)?(?:and\s+)?(?:the\s+)?")
 _SAYS_ON = re.compile(r"\s+(?:on|of|in|concerning|regarding|about|between|to)\s+\S")
 _THE_NOUN = r"(?P<mods>(?:[a-z][\w-]*\s+){0,2})(?P<noun>[\w-]+)"
-# The end of an item of a list: a ";", a full stop, or a comma before the next item's article
-# ("including a memorandum on X between A and B, and an agreement on Y between C and D").
-_ITEM_STOP = re.compile(r";|\.(?:\s|$)|,\s+(?:and\s+)?(?=(?:an?|one)\s)")
+# The end of an item of a list: a ";", a full stop, a comma before the next item's article
+# ("including a memorandum on X between A and B, and an agreement on Y between C and D") or
+# before who signed it ("a framework agreement on X, signed by A and B, and ...").
+_ITEM_STOP = re.compile(
+    r";|\.(?:\s|$)|,\s+(?:and\s+)?(?=(?:an?|one)\s)|,\s+(?=(?:signed|witnessed|inked)\b)"
+)
 # Where a description's parties begin: "between" and a name ("... between InvestHK and the
 # Bureau") or "the two ...", not "between their member enterprises" (what it is on).
 _TOPIC = re.compile(r"\s+(?:on|of|in|concerning|regarding|about|for)\s+\S")
 _PARTIES = re.compile(r"\s+between\s+(?=(?:the\s+)?[A-Z]|the\s+two\s|both\s)")
 _LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?")
+_SIGNED_CLAUSE = re.compile(
+    r",\s+(?:signed|witnessed|inked)\b[^;.]*?(?=,\s+(?:and\s+)?(?:an?|one|the)\s|[;.]|$)"
+)
 _NOT_SUBJECTS = re.compile(r"\b(?:other|others|etc|various|such|areas?|fields?)\b", re.I)
 _MAX_SUBJECT_WORDS = 5
 # A list item's signatories or parties at its end, in brackets or after a dash ("...
@@ -66,7 +72,7 @@ _ITEM_END = re.compile(
     re.I,
 )
 _TITLE_WORD = r"[A-Z][\w'’()/-]*"
-_TITLE_LINK = r"\s+(?:(?:of|on|in|for|to|with|between|and|the|&)\s+)*"
+_TITLE_LINK = r"\s+(?:(?:of|on|in|for|to|between|and|the|&)\s+)*"  # "with" names a party
 
 
 def _prose_title(honorifics: list[str]) -> re.Pattern[str]:
@@ -310,6 +316,8 @@ def listed_from(text: str, at: int, signing: Signing) -> list[str]:
                 break
             titles.append(title)
             end = article.end() + len(phrase)
+        signers = _SIGNED_CLAUSE.match(text, end)  # ", signed by A and B": the next item after
+        end = signers.end() if signers is not None else end
         glue = _LIST_GLUE.match(text, end)
         if glue is None or glue.end() == end:
             break

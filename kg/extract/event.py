@@ -67,7 +67,7 @@ _DATE_LINE = re.compile(
 )
 _PLACE = rf"(?P<place>(?!{_MONTH}\b){CAP}(?:\s+{CAP})*)"  # "held in April": no place
 # "held in the regional capital, Hohhot": the city after a lower-case description of it.
-_DESCRIBED = r"(?:the\s+(?:[a-z][\w'’-]*\s+){1,3}?capital,\s+)?"
+_DESCRIBED = r"(?:the\s+(?:[a-z][\w'’-]*\s+){1,3}?capital,?\s+)?"
 _PLACE_AFTER = re.compile(
     rf"\s*(?:\([^)]*\)\s*)?(?:(?:was\s+|is\s+)?(?i:held|convened|took\s+place|opened)\s+)?"
     rf"(?i:in|at)\s+{_DESCRIBED}{_PLACE}"
@@ -83,6 +83,13 @@ _PLACE_DATE = re.compile(
 _IN_TODAY = re.compile(rf"\b(?:in|to)\s+{_PLACE}(?:,\s+{CAP}(?:\s+{CAP})*,)?\s+today\b")
 # A wire's "signed three agreements ... at a meeting in Fangchenggang on Wednesday".
 _MEETING_IN = re.compile(rf"\bmeeting\s+in\s+{_PLACE}")
+# "received a delegation ... in Ha Long city on October 16".
+_MET_IN = re.compile(
+    rf"\b(?:met|meets|received|receives)\b[^.;]*?\bin\s+{_PLACE}(?:\s+city)?"
+    r"\s+(?:on|today|yesterday)\b"
+)
+# A wire's dateline with its agency and no date: "Ha Long (VNA) - ...".
+_AGENCY_DATELINE = re.compile(rf"{_PLACE}\s+\([A-Z]{{2,8}}\)\s*(?:--|[-–—:])\s")
 _LABEL_LINKS = {"of", "the", "cum", "and"}
 _NUMBERED = re.compile(r"\d{1,3}(?:st|nd|rd|th)$")  # "22nd Plenary"
 _YEAR = re.compile(r"(?:19|20)\d\d$")  # "the 2021 Guangdong-Macao Co-operation Joint Conference"
@@ -354,7 +361,13 @@ def unnamed_meeting(blocks: list[Block], source: Source) -> Event | None:
     said = next((b for b in opening if TELLS_OF_MEETING.search(b.text)), None)
     if said is None:
         return None
-    hit = _HELD.search(said.text) or _IN_TODAY.search(said.text) or _MEETING_IN.search(said.text)
+    hit = (
+        _HELD.search(said.text)
+        or _IN_TODAY.search(said.text)
+        or _MEETING_IN.search(said.text)
+        or _MET_IN.search(said.text)
+        or _AGENCY_DATELINE.match(said.text)
+    )
     place = hit.group("place") if hit else source.place
     if headed:
         label, span = " ".join(paragraphs[0].text.split()), paragraphs[0].span
@@ -380,7 +393,8 @@ def _held_its(vocab: Vocabulary) -> re.Pattern[str]:
     """What follows a mechanism's name that holds its meeting: " held its Third Plenary
     Session", " convened its first meeting"."""
     return re.compile(
-        rf"\s+(?:held|convened|holds|convenes)\s+(?:its|their)\s+{_meeting(vocab).pattern}",
+        rf"\s+(?:held|convened|opened|holds|convenes|opens)\s+(?:its|their)\s+"
+        rf"{_meeting(vocab).pattern}",
         re.IGNORECASE,
     )
 

@@ -61,6 +61,8 @@ def is_heading(block: Block, vocab: Vocabulary, max_words: int | None = None) ->
         return False
     if " ".join(words).rstrip(":").rstrip().casefold() in vocab.genre_labels:
         return False  # "Reply:" labels the answer that holds the areas
+    if vocab.boilerplate_heading.fullmatch(text):
+        return False  # "About HKSTP": the body's boilerplate
     if _FACT.search(text):
         return False  # "Areas of co-operation: 4    Actions agreed: 10" is a fact line
     if _SENTENCE_INSIDE.search(text) or "\t" in text:

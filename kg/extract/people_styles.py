@@ -258,6 +258,11 @@ class StyleReader(NameRules):
             return None
         stop = _POST_STOP.search(text, head.end())
         post_end = stop.start() if stop else len(text)
+        # A known title that holds a comma ("Secretary for Innovation, Technology and
+        # Industry") is not cut at it.
+        known = self.comma_posts.match(text, lead.end()) if self.comma_posts else None
+        if known is not None and known.end() > post_end:
+            post_end = known.end()
         rest = text[head.end() : post_end]
         if rest and not re.match(r"\s+(?:of|for|in|on|at)\s", rest):
             return None

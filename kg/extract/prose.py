@@ -8,6 +8,7 @@ import functools
 import re
 from collections.abc import Callable, Sequence
 
+from kg.extract.headings import is_heading
 from kg.extract.segment import Block
 from kg.extract.vocab import Vocabulary, alternation, verb_forms
 from kg.model import Area, Span
@@ -116,8 +117,9 @@ def led_areas(
             vocab.area_lead.match(block.text)
             or _next_meeting(block.text)
             or (said(block.text, vocab) and attributed(block.text, vocab) is None)
+            or is_heading(block, vocab)
         ):
-            continue  # speech, or a time ("On the same day, ..."), between the areas
+            continue  # speech, a time ("On the same day, ...") or a crosshead, between the areas
         commitments.append((block, area))
     return _without_topics(areas, len(named), commitments), commitments, first, end
 

@@ -93,7 +93,8 @@ def segment(text: str, vocab: Vocabulary) -> list[Block]:
             blank += 1
             prev_line = None
             continue
-        if tail or vocab.chrome_tail.fullmatch(text, start, end):
+        # Never the title: "About the Hong Kong/Sichuan Co-operation Conference" may head a page.
+        if tail or (blocks and vocab.chrome_tail.fullmatch(text, start, end)):
             tail = True
             blocks.append(Block(Span(start, end, text[start:end]), number, blank, None, True))
             blank, prev_line = 0, (raw, start, end)

@@ -141,6 +141,10 @@ class Vocabulary:
         return frozenset(w.casefold() for w in self.words("genre_labels"))
 
     @functools.cached_property
+    def boilerplate_heading(self) -> re.Pattern[str]:
+        return re.compile(str(self.raw.get("boilerplate_heading") or "(?!)"))
+
+    @functools.cached_property
     def stopwords(self) -> set[str]:
         return set(self.words("name_stopwords")) | set(self.words("honorifics"))
 
