@@ -302,3 +302,47 @@ At the working session, the two sides agreed to promote fruit exports to Hong Ko
 def test_a_working_session_is_placed_where_the_delegation_was_received(extract):
     event = extract(WIRE).event
     assert event is not None and event.place == "Vinh Long"
+
+
+STATEMENT = """\
+Joint Statement on Co-operation between Hong Kong and Jilin
+
+Issued at the First Meeting of the Hong Kong/Jilin Co-operation Conference
+Changchun, 8 June 2026
+
+The two sides agreed to co-operate in the two areas of agriculture and tourism.
+
+1. Agriculture. The Agriculture, Fisheries and Conservation Department will share food \
+safety standards with Jilin.
+
+2. Tourism. The Hong Kong Tourism Board will promote ski tours in Jilin.
+
+The two sides will review progress at the next meeting of the Conference.
+
+For the Government of the Hong Kong Special Administrative Region
+Chan Kwok-ki
+Chief Secretary for Administration
+
+For the People's Government of Jilin Province
+Hu Yulin
+Governor of Jilin Province
+"""
+
+
+def test_signature_blocks_name_their_signers_and_posts(extract):
+    ex = extract(STATEMENT)
+    posts = {p.name: [h.post for h in p.posts] for p in ex.people}
+    assert posts == {
+        "Chan Kwok-ki": ["Chief Secretary for Administration"],
+        "Hu Yulin": ["Governor of Jilin Province"],
+    }
+    for person in ex.people:
+        for span in person.mentions:
+            assert STATEMENT[span.start : span.end] == span.text == person.name
+
+
+def test_reviewing_progress_at_the_next_meeting_is_no_commitment(extract):
+    assert filed(extract(STATEMENT)) == [
+        ("Agriculture", "The Agriculture, Fisheries"),
+        ("Tourism", "The Hong Kong"),
+    ]

@@ -9,7 +9,7 @@ import re
 
 from kg.extract.earlier import tells_of_signing
 from kg.extract.headings import Layout, ends_section, is_leadin, signs
-from kg.extract.prose import said
+from kg.extract.prose import next_meeting, said
 from kg.extract.segment import Block
 from kg.extract.vocab import Vocabulary, alternation
 from kg.model import Area, Span
@@ -69,6 +69,8 @@ def listed(blocks: list[Block], vocab: Vocabulary, layout: Layout) -> Layout:
     for item in blocks[lead + 1 :]:
         if items and signs(item, vocab):
             break  # "3. After the meeting, ... witnessed the signing of two documents –"
+        if items and item.marker is None and next_meeting(item.text):
+            break  # "The two sides will review progress at the next meeting": after the list
         kin = _item_kind(item, vocab) == kind
         if kin and item.marker == "number" and any(i.marker == "letter" for i in items[:1]):
             break  # "(2)" after "(a) ... (c)": the numbered list that holds this one goes on

@@ -75,7 +75,60 @@ def find_people(
                         held = _printed_post(sent, part, name, registry, finder, styles)
                         _add_holding(person, held)
                     prev_end = after[1]
+    _signature_blocks(blocks, people, names, mentions, registry, finder, styles)
     return _named_in_full(people, mentions)
+
+
+def _signature_blocks(
+    blocks: list[Block],
+    people: dict[str, Person],
+    names: KnownNames,
+    mentions: list[PersonMention],
+    registry: Registry,
+    finder: BodyFinder,
+    styles: StyleReader,
+) -> None:
+    """The signers of a statement's or an agreement's signature blocks: "For the Government
+    of X", then the signer's name, then the post, each on a line of its own."""
+    lines = [line for b in blocks if not b.chrome for line in _lines(b)]
+    for party, name, post in zip(lines, lines[1:], lines[2:], strict=False):
+        words = name.text.split()
+        if not (_FOR_PARTY.fullmatch(party.text) and 2 <= len(words) <= _MAX_SIGNER_WORDS):
+            continue
+        if not styles.name_like(words) or styles.head_ci.search(post.text) is None:
+            continue
+        if post.text.endswith(".") or len(post.text.split()) > _MAX_SIGNER_POST_WORDS:
+            continue
+        canonical = _resolve(name.text, people, names, registry)
+        person = people.get(canonical)
+        if person is None:
+            person = people[canonical] = Person(canonical, None)
+            names.add(canonical)
+        person.mentions.append(name)
+        mentions.append(PersonMention(name, canonical, name))
+        _add_holding(
+            person, _printed_post(post, (0, len(post.text)), (0, 0), registry, finder, styles)
+        )
+
+
+# "For the Government of the Hong Kong Special Administrative Region", "For and on behalf of
+# the People's Government of Shandong Province": a signature block's party line.
+_FOR_PARTY = re.compile(r"For\s+(?:and\s+on\s+behalf\s+of\s+)?(?:the\s+)?[A-Z][^.:;]{2,150}")
+_MAX_SIGNER_WORDS = 4
+_MAX_SIGNER_POST_WORDS = 16
+
+
+def _lines(block: Block) -> list[Span]:
+    """The block's lines, each a Span of the document, trimmed."""
+    out = []
+    at = block.span.start
+    for raw in block.text.split("\n"):
+        text = raw.strip()
+        if text:
+            start = at + raw.index(text[0])
+            out.append(Span(start, start + len(text), text))
+        at += len(raw) + 1
+    return out
 
 
 def _named_in_full(

@@ -115,7 +115,7 @@ def led_areas(
                 areas.append(Area(area, False, span))
         elif (
             vocab.area_lead.match(block.text)
-            or _next_meeting(block.text)
+            or next_meeting(block.text)
             or (said(block.text, vocab) and attributed(block.text, vocab) is None)
             or is_heading(block, vocab)
         ):
@@ -184,9 +184,19 @@ def _promises(text: str, vocab: Vocabulary) -> bool:
     return will_do(text, vocab) or _will_any(text, vocab)
 
 
-def _next_meeting(text: str) -> bool:
-    """ "The next meeting will be held in Hong Kong in 2026": a date, not a commitment."""
+def next_meeting(text: str) -> bool:
+    """ "The next meeting will be held in Hong Kong in 2026", "will review progress at the
+    next meeting": a date, or the way forward, not a commitment."""
+    if _REVIEW_AT_NEXT.search(text):
+        return True
     return _WILL_BE.search(text) is not None and _MEETING.search(text) is not None
+
+
+_REVIEW_AT_NEXT = re.compile(
+    r"\b(?:review|report|assess|take\s+stock\s+of)\s+(?:the\s+)?progress\s+(?:made\s+)?"
+    r"(?:at|during)\s+the\s+next\s+(?:meeting|session|plenary)",
+    re.IGNORECASE,
+)
 
 
 def said(text: str, vocab: Vocabulary) -> bool:
@@ -213,7 +223,7 @@ def reported(
             break  # the signing; not a paragraph that also says what the signers will do
         if _TODAY.search(block.text) or (i == lede and _MEETING.search(block.text)):
             continue  # the lede: it tells of the meeting ("... after officials met for ...")
-        if _next_meeting(block.text) or vocab.area_count.search(block.text):
+        if next_meeting(block.text) or vocab.area_count.search(block.text):
             continue  # the next meeting's date; a summary that counts the areas
         claim = block.text
         if said(claim, vocab):
@@ -293,7 +303,7 @@ def opened_areas(
     for i in range(first, end):
         text = blocks[i].text
         if i not in opens and (
-            _next_meeting(text) or (said(text, vocab) and attributed(text, vocab) is None)
+            next_meeting(text) or (said(text, vocab) and attributed(text, vocab) is None)
         ):
             continue
         area = opens.get(i, area)
