@@ -346,3 +346,12 @@ def test_reviewing_progress_at_the_next_meeting_is_no_commitment(extract):
         ("Agriculture", "The Agriculture, Fisheries"),
         ("Tourism", "The Hong Kong"),
     ]
+
+
+def test_a_signing_with_no_meeting_is_the_occasion_of_its_commitments(extract):
+    """A commitment is made at a meeting (the shapes say so): a release that tells only of a
+    signing has it as the occasion, named by the headline, so that it builds."""
+    event = extract(CORPORATE).event
+    assert event is not None
+    assert event.label == "Cyberport and Wuhan Optics Valley join hands on fintech"
+    assert event.date == "2026-05-05" and event.place == "Hong Kong"

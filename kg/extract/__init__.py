@@ -106,8 +106,9 @@ def _extract(source: Source, registry: Registry, corrections: Iterable[Correctio
         new_jurisdictions=found,
     )
     if ex.commitments and ex.event is None:
-        # A commitment is made at a meeting: one the release tells of without naming it.
-        ex.event = unnamed_meeting(blocks, source)
+        # A commitment is made at a meeting: one the release tells of without naming it, or
+        # the signing that makes it.
+        ex.event = unnamed_meeting(blocks, source, vocab)
     _add_minted(ex, registry)
     _add_referred(ex, registry, finder)
     if source.kind == "analysis" or (source.kind is None and not ex.commitments):

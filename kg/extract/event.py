@@ -88,6 +88,11 @@ _MET_IN = re.compile(
     rf"\b(?:met|meets|received|receives)\b[^.;]*?\bin\s+{_PLACE}(?:\s+city)?"
     r"\s+(?:on|today|yesterday)\b"
 )
+# A company's release dated in brackets: "(Hong Kong, 3 December 2025) The ...".
+_BRACKET_DATELINE = re.compile(
+    rf"\({_PLACE},\s+(?:(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH})"
+    rf"|(?P<month2>{_MONTH})\s+(?P<day2>\d{{1,2}}),?)\s+(?P<year>(?:19|20)\d\d)\)"
+)
 # A wire's dateline with its agency and no date: "Ha Long (VNA) - ...".
 _AGENCY_DATELINE = re.compile(rf"{_PLACE}\s+\([A-Z]{{2,8}}\)\s*(?:--|[-–—:])\s")
 _LABEL_LINKS = {"of", "the", "cum", "and"}
@@ -339,13 +344,17 @@ TELLS_OF_MEETING = re.compile(
 _HEADLINE_WORDS = 25  # a title line, not a paragraph
 
 
-def unnamed_meeting(blocks: list[Block], source: Source) -> Event | None:
+def unnamed_meeting(
+    blocks: list[Block], source: Source, vocab: Vocabulary | None = None
+) -> Event | None:
     """The meeting of a release that names no mechanism but tells of a meeting in its
-    opening ("... met the Mayor of Nanning ... today (March 3, 2026)"): its commitments
-    are made there. Its name is the release's headline (the text gives no other), its
-    date and place as for a named meeting; None when the opening tells of no meeting.
-    A wire story whose text starts at its dateline has no headline line: its name is
-    the sidecar's title, and where the text tells of it is the paragraph that does."""
+    opening ("... met the Mayor of Nanning ... today (March 3, 2026)"), or of the signing
+    its commitments come with ("HKSTP today signed a Memorandum of Understanding with ...",
+    with `vocab`): its commitments are made there. Its name is the release's headline
+    (the text gives no other), its date and place as for a named meeting; None when the
+    opening tells of neither. A wire story whose text starts at its dateline has no
+    headline line: its name is the sidecar's title, and where the text tells of it is the
+    paragraph that does."""
     paragraphs = [b for b in blocks if not b.chrome]
     if not paragraphs:
         return None
@@ -359,10 +368,16 @@ def unnamed_meeting(blocks: list[Block], source: Source) -> Event | None:
     )
     opening = paragraphs[1 if headed else 0 : _OPENING]
     said = next((b for b in opening if TELLS_OF_MEETING.search(b.text)), None)
+    if said is None and vocab is not None:
+        signed = (
+            b for b in opening if vocab.sign.search(b.text) and vocab.document_noun.search(b.text)
+        )
+        said = next(signed, None)
     if said is None:
         return None
     hit = (
-        _HELD.search(said.text)
+        _BRACKET_DATELINE.match(said.text)
+        or _HELD.search(said.text)
         or _IN_TODAY.search(said.text)
         or _MEETING_IN.search(said.text)
         or _MET_IN.search(said.text)
@@ -484,6 +499,7 @@ def _date(blocks: list[Block], source: Source) -> str | None:
         (_TODAY, about, re.Pattern.search),
         (_ON_WEEKDAY, opening, re.Pattern.search),
         (_NEWS_DATELINE, opening, re.Pattern.match),
+        (_BRACKET_DATELINE, opening, re.Pattern.match),
         (_ON_DATE, prose[:_OPENING], re.Pattern.search),
         (_HELD_ON_DAY, prose[:_OPENING], re.Pattern.search),
     ):
