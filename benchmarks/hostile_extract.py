@@ -178,6 +178,11 @@ def runs() -> dict[str, str]:
         out[word] = (word * (RUN_BYTES // len(word))).rstrip() + "."
     # A capitalised run a lower-case post follows: its words are looked back over.
     out["Aaa ... governor"] = "Aaa " * (RUN_BYTES // 4) + ", said governor Wang Weizhong."
+    # A commitment and no meeting named: the opening is searched for where a delegation was
+    # "received ... in X on ..." (18 s at 100 KB before that search's gap was bounded).
+    out["will ... received"] = "Title\n\nThe Bureau will promote trade. " + "received " * (
+        RUN_BYTES // 9
+    )
     return {f"run {k!r}": v for k, v in out.items()}
 
 
