@@ -91,11 +91,12 @@ def publish(
     file); `previous` the output folder of the last build (its files are reused where
     their key is unchanged); `cache_dir` where this build keeps its keys (None: no
     cache, nothing reused). `stages(name)` is called after each product. With `jobs` > 1
-    the exports are written by a forked process while this one writes the report (their
-    files are apart), on graphs of up to `FORK_EXPORTS_UP_TO` triples. `settle()` is
-    called before that process is forked: the caller's own work beside this process
-    ends first, so that two processes run at once, not three (on two cores three were
-    no faster, and held 600 MB more at 2,500 releases).
+    the exports are written by a forked process while this one computes the analysis
+    (their files are apart), and then two of the report's charts are drawn by another
+    while this one draws the rest, on graphs of up to `FORK_EXPORTS_UP_TO` triples.
+    `settle()` is called before the first is forked: the caller's own work beside this
+    process ends first, so that two processes run at once, not three (on two cores three
+    were no faster, and held 600 MB more at 2,500 releases).
     """
     code = code_digest()
     keys = {
@@ -117,13 +118,20 @@ def publish(
         and _link_all(previous, stage, before[product].get("files", {}))
     }
     exports: Beside | None = None
+    fork = jobs if len(store) <= FORK_EXPORTS_UP_TO else 1
     for product in PRODUCTS:
-        if product == "report" and "exports" not in reuse:
-            # After the analysis: the forked exports inherit its body graph (kg.store.derived).
+        if product == "analysis" and "exports" not in reuse:
+            # Beside the analysis, the body graph they share made first (kg.store.derived,
+            # inherited by the forked process); the report's charts then have the other core.
             if settle is not None:
                 settle()
-            beside = jobs if len(store) <= FORK_EXPORTS_UP_TO else 1
-            exports = Beside(lambda: _exports(store, stage), beside)
+            if fork > 1:
+                from kg.analyze import to_networkx
+
+                to_networkx(store)
+            exports = Beside(lambda: _exports(store, stage), fork)
+        if product == "report" and exports is not None:
+            exports.result()  # two processes at once, not three: the charts' fork waits
         files = before.get(product, {}).get("files", {})
         if product in reuse:
             done.reused.append(product)
@@ -131,7 +139,7 @@ def publish(
             if product == "analysis":
                 names, analysis = _analysis(store, stage)
             elif product == "report":
-                names, notes = _report(store, stage, pdf, analysis)
+                names, notes = _report(store, stage, pdf, analysis, fork)
                 done.notes += notes
             else:
                 assert exports is not None
@@ -188,13 +196,15 @@ def _analysis(store: Any, stage: Path) -> tuple[list[str], Any]:
     return _relative(stage, write_analysis(result, stage)), result
 
 
-def _report(store: Any, stage: Path, pdf: bool, analysis: Any) -> tuple[list[str], list[str]]:
+def _report(
+    store: Any, stage: Path, pdf: bool, analysis: Any, jobs: int = 1
+) -> tuple[list[str], list[str]]:
     from kg.analyze import read_analysis
     from kg.report import render_report
 
     if analysis is None:  # the analysis was reused: its file is current for this graph
         analysis = read_analysis(stage / "analysis.json")
-    result = render_report(store, stage, pdf=pdf, analysis=analysis)
+    result = render_report(store, stage, pdf=pdf, analysis=analysis, jobs=jobs)
     written = [result.html, *result.csvs, *([result.pdf] if result.pdf else [])]
     return _relative(stage, written), list(result.notes)
 

@@ -40,6 +40,7 @@ from kg.chromium import CHROMIUM_ARGS, find_chromium
 from kg.errors import KgError
 from kg.html import csp_hash, template_environment
 from kg.output import atomic_write_text
+from kg.pool import Beside
 from kg.query import resolve_query, run_query
 from kg.report_charts import (
     _HEAT_ROWS,
@@ -126,6 +127,7 @@ def render_report(
     pdf: bool = False,
     chromium: str | None = None,
     analysis: Analysis | None = None,
+    jobs: int = 1,
 ) -> ReportResult:
     """Write ``report.html``, its CSVs in ``report/`` and, if asked and possible, a PDF.
 
@@ -143,12 +145,15 @@ def render_report(
         One already computed (`kg.analyze.analyze`, or read back from analysis.json): used
         when it is current for the graph (its fingerprint is the graph's, pairs "stated",
         seed 0; `ReportResult.reused`), else the report computes its own.
+    jobs : int
+        With 2 or more, two of the charts are drawn by a forked process beside this one
+        (`kg.pool.Beside`): the same bytes either way.
 
     Every file is written atomically; the HTML and CSVs are byte-identical for one graph.
     """
     out = Path(out_dir)
     data = gather(store, analysis)
-    charts = _charts(data)  # first: the network's CSV says which names the figure draws
+    charts = _charts(data, jobs)  # first: the network's CSV says which names it draws
     tables = _tables(data)
     csvs = [atomic_write_text(out / CSV_DIR / f"{t.name}.csv", _csv(t)) for t in tables]
     html = atomic_write_text(out / "report.html", _html(data, charts))
@@ -409,16 +414,16 @@ _CHARTS = (
 )
 
 
-def _charts(data: dict[str, Any]) -> dict[str, Chart]:
-    drawn = {}
-    with matplotlib.rc_context(_RC), warnings.catch_warnings():
-        # A name in a script DejaVu Sans lacks: the browser draws it with a font it has.
-        warnings.filterwarnings("ignore", message=r"Glyph .* missing from font")
-        for key, title, csv_name, draw in _CHARTS:
-            fig = draw(data)
-            buffer = io.StringIO()
-            fig.savefig(buffer, format="svg", metadata={"Date": None})
-            drawn[key] = (title, inline_svg(buffer.getvalue(), f"fig-{key}", title), csv_name)
+# Drawn in a process beside this one when there is a core for it (half the charts' time at
+# 1,000 releases); not the network, whose drawing tells `data` which names it drew.
+_BESIDE = ("sides", "heatmap")
+
+
+def _charts(data: dict[str, Any], jobs: int = 1) -> dict[str, Chart]:
+    beside = Beside(lambda: _draw(data, _BESIDE), jobs) if jobs > 1 else None
+    here = _draw(data, tuple(key for key, *_ in _CHARTS if beside is None or key not in _BESIDE))
+    there = beside.result() if beside is not None else {}
+    drawn = {key: here.get(key) or there[key] for key, *_ in _CHARTS}
     captions = _captions(data)  # after drawing: the network's says how many names it drew
     return {
         key: Chart(
@@ -431,6 +436,22 @@ def _charts(data: dict[str, Any]) -> dict[str, Chart]:
         )
         for key, (title, svg, csv_name) in drawn.items()
     }
+
+
+def _draw(data: dict[str, Any], keys: tuple[str, ...]) -> dict[str, tuple[str, Markup, str]]:
+    """The charts of `keys`: key -> (title, inline SVG, CSV name)."""
+    drawn = {}
+    with matplotlib.rc_context(_RC), warnings.catch_warnings():
+        # A name in a script DejaVu Sans lacks: the browser draws it with a font it has.
+        warnings.filterwarnings("ignore", message=r"Glyph .* missing from font")
+        for key, title, csv_name, draw in _CHARTS:
+            if key not in keys:
+                continue
+            fig = draw(data)
+            buffer = io.StringIO()
+            fig.savefig(buffer, format="svg", metadata={"Date": None})
+            drawn[key] = (title, inline_svg(buffer.getvalue(), f"fig-{key}", title), csv_name)
+    return drawn
 
 
 def _captions(data: dict[str, Any]) -> dict[str, str]:

@@ -84,26 +84,41 @@ def test_derived_values_are_made_once_per_frozen_store_only(tmp_path):
         assert len(calls) == want
 
 
-def test_the_exports_are_forked_once_the_caller_settled_and_the_analysis_is_written(
-    tmp_path, monkeypatch
-):
+def test_the_exports_are_forked_once_the_caller_settled_beside_the_analysis(tmp_path, monkeypatch):
+    """The exports' process runs beside the analysis (the caller's own process done first),
+    and is done before the report forks the drawing of its charts: two at once."""
     import kg.publish
 
     events: list[str] = []
     real = kg.publish.Beside
 
-    def beside(func, jobs):
-        events.append(f"fork exports ({jobs} jobs)")
-        return real(func, jobs)
+    class Beside:
+        def __init__(self, func, jobs):
+            written = (tmp_path / "out" / "analysis.json").is_file()
+            events.append(
+                f"fork exports ({jobs} jobs)" + (" after the analysis" if written else "")
+            )
+            self.real = real(func, jobs)
 
-    def settle() -> None:
-        written = (tmp_path / "out" / "analysis.json").is_file()
-        events.append("settle" + (" after the analysis" if written else ""))
+        def result(self):
+            events.append("exports done" + (" before the report" if not report() else ""))
+            return self.real.result()
 
-    monkeypatch.setattr(kg.publish, "Beside", beside)
+    def report() -> bool:
+        return (tmp_path / "out" / "report.html").is_file()
+
+    monkeypatch.setattr(kg.publish, "Beside", Beside)
     (tmp_path / "out").mkdir()
-    done = publish(open_store(MINI), tmp_path / "out", None, None, "g", jobs=2, settle=settle)
-    assert events == ["settle after the analysis", "fork exports (2 jobs)"]
+    done = publish(
+        open_store(MINI),
+        tmp_path / "out",
+        None,
+        None,
+        "g",
+        jobs=2,
+        settle=lambda: events.append("settle"),
+    )
+    assert events[:3] == ["settle", "fork exports (2 jobs)", "exports done before the report"]
     assert (tmp_path / "out" / "graph.graphml").is_file() and done.reused == []
 
 

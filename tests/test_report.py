@@ -371,3 +371,12 @@ def test_one_count_of_bodies_everywhere(seed: ReportResult, seed_store: Store) -
     assert "<dt>bodies</dt><dd>41 (17 named, 24 generic groups)</dd>" in html
     assert "<dt>programmes and events</dt><dd>4</dd>" in html
     assert "<dt>in commitments with an area</dt><dd>34 bodies, 4 programmes and events</dd>" in html
+
+
+def test_charts_drawn_beside_give_the_same_report(tmp_path: Path) -> None:
+    """With two jobs, two charts are drawn in a forked process: the same bytes as one job."""
+    store = open_store(MINI)
+    one = render_report(store, tmp_path / "one", jobs=1)
+    two = render_report(store, tmp_path / "two", jobs=2)
+    assert one.html.read_bytes() == two.html.read_bytes()
+    assert len(re.findall(r'<figure id="fig-', two.html.read_text(encoding="utf-8"))) == len(CHARTS)
