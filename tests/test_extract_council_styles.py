@@ -355,3 +355,12 @@ def test_a_signing_with_no_meeting_is_the_occasion_of_its_commitments(extract):
     assert event is not None
     assert event.label == "Cyberport and Wuhan Optics Valley join hands on fintech"
     assert event.date == "2026-05-05" and event.place == "Hong Kong"
+
+
+def test_a_banners_mechanism_gives_the_sides_not_its_venue(extract):
+    """The sides come from the banner's mechanism ("HONG KONG/GUIZHOU ..."), both known:
+    the venue, Guiyang, is no new side with a government minted for it."""
+    ex = extract(BANNER)
+    assert ex.jurisdictions == ["Hong Kong", "Guizhou"]
+    assert ex.new_jurisdictions == []
+    assert [o.label for o in ex.organizations if not o.named] == []

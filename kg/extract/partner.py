@@ -124,6 +124,10 @@ def find_partners(
     sides the registry lacks, what the text shows of them. `blocks`: the paragraphs."""
     named = _mechanism_sides(blocks, vocab, registry)
     sides = find_sides(blocks, vocab, registry)
+    if named is None and len(sides) != 2 and event is not None and event.mechanism:
+        # The mechanism of a banner in capitals, as the meeting's reader recased it.
+        title = Block(Span(0, len(event.mechanism), event.mechanism), 1, 0)
+        sides = find_sides([title], vocab, registry) or sides
     if named is None and len(sides) == 2:
         return sides, []  # the registry knows both sides
     hits = _hits(blocks, vocab, registry)
