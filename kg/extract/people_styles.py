@@ -371,9 +371,6 @@ _BODY_AFTER = re.compile(
     r",\s+(?P<body>[A-Z][\w'’&-]*(?:\s+(?:(?:of|for|and|the|in|on)\s+)*[A-Z][\w'’&-]*){1,12})"
     r"\s*(?:\([^)]*\)\s*)?$"
 )
-# Where a post after a name ends; not at an abbreviation in brackets inside it ("chief
-# secretary for administration of the Hong Kong Special Administrative Region (HKSAR)
-# government").
 # The rest of a body's name that lists its subjects, after the first one and a comma:
 # ", Culture, Radio, Television and Sports of Hainan Province".
 _SUBJECT = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?"
@@ -381,6 +378,9 @@ _SUBJECTS_AFTER = re.compile(
     rf"(?:,\s+{_SUBJECT})*,?\s+and\s+{_SUBJECT}\s+of\s+(?:the\s+)?{_SUBJECT}"
     r"(?:\s+[A-Z][\w'’-]*)*(?![\w'’-])"
 )
+# Where a post after a name ends; not at an abbreviation in brackets inside it ("chief
+# secretary for administration of the Hong Kong Special Administrative Region (HKSAR)
+# government").
 _POST_STOP = re.compile(
     r"[,;:]|\((?![A-Z]{2,8}\)\s+[a-z])|(?<![A-Z])\)|\.(?:\s|$)|\s+(?:who|which|whose)\b|$"
 )

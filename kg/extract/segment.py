@@ -93,7 +93,7 @@ def segment(text: str, vocab: Vocabulary) -> list[Block]:
             blank += 1
             prev_line = None
             continue
-        # Never the title: "About the Hong Kong/Sichuan Co-operation Conference" may head a page.
+        # Never the first line: a page's title does not end its text.
         if tail or (blocks and vocab.chrome_tail.fullmatch(text, start, end)):
             tail = True
             blocks.append(Block(Span(start, end, text[start:end]), number, blank, None, True))
