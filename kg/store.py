@@ -9,6 +9,7 @@ them can change without touching them. Parameters are always bound by the engine
 from __future__ import annotations
 
 import functools
+import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -313,6 +314,9 @@ class OxigraphStore(_Engine):
 
     def load_file(self, path: str | Path) -> None:
         path = Path(path)
+        if not path.suffix and not os.path.lexists(path):
+            # Most likely a store folder not built yet (out/store): no file type to name.
+            raise InputError(str(path), "no such file or store folder (kg build writes out/store)")
         fmt = _format_for(path)
         data = read_bytes(path, "graph file")
         if not data.strip():

@@ -76,3 +76,13 @@ def test_empty_graph_file(tmp_path, content):
 def test_missing_graph_file(tmp_path):
     with pytest.raises(InputError, match="no such file"):
         open_store(tmp_path / "nope.ttl")
+
+
+def test_missing_store_folder_is_named_as_missing(tmp_path):
+    # Before any build, out/store is not there: that is what the user must hear, not that
+    # a name without a suffix is an unknown file type.
+    with pytest.raises(InputError, match=r"no such file or store folder \(kg build writes"):
+        open_store(tmp_path / "out" / "store")
+    with pytest.raises(InputError, match="unknown RDF file type"):
+        (tmp_path / "graph").write_text("<a> <b> <c> .\n")
+        open_store(tmp_path / "graph")
