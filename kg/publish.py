@@ -93,7 +93,8 @@ def publish(
     cache, nothing reused). `stages(name)` is called after each product. With `jobs` > 1
     the exports are written by a forked process while this one computes the analysis
     (their files are apart), and then two of the report's charts are drawn by another
-    while this one draws the rest, on graphs of up to `FORK_EXPORTS_UP_TO` triples.
+    while this one draws the rest and writes the CSVs, on graphs of up to
+    `FORK_EXPORTS_UP_TO` triples.
     `settle()` is called before the first is forked: the caller's own work beside this
     process ends first, so that two processes run at once, not three (on two cores three
     were no faster, and held 600 MB more at 2,500 releases).

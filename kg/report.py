@@ -147,15 +147,21 @@ def render_report(
         seed 0; `ReportResult.reused`), else the report computes its own.
     jobs : int
         With 2 or more, two of the charts are drawn by a forked process beside this one
-        (`kg.pool.Beside`): the same bytes either way.
+        (`kg.pool.Beside`) while it draws the others and writes the CSVs: the same bytes
+        either way.
 
     Every file is written atomically; the HTML and CSVs are byte-identical for one graph.
     """
     out = Path(out_dir)
     data = gather(store, analysis)
-    charts = _charts(data, jobs)  # first: the network's CSV says which names it draws
+    # Two charts are drawn beside (`jobs` > 1; else when asked for, here) while this
+    # process draws the others and writes the CSVs: the network's drawing says which
+    # names it drew, which its CSV lists.
+    beside = Beside(lambda: _draw(data, _BESIDE), jobs)
+    here = _draw(data, _HERE)
     tables = _tables(data)
     csvs = [atomic_write_text(out / CSV_DIR / f"{t.name}.csv", _csv(t)) for t in tables]
+    charts = _assemble(data, here | beside.result())
     html = atomic_write_text(out / "report.html", _html(data, charts))
     notes: list[str] = []
     pdf_path = None
@@ -414,16 +420,20 @@ _CHARTS = (
 )
 
 
-# Drawn in a process beside this one when there is a core for it (half the charts' time at
-# 1,000 releases); not the network, whose drawing tells `data` which names it drew.
+# Drawn beside when there is a core for it: at 1,000 releases about as long as the other
+# three and the CSVs together. Not the network: its drawing tells `data` which names it drew.
 _BESIDE = ("sides", "heatmap")
+_HERE = tuple(key for key, *_ in _CHARTS if key not in _BESIDE)
 
 
 def _charts(data: dict[str, Any], jobs: int = 1) -> dict[str, Chart]:
-    beside = Beside(lambda: _draw(data, _BESIDE), jobs) if jobs > 1 else None
-    here = _draw(data, tuple(key for key, *_ in _CHARTS if beside is None or key not in _BESIDE))
-    there = beside.result() if beside is not None else {}
-    drawn = {key: here.get(key) or there[key] for key, *_ in _CHARTS}
+    """Every chart of `data` (key -> Chart), as the report draws them."""
+    beside = Beside(lambda: _draw(data, _BESIDE), jobs)
+    here = _draw(data, _HERE)
+    return _assemble(data, here | beside.result())
+
+
+def _assemble(data: dict[str, Any], drawn: dict[str, tuple[str, Markup, str]]) -> dict[str, Chart]:
     captions = _captions(data)  # after drawing: the network's says how many names it drew
     return {
         key: Chart(
@@ -434,7 +444,7 @@ def _charts(data: dict[str, Any], jobs: int = 1) -> dict[str, Chart]:
             f"{CSV_DIR}/{csv_name}.csv",
             [f"{CSV_DIR}/{csv_name}_edges.csv"] if key == "network" else [],
         )
-        for key, (title, svg, csv_name) in drawn.items()
+        for key, (title, svg, csv_name) in ((k, drawn[k]) for k, *_ in _CHARTS)
     }
 
 

@@ -145,6 +145,7 @@ def report(graph: str, out_dir: str, pdf: bool) -> None:
     the same facts) instead of computing the analysis again."""
     from kg.analyze import read_analysis
     from kg.outset import OutputSet
+    from kg.pool import default_jobs
     from kg.report import render_report
 
     store = _store(graph)
@@ -152,7 +153,7 @@ def report(graph: str, out_dir: str, pdf: bool) -> None:
     analysis = read_analysis(saved)
     outputs = OutputSet(out_dir, "report")
     with outputs as stage:
-        result = render_report(store, stage, pdf=pdf, analysis=analysis)
+        result = render_report(store, stage, pdf=pdf, analysis=analysis, jobs=default_jobs())
     for note in result.notes:
         _err(f"kg: warning: {_one_line(note)}\n")
     if result.reused:
