@@ -182,6 +182,10 @@ class StoreWriter:
         except OSError:
             self._process = None  # result() writes it here, and meets the error again
 
+    def running(self) -> bool:
+        """Whether the process is still at work (False once it ended, or never started)."""
+        return self._process is not None and self._process.poll() is None
+
     def wait(self) -> None:
         """Until the process ends (its store, or nothing, in `folder`)."""
         if self._process is not None:

@@ -7,6 +7,8 @@ import json
 import os
 from pathlib import Path
 
+import pytest
+
 from kg.buildcache import CACHE_DIR
 from kg.publish import STAMP, page_key, publish, reuse_page, stamp_page
 from kg.store import open_store
@@ -120,6 +122,70 @@ def test_the_exports_are_forked_once_the_caller_settled_beside_the_analysis(tmp_
     )
     assert events[:3] == ["settle", "fork exports (2 jobs)", "exports done before the report"]
     assert (tmp_path / "out" / "graph.graphml").is_file() and done.reused == []
+
+
+@pytest.mark.parametrize(
+    ("busy_for", "want"),
+    [
+        # Busy throughout: analysis and report here, the exports here once it has ended.
+        (99, ["report 1 job", "settle", "exports here"]),
+        # Busy during the analysis only: the exports are forked beside the report.
+        (1, ["settle", "fork exports (2 jobs)", "report 1 job", "exports done"]),
+    ],
+)
+def test_while_the_callers_work_runs_nothing_waits_for_it(tmp_path, monkeypatch, busy_for, want):
+    """While the caller's process still writes (the build's store and graph files), the
+    analysis and the report are made at once, with no process of their own; the files
+    are those of a run that waited."""
+    import kg.publish
+
+    events: list[str] = []
+    real_beside, real_report, real_exports = (
+        kg.publish.Beside,
+        kg.publish._report,
+        kg.publish._exports,
+    )
+
+    class Beside:
+        def __init__(self, func, jobs):
+            events.append(f"fork exports ({jobs} jobs)")
+            self.real = real_beside(func, jobs)
+
+        def result(self):
+            events.append("exports done")
+            return self.real.result()
+
+    def report(store, stage, pdf, analysis, jobs=1):
+        events.append(f"report {jobs} job{'s' if jobs > 1 else ''}")
+        return real_report(store, stage, pdf, analysis, jobs)
+
+    def exports(store, stage):
+        events.append("exports here")
+        return real_exports(store, stage)
+
+    asked = []
+
+    def busy() -> bool:
+        asked.append(1)
+        return len(asked) <= busy_for
+
+    monkeypatch.setattr(kg.publish, "Beside", Beside)
+    monkeypatch.setattr(kg.publish, "_report", report)
+    monkeypatch.setattr(kg.publish, "_exports", exports)
+    for name, kwargs in (
+        ("busy", {"settle": lambda: events.append("settle"), "busy": busy}),
+        ("plain", {}),
+    ):
+        (tmp_path / name).mkdir()
+        events.clear()
+        publish(open_store(MINI), tmp_path / name, None, None, "g", jobs=2, **kwargs)
+        if name == "busy":
+            assert events == want
+    for path in sorted((tmp_path / "plain").rglob("*")):
+        if path.is_file():
+            assert (tmp_path / "busy" / path.relative_to(tmp_path / "plain")).read_bytes() == (
+                path.read_bytes()
+            ), path.name
 
 
 def test_a_large_graphs_exports_are_written_here_after_the_report(tmp_path, monkeypatch):

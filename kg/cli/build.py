@@ -232,9 +232,12 @@ def build(
             # From the same in-memory union as the page (its joins are faster than the
             # disk's): the page's records and the body graph are made once for all.
             # The exports' process is forked once the writer is done: two processes at
-            # once, not three (their memory together took the peak past 1 GB at 1,000).
-            settle = writer.wait if writer is not None else None
-            published = _publish(store, key, stage, previous, cache, pdf, progress, jobs, settle)
+            # once, not three (their memory together took the peak past 1 GB at 1,000);
+            # while it writes, this process makes what needs no process of its own.
+            settle, busy = (writer.wait, writer.running) if writer is not None else (None, None)
+            published = _publish(
+                store, key, stage, previous, cache, pdf, progress, jobs, settle, busy
+            )
         summary = _summary_tables(store, stage / "analysis.json" if publish else None)
         progress.stage("summary")
         del store
@@ -303,9 +306,11 @@ def _publish(
     progress: Any,
     jobs: int,
     settle: Any,
+    busy: Any,
 ) -> Any:
     """The analysis, report and exports of the build's union `store`; `settle()` waits
-    for the graph files before the exports are forked."""
+    for the graph files before the exports are forked, `busy()` says whether they are
+    still being written."""
     from kg.buildcache import CACHE_DIR
     from kg.publish import publish
 
@@ -319,6 +324,7 @@ def _publish(
         stages=progress.stage,
         jobs=jobs,
         settle=settle,
+        busy=busy,
     )
 
 
