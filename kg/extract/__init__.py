@@ -20,12 +20,13 @@ from kg.extract.bodies import BodyFinder, find_mentions, to_organizations
 from kg.extract.commitments import build_commitments
 from kg.extract.doctable import find_tables
 from kg.extract.documents import find_documents
-from kg.extract.event import find_event, unnamed_meeting
+from kg.extract.event import find_event, signing_of, unnamed_meeting
 from kg.extract.partner import find_partners, registry_with
 from kg.extract.people import find_people
 from kg.extract.people_bodies import apart_from_people
 from kg.extract.reading import reading, requoted
 from kg.extract.segment import cells, segment
+from kg.extract.signature import signed_text
 from kg.extract.statements import find_statements
 from kg.extract.vocab import load_vocabulary
 from kg.model import Extraction, Organization, Source
@@ -82,6 +83,13 @@ def _extract(source: Source, registry: Registry, corrections: Iterable[Correctio
     )
     people, person_mentions = find_people(named, registry, vocab, finder)
     mentions = apart_from_people(source.text, mentions, person_mentions, finder, vocab)
+    # An agreement's own text, closed by its signature blocks: a document its signers signed.
+    whole = signed_text(
+        paragraphs,
+        vocab,
+        [(p.span, p.name) for p in person_mentions],
+        lambda text: list(dict.fromkeys(m.label for m in finder.find(text))),
+    )
     places = re.compile(registry.jurisdiction_pattern())
 
     ex = Extraction(
@@ -101,6 +109,7 @@ def _extract(source: Source, registry: Registry, corrections: Iterable[Correctio
             people,
             event.ordinal if event else None,
             tables,
+            whole,
         ),
         jurisdictions=sides,
         new_jurisdictions=found,
@@ -109,6 +118,8 @@ def _extract(source: Source, registry: Registry, corrections: Iterable[Correctio
         # A commitment is made at a meeting: one the release tells of without naming it, or
         # the signing that makes it.
         ex.event = unnamed_meeting(blocks, source, vocab)
+        if ex.event is None and whole is not None:
+            ex.event = signing_of(whole, paragraphs, source)
     _add_minted(ex, registry)
     _add_referred(ex, registry, finder)
     if source.kind == "analysis" or (source.kind is None and not ex.commitments):

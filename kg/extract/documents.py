@@ -79,11 +79,13 @@ def find_documents(
     people: list[Person],
     ordinal: int | None = None,
     tables: list[Table] | None = None,
+    whole: SignedDocument | None = None,
 ) -> list[SignedDocument]:
     """Signed documents in order of first mention; a title named again is the same one. A
     document named as signed at an earlier meeting is not one of them (`ordinal`: this
     meeting's, 1 for a first plenary, when known). `blocks` hold the page chrome too;
-    `tables` are the tables of signed documents among them (`kg.extract.doctable`)."""
+    `tables` are the tables of signed documents among them (`kg.extract.doctable`);
+    `whole` the text itself when it is a signed document (`kg.extract.signature`), first."""
     reader = _Reader(vocab, mentions, ordinal)
     tables = tables or []
     tabled = table_documents(
@@ -103,6 +105,8 @@ def find_documents(
         elif not block.chrome:
             reader.read(block)
     reader.described_later()
+    if whole is not None and name_key(whole.title) not in reader.docs:
+        reader.docs = {name_key(whole.title): whole, **reader.docs}  # its title comes first
     docs = list(reader.docs.values())
     for doc in docs:
         by_line = reader.signed_by.get(name_key(doc.title))

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from kg.extract.segment import Block, make_span
 from kg.extract.vocab import CAP, Vocabulary, alternation
-from kg.model import Event, Source, Span
+from kg.model import Event, SignedDocument, Source, Span
 from kg.registry import Registry
 
 _MONTH_NAMES = [
@@ -108,9 +108,12 @@ _HELD_ON = re.compile(
     re.IGNORECASE,
 )
 # The day without its year in the sentence that says the meeting was held: "... Week
-# opened in Hong Kong on May 20." (the year from the dateline).
+# opened in Hong Kong on May 20.", "... held its inaugural meeting in Xi'an on 22
+# October." (the year from the dateline).
 _HELD_ON_DAY = re.compile(
-    rf"\b(?:held|opened|convened|took\s+place)\s+(?:in\s+{CAP}(?:\s+{CAP})*\s+)?on\s+"
+    r"\b(?:held|opened|convened|took\s+place)\s+"
+    r"(?:its\s+(?:[\w-]+\s+){0,3}?(?:meeting|session|plenary)\s+)?"
+    rf"(?:in\s+{CAP}(?:\s+{CAP})*\s+)?on\s+"
     rf"(?:[A-Z][a-z]+day,?\s+)?(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})"
     rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))\b(?!,?\s+\d)"
 )
@@ -393,6 +396,31 @@ def unnamed_meeting(
     return Event(label=label, date=_date(blocks, source), place=place, span=span)
 
 
+# "Signed in Yinchuan on 20 April 2027 in two originals.": where an agreement was signed.
+_SIGNED_IN = re.compile(rf"\b[Ss]igned\s+(?:at|in)\s+(?P<place>{CAP}(?:\s+{CAP}){{0,3}})")
+_ON = re.compile(r",?\s+on\s+")
+
+
+def signing_of(document: SignedDocument, blocks: list[Block], source: Source) -> Event:
+    """The signing of a text that is itself a signed document (an agreement's own text):
+    its commitments are made there. Its place and date as its text gives them ("Signed in
+    Yinchuan on 20 April 2027"), else as the sidecar does."""
+    label = f"Signing of the {document.title}"
+    for block in blocks:
+        where = _SIGNED_IN.search(block.text)
+        if where is None:
+            continue
+        on = _ON.match(block.text, where.end())
+        day = _FULL_DATE.match(block.text, on.end()) if on else None
+        found = None
+        if day is not None:
+            month, number = day.group("month") or day.group("month2"), day.group("day")
+            found = _make(int(day.group("year")), month, number or day.group("day2"))
+        date = found.isoformat() if found else _date(blocks, source)
+        return Event(label, date, where.group("place"), span=block.span)
+    return Event(label, _date(blocks, source), source.place, span=document.span)
+
+
 def _ranked(label: str, ordinal_re: re.Pattern[str], vocab: Vocabulary) -> int | None:
     """The rank a meeting's name gives it: "Second Plenary ...", "22nd Meeting of ...",
     "Sixth Hong Kong/Macao ... High-level Meeting"."""
@@ -490,6 +518,8 @@ def _date(blocks: list[Block], source: Source) -> str | None:
         year = int(source.date[:4])
     if year is None:  # the year the page furniture dates the page in ("Updated: 2025-09-22")
         year = _furniture_year(blocks)
+    if year is None:  # a newsletter's masthead: "... | Issue 47 | October 2026"
+        year = _masthead_year(blocks)
     # "today (May 11)" anywhere first; then, in the opening, a weekday's date or a dateline.
     opening = [b for b in blocks if not b.chrome][:_OPENING]
     prose = _prose(blocks)
@@ -596,6 +626,20 @@ def _furniture_year(blocks: list[Block]) -> int | None:
     2025-09-22"): not the meeting's day, but the year a story's "On September 20" is in."""
     for block in (b for b in blocks if b.chrome):
         m = _ISO_DATE.search(block.text) or _FULL_DATE.search(block.text)
+        if m:
+            return int(m.group("year"))
+    return None
+
+
+_ISSUE_DATE = re.compile(rf"\b{_MONTH}\s+(?P<year>(?:19|20)\d\d)\b")
+
+
+def _masthead_year(blocks: list[Block]) -> int | None:
+    """The year of the issue a masthead dates ("October 2026", "2026-10-30") in the lines
+    before the first paragraph of sentences."""
+    prose = _prose(blocks)
+    for block in blocks[: blocks.index(prose[0]) if prose else _OPENING]:
+        m = _ISO_DATE.search(block.text) or _ISSUE_DATE.search(block.text)
         if m:
             return int(m.group("year"))
     return None

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from kg.extract.segment import Block, make_span
+from kg.extract.signature import FOR_PARTY
 from kg.extract.vocab import Vocabulary
 from kg.model import Area, Span
 
@@ -63,6 +64,10 @@ def is_heading(block: Block, vocab: Vocabulary, max_words: int | None = None) ->
         return False  # "Reply:" labels the answer that holds the areas
     if vocab.boilerplate_heading.fullmatch(text):
         return False  # "About HKSTP": the body's boilerplate
+    if block.marker == "agenda":
+        return False  # "Item 3: Agreed actions": the agenda of a meeting's minutes
+    if FOR_PARTY.fullmatch(text):
+        return False  # "For the Hospital Authority:" opens a signature block
     if _FACT.search(text):
         return False  # "Areas of co-operation: 4    Actions agreed: 10" is a fact line
     if _SENTENCE_INSIDE.search(text) or "\t" in text:
@@ -157,8 +162,11 @@ def heading_span(block: Block) -> Span:
 
 
 def ends_section(block: Block, vocab: Vocabulary) -> bool:
-    """The signing section, the attendance list or the dateline closes the areas."""
+    """The signing section, the attendance list, the signature blocks or the dateline
+    closes the areas."""
     text = block.text
+    if FOR_PARTY.fullmatch(text):
+        return True
     if is_heading(block, vocab):
         heads = vocab.words("signing_heading_words")
         return any(re.search(rf"\b{re.escape(w)}\b", text, re.IGNORECASE) for w in heads)

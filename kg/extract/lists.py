@@ -28,7 +28,11 @@ def listed(blocks: list[Block], vocab: Vocabulary, layout: Layout) -> Layout:
         (
             i
             for i, block in enumerate(blocks[1:], start=1)
-            if (LEADS.search(block.text) or vocab.area_count.search(block.text))
+            if (
+                LEADS.search(block.text)
+                or vocab.area_count.search(block.text)
+                or _heads_labelled(blocks, i, vocab)
+            )
             and (not tells_of_signing(block.text, vocab) or _promises(block.text, vocab))
             and i + 1 < len(blocks)
             and _item_kind(blocks[i + 1], vocab) is not None
@@ -72,7 +76,7 @@ def listed(blocks: list[Block], vocab: Vocabulary, layout: Layout) -> Layout:
         if items and item.marker is None and next_meeting(item.text):
             break  # "The two sides will review progress at the next meeting": after the list
         kin = _item_kind(item, vocab) == kind
-        if kin and item.marker == "number" and any(i.marker == "letter" for i in items[:1]):
+        if kin and item.marker in _OUTER and any(i.marker == "letter" for i in items[:1]):
             break  # "(2)" after "(a) ... (c)": the numbered list that holds this one goes on
         if not kin and kind == "label":
             kin = (table and item.blank_before == 0) or (not table and _follows(item, vocab))
@@ -114,6 +118,19 @@ def listed(blocks: list[Block], vocab: Vocabulary, layout: Layout) -> Layout:
         layout.commitments.append((_cell(item, label), area))
     layout.end = lead + 1 + len(items)
     return layout
+
+
+# Markers of the list that holds a lettered one: "(2)" after "(a) ... (c)" under "(1)".
+_OUTER = ("number", "agenda")
+
+
+def _heads_labelled(blocks: list[Block], i: int, vocab: Vocabulary) -> bool:
+    """An agenda item that a labelled list follows ("Item 3: Agreed actions", then "(a)
+    Trade and investment: ...", "(b) Youth exchange: ...")."""
+    if blocks[i].marker != "agenda" or blocks[i].text.endswith("."):
+        return False
+    after = blocks[i + 1 : i + 3]
+    return len(after) == 2 and all(_inline_label(b, vocab) for b in after)
 
 
 def _nested(items: list[Block], labels: list[Span | None]) -> bool:

@@ -11,6 +11,7 @@ from kg.extract.mention import SpanIndex, clean
 from kg.extract.partner import implied_body
 from kg.extract.people_styles import KnownNames, Named, StyleReader, style_reader
 from kg.extract.segment import Block, sentences
+from kg.extract.signature import FOR_PARTY, signature_lines
 from kg.extract.vocab import Vocabulary, alternation
 from kg.model import Person, PostHolding, Span
 from kg.registry import Registry
@@ -90,10 +91,10 @@ def _signature_blocks(
 ) -> None:
     """The signers of a statement's or an agreement's signature blocks: "For the Government
     of X", then the signer's name, then the post, each on a line of its own."""
-    lines = [line for b in blocks if not b.chrome for line in _lines(b)]
+    lines = signature_lines(blocks)
     for party, name, post in zip(lines, lines[1:], lines[2:], strict=False):
         words = name.text.split()
-        if not (_FOR_PARTY.fullmatch(party.text) and 2 <= len(words) <= _MAX_SIGNER_WORDS):
+        if not (FOR_PARTY.fullmatch(party.text) and 2 <= len(words) <= _MAX_SIGNER_WORDS):
             continue
         if not styles.name_like(words) or styles.head_ci.search(post.text) is None:
             continue
@@ -111,24 +112,8 @@ def _signature_blocks(
         )
 
 
-# "For the Government of the Hong Kong Special Administrative Region", "For and on behalf of
-# the People's Government of Shandong Province": a signature block's party line.
-_FOR_PARTY = re.compile(r"For\s+(?:and\s+on\s+behalf\s+of\s+)?(?:the\s+)?[A-Z][^.:;]{2,150}")
 _MAX_SIGNER_WORDS = 4
 _MAX_SIGNER_POST_WORDS = 16
-
-
-def _lines(block: Block) -> list[Span]:
-    """The block's lines, each a Span of the document, trimmed."""
-    out = []
-    at = block.span.start
-    for raw in block.text.split("\n"):
-        text = raw.strip()
-        if text:
-            start = at + raw.index(text[0])
-            out.append(Span(start, start + len(text), text))
-        at += len(raw) + 1
-    return out
 
 
 def _named_in_full(
@@ -237,7 +222,13 @@ def _printed_post(
     label = re.sub(r"^the\s+", "", clean(sent.text[post[0] : post[1]]), flags=re.IGNORECASE)
     label = _PAREN_ABBR.sub("", label)
     known = registry.post(label)
-    body = known.body if known is not None else _body_of(label, registry, finder)
+    body = None
+    if known is None and ", " in label:
+        # A list of who attended: "Director, Yueyang Municipal Bureau of Commerce" (the post
+        # as printed, in the body after its comma).
+        body = _body_named(label.rsplit(", ", 1)[1], registry, finder)
+    if body is None:
+        body = known.body if known is not None else _body_of(label, registry, finder)
     prefix = styles.prefix(label) if body is None else None
     if prefix:
         body = _body_named(prefix, registry, finder)

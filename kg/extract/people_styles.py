@@ -37,6 +37,8 @@ _NAMES_BEFORE_COMMA = re.compile(  # the first word: NAME_WORD, its capital firs
     rf"(?:\s+{NAME_WORD}){{1,{MAX_NAME - 1}}}(?=,)"
 )
 _MAX_POST_AFTER = 20
+# What leads a post printed after a name: a comma, or a bracket in a list of who attended.
+_POST_LEAD = re.compile(r",\s+(?:the\s+)?|[ ]?\(\s*(?:the\s+)?")
 # How far before a name its post may start: searching from the sentence's start for each
 # name of a list is quadratic ("Chan Tai-man, Wong Siu-ling, ..." x 20,000). The longest
 # post title of the genre is under 200 characters.
@@ -250,10 +252,20 @@ class StyleReader(NameRules):
         province,", ", Vice-Chairman of the autonomous region,". Not a post that the next
         name follows ("the Secretary for X, Mr A, the Secretary for Y, Mr B": the second
         post is B's)."""
-        lead = re.compile(r",\s+(?:the\s+)?").match(text, end)
+        lead = _POST_LEAD.match(text, end)
         if lead is None:
             return None
         head = self.head_ci.match(text, lead.end())
+        if head is not None and lead.group().lstrip().startswith("("):
+            # A list of who attended: "Mr Wu Hao (Vice Governor, People's Government of
+            # Jiangxi Province)": the post and its body, to the bracket.
+            close = text.find(")", head.end(), head.end() + _POST_REACH)
+            inside = text[lead.end() : close] if close != -1 else ""
+            if not inside or "(" in inside or len(inside.split()) > _MAX_POST_AFTER:
+                return None
+            if self.honorific.search(inside):
+                return None  # a speech's "Mr Chau (Executive Director of X, Mr Benjamin Chau)"
+            return lead.end(), lead.end() + len(inside.rstrip())
         if head is None:
             return None
         stop = _POST_STOP.search(text, head.end())

@@ -4,12 +4,15 @@ will do ("The Hong Kong Trade Development Council will lead ...")."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import itertools
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 from kg.extract.headings import is_heading
-from kg.extract.segment import Block
+from kg.extract.segment import Block, sentences
 from kg.extract.vocab import Vocabulary, alternation, verb_forms
 from kg.model import Area, Span
 from kg.registry import name_key
@@ -73,7 +76,71 @@ def led_areas(
     Areas `named` in a sentence before are opened by a paragraph whose first words name one
     ("For modern agriculture, ...", "Finance and trade cooperation will ...") and listed
     in their order. Returns the areas, the commitments, and the indexes where the section
-    starts and ends; None when fewer than two paragraphs are led so."""
+    starts and ends; None when fewer than two paragraphs are led so. A paragraph whose
+    sentences lead two or more areas ("... agreed to co-operate in eight areas. On
+    finance, X will ... On aviation, Y will ...") is read as a paragraph per area: its
+    commitments are those sentences."""
+    parts, whole = _led_sentences(blocks, vocab)
+    split = {k for k, n in Counter(whole).items() if n > 1}
+
+    def after_split(i: int) -> bool:
+        # A paragraph of its own after one cut into areas: its areas end with it.
+        return whole[i] != whole[i - 1] and whole[i - 1] in split
+
+    found = _led_areas(parts, vocab, ends, named, after_split)
+    if found is None:
+        return None
+    areas, commitments, first, end = found
+    # Indexes into `blocks`: the section ends after the paragraph of its last part.
+    return areas, commitments, whole[first], whole[end - 1] + 1
+
+
+def _led_sentences(blocks: list[Block], vocab: Vocabulary) -> tuple[list[Block], list[int]]:
+    """`blocks` with each paragraph that leads two or more areas in its sentences cut
+    before each such sentence, and the index in `blocks` of each part."""
+    parts: list[Block] = []
+    whole: list[int] = []
+    honorifics = frozenset(vocab.words("honorifics"))
+    for i, block in enumerate(blocks):
+        cuts: list[int] = []
+        if i and vocab.area_lead.search(block.text, 1):  # a later sentence may lead one
+            said = sentences(block, honorifics)
+            cuts = [
+                k
+                for k, sent in enumerate(said)
+                if _led(dataclasses.replace(block, span=sent), vocab)
+            ]
+        if len(cuts) < _MIN_LED:
+            parts.append(block)
+            whole.append(i)
+            continue
+        bounds = ([0] if cuts[0] else []) + cuts + [len(said)]
+        line, counted = block.line, 0  # lines counted from the paragraph's start so far
+        for a, b in itertools.pairwise(bounds):
+            start, end = said[a].start - block.span.start, said[b - 1].end - block.span.start
+            line += block.text.count("\n", counted, start)
+            counted = start
+            first = a == 0
+            parts.append(
+                Block(
+                    Span(said[a].start, said[b - 1].end, block.text[start:end]),
+                    line,
+                    block.blank_before if first else 0,
+                    block.marker if first else None,
+                    block.chrome,
+                )
+            )
+            whole.append(i)
+    return parts, whole
+
+
+def _led_areas(
+    blocks: list[Block],
+    vocab: Vocabulary,
+    ends: Callable[[Block], bool],
+    named: Sequence[Area] = (),
+    stops: Callable[[int], bool] = lambda i: False,
+) -> tuple[list[Area], list[tuple[Block, str | None]], int, int] | None:
     leads = {i: span for i, b in enumerate(blocks) if i and (span := _led(b, vocab))}
     after = max((a.span.end for a in named if a.span is not None), default=0)
     for i, block in enumerate(blocks):
@@ -90,7 +157,7 @@ def led_areas(
         (
             i
             for i in range(first + 1, len(blocks))
-            if ends(blocks[i]) or (lettered and blocks[i].marker == "number")
+            if ends(blocks[i]) or (lettered and blocks[i].marker in ("number", "agenda"))
         ),
         len(blocks),
     )
@@ -107,6 +174,9 @@ def led_areas(
     area: str | None = None
     for i in range(first, end):
         block = blocks[i]
+        if i not in leads and stops(i):
+            end = i
+            break
         if i in leads:
             span = leads[i]
             area = re.sub(r"\s+", " ", span.text)

@@ -28,8 +28,8 @@ class Block:
     span: Span
     line: int  # 1-based line of its first character
     blank_before: int  # blank lines between it and the previous paragraph
-    # "bullet", "number" ("1.", "(2)") or "letter" ("(a)", "iv)") when it began with a list
-    # marker: a list lettered (a), (b) under "(1)" ends at "(2)".
+    # "bullet", "number" ("1.", "(2)"), "letter" ("(a)", "iv)") or "agenda" ("Item 3:")
+    # when it began with a list marker: a list lettered (a), (b) under "(1)" ends at "(2)".
     marker: str | None = None
     chrome: bool = False  # page furniture ("Go to main content", "Ends/...")
 
@@ -104,6 +104,8 @@ def segment(text: str, vocab: Vocabulary) -> list[Block]:
         if m and m.end() < end:
             digits = any(c.isdigit() for c in m.group())
             marker = "bullet" if m.group("bullet") else "number" if digits else "letter"
+            if vocab.agenda_item.match(text, start, end):
+                marker = "agenda"  # "Item 3: Agreed actions": a numbered item of minutes
             start, end = trim(text, m.end(), end)
         bare = _unmark(text, start, end, vocab)
         if marker == "bullet" and bare[0] - start >= 2 and text[start] in "*_":

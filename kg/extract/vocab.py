@@ -79,7 +79,8 @@ class Vocabulary:
         labels = alternation(self.words("item_labels"), boundary=False)
         return re.compile(
             rf"(?P<bullet>[{bullets}]\s+|[{glyphs}]\s*(?=[^\s{glyphs}]))"
-            rf"|(?P<number>{labels}\s+\d{{1,2}}(?:\.\d{{1,2}}){{0,2}}\.?[:.]?"
+            rf"|(?P<number>(?:Agenda\s+[Ii]tem|{labels})\s+\d{{1,2}}(?:\.\d{{1,2}}){{0,2}}\.?"
+            rf"(?:[:.]|\s+[–—-](?=\s))?"
             rf"|\(?\d{{1,2}}\)|\d{{1,2}}\.\d{{1,2}}\.?|\d{{1,2}}\.|\([IVX]{{1,4}}\)"
             rf"|\([a-zA-Z]\)|\(?[ivx]{{1,4}}\)|[IVX]{{1,4}}\.|[A-Ha-h][.)])\s+"
             rf"|(?P<cjk>\d{{1,2}}、)\s*"
@@ -143,6 +144,10 @@ class Vocabulary:
     @functools.cached_property
     def boilerplate_heading(self) -> re.Pattern[str]:
         return re.compile(str(self.raw.get("boilerplate_heading") or "(?!)"))
+
+    @functools.cached_property
+    def agenda_item(self) -> re.Pattern[str]:
+        return re.compile(str(self.raw.get("agenda_item") or "(?!)"), re.IGNORECASE)
 
     @functools.cached_property
     def stopwords(self) -> set[str]:

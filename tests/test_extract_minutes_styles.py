@@ -1,0 +1,223 @@
+"""Styles met at stop 27, each tested on a text written for the test after the code (not a
+copy of any labelled text): a newsletter whose one paragraph leads its areas sentence by
+sentence ("On trade, X will ... On culture, Y will ..."), under a masthead that dates the
+issue; an agreement's own text, in capitals, closed by signature blocks ("For and on behalf
+of X", "(signed)", the signer, the post); and a working group's minutes, whose agenda items
+("Item 2. Co-operation projects") are no areas, whose labelled list under one names them,
+and whose list of participants gives each post in brackets."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pytest
+import yaml
+from styles_support import extracted, filed, signed
+
+import kg.extract
+
+
+@pytest.fixture
+def extract(registry):
+    return functools.partial(extracted, registry)
+
+
+NEWSLETTER = """\
+Inland Links Quarterly | Spring issue | April 2027
+
+Hong Kong and Xinjiang deepen ties
+
+The Hong Kong/Xinjiang Co-operation Conference convened its second plenary session in \
+Urumqi on 16 April.
+
+Both sides agreed to work together in several fields. On trade, Invest Hong Kong will set \
+up a desk for Xinjiang firms. On culture, the Leisure and Cultural Services Department will \
+stage a Xinjiang music festival. On youth, the Home and Youth Affairs Bureau will fund \
+summer exchange tours.
+
+Enquiries about the quarterly may be sent to the editor.
+"""
+
+
+def test_a_paragraph_that_leads_its_areas_sentence_by_sentence(extract):
+    ex = extract(NEWSLETTER)
+    assert [a.label for a in ex.areas] == ["trade", "culture", "youth"]
+    # One commitment a sentence; the sentence before the first lead, and the paragraph
+    # after this one, are none.
+    assert filed(ex) == [
+        ("trade", "On trade, Invest"),
+        ("culture", "On culture, the"),
+        ("youth", "On youth, the"),
+    ]
+    assert ex.commitments[1].span.text == (
+        "On culture, the Leisure and Cultural Services Department will stage a Xinjiang "
+        "music festival."
+    )
+    assert [b for c in ex.commitments for b in c.bodies] == [
+        "Invest Hong Kong",
+        "Leisure and Cultural Services Department",
+        "Home and Youth Affairs Bureau",
+    ]
+
+
+def test_the_masthead_dates_a_day_the_story_gives_without_its_year(extract):
+    event = extract(NEWSLETTER).event
+    assert event is not None
+    assert event.date == "2027-04-16"  # "on 16 April", in the issue of April 2027
+    assert event.place == "Urumqi" and event.ordinal == 2
+
+
+def test_one_led_sentence_in_a_paragraph_is_a_turn_of_phrase(extract):
+    text = (
+        "Hong Kong and Xinjiang deepen ties\n\n"
+        "The two sides met in Urumqi today (April 16, 2027). On the whole, trade will grow. "
+        "Hong Kong will send a delegation.\n"
+    )
+    assert extract(text).areas == []
+
+
+AGREEMENT = """\
+CO-OPERATION AGREEMENT ON CROSS-BOUNDARY E-COMMERCE BETWEEN THE HONG KONG TRADE DEVELOPMENT \
+COUNCIL AND THE DEPARTMENT OF COMMERCE OF TIBET AUTONOMOUS REGION
+
+Article 1. The Hong Kong Trade Development Council will invite Tibetan producers to its \
+online sourcing platform.
+
+Article 2. The Department of Commerce of Tibet Autonomous Region will recommend enterprises \
+for the platform.
+
+Signed at Lhasa, on 8 May 2027.
+
+For and on behalf of the Hong Kong Trade Development Council
+(signed)
+Peter Lam Kin-ngok
+Chairman
+
+For and on behalf of the Department of Commerce of Tibet Autonomous Region
+[Signed]
+Zhaxi Dunzhu
+Director-General
+"""
+
+TITLE = (
+    "Co-operation Agreement on Cross-boundary E-Commerce between the Hong Kong Trade "
+    "Development Council and the Department of Commerce of Tibet Autonomous Region"
+)
+
+
+def test_an_agreements_own_text_is_a_document_its_signers_signed(extract):
+    ex = extract(AGREEMENT)
+    assert signed(ex) == {TITLE: ["Peter Lam Kin-ngok", "Zhaxi Dunzhu"]}
+    (doc,) = ex.documents
+    assert doc.parties == [
+        "Hong Kong Trade Development Council",
+        "Department of Commerce of Tibet Autonomous Region",
+    ]
+    assert doc.span is not None and doc.span.text.startswith("CO-OPERATION AGREEMENT ON")
+
+
+def test_its_signature_blocks_name_the_signers_posts_and_end_the_articles(extract):
+    ex = extract(AGREEMENT)
+    posts = {p.name: [h.post for h in p.posts] for p in ex.people}
+    assert posts == {"Peter Lam Kin-ngok": ["Chairman"], "Zhaxi Dunzhu": ["Director-General"]}
+    assert ex.areas == []  # "For and on behalf of ...", "Chairman": no headings
+    assert [c.span.text.split(".")[0] for c in ex.commitments] == ["Article 1", "Article 2"]
+
+
+def test_its_commitments_are_made_at_its_signing(extract):
+    event = extract(AGREEMENT).event
+    assert event is not None
+    assert event.label == f"Signing of the {TITLE}"
+    assert (event.date, event.place) == ("2027-05-08", "Lhasa")
+    assert event.span is not None and event.span.text == "Signed at Lhasa, on 8 May 2027."
+
+
+def test_one_signature_block_makes_no_document_of_the_text(extract):
+    one = AGREEMENT[: AGREEMENT.index("For and on behalf of the Department")]
+    assert extract(one).documents == []
+
+
+MINUTES = """\
+Hong Kong/Heilongjiang Co-operation Working Group
+Record of the Third Meeting
+
+Participants
+Dr Chan Siu-fong (Deputy Director, Trade and Industry Department)
+Mr Zhao Gang (Deputy Director-General, Heilongjiang Provincial Department of Commerce)
+
+Item 1. Confirmation of the record of the last meeting
+The record was confirmed.
+
+Item 2. Co-operation projects
+(a) Agriculture: the Agriculture, Fisheries and Conservation Department will share \
+cold-chain expertise with Heilongjiang.
+(b) Tourism: the Hong Kong Tourism Board will promote ice and snow tourism in Harbin to \
+Hong Kong travellers.
+
+Item 3. Next meeting
+The next meeting will be held in Harbin.
+"""
+
+
+def test_minutes_agenda_items_are_no_areas_their_labelled_list_names_them(extract):
+    ex = extract(MINUTES)
+    assert [a.label for a in ex.areas] == ["Agriculture", "Tourism"]
+    assert filed(ex) == [
+        ("Agriculture", "the Agriculture, Fisheries"),
+        ("Tourism", "the Hong Kong"),
+    ]
+
+
+def test_agenda_items_numbered_with_a_dash_are_items_too(extract):
+    text = MINUTES.replace("Item 1.", "Agenda item 1 -").replace("Item 2.", "Agenda item 2 -")
+    assert [a.label for a in extract(text).areas] == ["Agriculture", "Tourism"]
+
+
+def test_a_participants_post_in_brackets_with_its_body(extract):
+    posts = {p.name: [(h.post, h.body) for h in p.posts] for p in extract(MINUTES).people}
+    # As printed (the labelled sets accept that form), in the body after the comma.
+    assert posts == {
+        "Chan Siu-fong": [
+            ("Deputy Director, Trade and Industry Department", "Trade and Industry Department")
+        ],
+        "Zhao Gang": [
+            (
+                "Deputy Director-General, Heilongjiang Provincial Department of Commerce",
+                "Heilongjiang Provincial Department of Commerce",
+            )
+        ],
+    }
+
+
+def test_a_speechs_bracket_that_names_the_person_again_is_no_post_of_its_own(extract):
+    text = (
+        "Speech by SCED at the Hong Kong/Harbin Co-operation Meeting\n\n"
+        "Mr Chau (Executive Director of the Hong Kong Trade Development Council, Mr Benjamin "
+        "Chau), distinguished guests,\n\n"
+        "Hong Kong will help Harbin firms go global.\n"
+    )
+    people = {p.name: [h.post for h in p.posts] for p in extract(text).people}
+    assert people.get("Benjamin Chau") == [
+        "Executive Director of the Hong Kong Trade Development Council"
+    ]
+
+
+def test_the_patterns_hold_no_yaml_booleans():
+    # YAML reads a bare on, off, yes or no as a boolean: a word list would lose the word.
+    path = Path(kg.extract.__file__).with_name("patterns.yaml")
+    found = []
+
+    def walk(node: object, where: str) -> None:
+        if isinstance(node, bool):
+            found.append(where)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                walk(key, f"{where}/{key!r}")
+                walk(value, f"{where}/{key}")
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, f"{where}[{i}]")
+
+    walk(yaml.safe_load(path.read_text(encoding="utf-8")), "patterns.yaml")
+    assert found == []
