@@ -183,6 +183,17 @@ def runs() -> dict[str, str]:
     out["will ... received"] = "Title\n\nThe Bureau will promote trade. " + "received " * (
         RUN_BYTES // 9
     )
+    # Areas led sentence by sentence in one paragraph, posts in brackets, signature blocks,
+    # an agenda and a held meeting's long name (stop 27's readings).
+    out["On x, A will y."] = "Title\n\nThe two sides met. " + "On trade, Hong Kong will act. " * (
+        RUN_BYTES // 29
+    )
+    out["Mr A (Director, "] = "Mr Wang Li (Director, " * (RUN_BYTES // 22)
+    out["For the X: (signed)"] = "JOINT DECLARATION\n" + "For the Government of X:\n(signed)\n" * (
+        RUN_BYTES // 34
+    )
+    out["Item 1: "] = "Item 1: Agreed actions\n" * (RUN_BYTES // 23)
+    out["held its ... on"] = "It held its " + "first " * (RUN_BYTES // 6) + "meeting on 2 May."
     return {f"run {k!r}": v for k, v in out.items()}
 
 
