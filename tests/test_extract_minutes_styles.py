@@ -221,3 +221,101 @@ def test_the_patterns_hold_no_yaml_booleans():
 
     walk(yaml.safe_load(path.read_text(encoding="utf-8")), "patterns.yaml")
     assert found == []
+
+
+# Held-out 17's misses, each read again on a text written after its fix.
+
+FACT_SHEET = """\
+# Fact sheet: Hong Kong/Qinghai co-operation
+
+The First Meeting of the Hong Kong/Qinghai Co-operation Conference was held in Xining on \
+8 May 2027. The two sides agreed on the measures below.
+
+| Field | Action | Lead |
+|---|---|---|
+| Ecology | Exchange experience on wetland protection | Environmental Protection Department |
+|  | Hold a joint seminar on carbon markets | Hong Kong Exchanges and Clearing Limited |
+| Tourism | Promote Qinghai Lake to Hong Kong travellers | Hong Kong Tourism Board |
+
+The second meeting will be held in Hong Kong in 2028.
+"""
+
+
+def test_a_table_of_measures_gives_areas_and_a_commitment_a_row(extract):
+    ex = extract(FACT_SHEET)
+    assert [a.label for a in ex.areas] == ["Ecology", "Tourism"]
+    assert filed(ex) == [
+        ("Ecology", "Exchange experience on"),
+        ("Ecology", "Hold a joint"),  # a row whose area cell is merged with the one above
+        ("Tourism", "Promote Qinghai Lake"),
+    ]
+    # The row from its measure on: the bodies that lead it are the commitment's.
+    assert ex.commitments[1].bodies == ["Hong Kong Exchanges and Clearing Limited"]
+    # "The second meeting will be held ..." is the way forward, no commitment.
+    assert all("will be held" not in c.span.text for c in ex.commitments)
+
+
+def test_areas_led_by_an_order_word_alone_in_their_sentence(extract):
+    text = (
+        "Hong Kong and Ningxia plan ahead\n\n"
+        "Last Monday (May 10) I led a delegation to Yinchuan for the First Meeting of the "
+        "Hong Kong/Ningxia Co-operation Conference, held in Yinchuan.\n\n"
+        "First, clean energy. The Environment and Ecology Bureau will share its experience "
+        "of solar power.\n\n"
+        "Second, wine trade. Invest Hong Kong will help Ningxia wineries sell in Hong Kong.\n"
+    )
+    ex = extract(text, date="2027-05-14")
+    assert [a.label for a in ex.areas] == ["clean energy", "wine trade"]
+    assert filed(ex) == [
+        ("clean energy", "First, clean energy."),
+        ("wine trade", "Second, wine trade."),
+    ]
+    assert ex.event is not None and ex.event.date == "2027-05-10"  # "Last Monday (May 10)"
+
+
+def test_an_arrangements_clauses_about_itself_are_no_commitments(extract):
+    text = (
+        "MEMORANDUM OF UNDERSTANDING ON FILM CO-OPERATION BETWEEN CREATE HONG KONG AND THE "
+        "QINGHAI PROVINCIAL FILM BUREAU\n\n"
+        "Clause 1 Co-productions\n"
+        "Create Hong Kong will fund two co-productions a year.\n\n"
+        "Clause 2 Training\n"
+        "The Qinghai Provincial Film Bureau will send young directors to Hong Kong.\n\n"
+        "Clause 3 Amendment\n"
+        "The Parties may amend this Memorandum in writing.\n\n"
+        "Done at Xining on 3 June 2027.\n\n"
+        "For Create Hong Kong:\nJoe Chan Wai-kin\nHead\n\n"
+        "For the Qinghai Provincial Film Bureau:\nMa Lin\nDirector\n"
+    )
+    ex = extract(text)
+    assert [a.label for a in ex.areas] == ["Co-productions", "Training"]
+    assert filed(ex) == [
+        ("Co-productions", "Create Hong Kong"),
+        ("Training", "The Qinghai Provincial"),
+    ]
+    assert ex.event is not None
+    assert (ex.event.date, ex.event.place) == ("2027-06-03", "Xining")  # "Done at ..."
+
+
+def test_a_summary_records_numbered_agenda_and_action_lines(extract):
+    text = (
+        "HONG KONG/SHANXI CO-OPERATION JOINT WORKING MEETING\n"
+        "Minutes of the Fourth Meeting\n\n"
+        "Place: Taiyuan\nDate: 9 July 2027\n\n"
+        "1. Matters arising\n"
+        "None.\n\n"
+        "2. Work plan for 2028\n"
+        "Action: Invest Hong Kong to hold an investment seminar in Taiyuan.\n"
+        "Action: The Shanxi Provincial Department of Commerce to lead a trade mission to Hong "
+        "Kong.\n\n"
+        "3. Any other business\n"
+        "Nil.\n"
+    )
+    ex = extract(text)
+    assert ex.areas == []
+    assert filed(ex) == [(None, "Invest Hong Kong"), (None, "The Shanxi Provincial")]
+    assert ex.event is not None
+    assert ex.event.label == (
+        "Fourth Meeting of the Hong Kong/Shanxi Co-operation Joint Working Meeting"
+    )
+    assert (ex.event.date, ex.event.place) == ("2027-07-09", "Taiyuan")

@@ -4,6 +4,7 @@ in prose, lists, news reports)."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections import Counter
@@ -21,8 +22,10 @@ from kg.extract.headings import (
     strip_number,
 )
 from kg.extract.lists import LEADS, listed, named_areas
+from kg.extract.measures import measures_table
 from kg.extract.prose import led_areas, lone_lead, opened_areas, reported
 from kg.extract.segment import Block
+from kg.extract.signature import FOR_PARTY
 from kg.extract.vocab import Vocabulary
 from kg.model import Area
 from kg.registry import name_key
@@ -42,12 +45,14 @@ def find_areas(
     parts: dict[int, tuple[Block, ...]] = {}
     if text is not None:
         blocks, parts = join_wrapped_headings(text, blocks, vocab)
+    blocks = _agenda(blocks, vocab)
     headings = [h for b in blocks[1:] if is_heading(b, vocab) for h in parts.get(id(b), (b,))]
     news = text is not None and _news_story(text, vocab)
     if news:  # a byline is no heading ("Natalie Wong in Lanzhou")
         blocks = [b for b in blocks if not vocab.byline.fullmatch(b.text.strip())]
         headings = [h for h in headings if not vocab.byline.fullmatch(h.text.strip())]
     layout = _read(blocks, vocab, corrections, doc_id, headings, news)
+    _without_final_clauses(layout, vocab)
     # Else the count the title or a later paragraph states ("..., agree to co-operate in six
     # key areas", "... to take forward the above six areas").
     for block in blocks if layout.stated is None else []:
@@ -56,6 +61,35 @@ def find_areas(
             layout.stated = vocab.number(m.group("n"))
             break
     return layout
+
+
+def _agenda(blocks: list[Block], vocab: Vocabulary) -> list[Block]:
+    """A meeting's record ("Summary record of the Sixth Meeting" among its first lines):
+    its numbered lines that are no sentences are items of its agenda ("1. Review of
+    progress"), as "Item 1." marks them."""
+    if not any(vocab.minutes_title.search(b.text) for b in blocks[:_RECORD_TITLE_LINES]):
+        return blocks
+    return [
+        dataclasses.replace(b, marker="agenda")
+        if b.marker == "number" and is_heading(b, vocab)
+        else b
+        for b in blocks
+    ]
+
+
+_RECORD_TITLE_LINES = 3
+
+
+def _without_final_clauses(layout: Layout, vocab: Vocabulary) -> None:
+    """An agreement's clauses about itself ("The Parties will review this Arrangement every
+    two years") are its administration, no commitment; an area only they filled goes too."""
+    about = vocab.about_itself
+    kept = [(b, a) for b, a in layout.commitments if not about.search(b.text)]
+    if len(kept) == len(layout.commitments):
+        return
+    emptied = {a for _, a in layout.commitments} - {a for _, a in kept}
+    layout.commitments = kept
+    layout.areas = [a for a in layout.areas if a.label not in emptied]
 
 
 def _news_story(text: str, vocab: Vocabulary) -> bool:
@@ -97,6 +131,10 @@ def _read(
         out = Layout(headings=layout.headings)
         out.areas, out.commitments, out.stated, _, out.end = asked
         return out
+    table = measures_table(blocks, vocab)
+    if table is not None:  # "| Area | Measure | Lead |"
+        table.headings = layout.headings
+        return table
     anchored = _anchored_heading(blocks, vocab)
     first_heading = anchored if anchored is not None else _first_heading(blocks, vocab)
     if news and anchored is None:
@@ -194,8 +232,8 @@ def _anchored_heading(blocks: list[Block], vocab: Vocabulary) -> int | None:
             # A sentence or a box's count ("4 areas | 10 items"), not a standfirst ("...
             # agrees joint initiatives in four areas; memorandum signed").
             sentence = _ends_sentence(lead) or len(lead.split()) <= _COUNT_LINE_WORDS
-            if not leads(lead) or not sentence:
-                continue
+            if not leads(lead) or not sentence or FOR_PARTY.fullmatch(lead):
+                continue  # "For Create Hong Kong:" heads a signature block, not the areas
             if is_heading(blocks[i], vocab) and not ends_section(blocks[i], vocab):
                 return i
     return None
@@ -212,10 +250,18 @@ def _first_heading(blocks: list[Block], vocab: Vocabulary) -> int | None:
         (
             i
             for i, b in enumerate(blocks)
-            if i > story and is_heading(b, vocab) and not ends_section(b, vocab)
+            # A numbered clause may come first: "Clause 1 Co-productions" under the title.
+            if (i > story or (i and _clause_number(b, vocab)))
+            and is_heading(b, vocab)
+            and not ends_section(b, vocab)
         ),
         None,
     )
+
+
+def _clause_number(block: Block, vocab: Vocabulary) -> bool:
+    m = vocab.heading_number.match(block.text)
+    return m is not None and block.text[: m.end()].split()[0] in ("Article", "Clause")
 
 
 _SENTENCE_WORDS = 12

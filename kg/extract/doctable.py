@@ -13,21 +13,23 @@ from kg.extract.segment import Block
 from kg.extract.vocab import Vocabulary
 from kg.model import SignedDocument, Span
 
-_PIPE = re.compile(r"\s*\|\s*")
+PIPE = re.compile(r"\s*\|\s*")
 # Tabs, or three spaces or more: "\t+\s*|\s{3,}", starting with a space (its class lets the
 # engine skip to the next one at C speed).
-_ALIGNED = re.compile(r"\s(?:(?<=\t)\s*|\s{2,})")
+ALIGNED = re.compile(r"\s(?:(?<=\t)\s*|\s{2,})")
 _QUOTES = "\"'“”‘’"
 
 
 @dataclass(frozen=True)
-class _Cell:
+class Cell:
     start: int  # offsets in the document
     end: int
     text: str
 
 
-def _cells(block: Block, separator: re.Pattern[str]) -> list[_Cell]:
+def cells_of(block: Block, separator: re.Pattern[str]) -> list[Cell]:
+    """A row's cells, each with its offsets in the document (the outer bars' empty cells
+    left out)."""
     text, base = block.text, block.span.start
     cells, at = [], 0
     for m in [*separator.finditer(text), None]:
@@ -35,7 +37,7 @@ def _cells(block: Block, separator: re.Pattern[str]) -> list[_Cell]:
         raw = text[at:end]
         lead = len(raw) - len(raw.lstrip())
         value = raw.strip()
-        cells.append(_Cell(base + at + lead, base + at + lead + len(value), value))
+        cells.append(Cell(base + at + lead, base + at + lead + len(value), value))
         if m is not None:
             at = m.end()
     # "| a | b |": the empty cells outside the outer bars are not columns.
@@ -46,7 +48,7 @@ def _cells(block: Block, separator: re.Pattern[str]) -> list[_Cell]:
     return cells
 
 
-def _column(cells: list[_Cell], words: Iterable[str]) -> int | None:
+def column(cells: list[Cell], words: Iterable[str]) -> int | None:
     wanted = {w.casefold() for w in words}
     for i, cell in enumerate(cells):
         if cell.text.rstrip(":").strip().casefold() in wanted:
@@ -54,7 +56,7 @@ def _column(cells: list[_Cell], words: Iterable[str]) -> int | None:
     return None
 
 
-def _separator_row(text: str) -> bool:
+def separator_row(text: str) -> bool:
     return bool(text.strip()) and not re.search(r"[^\s|+:=-]", text)
 
 
@@ -83,13 +85,13 @@ def find_tables(blocks: list[Block], vocab: Vocabulary) -> list[Table]:
     i = 0
     while i < len(blocks):
         found = None
-        for separator in (_PIPE, _ALIGNED):
-            if separator is _PIPE and "|" not in blocks[i].text:
+        for separator in (PIPE, ALIGNED):
+            if separator is PIPE and "|" not in blocks[i].text:
                 continue  # one cell: not looked for at every space of a long paragraph
-            cells = _cells(blocks[i], separator)
-            title_at = _column(cells, doc_words) if len(cells) >= 2 else None
+            cells = cells_of(blocks[i], separator)
+            title_at = column(cells, doc_words) if len(cells) >= 2 else None
             if title_at is not None:
-                found = separator, len(cells), title_at, _column(cells, signer_words)
+                found = separator, len(cells), title_at, column(cells, signer_words)
                 break
         if found is None:
             i += 1
@@ -101,10 +103,10 @@ def find_tables(blocks: list[Block], vocab: Vocabulary) -> list[Table]:
         rows = []
         j = i + 1
         while j < len(blocks):
-            if _separator_row(blocks[j].text):
+            if separator_row(blocks[j].text):
                 j += 1
                 continue
-            if not 2 <= len(_cells(blocks[j], separator)) <= width:
+            if not 2 <= len(cells_of(blocks[j], separator)) <= width:
                 break
             rows.append(j)
             j += 1
@@ -127,7 +129,7 @@ def table_documents(
     docs: list[SignedDocument] = []
     for table in tables:
         for row in table.rows:
-            cells = _cells(blocks[row], table.separator)
+            cells = cells_of(blocks[row], table.separator)
             if table.title_at >= len(cells) or not cells[table.title_at].text.strip(_QUOTES):
                 continue
             cell = cells[table.title_at]

@@ -29,9 +29,10 @@ _TODAY = re.compile(
     rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))(?:,?\s+(?P<year>(?:19|20)\d\d))?\)"
 )
 # A story that gives the weekday, not "today": "was held in Taiyuan on Thursday (May 23)",
-# "took place in Meizhou last Friday (14 March)", "in Nantong on Wednesday 7 June".
+# "took place in Meizhou last Friday (14 March)", "in Nantong on Wednesday 7 June", a blog's
+# "Last Tuesday (June 9) I travelled to Guiyang".
 _ON_WEEKDAY = re.compile(
-    rf"\b(?:on\s+(?:last\s+)?|last\s+)[A-Z][a-z]+day(?:\s*\(|,?\s+)"
+    rf"\b(?:[Oo]n\s+(?:last\s+)?|[Ll]ast\s+)[A-Z][a-z]+day(?:\s*\(|,?\s+)"
     rf"(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))\b"
 )
 # A sentence that opens on the day: "On June 17, the 2nd Meeting ... was held in Lhasa."
@@ -299,7 +300,10 @@ def find_event(
         end = its.end()
     elif not named and block in paragraphs:  # a title of two lines, the meeting below
         at = paragraphs.index(block) + 1
-        line = _meeting(vocab).match(paragraphs[at].text) if at < len(paragraphs) else None
+        below = paragraphs[at].text if at < len(paragraphs) else ""
+        # ... or a record's: "Summary record of the Sixth Meeting".
+        lead = _RECORD_OF.match(below)
+        line = _meeting(vocab).match(below, lead.end() if lead else 0) if below else None
         if line is not None and _ranked(line.group("meeting"), ordinal_re, vocab):
             label = f"{' '.join(line.group('meeting').split())} of the {label}"
     # Where the chosen phrase is followed by its place, else where another that names the
@@ -396,8 +400,11 @@ def unnamed_meeting(
     return Event(label=label, date=_date(blocks, source), place=place, span=span)
 
 
-# "Signed in Yinchuan on 20 April 2027 in two originals.": where an agreement was signed.
-_SIGNED_IN = re.compile(rf"\b[Ss]igned\s+(?:at|in)\s+(?P<place>{CAP}(?:\s+{CAP}){{0,3}})")
+# "Signed in Yinchuan on 20 April 2027 in two originals.", "Done at Changchun on ...": where
+# an agreement was signed.
+_SIGNED_IN = re.compile(
+    rf"\b(?:[Ss]igned|Done)\s+(?:at|in)\s+(?P<place>{CAP}(?:\s+{CAP}){{0,3}})(?=[\s,.])"
+)
 _ON = re.compile(r",?\s+on\s+")
 
 
@@ -454,8 +461,12 @@ def _meeting(vocab: Vocabulary) -> re.Pattern[str]:
     )
 
 
+_RECORD_OF = re.compile(
+    r"(?:(?:Summary\s+)?(?:Minutes|Record|Notes)|Summary\s+record)\s+of\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
 # A summary's line of where the meeting was: "Venue: Haikou".
-_VENUE = re.compile(r"(?i:venue|location)\s*[:：]\s*(?P<venue>[^\n;]{2,80})")
+_VENUE = re.compile(r"(?i:venue|location|place)\s*[:：]\s*(?P<venue>[^\n;]{2,80})")
 
 
 def _venue_place(venue: str, registry: Registry) -> str | None:

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from kg.extract.segment import Block, make_span
-from kg.extract.signature import FOR_PARTY
+from kg.extract.signature import FOR_PARTY, SIGNING_LINE
 from kg.extract.vocab import Vocabulary
 from kg.model import Area, Span
 
@@ -165,7 +165,7 @@ def ends_section(block: Block, vocab: Vocabulary) -> bool:
     """The signing section, the attendance list, the signature blocks or the dateline
     closes the areas."""
     text = block.text
-    if FOR_PARTY.fullmatch(text):
+    if FOR_PARTY.fullmatch(text) or SIGNING_LINE.match(text):
         return True
     if is_heading(block, vocab):
         heads = vocab.words("signing_heading_words")

@@ -73,6 +73,8 @@ def listed(blocks: list[Block], vocab: Vocabulary, layout: Layout) -> Layout:
     for item in blocks[lead + 1 :]:
         if items and signs(item, vocab):
             break  # "3. After the meeting, ... witnessed the signing of two documents –"
+        if items and item.marker == "agenda":
+            break  # the next item of a meeting's agenda
         if items and item.marker is None and next_meeting(item.text):
             break  # "The two sides will review progress at the next meeting": after the list
         kin = _item_kind(item, vocab) == kind
@@ -125,12 +127,14 @@ _OUTER = ("number", "agenda")
 
 
 def _heads_labelled(blocks: list[Block], i: int, vocab: Vocabulary) -> bool:
-    """An agenda item that a labelled list follows ("Item 3: Agreed actions", then "(a)
-    Trade and investment: ...", "(b) Youth exchange: ...")."""
+    """An agenda item that a list follows ("Item 3: Agreed actions", then "(a) Trade and
+    investment: ...", "(b) Youth exchange: ..."; "2. New items", then "Action: ...")."""
     if blocks[i].marker != "agenda" or blocks[i].text.endswith("."):
         return False
     after = blocks[i + 1 : i + 3]
-    return len(after) == 2 and all(_inline_label(b, vocab) for b in after)
+    return len(after) == 2 and all(
+        b.marker not in (None, "agenda") or _inline_label(b, vocab) for b in after
+    )
 
 
 def _nested(items: list[Block], labels: list[Span | None]) -> bool:

@@ -32,20 +32,21 @@ _MEETING = re.compile(r"\b(?:met|meeting|conference|talks)\b", re.IGNORECASE)
 def _led(block: Block, vocab: Vocabulary, strict: bool = True) -> Span | None:
     """The area phrase that leads a paragraph ("On financial services, Hunan will ..."),
     when (`strict`) the rest of the paragraph says what a side will do."""
-    m = vocab.area_lead.match(block.text)
+    m = vocab.area_lead.match(block.text) or vocab.area_order_lead.match(block.text)
     if m is None:
         return None
     label = m.group("label")
     words = label.split()
     if not 1 <= len(words) <= _MAX_LED_WORDS:
         return None
-    if m.group("lead").lower() == "in" and not m.group("order"):
+    lead = (m.groupdict().get("lead") or "").lower()  # none: "First, big data. ..."
+    if lead == "in" and not m.group("order"):
         # "In finance, ...", "In the digital economy, ...": lower-case words of a field, not
         # a place ("In Hong Kong, ..."), a year or a turn of phrase ("In addition, ...").
         bare = re.sub(r"^the\s+", "", label)
         if not _FIELD.fullmatch(bare) or set(bare.split()) & vocab.not_area_after_in:
             return None
-    elif m.group("lead").lower() in ("on", "in") and words[0].lower() in vocab.not_area_lead:
+    elif lead in ("on", "in") and words[0].lower() in vocab.not_area_lead:
         return None  # "On behalf of ...", "On the same day, ...", "On June 2, ..."
     if any(w.lower() in vocab.leadin_words for w in words):
         return None  # "On the day the agreement was signed, ..."
@@ -259,7 +260,9 @@ def next_meeting(text: str) -> bool:
     next meeting": a date, or the way forward, not a commitment."""
     if _REVIEW_AT_NEXT.search(text):
         return True
-    return _WILL_BE.search(text) is not None and _MEETING.search(text) is not None
+    return _WILL_BE.search(text) is not None and (
+        _MEETING.search(text) is not None or _SESSION.search(text) is not None
+    )
 
 
 _REVIEW_AT_NEXT = re.compile(
@@ -344,6 +347,8 @@ _WILL_ANY = re.compile(
     r"(?P<verb>[a-z][a-z-]{2,})\b"
 )
 _WILL_BE = re.compile(r"\bwill\s+be\s+(?:held|invited|expected)\b")
+# "The fourth session will be held in Hong Kong in 2027."
+_SESSION = re.compile(r"\b(?:session|plenary)\b", re.IGNORECASE)
 
 
 def opened_areas(

@@ -21,6 +21,9 @@ from kg.model import SignedDocument, Span
 FOR_PARTY = re.compile(r"For\s+(?:and\s+on\s+behalf\s+of\s+)?(?:the\s+)?[A-Z][^.:;]{2,150}:?")
 # "(signed)" or "Sgd." where the signature stood, above the signer's name.
 _SIGNED_MARK = re.compile(r"[(\[]?(?:signed|sgd\.?)[)\]]?", re.IGNORECASE)
+# "Done at Changchun on 12 January 2026, in duplicate ...": the line that dates an agreement's
+# own text, after its articles.
+SIGNING_LINE = re.compile(r"(?:Signed|Done)\s+(?:at|in)\s+[A-Z]")
 _SIGNER_REACH = 3  # lines from the party's line to its signer's name
 _TITLE_WORDS = 40
 

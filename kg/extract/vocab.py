@@ -78,7 +78,8 @@ class Vocabulary:
         # "Action 1.2 ...": an item numbered under its area's number.
         labels = alternation(self.words("item_labels"), boundary=False)
         return re.compile(
-            rf"(?P<bullet>[{bullets}]\s+|[{glyphs}]\s*(?=[^\s{glyphs}]))"
+            # "Action: The Council to organise ...": a summary record's item, as a bullet.
+            rf"(?P<bullet>[{bullets}]\s+|[{glyphs}]\s*(?=[^\s{glyphs}])|(?:{labels}):\s+)"
             rf"|(?P<number>(?:Agenda\s+[Ii]tem|{labels})\s+\d{{1,2}}(?:\.\d{{1,2}}){{0,2}}\.?"
             rf"(?:[:.]|\s+[–—-](?=\s))?"
             rf"|\(?\d{{1,2}}\)|\d{{1,2}}\.\d{{1,2}}\.?|\d{{1,2}}\.|\([IVX]{{1,4}}\)"
@@ -144,6 +145,36 @@ class Vocabulary:
     @functools.cached_property
     def boilerplate_heading(self) -> re.Pattern[str]:
         return re.compile(str(self.raw.get("boilerplate_heading") or "(?!)"))
+
+    @functools.cached_property
+    def area_order_lead(self) -> re.Pattern[str]:
+        """ "First, big data. Cyberport will ...": an order word, the area alone as a
+        sentence (lower-case words), then what a side will do."""
+        order = alternation(self.words("area_lead_order"), boundary=False)
+        word = r"[a-z][\w'’&/-]*"
+        return re.compile(
+            rf"(?P<order>(?:{order}),\s+)(?P<label>(?!(?:the|a|an|we|it|they|i)\s){word}"
+            rf"(?:\s+{word}){{0,3}})\.\s+(?=[A-Z])"
+        )
+
+    @functools.cached_property
+    def about_itself(self) -> re.Pattern[str]:
+        """An agreement's clause about itself: "review this Arrangement", "This Agreement
+        shall take effect ..." (`document_singular_nouns` after "this")."""
+        verbs = alternation(self.words("own_clause_verbs"))
+        nouns = alternation(self.words("document_singular_nouns"), boundary=False)
+        return re.compile(
+            rf"{verbs}\s+(?:the\s+implementation\s+of\s+)?this\s+{nouns}\b"
+            rf"|^This\s+{nouns}\s+(?:shall|will)\b",
+            re.IGNORECASE,
+        )
+
+    @functools.cached_property
+    def minutes_title(self) -> re.Pattern[str]:
+        """A title line that says the text records a meeting ("Summary record of the Sixth
+        Meeting", "Minutes of the Second Working Meeting"): its numbered items are its
+        agenda."""
+        return re.compile(str(self.raw.get("minutes_title") or "(?!)"), re.IGNORECASE)
 
     @functools.cached_property
     def agenda_item(self) -> re.Pattern[str]:

@@ -1,0 +1,72 @@
+"""Measures set out in a table: a header row with a column of areas ("Area", "Field") and one
+of measures ("Measure", "Action", "Co-operation item"), each row below one commitment in its
+area. A fact sheet in Markdown ("| Area | Measure | Lead |", read with its bars as tabs:
+kg.extract.markdown) or a table copied as text, its cells apart by tabs or runs of spaces;
+the commitment quotes its row from the measure's cell on (the bodies that lead it too)."""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.doctable import ALIGNED, PIPE, Cell, cells_of, column, separator_row
+from kg.extract.headings import Layout
+from kg.extract.segment import Block
+from kg.extract.vocab import Vocabulary
+from kg.model import Area, Span
+
+
+def measures_table(blocks: list[Block], vocab: Vocabulary) -> Layout | None:
+    """The areas and commitments of the first table of measures in `blocks`, None when
+    there is none (or it has no row)."""
+    area_words = vocab.words("table_area_columns")
+    measure_words = vocab.words("table_measure_columns")
+    for i, block in enumerate(blocks):
+        separator = _separator(block.text)
+        if separator is None or len(block.text) > _HEADER_CHARS:
+            continue  # one cell: a long paragraph is not looked at for a header
+        cells = cells_of(block, separator)
+        area_at, measure_at = column(cells, area_words), column(cells, measure_words)
+        if area_at is None or measure_at is None or measure_at <= area_at:
+            continue
+        layout = Layout()
+        area: str | None = None
+        for j in range(i + 1, len(blocks)):
+            row = blocks[j]
+            if separator_row(row.text):
+                continue
+            found = cells_of(row, separator) if _separator(row.text) is separator else []
+            found = found or [Cell(row.span.start, row.span.end, row.text)]
+            # A row whose first cells were merged with the row above has fewer cells: its
+            # area is the last one (trimmed, a row loses its empty first cells).
+            shift = len(cells) - len(found)
+            if shift == 0 and len(found) > measure_at:
+                label, measure = found[area_at], found[measure_at]
+            elif 0 < shift <= measure_at and layout.commitments and row.blank_before == 0:
+                label, measure = None, found[measure_at - shift]
+            else:
+                break
+            if not measure.text:
+                continue
+            if label is not None and label.text:
+                area = label.text
+                if all(a.label != area for a in layout.areas):
+                    span = Span(label.start, label.end, label.text)
+                    layout.areas.append(Area(area, False, span))
+            end = found[-1].end
+            text = row.span.text[measure.start - row.span.start : end - row.span.start]
+            layout.commitments.append(
+                (Block(Span(measure.start, end, text), row.line, 0, None, row.chrome), area)
+            )
+            layout.end = j + 1
+        if layout.commitments:
+            return layout
+    return None
+
+
+_HEADER_CHARS = 200  # a header row names its columns in a few words
+
+
+def _separator(text: str) -> re.Pattern[str] | None:
+    if "|" in text:
+        return PIPE
+    return ALIGNED if "\t" in text or "   " in text else None
