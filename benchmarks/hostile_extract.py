@@ -193,6 +193,10 @@ def runs() -> dict[str, str]:
         RUN_BYTES // 34
     )
     out["Item 1: "] = "Item 1: Agreed actions\n" * (RUN_BYTES // 23)
+    out["First, x. "] = "Title\n\nThe two sides met. " + "First, trade. " * (RUN_BYTES // 14)
+    out["| Area | Measure | rows"] = "| Area | Measure |\n|---|---|\n" + "| Trade | Act |\n" * (
+        RUN_BYTES // 16
+    )
     out["held its ... on"] = "It held its " + "first " * (RUN_BYTES // 6) + "meeting on 2 May."
     return {f"run {k!r}": v for k, v in out.items()}
 
