@@ -319,3 +319,43 @@ def test_a_summary_records_numbered_agenda_and_action_lines(extract):
         "Fourth Meeting of the Hong Kong/Shanxi Co-operation Joint Working Meeting"
     )
     assert (ex.event.date, ex.event.place) == ("2027-07-09", "Taiyuan")
+
+
+THREAD = """\
+Hong Kong Government thread (posted 3 Mar 2027)
+
+1/4 Today the Hong Kong/Jilin Co-operation Conference held its first plenary in \
+Changchun, co-chaired by our Chief Secretary Eric Chan and Jilin Governor Hu Yulin.
+
+2/4 Tourism: the Hong Kong Tourism Board will promote winter tours to Changbai Mountain.
+
+3/4 Education: the Education Bureau will arrange exchanges for 50 Jilin teachers.
+
+4/4 One agreement was signed. More: https://www.info.gov.hk
+"""
+
+
+def test_a_threads_numbered_posts_led_by_labels_are_its_areas(extract):
+    ex = extract(THREAD)
+    assert [a.label for a in ex.areas] == ["Tourism", "Education"]
+    assert filed(ex) == [("Tourism", "the Hong Kong"), ("Education", "the Education Bureau")]
+
+
+def test_a_threads_today_is_the_day_it_was_posted(extract):
+    event = extract(THREAD).event
+    assert event is not None
+    # "Today" is no word of the meeting's name; the heading's day is its date.
+    assert event.label == "first plenary of the Hong Kong/Jilin Co-operation Conference"
+    assert event.date == "2027-03-03"
+
+
+def test_a_collaboration_council_is_a_mechanism(extract):
+    text = (
+        "Ministry press release\n\n"
+        "The 9th Singapore-Shandong Collaboration Council met in Jinan on 4 April 2027. On "
+        "logistics, Enterprise Singapore will help Shandong ports link up with Singapore. On "
+        "finance, the two sides will study green bonds.\n"
+    )
+    event = extract(text).event
+    assert event is not None and event.mechanism == "Singapore-Shandong Collaboration Council"
+    assert event.date == "2027-04-04"

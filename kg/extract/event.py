@@ -52,8 +52,8 @@ _NEWS_DATELINE = re.compile(
 # ...", "signed ... yesterday".
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _RELATIVE = re.compile(
-    rf"\b(?:[Oo]n\s+(?:last\s+)?(?P<weekday>{'|'.join(_WEEKDAYS)})|(?P<yesterday>yesterday))\b"
-    r"(?!\s*\()"
+    rf"\b(?:[Oo]n\s+(?:last\s+)?(?P<weekday>{'|'.join(_WEEKDAYS)})|(?P<yesterday>yesterday)"
+    r"|(?P<today>[Tt]oday))\b(?!\s*\()"
 )
 _FULL_DATE = re.compile(
     rf"(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}),|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))"
@@ -565,8 +565,10 @@ def _date(blocks: list[Block], source: Source) -> str | None:
         found = _line_date(m) if m else None
         if found:
             return found.isoformat()
-    reference = dateline or _iso(source.date)
-    told = _told_day(prose[:_OPENING], reference) if reference else None
+    # ... or the day a post's heading gives ("Hong Kong Government thread (posted 5 Dec
+    # 2026)", then "Today the ... held ...").
+    reference = dateline or _iso(source.date) or _masthead_date(blocks)
+    told = _told_day([*opening, *prose[:_OPENING]], reference) if reference else None
     if told:
         return told.isoformat()
     if dateline:
@@ -601,6 +603,8 @@ def _relative(m: re.Match[str], reference: dt.date) -> dt.date:
     day before, or the last such weekday on or before it."""
     if m.group("yesterday"):
         return reference - dt.timedelta(days=1)
+    if m.group("today"):
+        return reference
     back = (reference.weekday() - _WEEKDAYS.index(m.group("weekday"))) % 7
     return reference - dt.timedelta(days=back)
 
@@ -648,12 +652,29 @@ _ISSUE_DATE = re.compile(rf"\b{_MONTH}\s+(?P<year>(?:19|20)\d\d)\b")
 def _masthead_year(blocks: list[Block]) -> int | None:
     """The year of the issue a masthead dates ("October 2026", "2026-10-30") in the lines
     before the first paragraph of sentences."""
-    prose = _prose(blocks)
-    for block in blocks[: blocks.index(prose[0]) if prose else _OPENING]:
+    for block in _masthead(blocks):
         m = _ISO_DATE.search(block.text) or _ISSUE_DATE.search(block.text)
         if m:
             return int(m.group("year"))
     return None
+
+
+def _masthead_date(blocks: list[Block]) -> dt.date | None:
+    """The first whole date in the lines before the first paragraph of sentences."""
+    for block in _masthead(blocks):
+        m = _FULL_DATE.search(block.text)
+        if m:
+            month, day = m.group("month") or m.group("month2"), m.group("day") or m.group("day2")
+            return _make(int(m.group("year")), month, day)
+        iso = _ISO_DATE.search(block.text)
+        if iso:
+            return _iso(iso.group())
+    return None
+
+
+def _masthead(blocks: list[Block]) -> list[Block]:
+    prose = _prose(blocks)
+    return blocks[: blocks.index(prose[0]) if prose else _OPENING]
 
 
 def _line_date(m: re.Match[str]) -> dt.date | None:

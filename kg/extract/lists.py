@@ -9,7 +9,7 @@ import re
 
 from kg.extract.earlier import tells_of_signing
 from kg.extract.headings import Layout, ends_section, is_leadin, signs
-from kg.extract.prose import next_meeting, said
+from kg.extract.prose import next_meeting, said, will_do
 from kg.extract.segment import Block
 from kg.extract.vocab import Vocabulary, alternation
 from kg.model import Area, Span
@@ -32,6 +32,7 @@ def listed(blocks: list[Block], vocab: Vocabulary, layout: Layout) -> Layout:
                 LEADS.search(block.text)
                 or vocab.area_count.search(block.text)
                 or _heads_labelled(blocks, i, vocab)
+                or _labelled_run(blocks, i + 1, vocab)
             )
             and (not tells_of_signing(block.text, vocab) or _promises(block.text, vocab))
             and i + 1 < len(blocks)
@@ -120,6 +121,20 @@ def listed(blocks: list[Block], vocab: Vocabulary, layout: Layout) -> Layout:
         layout.commitments.append((_cell(item, label), area))
     layout.end = lead + 1 + len(items)
     return layout
+
+
+def _labelled_run(blocks: list[Block], i: int, vocab: Vocabulary) -> bool:
+    """Whether a list starts at `i` with no lead-in: two marked items or more, each led by
+    a label and saying what a side will do ("2/5 Energy transition: the ... will share
+    ...", "3/5 Culture: the ... will co-organise ...")."""
+    run = blocks[i : i + 2]
+    return len(run) == 2 and all(
+        b.marker is not None
+        and b.marker != "agenda"
+        and _inline_label(b, vocab) is not None
+        and will_do(b.text, vocab)
+        for b in run
+    )
 
 
 # Markers of the list that holds a lettered one: "(2)" after "(a) ... (c)" under "(1)".

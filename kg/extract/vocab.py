@@ -82,7 +82,8 @@ class Vocabulary:
             rf"(?P<bullet>[{bullets}]\s+|[{glyphs}]\s*(?=[^\s{glyphs}])|(?:{labels}):\s+)"
             rf"|(?P<number>(?:Agenda\s+[Ii]tem|{labels})\s+\d{{1,2}}(?:\.\d{{1,2}}){{0,2}}\.?"
             rf"(?:[:.]|\s+[–—-](?=\s))?"
-            rf"|\(?\d{{1,2}}\)|\d{{1,2}}\.\d{{1,2}}\.?|\d{{1,2}}\.|\([IVX]{{1,4}}\)"
+            # "2/5 Energy transition: ...": a thread's post number.
+            rf"|\(?\d{{1,2}}\)|\d{{1,2}}\.\d{{1,2}}\.?|\d{{1,2}}\.|\d{{1,2}}/\d{{1,2}}|\([IVX]{{1,4}}\)"
             rf"|\([a-zA-Z]\)|\(?[ivx]{{1,4}}\)|[IVX]{{1,4}}\.|[A-Ha-h][.)])\s+"
             rf"|(?P<cjk>\d{{1,2}}、)\s*"
         )
