@@ -273,3 +273,17 @@ def test_finditer_near_gives_what_finditer_gives(text):
         if key != "mechanism":
             near = finditer_near(pattern, text, _literals(vocab)[key])
             assert [m.span() for m in near] == [m.span() for m in pattern.finditer(text)], key
+
+
+@PROPERTY
+@given(
+    text=st.text(alphabet=st.sampled_from(list("aZ9_'’- \t\n\u00a0\u2003\u2028.,—é")), max_size=200)
+)
+def test_word_runs_are_the_runs_of_the_text(text):
+    # The distinct words split on whitespace give the same runs as the whole text: no run
+    # holds whitespace of any kind (str.split's, NBSP's and the line separator's too).
+    from kg.extract.people_styles import _SPLIT_FROM, _WORD_RUN, word_runs
+
+    long = text * (_SPLIT_FROM // max(len(text), 1) + 1)  # past the length it splits from
+    assert word_runs(text) == set(_WORD_RUN.findall(text))
+    assert word_runs(long) == set(_WORD_RUN.findall(long))

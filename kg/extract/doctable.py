@@ -56,6 +56,9 @@ def column(cells: list[Cell], words: Iterable[str]) -> int | None:
     return None
 
 
+_HEADER_CHARS = 500
+
+
 def separator_row(text: str) -> bool:
     return bool(text.strip()) and not re.search(r"[^\s|+:=-]", text)
 
@@ -85,6 +88,9 @@ def find_tables(blocks: list[Block], vocab: Vocabulary) -> list[Table]:
     i = 0
     while i < len(blocks):
         found = None
+        if len(blocks[i].text) > _HEADER_CHARS:
+            i += 1  # a header row names its columns in a few words: no paragraph is one
+            continue
         for separator in (PIPE, ALIGNED):
             if separator is PIPE and "|" not in blocks[i].text:
                 continue  # one cell: not looked for at every space of a long paragraph

@@ -286,9 +286,11 @@ class _Reader:
             for title in first:
                 self.add(title, signers, sent)
             titles += first
+        subjects: list[tuple[str, re.Match[str]]] | None = None
         if not titles:
             group = []
-            for title, _ in signing.subjects(text):
+            subjects = signing.subjects(text)
+            for title, _ in subjects:
                 self.add(title, signers, sent)
                 titles.append(title)
                 here.append(name_key(title))
@@ -302,7 +304,6 @@ class _Reader:
             )
             if short is not None:
                 self.add(short.title, signers, short.span or sent)
-        subjects: list[tuple[str, re.Match[str]]] | None = None
         for i in range(1, len(now)):  # "..., and the Y was signed by C and D"
             if _ON_BEHALF.match(text, now[i].end()):
                 # "A and B signed the X, with C and D signing on behalf of ...": the people
