@@ -38,6 +38,10 @@ __all__ = ["AREA_SCHEME", "CLOSE", "AreaMatch", "AreaScheme", "heading_words", "
 AREA_SCHEME = ID["scheme/areas"]
 CLOSE = 0.5  # the least share of words for a close match
 _STEM = 5  # letters kept of each word: "economic"/"economy", "culture"/"cultural" agree
+# ... but a word that starts with one of these keeps more: "transition" is no "transport",
+# "international" no "internship" ("transportation" is "transport" still).
+_LONG_STEMS = ("trans", "inter")
+_LONG_STEM = 8
 # fmt: off
 _FUNCTION_WORDS = frozenset((
     "a", "an", "and", "the", "of", "in", "on", "for", "to", "with", "between", "both", "two",
@@ -50,6 +54,10 @@ def _norm(label: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", label.lower().replace("co-operation", "cooperation")).strip()
 
 
+def _stem(word: str) -> str:
+    return word[: _LONG_STEM if word.startswith(_LONG_STEMS) else _STEM]
+
+
 def heading_words(label: str) -> frozenset[str]:
     """The stems that a heading's meaning rests on.
 
@@ -57,11 +65,11 @@ def heading_words(label: str) -> frozenset[str]:
     ['belt', 'econo', 'initi', 'road', 'trade']
     """
     words = _norm(label).split()
-    return frozenset(w[:_STEM] for w in words if w not in _FUNCTION_WORDS)
+    return frozenset(_stem(w) for w in words if w not in _FUNCTION_WORDS)
 
 
 def _stems(words: Any) -> frozenset[str]:
-    return frozenset(_norm(str(w))[:_STEM] for w in words or () if _norm(str(w)))
+    return frozenset(_stem(_norm(str(w))) for w in words or () if _norm(str(w)))
 
 
 def load_area_mapping(path: str | Path) -> dict[str, Any]:
@@ -90,7 +98,7 @@ def _content_words(heading: str, stems: frozenset[str]) -> list[str]:
     title_case = all(w[:1].isupper() for w in words if w.lower() not in _FUNCTION_WORDS)
     out: list[str] = []
     for i, word in enumerate(words):
-        stem = _norm(word)[:_STEM]
+        stem = _stem(_norm(word))
         if stem not in stems or stem in out:
             continue
         if not title_case and i > 0 and word[:1].isupper():
@@ -166,7 +174,7 @@ class AreaScheme:
         while words and (
             words[0] in self.lead
             or words[0] in _FUNCTION_WORDS
-            or (words[0][:_STEM] in self.generic and len(words) > 1 and words[1] in _FUNCTION_WORDS)
+            or (_stem(words[0]) in self.generic and len(words) > 1 and words[1] in _FUNCTION_WORDS)
         ):
             words.pop(0)
         return " ".join(words)
@@ -185,7 +193,7 @@ class AreaScheme:
             found = self.labels.get(text)
             if found is not None:
                 return AreaMatch(found, "exact")
-        stems = heading_words(core or norm) - self.generic - {w[:_STEM] for w in self.lead}
+        stems = heading_words(core or norm) - self.generic - {_stem(w) for w in self.lead}
         best: tuple[float, str] | None = None
         for label_stems, concept in self.words:
             score = len(stems & label_stems) / len(stems | label_stems) if stems else 0.0
