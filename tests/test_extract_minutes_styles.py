@@ -359,3 +359,23 @@ def test_a_collaboration_council_is_a_mechanism(extract):
     event = extract(text).event
     assert event is not None and event.mechanism == "Singapore-Shandong Collaboration Council"
     assert event.date == "2027-04-04"
+    # Its place after its abbreviation and its meeting word.
+    other = text.replace("Council met in Jinan", "Council (SSCC) Meeting in Jinan was held")
+    event = extract(other).event
+    assert event is not None and event.place == "Jinan"
+
+
+def test_a_name_the_registry_resolves_is_known_as_written_too(extract):
+    text = (
+        "Hong Kong and Jilin sign framework\n\n"
+        "Chief Secretary Eric Chan and Jilin Governor Hu Yulin co-chaired the First Plenary "
+        "Session of the Hong Kong/Jilin Co-operation Conference in Changchun today (May 6, "
+        "2027). The Framework Agreement on Hong Kong/Jilin Co-operation was signed by Eric "
+        "Chan and Hu Yulin.\n"
+    )
+    ex = extract(text)
+    # "Eric Chan" is the registry's Chan Kwok-ki: named bare later, it is him again.
+    assert signed(ex) == {
+        "Framework Agreement on Hong Kong/Jilin Co-operation": ["Chan Kwok-ki", "Hu Yulin"]
+    }
+    assert [p.name for p in ex.people] == ["Chan Kwok-ki", "Hu Yulin"]

@@ -71,7 +71,9 @@ _PLACE = rf"(?P<place>(?!{_MONTH}\b){CAP}(?:\s+{CAP})*)"  # "held in April": no 
 # "held in the regional capital, Hohhot": the city after a lower-case description of it.
 _DESCRIBED = r"(?:the\s+(?:[a-z][\w'’-]*\s+){1,3}?capital,?\s+)?"
 _PLACE_AFTER = re.compile(
-    rf"\s*(?:\([^)]*\)\s*)?(?:(?:was\s+|is\s+)?(?i:held|convened|took\s+place|opened)\s+)?"
+    # "... Collaboration Council (SGCC) Meeting in Guangzhou": an abbreviation, a meeting word.
+    rf"\s*(?:\([^)]{{0,40}}\)\s*)?(?:(?i:meeting|session|plenary)\s+)?"
+    rf"(?:(?:was\s+|is\s+)?(?i:held|convened|took\s+place|opened)\s+)?"
     rf"(?i:in|at)\s+{_DESCRIBED}{_PLACE}"
 )
 # ... not an earlier meeting's ("the First Plenary Session held in Chengdu in 2017").

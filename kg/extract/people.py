@@ -62,6 +62,7 @@ def find_people(
                     names.add(name)
                 elif person.honorific is None:
                     person.honorific = m.group("hon")  # first named without one ("Governor X")
+                _known_as(names, m.group("name"), name, registry)
                 span = Span(sent.start + m.start(), sent.start + m.end(), m.group())
                 person.mentions.append(span)
                 mentions.append(PersonMention(span, name, sent))
@@ -180,6 +181,8 @@ def _read_styled(
         known = registry.person(name)
         person = people[name] = Person(name, known.honorific if known else None)
         names.add(name)
+    if not named.reference:
+        _known_as(names, named.name, name, registry)
     span = Span(sent.start + named.start, sent.start + named.end, named.name)
     person.mentions.append(span)
     mentions.append(PersonMention(span, name, sent))
@@ -194,6 +197,16 @@ def _read_styled(
         held = _printed_post(sent, part, name, registry, finder, styles)
         _add_holding(person, held)
     return max(named.end, post[1])
+
+
+def _known_as(names: KnownNames, written: str, name: str, registry: Registry) -> None:
+    """A name the registry knows as another's alias ("Chief Secretary Eric Chan" is Chan
+    Kwok-ki): as written, a later bare reference to it is the same person ("signed by Eric
+    Chan and Jin Xiangjun")."""
+    written = clean(written)
+    known = registry.person(written)
+    if written != name and known is not None and known.name == name and " " in written:
+        names.add(written)
 
 
 def _posts_in(text: str, post: tuple[int, int], styles: StyleReader) -> list[tuple[int, int]]:
@@ -268,7 +281,8 @@ def _resolve(written: str, people: dict[str, Person], names: KnownNames, registr
     if known is not None:
         return known.name
     if " " not in written:
-        same = names.sharing(written)
+        # The people named so far (an alias the registry resolved is known by its person's).
+        same = [n for n in names.sharing(written) if n in people]
         if same:
             return max(same, key=lambda n: people[n].mentions[-1].start)
     return written
