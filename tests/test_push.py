@@ -105,7 +105,7 @@ def test_every_named_query_gives_the_same_rows_from_the_store(store, built, caps
         assert len(want) > 0 or named.name in NO_ROWS_ON_THE_SEED, named.name
     assert len(list_queries()) >= 28  # internal page-* queries included
     # The dataset is the coopkg graphs: no Virtuoso system triples among the distinct ones.
-    assert graph_stats(remote)["triples"] == 1482
+    assert graph_stats(remote)["triples"] == 1483
 
 
 def test_repush_is_idempotent_and_checked_per_graph(store, built):
@@ -115,12 +115,12 @@ def test_repush_is_idempotent_and_checked_per_graph(store, built):
     assert first.stored == again.stored == first.sent
     assert first.sent == {
         GRAPH_PREFIX + "000_e2277f15603da9c5": 224,
-        GRAPH_PREFIX + "004_938a3d0296569c86": 1218,
+        GRAPH_PREFIX + "004_938a3d0296569c86": 1219,
         GRAPH_PREFIX + "registry": 184,
     }
     assert again.requests > first.requests
     stats = EndpointStore(store.query).select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-    assert stats.rows == [(1626,)]  # a triple in two graphs is two quads
+    assert stats.rows == [(1627,)]  # a triple in two graphs is two quads
 
 
 def test_update_protocol_replaces_a_changed_document_and_prune_drops_the_old(store, built):
