@@ -379,3 +379,52 @@ def test_a_name_the_registry_resolves_is_known_as_written_too(extract):
         "Framework Agreement on Hong Kong/Jilin Co-operation": ["Chan Kwok-ki", "Hu Yulin"]
     }
     assert [p.name for p in ex.people] == ["Chan Kwok-ki", "Hu Yulin"]
+
+
+SIDE_BY_SIDE = """\
+JOINT STATEMENT OF THE HONG KONG/SHAANXI CO-OPERATION CONFERENCE
+
+Xi'an, 9 June 2027 - The Hong Kong/Shaanxi Co-operation Conference held its second plenary \
+session in Xi'an.
+
+1. The Airport Authority Hong Kong will study new cargo routes to Xi'an.
+
+2. The Education Bureau will pair up ten more sister schools with Shaanxi.
+
+For the Government of the HKSAR          For the People's Government of Shaanxi Province
+Chan Kwok-ki                             Zhao Gang
+Chief Secretary for Administration       Governor
+"""
+
+
+def test_signature_blocks_side_by_side_are_read_column_by_column(extract):
+    ex = extract(SIDE_BY_SIDE)
+    posts = {p.name: [h.post for h in p.posts] for p in ex.people}
+    # Not "Chan Kwok-ki Zhao Gang", holding "Chief Secretary for Administration Governor".
+    assert posts == {
+        "Chan Kwok-ki": ["Chief Secretary for Administration"],
+        "Zhao Gang": ["Governor"],
+    }
+
+
+def test_a_dateline_with_a_spaced_hyphen_dates_the_meeting(extract):
+    event = extract(SIDE_BY_SIDE).event
+    assert event is not None and event.date == "2027-06-09"
+    assert filed(extract(SIDE_BY_SIDE)) == [
+        (None, "The Airport Authority"),
+        (None, "The Education Bureau"),
+    ]
+
+
+def test_columns_aligned_with_spaces_keep_their_bodies_apart(extract):
+    text = (
+        "Hong Kong and Gansu sign agreements\n\n"
+        "The Hong Kong/Gansu Co-operation Conference met in Lanzhou today (June 2, 2027). "
+        "The two sides will promote trade.\n\n"
+        "Document                      Signed by\n"
+        "Memorandum on Trade           Hong Kong Trade Development Council     Gansu Provincial "
+        "Department of Commerce\n"
+    )
+    names = [o.label for o in extract(text).organizations]
+    assert "Hong Kong Trade Development Council" in names
+    assert "Gansu Provincial Department of Commerce" in names

@@ -42,12 +42,12 @@ _ON_DATE = re.compile(
     rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))(?:,?\s+(?P<year>(?:19|20)\d\d))?\s*,"
 )
 # A news story's dateline opens its first paragraph: "URUMQI, June 18 -- Hong Kong and ...",
-# "HONG KONG, March 3 (Xinhua) --", "Shenzhen, 18 July 2025 – The ..." (a place in title
-# case when the year follows).
+# "HONG KONG, March 3 (Xinhua) --", "Shenzhen, 18 July 2025 – The ...", "Chengdu, 18 March
+# 2027 - The ..." (a place in title case when the year follows).
 _NEWS_DATELINE = re.compile(
     rf"(?:[A-Z][A-Z.'’ -]+|(?={CAP}(?:\s+{CAP})*,\s+[^,]+?\s+(?:19|20)\d\d\b){CAP}(?:\s+{CAP})*)"
     rf",\s+(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))"
-    rf"(?:,?\s+(?P<year>(?:19|20)\d\d))?(?:\s*\([^()\n]{{1,40}}\))?\s*(?:--|[—–:])"
+    rf"(?:,?\s+(?P<year>(?:19|20)\d\d))?(?:\s*\([^()\n]{{1,40}}\))?(?:\s*(?:--|[—–:])|\s+-(?=\s))"
 )
 # A story dated by its page: "was held in Taiyuan on Tuesday", "On Thursday, the city held
 # ...", "signed ... yesterday".

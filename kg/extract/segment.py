@@ -54,20 +54,32 @@ def make_span(text: str, start: int, end: int) -> Span:
 
 def cells(blocks: list[Block]) -> list[Block]:
     """`blocks` with each row of a table turned into text ("Trade<TAB>Organise a fair<TAB>
-    HKTDC") split into its cells: a name never runs on from one cell into the next."""
+    HKTDC") split into its cells, and so each line of columns aligned with spaces (two
+    signature blocks side by side): a name never runs on from one cell into the next."""
     out: list[Block] = []
     for block in blocks:
-        if "\t" not in block.text:
+        # Looked for by `in` first: the pattern tries every place of a 5 MB line (0.2 s).
+        if "\t" not in block.text and "   " not in block.text:
             out.append(block)
             continue
-        text, base, at = block.text, block.span.start, 0
-        for part in text.split("\t"):
-            start, end = trim(text, at, at + len(part))
-            at += len(part) + 1
-            if start < end:
-                span = Span(base + start, base + end, text[start:end])
+        text, base = block.text, block.span.start
+        bounds = [(m.start(), m.end()) for m in _COLUMN_GAP.finditer(text)]
+        if "   " in text and _SPACE_GAP.search(text):
+            # Columns aligned with spaces: each line's cells, never joined to the next line's.
+            bounds += [(m.start(), m.end()) for m in re.finditer(r"\n", text)]
+        at = 0
+        for gap_start, gap_end in [*sorted(bounds), (len(text), len(text))]:
+            start, stop = trim(text, at, gap_start)
+            if start < stop:
+                span = Span(base + start, base + stop, text[start:stop])
                 out.append(Block(span, block.line, block.blank_before, block.marker, block.chrome))
+            at = max(at, gap_end)
     return out
+
+
+# A tab, or a run of three spaces or more inside a line: a gap between columns.
+_SPACE_GAP = re.compile(r"(?<=\S)[ ]{3,}(?=\S)")
+_COLUMN_GAP = re.compile(rf"\t+[ \t]*|{_SPACE_GAP.pattern}")
 
 
 def segment(text: str, vocab: Vocabulary) -> list[Block]:
