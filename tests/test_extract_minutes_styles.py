@@ -428,3 +428,22 @@ def test_columns_aligned_with_spaces_keep_their_bodies_apart(extract):
     names = [o.label for o in extract(text).organizations]
     assert "Hong Kong Trade Development Council" in names
     assert "Gansu Provincial Department of Commerce" in names
+
+
+def test_an_agreement_signed_side_by_side_is_signed_by_both(extract):
+    text = (
+        "CO-OPERATION AGREEMENT ON TOURISM BETWEEN THE HONG KONG TOURISM BOARD AND THE "
+        "SHAANXI PROVINCIAL DEPARTMENT OF CULTURE AND TOURISM\n\n"
+        "Article 1. The Hong Kong Tourism Board will promote Xi'an to Hong Kong travellers.\n\n"
+        "Signed at Xi'an on 9 June 2027.\n\n"
+        "For the Hong Kong Tourism Board          For the Shaanxi Provincial Department of "
+        "Culture and Tourism\n"
+        "Pang Yiu-kai                             Li Ming\n"
+        "Chairman                                 Director\n"
+    )
+    (doc,) = extract(text).documents
+    assert doc.signatories == ["Pang Yiu-kai", "Li Ming"]
+    assert doc.parties == [
+        "Hong Kong Tourism Board",
+        "Shaanxi Provincial Department of Culture and Tourism",
+    ]

@@ -99,12 +99,15 @@ def signed_text(
     for i, party in enumerate(lines[1:], 1):
         if not FOR_PARTY.fullmatch(party.text):
             continue
+        # The first person named on one of the lines below (in reading order: blocks side
+        # by side are read column by column, so those lines need not follow in the text).
         reach = lines[i + 1 : i + 1 + _SIGNER_REACH]
         signer = next(
             (
                 name
+                for line in reach
                 for span, name in named
-                if reach and reach[0].start <= span.start < reach[-1].end
+                if line.start <= span.start < line.end
             ),
             None,
         )
