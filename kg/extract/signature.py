@@ -103,12 +103,7 @@ def signed_text(
         # by side are read column by column, so those lines need not follow in the text).
         reach = lines[i + 1 : i + 1 + _SIGNER_REACH]
         signer = next(
-            (
-                name
-                for line in reach
-                for span, name in named
-                if line.start <= span.start < line.end
-            ),
+            (name for line in reach for span, name in named if line.start <= span.start < line.end),
             None,
         )
         if signer is None:
