@@ -256,7 +256,8 @@ class Identities:
         return MeetingIdentity(mechanism, key, ev.label, ev.place, ev.ordinal)
 
     def title(self, kind: str, scope: str, title: str) -> str:
-        """The one spelling of a post's or memorandum's title within `scope`."""
+        """The one spelling of a post's or memorandum's title within `scope` (or of an area
+        no scheme concept matches, kind "area")."""
         return self.titles.get((kind, scope, slug(title)), title)
 
     # One place at a time, not the `places` mappings whole: a document's cached graph
@@ -484,6 +485,11 @@ def _resolve_titles(ids: Identities, extractions: Sequence[Extraction]) -> None:
             for holding in person.posts:
                 scope = post_scope(ids, holding.body)
                 tallies[("post", scope, slug(holding.post))].add(holding.post, doc)
+        # An area no scheme concept matches is minted from its heading: one spelling for
+        # every document that writes it ("biomedicine", "Biomedicine").
+        for label in dict.fromkeys([a.label for a in ex.areas] + [c.area for c in ex.commitments]):
+            if label:
+                tallies[("area", "", slug(label))].add(label, doc)
         key = ids.meeting_key(ex)
         if key is not None:
             scope = "/".join(key)

@@ -330,7 +330,10 @@ def _area(w: _Writer, ctx: RdfContext, heading: str) -> AreaMatch:
     w.add(concept, RDF.type, SKOS.Concept)
     w.add(concept, SKOS.inScheme, AREA_SCHEME)
     w.add(AREA_SCHEME, RDF.type, SKOS.ConceptScheme)
-    w.add(concept, SKOS.prefLabel, Literal(ctx.areas.pref.get(concept, heading)))
+    label = ctx.areas.pref.get(concept)
+    if label is None:  # minted: the spelling the build's documents settled on
+        label = w.ids.title("area", "", heading)
+    w.add(concept, SKOS.prefLabel, Literal(label))
     if found.match != "new":
         # Tells the scheme's own areas from those minted from a heading nothing matched.
         w.add(concept, SKOS.topConceptOf, AREA_SCHEME)
