@@ -174,6 +174,9 @@ def runs() -> dict[str, str]:
     words += ('signed the "', "had signed the Agreement on X ", "which signed ")
     # Markdown's marks, read before extraction (kg/extract/markdown.py, reading.py).
     words += ("*ab* ", "Bu-\nreau ")
+    # Posts' heads with no name after them: each was read back to the run's start, or on to
+    # its end, until stop 28 bounded how far a post and its tail reach (29 s at 100 KB).
+    words += ("Director of the Bureau ", "Mayor Wang Li ")
     for word in words:
         out[word] = (word * (RUN_BYTES // len(word))).rstrip() + "."
     # A capitalised run a lower-case post follows: its words are looked back over.
@@ -198,6 +201,26 @@ def runs() -> dict[str, str]:
         RUN_BYTES // 16
     )
     out["held its ... on"] = "It held its " + "first " * (RUN_BYTES // 6) + "meeting on 2 May."
+    # Stop 28's readings: items between semicolons after "agreed to:", headings over "o"
+    # items, a post before the next "Mr.", "H.E.", "met ... on", "travelled to X for the", a
+    # numbered item's long first sentence.
+    out["agreed to: x; y;"] = "Title\n\nThe two sides agreed to: " + "promote trade; " * (
+        RUN_BYTES // 15
+    )
+    out["• Head / o item"] = "The sides agreed on these areas:\n" + (
+        "• Trade\n  o the Bureau will promote trade;\n" * (RUN_BYTES // 44)
+    )
+    out["Chairman of X Mr. A"] = "Mr. Wang Li" + ", the Chairman of Aaa Mr. Wang Li" * (
+        RUN_BYTES // 33
+    )
+    out["H.E. Mr. "] = "H.E. Mr. " * (RUN_BYTES // 9)
+    out["met the Mayor ... on"] = "Title\n\nThe Bureau will promote trade. The Secretary met " + (
+        "the Mayor " * (RUN_BYTES // 10) + "on 3 May."
+    )
+    out["travelled to X for the"] = "travelled to Aaa " * (RUN_BYTES // 17)
+    out["1. Strengthening x. Y will"] = "Areas:\n" + (
+        "1. Strengthening " + "trade and " * 40 + ". Hong Kong will act.\n"
+    ) * (RUN_BYTES // 420)
     return {f"run {k!r}": v for k, v in out.items()}
 
 

@@ -25,7 +25,7 @@ from kg.extract.partner import find_partners, registry_with
 from kg.extract.people import find_people
 from kg.extract.people_bodies import apart_from_people
 from kg.extract.reading import reading, requoted
-from kg.extract.segment import cells, segment
+from kg.extract.segment import Block, cells, segment
 from kg.extract.signature import signed_text
 from kg.extract.statements import find_statements
 from kg.extract.vocab import load_vocabulary
@@ -48,22 +48,32 @@ def extract_document(
     read = reading(source.text)
     if read.text is source.text:
         return _extract(source, registry, corrections)
-    ex = _extract(replace(source, text=read.text), registry, corrections)
+    ex = _extract(replace(source, text=read.text), registry, corrections, read.joins)
     ex = requoted(ex, source.text, read)
     ex.source = source
     return ex
 
 
-def _extract(source: Source, registry: Registry, corrections: Iterable[Correction]) -> Extraction:
+def _extract(
+    source: Source,
+    registry: Registry,
+    corrections: Iterable[Correction],
+    joins: tuple[int, ...] = (),
+) -> Extraction:
     vocab = load_vocabulary()
     fixes = [c for c in corrections if c.applies_to(source.doc_id, source.sha256)]
-    blocks = segment(source.text, vocab)
+    blocks = segment(source.text, vocab, joins)
     # A table of signed documents holds no area and no commitment; its rows name people and
     # bodies, even those a menu bar's shape made chrome.
     tables = find_tables(blocks, vocab)
     in_table = {i for t in tables for i in t.blocks}
     rows = {i for t in tables for i in t.rows}
-    paragraphs = [b for i, b in enumerate(blocks) if not b.chrome and i not in in_table]
+    # The rest of a paragraph a page break cut (its footer and header between) is read with
+    # the paragraph's words, not as a paragraph of its own.
+    cut = _after_page_break(blocks)
+    paragraphs = [
+        b for i, b in enumerate(blocks) if not b.chrome and i not in in_table and i not in cut
+    ]
     named = [
         replace(b, chrome=False) if i in rows else b
         for i, b in enumerate(blocks)
@@ -125,6 +135,35 @@ def _extract(source: Source, registry: Registry, corrections: Iterable[Correctio
     if source.kind == "analysis" or (source.kind is None and not ex.commitments):
         ex.statements = find_statements(paragraphs, vocab, registry)
     return ex
+
+
+def _after_page_break(blocks: list[Block]) -> set[int]:
+    """The blocks that go on, in lower case, with a paragraph that ends in mid-sentence before
+    a page's footer and the next page's header ("... on shipping services," / "- 1 -" /
+    "Newsletter | Issue 41" / "covering ship registration ...")."""
+    out: set[int] = set()
+    # A running head: the masthead (one of the first lines) printed again on each page.
+    top = {b.text for b in blocks[:_MASTHEAD_LINES]}
+    heads = {i for i, b in enumerate(blocks) if i >= _MASTHEAD_LINES and b.text in top}
+    last: int | None = None  # the last block of text before the page's furniture
+    for i, block in enumerate(blocks):
+        if block.chrome or i in heads:
+            continue
+        between = blocks[last + 1 : i] if last is not None else []
+        if (
+            between
+            and any(b.chrome for b in between)  # a page's number, a form feed's line
+            and all(b.chrome or j in heads for j, b in enumerate(between, start=last + 1))
+            and block.text[:1].islower()
+            and not _SENTENCE_END.search(blocks[last].text)
+        ):
+            out.add(i)
+        last = i
+    return out
+
+
+_MASTHEAD_LINES = 3
+_SENTENCE_END = re.compile(r"[.!?:;][\"”’)]*\s*$")
 
 
 def _add_minted(ex: Extraction, registry: Registry) -> None:

@@ -245,6 +245,11 @@ _COUNT_LINE_WORDS = 6
 def _first_heading(blocks: list[Block], vocab: Vocabulary) -> int | None:
     """The first heading after the release's first sentence: lines above it are the
     masthead and the title ("Transport and Logistics Bureau", "The Government of the ...")."""
+    # Headings that say they are areas ("Area 1 of 3 | Logistics"): the first of them, where
+    # a title page's short lines stand before them and no sentence between.
+    named = [i for i, b in enumerate(blocks) if _AREA_NUMBER.match(b.text) and is_heading(b, vocab)]
+    if len(named) >= 2:
+        return named[0]
     story = _first_sentence(blocks)
     return next(
         (
@@ -257,6 +262,9 @@ def _first_heading(blocks: list[Block], vocab: Vocabulary) -> int | None:
         ),
         None,
     )
+
+
+_AREA_NUMBER = re.compile(r"(?:Area|Field|Aspect|Domain)\s+(?:\d{1,2}|[IVX]{1,4})\b")
 
 
 def _clause_number(block: Block, vocab: Vocabulary) -> bool:

@@ -406,6 +406,8 @@ def the_noun(
     """The document of its kind named last, referred to by its noun ("the memorandum was
     signed by ...", "A and B signed the agreement")."""
     aux = _passive(text, cue)
+    if aux is not None and docs and _GENERIC_SUBJECT.fullmatch(text[: aux.start()]):
+        return docs[-1]  # "The document was signed by ...", "It was signed by ...": the last
     if aux is not None:
         m = re.search(rf"(?<![\w-])the\s+{_THE_NOUN}$", text[: aux.start()], re.I)
     else:
@@ -424,6 +426,10 @@ def the_noun(
     noun = re.compile(rf"(?<![\w-]){m.group('noun')}(?![\w-])", re.I)
     hits = [d for d in docs if noun.search(d.title)]
     return hits[-1] if hits else None  # the nearest one named before
+
+
+# A sentence whose subject is the document named just before, by no noun of its kind.
+_GENERIC_SUBJECT = re.compile(r"\s*(?:(?:The|This)\s+(?:document|text)|It)\s*", re.I)
 
 
 def known(title: str, docs: list[SignedDocument]) -> list[SignedDocument]:

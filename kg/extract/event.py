@@ -83,6 +83,10 @@ _HELD = re.compile(
 _PLACE_DATE = re.compile(
     rf"{_PLACE},\s+(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}},?)\s+(?:19|20)\d\d"
 )
+# A letter's or a blog's "travelling to Liuzhou for the First Meeting of ...".
+_TRAVELLED_TO = re.compile(
+    rf"\b(?:travell?(?:ed|ing)?|came|coming|come)\s+to\s+{_PLACE}\s+(?:for|to\s+attend)\s+the\b"
+)
 # "in Tianshui, Gansu Province, today (October 15)": the province between is not the place.
 _IN_TODAY = re.compile(rf"\b(?:in|to)\s+{_PLACE}(?:,\s+{CAP}(?:\s+{CAP})*,)?\s+today\b")
 # A wire's "signed three agreements ... at a meeting in Fangchenggang on Wednesday".
@@ -101,9 +105,12 @@ _BRACKET_DATELINE = re.compile(
 # A wire's dateline with its agency and no date: "Ha Long (VNA) - ...".
 _AGENCY_DATELINE = re.compile(rf"{_PLACE}\s+\([A-Z]{{2,8}}\)\s*(?:--|[-–—:])\s")
 _LABEL_LINKS = {"of", "the", "cum", "and"}
+_THE_RANK = re.compile(r"(?<![\w-])the\s+(?P<rank>[\w-]+)\s")
 _NUMBERED = re.compile(r"\d{1,3}(?:st|nd|rd|th)$")  # "22nd Plenary"
 _YEAR = re.compile(r"(?:19|20)\d\d$")  # "the 2021 Guangdong-Macao Co-operation Joint Conference"
 _OPENING = 4  # the title and the first paragraphs: where a release names its meeting
+# A summary's fields ("Venue:", "When:") may follow a title page's lines.
+_FIELD_LINES = 16
 # A date the opening states for the meeting: "... was held in Kunming on 29 November 2022".
 _HELD_ON = re.compile(
     r"\b(?:held|convened|met|meeting|session|conference)\b[^.;]{0,120}?\bon\s+(?:\w+day,?\s+)?"
@@ -113,13 +120,21 @@ _HELD_ON = re.compile(
 )
 # The day without its year in the sentence that says the meeting was held: "... Week
 # opened in Hong Kong on May 20.", "... held its inaugural meeting in Xi'an on 22
-# October." (the year from the dateline).
+# October.", a letter's "..., which you and I co-chaired on 8 April" (the year from the
+# dateline).
 _HELD_ON_DAY = re.compile(
-    r"\b(?:held|opened|convened|took\s+place)\s+"
+    r"\b(?:held|opened|convened|took\s+place|(?:co-)?chaired)\s+"
     r"(?:its\s+(?:[\w-]+\s+){0,3}?(?:meeting|session|plenary)\s+)?"
     rf"(?:in\s+{CAP}(?:\s+{CAP})*\s+)?on\s+"
     rf"(?:[A-Z][a-z]+day,?\s+)?(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})"
     rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))\b(?!,?\s+\d)"
+)
+# ... or that says who met whom: "... met the Vice Governor of Hainan Province, Mr Liu Ping,
+# in Haikou on 13 November" (the gap bounded, as in `_MET_IN`).
+_MET_ON = re.compile(
+    rf"\b(?:met|meets|received)\b[^.;]{{0,240}}?\bon\s+(?:[A-Z][a-z]+day,?\s+)?"
+    rf"(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))"
+    r"\b(?!,?\s+\d)"
 )
 _ABOUT_MEETING = re.compile(
     r"\b(?:meetings?|conferences?|sessions?|plenary|plenaries|co-chair\w*|chair\w*|held|met"
@@ -300,6 +315,11 @@ def find_event(
             (f for f in found if _ranked(f[0].text[f[2] : f[1].end()], ordinal_re, vocab)), found[0]
         ),
     )
+    # A headline's verb before the meeting: "Our Province and Hong Kong Hold the Fifth Meeting
+    # of the ...": the label starts at the meeting's rank.
+    inner = _THE_RANK.search(block.text, start, m.start())
+    if inner is not None and inner.start() > start and vocab.ordinal(inner.group("rank")):
+        start = inner.start("rank")
     label = " ".join(block.text[start : m.end()].split())  # one space: a wrapped title's too
     end = m.end()
     named = meeting_re.search(block.text[start : m.start()])
@@ -325,7 +345,11 @@ def find_event(
     # The sentence that names the meeting first, then the opening paragraphs, then the first
     # sentences of prose (a paper's or portal's title block may stand before them).
     for other in [block, *body[:2], *_prose(blocks)[:2]]:
-        hit = place is None and (_HELD.search(other.text) or _IN_TODAY.search(other.text))
+        hit = place is None and (
+            _HELD.search(other.text)
+            or _IN_TODAY.search(other.text)
+            or _TRAVELLED_TO.search(other.text)
+        )
         if hit:
             place = hit.group("place")
     # A paragraph further down that names the meeting and where it was held ("(1) The First
@@ -339,7 +363,7 @@ def find_event(
         dated = (_PLACE_DATE.fullmatch(b.text.strip()) for b in blocks[:_OPENING])
         place = next((d.group("place") for d in dated if d), None)
     if place is None:  # a summary's "Venue: Haikou"
-        venues = (_VENUE.fullmatch(b.text.strip()) for b in blocks[: 2 * _OPENING])
+        venues = (_VENUE.fullmatch(b.text.strip()) for b in blocks[:_FIELD_LINES])
         place = next((_venue_place(v.group("venue"), registry) for v in venues if v), None)
     return Event(
         label=label,
@@ -475,17 +499,34 @@ _RECORD_OF = re.compile(
     re.IGNORECASE,
 )
 # A summary's line of where the meeting was: "Venue: Haikou".
-_VENUE = re.compile(r"(?i:venue|location|place)\s*[:：]\s*(?P<venue>[^\n;]{2,80})")
+_VENUE = re.compile(r"(?i:venue|location|place|where)\s*[:：]\s*(?P<venue>[^\n;]{2,80})")
+# ... and of when: "When: Tue 24 Nov 2026", "Date of meeting: 24 November 2026".
+_WHEN = re.compile(
+    r"(?i:when|date\s+of\s+(?:the\s+)?meeting|meeting\s+date)\s*[:：]\s*"
+    r"(?:(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?,?\s+)?"
+)
 
 
 def _venue_place(venue: str, registry: Registry) -> str | None:
-    """The place a venue names: a place the registry knows in it ("Hong Kong Convention
-    and Exhibition Centre, Hong Kong"), else a short name of a place ("Haikou")."""
+    """The place a venue names: a place the registry knows that opens it ("Haikou, Hainan
+    Province"), a city before its province ("Wuxi, Jiangsu Province"), a place the registry
+    knows in it ("Hong Kong Convention and Exhibition Centre, Hong Kong"), else a short name
+    of a place ("Haikou")."""
+    venue = venue.strip()
     known = registry.find_jurisdictions(venue)
+    if known and known[0][0] == 0:
+        return str(known[0][2].name)
+    first = venue.split(",")[0].strip()
+    if first != venue and _CITY_THEN_PROVINCE.fullmatch(venue) and not _BUILDING.search(first):
+        return first
     if known:
         return str(known[-1][2].name)
     words = venue.replace(",", " ").split()
-    return venue.strip() if len(words) <= 3 and all(w[:1].isupper() for w in words) else None
+    return venue if len(words) <= 3 and all(w[:1].isupper() for w in words) else None
+
+
+_BUILDING = re.compile(r"\b(?:Centre|Center|Hall|Hotel|Building|Room|House|Plaza|Tower|Office)\b")
+_CITY_THEN_PROVINCE = re.compile(rf"{CAP}(?:\s+{CAP}){{0,2}},\s+{CAP}(?:\s+{CAP}){{0,3}}")
 
 
 @functools.lru_cache(maxsize=4)
@@ -540,6 +581,13 @@ def _date(blocks: list[Block], source: Source) -> str | None:
         year = _furniture_year(blocks)
     if year is None:  # a newsletter's masthead: "... | Issue 47 | October 2026"
         year = _masthead_year(blocks)
+    # A summary's "When: 24 Nov 2026" first: it dates the meeting, whatever dates the page.
+    for block in [b for b in blocks if not b.chrome][:_FIELD_LINES]:
+        field = _WHEN.match(block.text)
+        line = _DATE_LINE.match(block.text, field.end()) if field else None
+        found = _line_date(line) if line else None
+        if found:
+            return found.isoformat()
     # "today (May 11)" anywhere first; then, in the opening, a weekday's date or a dateline.
     opening = [b for b in blocks if not b.chrome][:_OPENING]
     prose = _prose(blocks)
@@ -553,6 +601,7 @@ def _date(blocks: list[Block], source: Source) -> str | None:
         (_BRACKET_DATELINE, opening, re.Pattern.match),
         (_ON_DATE, prose[:_OPENING], re.Pattern.search),
         (_HELD_ON_DAY, prose[:_OPENING], re.Pattern.search),
+        (_MET_ON, prose[:_OPENING], re.Pattern.search),
     ):
         for block in where:
             m = find(pattern, block.text)

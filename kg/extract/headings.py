@@ -64,6 +64,8 @@ def is_heading(block: Block, vocab: Vocabulary, max_words: int | None = None) ->
         return False  # "Reply:" labels the answer that holds the areas
     if vocab.boilerplate_heading.fullmatch(text):
         return False  # "About HKSTP": the body's boilerplate
+    if vocab.distribution_line.fullmatch(text):
+        return False  # "Sent to: General Office of ...": a circular's distribution
     if block.marker == "agenda":
         return False  # "Item 3: Agreed actions": the agenda of a meeting's minutes
     if FOR_PARTY.fullmatch(text):
@@ -168,6 +170,8 @@ def ends_section(block: Block, vocab: Vocabulary) -> bool:
     if FOR_PARTY.fullmatch(text) or SIGNING_LINE.match(text):
         return True
     if is_heading(block, vocab):
+        if text.rstrip(":").strip().casefold() in vocab.closing_headings:
+            return True  # "Next Steps": the mechanism's follow-up, after the areas
         heads = vocab.words("signing_heading_words")
         return any(re.search(rf"\b{re.escape(w)}\b", text, re.IGNORECASE) for w in heads)
     return signs(block, vocab) or vocab.honorific.search(text) is not None

@@ -4,11 +4,12 @@ areas named in prose after the stated count."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 
 from kg.extract.earlier import tells_of_signing
-from kg.extract.headings import Layout, ends_section, is_leadin, signs
+from kg.extract.headings import Layout, ends_section, is_heading, is_leadin, signs
 from kg.extract.prose import next_meeting, said, will_do
 from kg.extract.segment import Block
 from kg.extract.vocab import Vocabulary, alternation
@@ -61,6 +62,7 @@ def listed(blocks: list[Block], vocab: Vocabulary, layout: Layout) -> Layout:
     if lead is None:
         for i, block in enumerate(blocks[1 : last + 1], start=1):
             inline = [] if said(block.text, vocab) else inline_items(block)
+            inline = inline or semicolon_items(block, vocab)
             if inline:
                 layout.commitments = [(item, None) for item in inline]
                 layout.end = i + 1
@@ -91,6 +93,18 @@ def listed(blocks: list[Block], vocab: Vocabulary, layout: Layout) -> Layout:
     if kind == "label" and len(items) > 1 and _header_row(items[0], vocab):
         items = items[1:]
         lead += 1
+    headed = _bullet_heads(items, vocab) if kind == "marker" and not layout.areas else None
+    if headed is not None:
+        layout.areas = [Area(h.text, True, h.span) for h in headed]
+        area = None
+        layout.commitments = []
+        for item in items:
+            if any(item is h for h in headed):
+                area = item.text
+            else:
+                layout.commitments.append((item, area))
+        layout.end = lead + 1 + len(items)
+        return layout
     labels = [_inline_label(item, vocab) for item in items]
     labelled = sum(bool(x) for x in labels)
     nested = labelled >= 2 and _nested(items, labels)
@@ -164,6 +178,27 @@ def _nested(items: list[Block], labels: list[Span | None]) -> bool:
     return True
 
 
+def _bullet_heads(items: list[Block], vocab: Vocabulary) -> list[Block] | None:
+    """The items of a marked list that head the items below them ("• Trade promotion",
+    then "o the Agency ... will organise ..."): short lines that read as headings, two or
+    more, the first item among them, each with an item under it that says what a side
+    will do. None for a list of another shape."""
+    heads = [
+        item
+        for item in items
+        if is_heading(dataclasses.replace(item, marker=None), vocab) and not _follows(item, vocab)
+    ]
+    if len(heads) < 2 or items[0] is not heads[0]:
+        return None
+    marks = {id(h) for h in heads}
+    for i, item in enumerate(items):
+        if id(item) in marks:
+            under = items[i + 1] if i + 1 < len(items) else None
+            if under is None or id(under) in marks or not _follows(under, vocab):
+                return None
+    return heads
+
+
 def _follows(block: Block, vocab: Vocabulary) -> bool:
     """A paragraph without a label that goes on with the labelled one above it: it says what
     a side will do, or is an imperative item (a table's row whose first cell is merged)."""
@@ -235,6 +270,47 @@ def inline_items(block: Block) -> list[Block]:
     return items
 
 
+def semicolon_items(block: Block, vocab: Vocabulary) -> list[Block]:
+    """The items of a lead-in that says what the sides will do, unnumbered, between
+    semicolons ("The two sides agreed to: deepen ...; promote ...; and encourage ..."), each
+    a block of its own: three or more, each opening with a verb; else none."""
+    text = block.text
+    colon = _SEMICOLON_LEAD.search(text)
+    if colon is None:
+        return []
+    # The list ends with its sentence: what follows is another statement.
+    stop = _SENTENCE_END.search(text, colon.end())
+    end = stop.start() if stop else len(text.rstrip())
+    opened = text.rfind(". ", 0, colon.start()) + 1
+    if said(text[opened:end], vocab):
+        return []  # a speaker's list, not the sides' (the paragraph may report speech too)
+    parts = []
+    start = colon.end()
+    for m in [*_SEMICOLON.finditer(text, start, end), None]:
+        cut = m.start() if m is not None else end
+        part = _ITEM_OPENING.match(text, start, cut)
+        if part is None or not text[part.end() : cut].strip():
+            return []  # an item that is not a lower-case clause: no list of commitments
+        parts.append((part.end(), cut))
+        start = m.end() if m is not None else end
+    # Each item a verb of what the sides will do ("deepen ...", "support ..."), not a list
+    # of things ("will: the port, the airport and ...").
+    if len(parts) < 3 or not all(imperative(text[a:b], vocab) for a, b in parts):
+        return []
+    return [
+        Block(Span(block.span.start + a, block.span.start + b, text[a:b]), block.line, 0,
+              "number", block.chrome)
+        for a, b in parts
+    ]  # fmt: skip
+
+
+# "The two sides agreed to:", "Both sides will:": a lead-in whose verb the items complete.
+_SEMICOLON_LEAD = re.compile(r"\b(?:agreed\s+to|agree\s+to|will(?:\s+also)?)\s*:\s+(?=[a-z])")
+_SEMICOLON = re.compile(r";\s+")
+_ITEM_OPENING = re.compile(r"(?:and\s+)?(?=[a-z])")
+_SENTENCE_END = re.compile(r"\.(?:\s+[A-Z]|\s*$)")
+
+
 def _cell(block: Block, label: Span | None) -> Block:
     """A labelled item's commitment: what follows its label ("Finance: The two sides will
     ...", "(1) Expanding financial cooperation. Qingdao will ..."), or a table row's cell
@@ -288,22 +364,32 @@ def _inline_label(block: Block, vocab: Vocabulary) -> Span | None:
     full stop ("(1) Expanding financial cooperation. Qingdao will ...") when what follows
     says what a side will do."""
     m = _INLINE.match(block.text) or _INLINE_SERIES.match(block.text)
+    most = _MAX_LEADIN_WORDS - 2
     if m is None and block.marker is not None:
         m = _stop_label(block.text, vocab)
+        # A numbered item's first sentence led by a gerund is its heading, however long
+        # ("3. Strengthening cooperation in the digital economy and ... innovation.").
+        if m is not None and _GERUND.match(m.group("label")):
+            most = _MAX_STOP_LABEL_WORDS
     if m is None:
         return None
     label = m.group("label")
-    if len(label.split()) > _MAX_LEADIN_WORDS - 2 or is_leadin(label + ":", vocab):
+    if len(label.split()) > most:
         return None
+    if most == _MAX_LEADIN_WORDS - 2 and is_leadin(label + ":", vocab):
+        return None  # (a gerund's sentence is a heading: no clause leads a list so)
     if vocab.honorific.search(label):
         return None
     start = block.span.start
     return Span(start, start + len(label), label)
 
 
+_GERUND = re.compile(r"(?:[A-Z][a-z]+ly\s+)?[A-Z][a-z]+ing\s")
+_MAX_STOP_LABEL_WORDS = 14
+
 # What separates a label from its item: a tab, a colon, a dash or a full stop.
 _AFTER_LABEL = re.compile(r"[ ]*\t\s*|\s*(?::|\.|\s[–—-])\s+")
-_INLINE_STOP = re.compile(r"(?P<label>[A-Z][^:;,.\n\t–—]{1,60}?)\.\s+(?=[A-Z])")
+_INLINE_STOP = re.compile(r"(?P<label>[A-Z][^:;,.\n\t–—]{1,120}?)\.\s+(?=[A-Z])")
 
 
 def _stop_label(text: str, vocab: Vocabulary) -> re.Match[str] | None:

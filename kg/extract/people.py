@@ -283,6 +283,9 @@ def _resolve(written: str, people: dict[str, Person], names: KnownNames, registr
     if " " not in written:
         # The people named so far (an alias the registry resolved is known by its person's).
         same = [n for n in names.sharing(written) if n in people]
+        # A word of the name before a part of one: "Mr Kwok" is Henry Kwok Chun-yip, not
+        # Chan Kwok-ki named just before him.
+        same = [n for n in same if written in n.split()] or same
         if same:
             return max(same, key=lambda n: people[n].mentions[-1].start)
     return written

@@ -10,6 +10,7 @@ and posts are (offsets in the sentence); kg.extract.people decides who they are.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -106,6 +107,7 @@ class StyleReader(NameRules):
 
     def _run_people(self, text: str, words: list[tuple[str, int]]) -> list[Named]:
         out: list[Named] = []
+        starts = [at for _, at in words]
         seg = 0  # the first word of the current post
         i = 0
         while i < len(words):
@@ -113,7 +115,7 @@ class StyleReader(NameRules):
             if head is None:
                 i += 1
                 continue
-            h = _index_after(words, head.end())  # the first word after the post's head
+            h = bisect.bisect_left(starts, head.end())  # the first word after the post's head
             found = self._name_after(text, words, seg, h)
             if found is None:
                 i = max(h, i + 1)
@@ -136,7 +138,9 @@ class StyleReader(NameRules):
     ) -> tuple[int, int, int] | None:
         """(first word of the post, first and last word of the name) for the post whose head
         ends before word h; None when no name follows it."""
-        start = seg
+        # A post is read back from its head over a bounded number of words: a run of
+        # thousands of heads and no name would be read back to its start each time.
+        start = max(seg, h - _POST_WORDS)
         while start < h and (
             words[start][0] in LINKS
             or (words[start][0] in self.stopwords and words[start][0] not in self.title_words)
@@ -162,7 +166,8 @@ class StyleReader(NameRules):
             if not _adjacent(text, words, h):
                 return None
             last = h
-            while last + 1 < len(words) and words[last + 1][0] not in LINKS:
+            # No further than a name's length: longer, it is no name (name_like says so).
+            while last + 1 < len(words) and words[last + 1][0] not in LINKS and last - h < MAX_NAME:
                 last += 1
             if not self.name_like([w for w, _ in words[h : last + 1]]):
                 return None
@@ -170,13 +175,17 @@ class StyleReader(NameRules):
         # "<Head> of/for <tail> <Name>": the name is the last plain words of the tail, before
         # an "and" or the end of the run; the tail before it must end like a post.
         k = h + 1
-        while k < len(words):
+        # A post's tail is bounded like the words before its head.
+        stop = min(len(words), h + _POST_WORDS)
+        while k < stop:
             if words[k][0] in LINKS:
                 k += 1
                 continue
             end = k
             while end + 1 < len(words) and words[end + 1][0] not in LINKS:
                 end += 1
+                if end - k > MAX_NAME + _POST_WORDS:
+                    return None  # a run of plain words no post or name is this long
             # A name ends the run, or a list ("and"), or comes before where the holder was
             # ("Mayor of Quillmoor Rao Pengfei in Quillmoor").
             closes = end + 1 == len(words) or words[end + 1][0] in ("and", "&", "in", "on")
@@ -189,13 +198,14 @@ class StyleReader(NameRules):
     def _split(self, words: list[tuple[str, int]], start: int, k: int, end: int) -> int | None:
         """The first word of a name that ends a post's tail at word `end` (plain words from k
         on): the longest name after which the post ends like one; else a two-word name."""
-        plain = [w for w, _ in words]
+        plain = [w for w, _ in words[start : end + 1]]  # word i is plain[i - start]
         for n in range(min(MAX_NAME, end - k + 1), 1, -1):
             first = end - n + 1
-            if self.name_like(plain[first : end + 1]) and self.post_end_ok(plain[start:first]):
+            name, post = plain[first - start :], plain[: first - start]
+            if self.name_like(name) and self.post_end_ok(post):
                 return first
         first = end - 1
-        if first > k and self.name_like(plain[first : end + 1]):
+        if first > k and self.name_like(plain[first - start :]):
             return first
         return None
 
@@ -278,6 +288,9 @@ class StyleReader(NameRules):
         rest = text[head.end() : post_end]
         if rest and not re.match(r"\s+(?:of|for|in|on|at)\s", rest):
             return None
+        nxt_name = self.honorific.search(text, head.end(), post_end + _NAME_REACH)
+        if nxt_name is not None and nxt_name.start() < post_end:
+            return None  # ", the Chairman of X Mr. B and ...": the post is B's, before B
         listed = _SUBJECTS_AFTER.match(text, post_end)
         if listed is not None:  # "Director of the Department of Tourism, Culture, ... of X"
             post_end = listed.end()
@@ -405,6 +418,8 @@ _SUBJECTS_AFTER = re.compile(
 # Where a post after a name ends; not at an abbreviation in brackets inside it ("chief
 # secretary for administration of the Hong Kong Special Administrative Region (HKSAR)
 # government").
+_POST_WORDS = 40  # words of a post and what stands before it in its run, at most
+_NAME_REACH = 80  # characters of a name and its honorific, read past a post's end
 _POST_STOP = re.compile(
     r"[,;:]|\((?![A-Z]{2,8}\)\s+[a-z])|(?<![A-Z])\)|\.(?:\s|$)|\s+(?:who|which|whose)\b|$"
 )
@@ -418,10 +433,6 @@ def style_reader(vocab: Vocabulary, registry: Registry) -> StyleReader:
 
 def _end(word: tuple[str, int]) -> int:
     return word[1] + len(word[0])
-
-
-def _index_after(words: list[tuple[str, int]], offset: int) -> int:
-    return next((i for i, (w, s) in enumerate(words) if s >= offset), len(words))
 
 
 def _adjacent(text: str, words: list[tuple[str, int]], h: int) -> bool:

@@ -295,7 +295,13 @@ def reported(
         if found and ends(block) and not will_do(block.text, vocab):
             break  # the signing; not a paragraph that also says what the signers will do
         if _TODAY.search(block.text) or (i == lede and _MEETING.search(block.text)):
-            continue  # the lede: it tells of the meeting ("... after officials met for ...")
+            # The lede: it tells of the meeting ("... after officials met for ..."); a short
+            # story's one paragraph may go on to what the sides will do.
+            told = _lede_commitments(block, vocab) if i == lede else []
+            if told:
+                found += told
+                last = i
+            continue
         if next_meeting(block.text) or vocab.area_count.search(block.text):
             continue  # the next meeting's date; a summary that counts the areas
         claim = block.text
@@ -315,6 +321,21 @@ def reported(
     if len(found) < least or (len(found) == 1 and not will_do(found[0].text, vocab)):
         return None
     return [(b, None) for b in found], last + 1
+
+
+def _lede_commitments(block: Block, vocab: Vocabulary) -> list[Block]:
+    """The sentences of a story's opening paragraph, after the one that tells of the
+    meeting, that say with an action verb what a side will do: one block each. None when
+    the paragraph reports speech."""
+    said_ = sentences(block, frozenset(vocab.words("honorifics")))
+    if len(said_) < 2 or said(block.text, vocab):
+        return []
+    out = []
+    for sent in said_[1:]:
+        if will_do(sent.text, vocab) and not next_meeting(sent.text):
+            line = block.line + block.text.count("\n", 0, sent.start - block.span.start)
+            out.append(Block(sent, line, 0, None, block.chrome))
+    return out
 
 
 def lone_lead(found: Sequence[Block], vocab: Vocabulary) -> Span | None:

@@ -34,6 +34,9 @@ class Reading:
 
     text: str
     gaps: tuple[int, ...] = ()
+    # Where a line break of the reading stands for a word broken at a line's end (moved to
+    # the space before the word made whole): the line after it goes on with the paragraph.
+    joins: tuple[int, ...] = ()
 
     def start(self, at: int) -> int:
         """The source's offset of the character at `at` in the reading."""
@@ -48,7 +51,8 @@ def reading(text: str) -> Reading:
     """`text` as the extractor reads it; `Reading.text` is `text` itself when nothing was
     blanked or taken out."""
     text = unmarked(text)
-    removed = sorted({m.start() for m in _INVISIBLE.finditer(text)} | _broken_words(text))
+    broken, moved = _broken_words(text)
+    removed = sorted({m.start() for m in _INVISIBLE.finditer(text)} | broken)
     if not removed:
         return Reading(text)
     parts, at = [], 0
@@ -56,8 +60,21 @@ def reading(text: str) -> Reading:
         parts.append(text[at:r])
         at = r + 1
     parts.append(text[at:])
+    read = "".join(parts)
+    joins: list[int] = []
+    if moved:
+        # The line break of a word made whole moves to the space before it: no line grows
+        # past the width the text was wrapped at, by which a wrapped paragraph is told from
+        # a new one (kg.extract.segment).
+        chars = list(read)
+        for at in moved:
+            k = at - bisect.bisect_left(removed, at)
+            if k < len(chars) and chars[k] == " ":
+                chars[k] = "\n"
+                joins.append(k)
+        read = "".join(chars)
     # The k-th removed character stood where the reading's offset removed[k] - k is.
-    return Reading("".join(parts), tuple(r - k for k, r in enumerate(removed)))
+    return Reading(read, tuple(r - k for k, r in enumerate(removed)), tuple(joins))
 
 
 # A word broken at a line's end: "Bu-", then "reau" on the next line. The hyphen comes
@@ -66,15 +83,19 @@ _BROKEN = re.compile(r"-(?<=[A-Za-z]-)[ \t]*\r?\n[ \t]*(?=[a-z])")
 _LEFT = re.compile(r"[A-Za-z]{1,40}$")
 _RIGHT = re.compile(r"[a-z]{1,40}")
 _WORDS = re.compile(r"[a-z]+(?:-[a-z]+)*")
+_HONOURED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Madam)\.?\s+(?:[A-Z][\w'’]*\s+){0,3}$")
+_NAME_REACH = 60
 
 
-def _broken_words(text: str) -> set[int]:
+def _broken_words(text: str) -> tuple[set[int], list[int]]:
     """The offsets of what joins each word broken at a line's end: the line break (and the
     spaces around it), and the hyphen too unless the word is hyphenated anyway (its first
-    part is one of `hyphen_prefixes`, "co-operation", or the text writes it so elsewhere)."""
+    part is one of `hyphen_prefixes`, "co-operation", or the text writes it so elsewhere);
+    and the offset of the space before each word made whole."""
     breaks = list(_BROKEN.finditer(text))
     if not breaks:
-        return set()
+        return set(), []
+    after: list[int] = []
     prefixes = {w.casefold() for w in load_vocabulary().words("hyphen_prefixes")}
     words: set[str] | None = None  # the text's words, read once if a prefix does not tell
     out: set[int] = set()
@@ -84,11 +105,18 @@ def _broken_words(text: str) -> set[int]:
         first = left.group().casefold() if left else ""
         second = right.group() if right else ""
         hyphenated = first in prefixes
+        if not hyphenated and left is not None and left.group()[:1].isupper():
+            # A capitalised syllable of a name after its honorific ("Ms Shirley Yung Wai-" /
+            # "sze"): a given name's hyphen.
+            before = text[max(0, left.start() - _NAME_REACH) : left.start()]
+            hyphenated = _HONOURED.search(before) is not None
         if not hyphenated:
             words = words if words is not None else set(_WORDS.findall(text.casefold()))
             hyphenated = f"{first}-{second}" in words
         out.update(range(m.start() + 1 if hyphenated else m.start(), m.end()))
-    return out
+        if left is not None and left.start() > 0:
+            after.append(left.start() - 1)
+    return out, after
 
 
 def requoted(value: T, text: str, read: Reading | None = None) -> T:

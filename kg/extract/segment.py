@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from kg.extract.scan import is_word
@@ -82,16 +83,18 @@ _SPACE_GAP = re.compile(r"(?<=\S)[ ]{3,}(?=\S)")
 _COLUMN_GAP = re.compile(rf"\t+[ \t]*|{_SPACE_GAP.pattern}")
 
 
-def segment(text: str, vocab: Vocabulary) -> list[Block]:
+def segment(text: str, vocab: Vocabulary, joins: Collection[int] = ()) -> list[Block]:
     """Paragraphs of `text` (one per line, hard-wrapped lines joined), chrome flagged, and a
     body printed twice read once.
 
     A line continues the paragraph above it when it starts in lower case after a line that
     does not end a sentence, or, in a hard-wrapped text, when its first word would not have
     fitted on the line above (so the line above was broken by the wrapping, not by its
-    author). A joined paragraph's span runs across the line breaks: its text is still
-    exactly `text[start:end]`.
+    author), or after a line break that `joins` holds (kg.extract.reading: a word broken at
+    the line's end, made whole). A joined paragraph's span runs across the line breaks: its
+    text is still exactly `text[start:end]`.
     """
+    joins = set(joins)
     lines = _lines(text)
     width = _wrap_width(text, lines, vocab)
     spaced = width is not None and _blank_separated(text, lines)
@@ -113,6 +116,8 @@ def segment(text: str, vocab: Vocabulary) -> list[Block]:
             continue
         marker = None
         m = vocab.marker.match(text, start, end)
+        if m and vocab.chrome.fullmatch(text, start, end):
+            m = None  # "- 1 -": a page's number, not an item marked "-"
         if m and m.end() < end:
             digits = any(c.isdigit() for c in m.group())
             marker = "bullet" if m.group("bullet") else "number" if digits else "letter"
@@ -134,7 +139,10 @@ def segment(text: str, vocab: Vocabulary) -> list[Block]:
             and marker is None
             and not chrome
             and not prev.chrome
-            and _continues(text, prev, prev_line, (raw, start, end), width, spaced, blocks)
+            and (
+                raw - 1 in joins
+                or _continues(text, prev, prev_line, (raw, start, end), width, spaced, blocks)
+            )
         ):
             blocks[-1] = Block(
                 make_span(text, prev.span.start, end), prev.line, prev.blank_before, prev.marker
@@ -186,6 +194,7 @@ def _translation(text: str, start: int, end: int) -> bool:
 
 
 _WRAP_MAX = 100  # a text whose lines are longer than this is not hard-wrapped
+_COLUMNS = "   "  # inside a line, the gap between columns
 _WRAP_MIN = 40  # nor one whose lines are all shorter than this
 _WRAP_MIN_LINES = 6
 _FIRST_WORD = re.compile(r"\S+")
@@ -218,10 +227,14 @@ def _wrap_width(text: str, lines: list[tuple[int, int, int]], vocab: Vocabulary)
     A text is hard-wrapped when its lines are at most about 100 characters wide and at least
     three of them, and a quarter of the lines that another line follows, end in mid-sentence
     with the next line's first word too long to have fitted on them."""
+    # Not a line set out in columns ("BULLETIN      Issue 7 | May 2026"): no wrapped line
+    # holds a run of spaces.
     body = [
         (s, e)
         for _, s, e in lines
-        if text[s:e].strip() and vocab.chrome.fullmatch(text[s:e].strip()) is None
+        if text[s:e].strip()
+        and vocab.chrome.fullmatch(text[s:e].strip()) is None
+        and _COLUMNS not in text[s:e].strip()
     ]
     if len(body) < _WRAP_MIN_LINES:
         return None

@@ -102,8 +102,13 @@ class Vocabulary:
         # comma: "Mr LEE Ka-chiu, John, Chief Executive" (kg.extract.people reads it as
         # "John Lee Ka-chiu"; a word a post or its portfolio follows is no English name).
         shouted = rf"[A-Z]{{2,}}(?:\s+{name}){{1,2}}(?:,\s+{name}(?=\s*(?:[,;]|$)))?"
+        # A minister's style before the honorific, or for it: "H.E. Mr. Sherzod Alimov",
+        # "His Excellency Mr ...", "H.E. Sherzod Alimov".
+        excellency = r"H\.\s?E\.|His\s+Excellency|Her\s+Excellency"
+        # Every match opens with a capital: the lookahead lets the search skip the rest fast.
         return re.compile(
-            rf"(?<![\w])(?P<hon>{hon})\.?\s+"
+            rf"(?=[A-Z])(?<![\w])(?:(?:{excellency})\s+)?(?P<hon>{hon}|H\.\s?E(?=\.)|His\s+Excellency"
+            rf"|Her\s+Excellency)\.?\s+"
             rf"(?P<name>{initials}{name}|{name}(?:\s+{name}){{0,3}}|{shouted})"
             r"(?![\w-])"
         )
@@ -118,7 +123,10 @@ class Vocabulary:
         mods = alternation(self.words("post_modifiers"), boundary=False)
         heads = alternation(self.words("post_heads"), boundary=False)
         link = r"(?:\s+|,\s+|\s+and\s+(?:the\s+)?|\s+(?:of|for|on|in)\s+(?:the\s+)?)"
-        tail = rf"(?:\s+(?:of|for)\s+(?:the\s+)?{CAP}(?:{link}{CAP})*)?"
+        # The post ends before the next person's honorific ("... of Uzbekistan Mr. Yusupov").
+        hon = alternation(self.words("honorifics"), boundary=False)
+        word = rf"(?!(?:{hon})\.?\s){CAP}"
+        tail = rf"(?:\s+(?:of|for)\s+(?:the\s+)?{CAP}(?:{link}{word})*)?"
         qualifier = r"(?:\s*\((?![A-Z]{2,}\))[A-Z][^()\n]{0,80}\))?"
         return rf"(?<![\w-])(?:{mods}(?:\s+|-))*{heads}(?![\w-]){tail}{qualifier}"
 
@@ -142,6 +150,14 @@ class Vocabulary:
     @functools.cached_property
     def genre_labels(self) -> frozenset[str]:
         return frozenset(w.casefold() for w in self.words("genre_labels"))
+
+    @functools.cached_property
+    def closing_headings(self) -> frozenset[str]:
+        return frozenset(w.casefold() for w in self.words("closing_headings"))
+
+    @functools.cached_property
+    def distribution_line(self) -> re.Pattern[str]:
+        return re.compile(str(self.raw.get("distribution_line") or "(?!)"))
 
     @functools.cached_property
     def boilerplate_heading(self) -> re.Pattern[str]:
