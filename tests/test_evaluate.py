@@ -433,6 +433,9 @@ SPENT = {
     "heldout16": 0.95,
     # Scored 0.774 unseen at stop 27, then tuned on in the same stop (0.979).
     "heldout17": 0.97,
+    # Scored 0.784 unseen at stop 28 (written by a helper kept away from kg/extract/),
+    # then tuned on in the same stop (0.972).
+    "heldout18": 0.96,
 }
 
 
@@ -440,5 +443,5 @@ SPENT = {
 def test_spent_heldout_set_stays_at_its_measured_level(name):
     folder = ROOT / "tests" / name
     result = evaluate(folder / "docs", folder / "gold", DATA / "registry", DATA / "corrections")
-    assert len(result.documents) == 5
+    assert len(result.documents) == len(list((folder / "docs").glob("*.txt")))
     assert result.macro()["f1"] >= SPENT[name], result.table(per_document=True)
