@@ -321,3 +321,58 @@ def test_a_pdf_copys_broken_words_page_break_and_surnames(extract):
         ],
         "Memorandum on Rail Freight Co-operation": [],
     }
+
+
+STATEMENT = """\
+JOINT PRESS STATEMENT
+First Meeting of the Hong Kong-Cambodia Joint Commission
+Phnom Penh, 14 October 2026
+
+1. The First Meeting of the Hong Kong-Cambodia Joint Commission was held in Phnom Penh on \
+14 October 2026, co-chaired by H.E. Mr. Sok Chenda, Minister of Commerce of the Kingdom of \
+Cambodia, and Mr Algernon Yau, Secretary for Commerce and Economic Development.
+
+2. The two sides agreed to: promote exports of Cambodian rice through Hong Kong; encourage \
+Hong Kong investment in special economic zones; and organise a business forum in Hong Kong \
+in 2027.
+
+3. In the area of tourism, the Hong Kong Tourism Board will promote multi-destination \
+itineraries with the Cambodia Ministry of Tourism.
+
+4. The Second Meeting will be held in Hong Kong in 2028.
+"""
+
+
+def test_a_countrys_statement_its_government_and_its_paragraphs_after_the_list(extract):
+    ex = extract(STATEMENT, date="2026-10-14")
+    # Another country: its government as such a country names it, not a province's.
+    assert [(j.name, j.government) for j in ex.new_jurisdictions] == [
+        ("Cambodia", "Government of Cambodia")
+    ]
+    # The list's three items, then the paragraph after it that says what a side will do;
+    # the next meeting's date is none.
+    assert filed(ex) == [
+        (None, "promote exports of"),
+        (None, "encourage Hong Kong"),
+        (None, "organise a business"),
+        ("tourism", "In the area"),
+    ]
+
+
+GUANGXI = """\
+HKSAR Government and Guangxi Zhuang Autonomous Region hold co-operation meeting
+
+The Government of the Hong Kong Special Administrative Region and the People's Government \
+of Guangxi Zhuang Autonomous Region held the Fourth Hong Kong-Guangxi Co-operation Meeting in \
+Nanning today (April 2). The two sides agreed to: deepen co-operation in logistics; promote \
+exchanges between universities; and support joint trade missions to ASEAN.
+"""
+
+
+def test_known_sides_behind_a_rank_and_a_level_word_are_no_new_places(extract):
+    ex = extract(GUANGXI, date="2026-04-02")
+    # "Fourth Hong Kong-Guangxi ...": the rank is no side's word; "Guangxi Zhuang
+    # Autonomous Region" is a known place's alias; the meeting's city is no side.
+    assert ex.jurisdictions == ["Hong Kong", "Guangxi"]
+    assert ex.new_jurisdictions == []
+    assert len(ex.commitments) == 3

@@ -226,7 +226,8 @@ def find_sides(blocks: list[Block], vocab: Vocabulary, registry: Registry) -> li
     mechanism, between, *_ = _patterns(vocab, registry)
     for block in blocks:
         for m in named_mechanisms(mechanism, block.text):
-            sides = [_place(registry, m.group(g)) for g in ("a", "b")]
+            # "the Third Hong Kong-Guangxi Co-operation Meeting": the rank is no side's word.
+            sides = [_place_at_end(registry, m.group("a")), _place(registry, m.group("b"))]
             if all(sides):
                 return sides  # type: ignore[return-value]
     for block in blocks:
@@ -268,6 +269,14 @@ def _letters_fewer_than(text: str, n: int) -> bool:
 @functools.lru_cache(maxsize=4)
 def _hyphen_prefixes(vocab: Vocabulary) -> frozenset[str]:
     return frozenset(w.casefold() for w in vocab.words("hyphen_prefixes"))
+
+
+def _place_at_end(registry: Registry, name: str) -> str | None:
+    """The known place `name` ends in ("Third Hong Kong" -> "Hong Kong")."""
+    words = name.split()
+    return next(
+        (p for i in range(len(words)) if (p := _place(registry, " ".join(words[i:])))), None
+    )
 
 
 def _place(registry: Registry, name: str) -> str | None:

@@ -10,7 +10,7 @@ import re
 
 from kg.extract.earlier import tells_of_signing
 from kg.extract.headings import Layout, ends_section, is_heading, is_leadin, signs
-from kg.extract.prose import next_meeting, said, will_do
+from kg.extract.prose import lone_lead, next_meeting, reported, said, will_do
 from kg.extract.segment import Block
 from kg.extract.vocab import Vocabulary, alternation
 from kg.model import Area, Span
@@ -66,6 +66,7 @@ def listed(blocks: list[Block], vocab: Vocabulary, layout: Layout) -> Layout:
             if inline:
                 layout.commitments = [(item, None) for item in inline]
                 layout.end = i + 1
+                _then_reported(blocks, i, vocab, layout)
                 break
         return layout
     kind = _item_kind(blocks[lead + 1], vocab)
@@ -176,6 +177,23 @@ def _nested(items: list[Block], labels: list[Span | None]) -> bool:
         elif not leading:
             return False
     return True
+
+
+def _then_reported(blocks: list[Block], i: int, vocab: Vocabulary, layout: Layout) -> None:
+    """After a paragraph's inline list, the paragraphs that say what a side will do, to the
+    signing ("3. In the area of logistics, the HKTDC ... will co-organise ..."): a
+    commitment each, under the area that leads the first of them when only it is led."""
+    report = reported(blocks[i:], vocab, lambda b: signs(b, vocab), least=1)
+    if report is None:
+        return
+    found, end = report
+    lead = lone_lead([b for b, _ in found], vocab)
+    area = None
+    if lead is not None and not layout.areas:
+        layout.areas = [Area(lead.text, False, lead)]
+        area = lead.text
+    layout.commitments += [(b, area) for b, _ in found]
+    layout.end = i + end
 
 
 def _bullet_heads(items: list[Block], vocab: Vocabulary) -> list[Block] | None:

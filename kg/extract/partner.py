@@ -37,6 +37,7 @@ class _Level:
     name: str | None
     after: tuple[str, ...]
     posts: tuple[str, ...]
+    before: tuple[str, ...]  # words before the name ("Kingdom of", "Republic of")
     aliases: tuple[str, ...]
     government: tuple[str, ...]
     party_committee: tuple[str, ...]
@@ -60,6 +61,7 @@ def _levels(vocab: Vocabulary) -> tuple[_Level, ...]:
             name,
             tuple(spec.get("after") or ()),
             tuple(spec.get("posts") or ()),
+            tuple(spec.get("before") or ()),
             tuple(spec.get("aliases") or ()),
             tuple(spec.get("government") or ()),
             tuple(spec.get("party_committee") or ()),
@@ -68,7 +70,7 @@ def _levels(vocab: Vocabulary) -> tuple[_Level, ...]:
     ]
     unknown = dict(vocab.raw.get("unknown_level") or {})
     out.append(
-        _Level(None, (), (), tuple(unknown.get("aliases") or ()),
+        _Level(None, (), (), (), tuple(unknown.get("aliases") or ()),
                tuple(unknown.get("government") or ()), tuple(unknown.get("party_committee") or ()))
     )  # fmt: skip
     return tuple(out)
@@ -82,12 +84,22 @@ def _patterns(vocab: Vocabulary) -> dict[str, re.Pattern[str]]:
     for level in _levels(vocab):
         if level.name is None:
             continue
-        after = alternation(list(level.after), boundary=False)
-        # `(?<![\w'’-])` checked after the capital, not before: a pattern that starts with
-        # a character class lets the engine skip to the next capital letter at C speed.
-        # "Aba Tibetan and Qiang Autonomous Prefecture": two peoples may be named.
-        side = rf"[A-Z](?<![\w'’-][A-Z])[\w'’]*(?:\s+(?:and\s+)?{_W}){{0,3}}"
-        out["after:" + level.name] = re.compile(rf"(?P<place>{side})\s+{after}\b")
+        if level.after:
+            after = alternation(list(level.after), boundary=False)
+            # `(?<![\w'’-])` checked after the capital, not before: a pattern that starts
+            # with a character class lets the engine skip to the next capital letter at C
+            # speed. "Aba Tibetan and Qiang Autonomous Prefecture": two peoples may be named.
+            side = rf"[A-Z](?<![\w'’-][A-Z])[\w'’]*(?:\s+(?:and\s+)?{_W}){{0,3}}"
+            out["after:" + level.name] = re.compile(rf"(?P<place>{side})\s+{after}\b")
+        if level.before:
+            # "the Kingdom of Thailand", "the Republic of Uzbekistan".
+            before = alternation(list(level.before))
+            # Not an initial or an honorific after the name: "... Uzbekistan H.E. Mr. Alimov".
+            hon = alternation(vocab.words("honorifics"))
+            word = rf"(?![A-Z]\.|{hon}){_W}"
+            out["before:" + level.name] = re.compile(
+                rf"{before}\s+(?:the\s+)?(?P<place>{word}(?:\s+{word}){{0,2}})(?![\w'’-])"
+            )
         if level.posts:
             posts = alternation(list(level.posts))
             out["post:" + level.name] = re.compile(
@@ -105,6 +117,7 @@ def _literals(vocab: Vocabulary) -> dict[str, tuple[str, ...]]:
         if level.name is not None:
             out["after:" + level.name] = tuple(a.split()[-1] for a in level.after)
             out["post:" + level.name] = tuple(p.split()[-1] for p in level.posts)
+            out["before:" + level.name] = tuple(b.split()[0] for b in level.before)
     return out
 
 
@@ -245,6 +258,7 @@ def _hits(blocks: list[Block], vocab: Vocabulary, registry: Registry) -> list[_H
     """Every place the text shows the level of ("Xanadu Provincial", "Mayor of Xanadu")
     that the registry lacks."""
     out = []
+    aliases = {lv.name: lv.aliases for lv in _levels(vocab)}
     for key, pattern in _patterns(vocab).items():
         if key == "mechanism":
             continue
@@ -254,11 +268,25 @@ def _hits(blocks: list[Block], vocab: Vocabulary, registry: Registry) -> list[_H
             # Only near the pattern's level word or post: most paragraphs name none.
             for m in finditer_near(pattern, block.text, words):
                 name = _trim(m.group("place"), vocab)
-                if name and registry.resolve_jurisdiction(name) is None:
+                if name and not _known_place(name, aliases[level], registry):
                     s, e = block.span.start + m.start(), block.span.start + m.end()
                     span = Span(s, e, m.group())
                     out.append(_Hit(name, level, span, key.startswith("post:")))
     return _shortened(sorted(out, key=lambda h: (h.span.start, h.span.end)))
+
+
+def _known_place(name: str, aliases: tuple[str, ...], registry: Registry) -> bool:
+    """Whether the registry knows the place `name` ends in, as written or with its level's
+    word: "Guangxi Zhuang" of "Guangxi Zhuang Autonomous Region" (an alias), "HKSAR
+    Government and Guangxi Zhuang" of a headline's "... and Guangxi Zhuang Autonomous
+    Region hold ..."."""
+    words = name.split()
+    for i in range(len(words)):
+        tail = " ".join(words[i:])
+        candidates = [tail, *(a.format(formal=tail) for a in aliases)]
+        if any(registry.resolve_jurisdiction(c) is not None for c in candidates):
+            return True
+    return False
 
 
 def _shortened(hits: list[_Hit]) -> list[_Hit]:
