@@ -55,14 +55,18 @@ def signature_lines(blocks: Iterable[Block]) -> list[Span]:
     return out
 
 
-_GAP = re.compile(r"(?<=\S)[ ]{3,}(?=\S)")  # between two columns aligned with spaces
+_GAP = re.compile(r"(?= )(?<=\S)[ ]{3,}(?=\S)")  # between two columns aligned with spaces
 
 
 def _cells(raw: str, at: int) -> list[Span]:
     """A line's cells (one, unless runs of spaces part columns), as Spans of the document."""
+    if "   " not in raw:  # `in` first: a 5 MB line is quick; and no copies of it
+        first = len(raw) - len(raw.lstrip())
+        last = len(raw.rstrip())
+        return [Span(at + first, at + last, raw[first:last])] if first < last else []
     out = []
     start = 0
-    gaps = _GAP.finditer(raw) if "   " in raw else ()  # `in` first: a 5 MB line is quick
+    gaps = _GAP.finditer(raw)
     for gap in [*gaps, None]:
         end = gap.start() if gap is not None else len(raw)
         text = raw[start:end].strip()
