@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from kg.extract.markdown import unmarked
-from kg.extract.vocab import load_vocabulary
+from kg.extract.vocab import alternation, load_vocabulary
 from kg.model import Span
 
 T = TypeVar("T")
@@ -83,7 +83,6 @@ _BROKEN = re.compile(r"-(?<=[A-Za-z]-)[ \t]*\r?\n[ \t]*(?=[a-z])")
 _LEFT = re.compile(r"[A-Za-z]{1,40}$")
 _RIGHT = re.compile(r"[a-z]{1,40}")
 _WORDS = re.compile(r"[a-z]+(?:-[a-z]+)*")
-_HONOURED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Madam)\.?\s+(?:[A-Z][\w'’]*\s+){0,3}$")
 _NAME_REACH = 60
 
 
@@ -96,7 +95,12 @@ def _broken_words(text: str) -> tuple[set[int], list[int]]:
     if not breaks:
         return set(), []
     after: list[int] = []
-    prefixes = {w.casefold() for w in load_vocabulary().words("hyphen_prefixes")}
+    vocab = load_vocabulary()
+    prefixes = {w.casefold() for w in vocab.words("hyphen_prefixes")}
+    # A name's first words after its honorific ("Ms Shirley Yung "), at the end of a line.
+    honoured = re.compile(
+        rf"\b{alternation(vocab.words('honorifics'))}\.?\s+(?:[A-Z][\w'’]*\s+){{0,3}}$"
+    )
     words: set[str] | None = None  # the text's words, read once if a prefix does not tell
     out: set[int] = set()
     for m in breaks:
@@ -109,7 +113,7 @@ def _broken_words(text: str) -> tuple[set[int], list[int]]:
             # A capitalised syllable of a name after its honorific ("Ms Shirley Yung Wai-" /
             # "sze"): a given name's hyphen.
             before = text[max(0, left.start() - _NAME_REACH) : left.start()]
-            hyphenated = _HONOURED.search(before) is not None
+            hyphenated = honoured.search(before) is not None
         if not hyphenated:
             words = words if words is not None else set(_WORDS.findall(text.casefold()))
             hyphenated = f"{first}-{second}" in words
