@@ -16,8 +16,9 @@ copies written for other programs change, each by the rule of the program that r
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 __all__ = ["csv_row", "csv_text", "neutralise_csv_cell", "terminal_safe", "xml_safe"]
@@ -66,9 +67,16 @@ def csv_text(rows: Iterable[Sequence[Any]], delimiter: str = ",") -> str:
 
 def _csv_cell(value: Any, delimiter: str) -> str:
     text = "" if value is None else str(neutralise_csv_cell(value))
-    if any(c in text for c in (delimiter, '"', "\n", "\r")):
+    if _quoted(delimiter)(text):
         return '"' + text.replace('"', '""') + '"'
     return text
+
+
+# One search per cell, not one per character to look for: a query's CSV writes
+# hundreds of thousands of cells (0.13 s of 11,251 rows at 2,500 releases before).
+@functools.cache
+def _quoted(delimiter: str) -> Callable[[str], Any]:
+    return re.compile(f'[{re.escape(delimiter)}"\n\r]').search
 
 
 def xml_safe(text: str) -> str:
