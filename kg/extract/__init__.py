@@ -30,7 +30,7 @@ from kg.extract.signature import signed_text
 from kg.extract.statements import find_statements
 from kg.extract.vocab import load_vocabulary
 from kg.model import Extraction, Organization, Source
-from kg.registry import Registry
+from kg.registry import Registry, name_key
 
 __all__ = ["extract_document"]
 
@@ -130,6 +130,7 @@ def _extract(
         ex.event = unnamed_meeting(blocks, source, vocab)
         if ex.event is None and whole is not None:
             ex.event = signing_of(whole, paragraphs, source)
+    _by_alias(ex)
     _add_minted(ex, registry)
     _add_referred(ex, registry, finder)
     if source.kind == "analysis" or (source.kind is None and not ex.commitments):
@@ -164,6 +165,29 @@ def _after_page_break(blocks: list[Block]) -> set[int]:
 
 _MASTHEAD_LINES = 3
 _SENTENCE_END = re.compile(r"[.!?:;][\"”’)]*\s*$")
+
+
+def _by_alias(ex: Extraction) -> None:
+    """A post's body or a memorandum's party that the text wrote as another name of one of
+    its bodies ("the Department of International Trade Promotion" for the one "of
+    Thailand" named before): that body's label, not a second body without its place."""
+    labels = {name_key(o.label) for o in ex.organizations}
+    owners: dict[str, set[str]] = {}
+    for org in ex.organizations:
+        for alias in org.aliases:
+            owners.setdefault(name_key(alias), set()).add(org.label)
+
+    def owner(name: str) -> str:
+        found = owners.get(name_key(name), set())
+        # One body goes by the name, and none is called that: the text means that body.
+        return next(iter(found)) if len(found) == 1 and name_key(name) not in labels else name
+
+    for person in ex.people:
+        for holding in person.posts:
+            if holding.body:
+                holding.body = owner(holding.body)
+    for doc in ex.documents:
+        doc.parties = [owner(party) for party in doc.parties]
 
 
 def _add_minted(ex: Extraction, registry: Registry) -> None:

@@ -279,6 +279,20 @@ def _place_at_end(registry: Registry, name: str) -> str | None:
     )
 
 
+def _mechanism_name(m: re.Match[str], vocab: Vocabulary) -> str:
+    """The mechanism a `mechanism_patterns` match names, without a rank or a year the
+    first side's words took in ("the Second Hong Kong-Korea Economic Dialogue", "the 2021
+    Guangdong-Macao ..."): the meeting's, not the mechanism's."""
+    side, name = m.group("a").split(), m.group(0)
+    while len(side) > 1 and _is_rank(side[0], vocab):
+        name = name.lstrip()[len(side.pop(0)) :]
+    return " ".join(name.split())
+
+
+def _is_rank(word: str, vocab: Vocabulary) -> bool:
+    return bool(vocab.ordinal(word) or _NUMBERED.match(word) or _YEAR.match(word))
+
+
 def _place(registry: Registry, name: str) -> str | None:
     place = registry.resolve_jurisdiction(name)
     return place.name if place else None
@@ -378,7 +392,7 @@ def find_event(
         label=label,
         date=_date(blocks, source),
         place=place or source.place,
-        mechanism=" ".join(m.group(0).split()),
+        mechanism=_mechanism_name(m, vocab),
         ordinal=_ranked(label, ordinal_re, vocab),
         span=make_span(source.text, block.span.start + start, block.span.start + end),
     )

@@ -369,10 +369,24 @@ def _describe(name: str, span: Span | None, hits: list[_Hit], vocab: Vocabulary)
         return list(dict.fromkeys(t.format(formal=formal, place=name) for t in templates))
 
     government, party = names(level.government), names(level.party_committee)
+    if any(h.span.text.endswith(f" the {name}") for h in about if h.level == chosen):
+        # "the Republic of the Philippines": its government is "of the Philippines" too.
+        government = [g.replace(f" of {formal}", f" of the {formal}") for g in government]
     evidence = sorted({*([span] if span else []), *(h.span for h in about)})
     aliases = [a for a in names(level.aliases) if a != name]
     if formal != name:
         aliases.insert(0, formal)
+    # The name as printed after its words ("the Republic of Korea"): bodies and posts end
+    # in it ("Ministry of ... of the Republic of Korea").
+    aliases += [
+        " ".join(h.span.text.split())
+        for h in about
+        if h.level == chosen
+        and not h.post
+        and h.span.text.endswith(name)
+        and h.span.text.startswith(tuple(f"{b} " for b in level.before))
+    ]
+    aliases += (vocab.raw.get("place_adjectives") or {}).get(name) or []
     return NewJurisdiction(
         name=name,
         level=chosen,

@@ -3,6 +3,7 @@ Administration, Mr Chan Kwok-ki"; "Vice Mayor of X Ms Zhang Guozhi")."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -334,9 +335,28 @@ def _post_before(
 
 
 def _body_of(title: str, registry: Registry, finder: BodyFinder) -> str | None:
-    """The body a post is in, read from "<Post> of <Body>"."""
+    """The body a post is in, read from "<Post> of <Body>", or from the body its head
+    heads ("Minister of Commerce" of the "Ministry of Commerce": `post_head_bodies`)."""
     m = re.search(r"\bof\s+(?:the\s+)?(?P<body>[A-Z].*)$", title)
-    return _body_named(m.group("body"), registry, finder) if m else None
+    body = _body_named(m.group("body"), registry, finder) if m else None
+    headed = _headed_portfolio(finder.vocab).fullmatch(title) if body is None else None
+    if headed is not None:
+        heads = finder.vocab.raw["post_head_bodies"]
+        headed_body = f"{heads[headed.group('head')]} of {headed.group('rest')}"
+        body = _body_named(headed_body, registry, finder)
+    return body
+
+
+@functools.lru_cache(maxsize=4)
+def _headed_portfolio(vocab: Vocabulary) -> re.Pattern[str]:
+    heads = list(vocab.raw.get("post_head_bodies") or {})
+    if not heads:
+        return re.compile(r"(?!)")
+    modifiers = alternation(vocab.words("post_modifiers"), boundary=False)
+    return re.compile(
+        rf"(?:{modifiers}[- ])*(?P<head>{alternation(heads, boundary=False)})"
+        r"\s+of\s+(?!State\b)(?P<rest>[A-Z].*)"
+    )
 
 
 def _body_named(text: str, registry: Registry, finder: BodyFinder) -> str | None:

@@ -1,0 +1,95 @@
+"""A partner that is another country, met at stop 29, each rule tested on a text written
+for the test after the code: a dialogue named with its rank before it ("the Third Hong
+Kong-Indonesia Trade Dialogue"); bodies and posts ending in the country's formal name ("of
+the Republic of Indonesia") or opening with its adjective ("Indonesian ..."); a
+minister's ministry; a memorandum's party written short, as another name of a body the
+text named in full."""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+from styles_support import extracted
+
+
+@pytest.fixture
+def extract(registry):
+    return functools.partial(extracted, registry)
+
+
+DIALOGUE = """\
+Hong Kong and Indonesia hold third trade dialogue
+
+The Third Hong Kong-Indonesia Trade Dialogue was held in Jakarta on 21 August 2026. The \
+Secretary for Commerce and Economic Development, Mr Algernon Yau, co-chaired the dialogue \
+with the Deputy Minister of Trade of the Republic of Indonesia, Ms Dewi Kartika. The \
+Minister of State for Trade Promotion, Mr Budi Santoso, also attended.
+
+The Ministry of Trade of the Republic of Indonesia and the Hong Kong Trade Development \
+Council will jointly organise a halal food fair in Hong Kong.
+
+A Memorandum of Understanding on Trade Facilitation between the Trade and Industry \
+Department and the Ministry of Trade was signed by the Director-General of Trade and \
+Industry, Ms Maggie Wong, and Ms Dewi Kartika.
+"""
+MINISTRY = "Ministry of Trade of the Republic of Indonesia"
+
+
+def test_a_dialogue_named_with_its_rank(extract):
+    ex = extract(DIALOGUE, date="2026-08-21")
+    assert ex.event is not None
+    assert ex.event.label == "Third Hong Kong-Indonesia Trade Dialogue"
+    # The rank is the meeting's: the mechanism is the same at every meeting.
+    assert ex.event.mechanism == "Hong Kong-Indonesia Trade Dialogue"
+    assert (ex.event.ordinal, ex.event.place) == (3, "Jakarta")
+    assert [(j.name, j.level) for j in ex.new_jurisdictions] == [("Indonesia", "country")]
+
+
+def test_a_body_in_the_formal_name_of_its_country(extract):
+    ex = extract(DIALOGUE, date="2026-08-21")
+    (ministry,) = [o for o in ex.organizations if o.label.startswith("Ministry of Trade")]
+    assert (ministry.label, ministry.jurisdiction) == (MINISTRY, "Indonesia")
+    assert ministry.aliases == ["Ministry of Trade"]
+
+
+def test_a_minister_in_the_ministry_a_ministers_post_heads(extract):
+    ex = extract(DIALOGUE, date="2026-08-21")
+    posts = {p.name: [(h.post, h.body) for h in p.posts] for p in ex.people}
+    assert posts["Dewi Kartika"] == [
+        ("Deputy Minister of Trade of the Republic of Indonesia", MINISTRY)
+    ]
+    # "Minister of State for ...": no "Ministry of State for ..." is minted.
+    assert posts["Budi Santoso"] == [("Minister of State for Trade Promotion", None)]
+
+
+def test_a_party_written_short_is_the_body_named_in_full(extract):
+    ex = extract(DIALOGUE, date="2026-08-21")
+    (memorandum,) = ex.documents
+    assert memorandum.parties == ["Trade and Industry Department", MINISTRY]
+    assert memorandum.signatories == ["Maggie Wong", "Dewi Kartika"]
+    # One body, not a second "Ministry of Trade" without its country.
+    assert [o.label for o in ex.organizations if "Ministry" in o.label] == [MINISTRY]
+
+
+def test_a_government_of_a_country_printed_with_the(extract):
+    text = DIALOGUE.replace("Indonesia", "Philippines").replace(
+        "the Republic of Philippines", "the Republic of the Philippines"
+    )
+    ex = extract(text, date="2026-08-21")
+    (place,) = ex.new_jurisdictions
+    assert place.government == "Government of the Philippines"
+    assert "Republic of the Philippines" in place.aliases
+
+
+def test_a_body_named_with_its_countrys_adjective(extract):
+    text = DIALOGUE.replace(
+        "halal food fair in Hong Kong.",
+        "halal food fair in Hong Kong. The Indonesian Investment Coordinating Board will work "
+        "with Invest Hong Kong on a matching service for family offices.",
+    )
+    ex = extract(text, date="2026-08-21")
+    places = {o.label: o.jurisdiction for o in ex.organizations}
+    assert places["Indonesian Investment Coordinating Board"] == "Indonesia"
+    (place,) = ex.new_jurisdictions
+    assert "Indonesian" in place.aliases
