@@ -130,6 +130,10 @@ def _extract(
         ex.event = unnamed_meeting(blocks, source, vocab)
         if ex.event is None and whole is not None:
             ex.event = signing_of(whole, paragraphs, source)
+        if ex.event is None:
+            # The document reports them, so they were made where it tells of no meeting:
+            # its commitments are still its own, not a reason to leave it out of the graph.
+            ex.event = unnamed_meeting(blocks, source, vocab, told=False)
     _by_alias(ex)
     _add_minted(ex, registry)
     _add_referred(ex, registry, finder)

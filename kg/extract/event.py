@@ -409,7 +409,7 @@ _HEADLINE_WORDS = 25  # a title line, not a paragraph
 
 
 def unnamed_meeting(
-    blocks: list[Block], source: Source, vocab: Vocabulary | None = None
+    blocks: list[Block], source: Source, vocab: Vocabulary | None = None, told: bool = True
 ) -> Event | None:
     """The meeting of a release that names no mechanism but tells of a meeting in its
     opening ("... met the Mayor of Nanning ... today (March 3, 2026)"), or of the signing
@@ -418,7 +418,9 @@ def unnamed_meeting(
     (the text gives no other), its date and place as for a named meeting; None when the
     opening tells of neither. A wire story whose text starts at its dateline has no
     headline line: its name is the sidecar's title, and where the text tells of it is the
-    paragraph that does."""
+    paragraph that does. Without `told`, a document whose commitments come with no meeting
+    it tells of still has one (a statement's, a subtitle file's): named the same way, where
+    its opening is."""
     paragraphs = [b for b in blocks if not b.chrome]
     if not paragraphs:
         return None
@@ -437,8 +439,9 @@ def unnamed_meeting(
             b for b in opening if vocab.sign.search(b.text) and vocab.document_noun.search(b.text)
         )
         said = next(signed, None)
-    if said is None:
+    if said is None and told:
         return None
+    said = said or (opening or paragraphs)[0]
     hit = (
         _BRACKET_DATELINE.match(said.text)
         or _HELD.search(said.text)

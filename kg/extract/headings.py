@@ -25,7 +25,8 @@ _SMALL_WORDS = frozenset(
     {"of", "and", "in", "for", "on", "the", "to", "with", "a", "an", "as", "at", "by"}
 )
 _MAX_LEADIN_WORDS = 8  # a longer line ending in ":" is a clause
-_NOT_HEADING_END = (".", ";", ",", "!", "?", '"', "”")
+# With their full-width forms, as a translation from Chinese keeps them ("... laboratory。").
+_NOT_HEADING_END = (".", ";", ",", "!", "?", '"', "”", "。", "；", "，", "！", "？")
 # A heading line that ends in one of these words was wrapped ("... Joint Exploration of" /
 # "Markets in South and Southeast Asia").
 _OPEN_ENDS = frozenset({"of", "and", "in", "for", "on", "the", "to", "with", "&", "at", "by"})

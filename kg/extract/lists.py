@@ -450,18 +450,45 @@ def _prose_areas(block: Block, after: int, stated: int | None) -> list[Area]:
 # before the boundary check (looked back at): a pattern whose branches start with letters
 # lets the engine skip to the next c or e at C speed.
 _COOPERATION = r"(?:c(?<!\wc)(?:o-?operation|ollaboration|o-?operate)|e(?<!\we)xchanges)"
+_NAMED_LIST = r"(?P<list>[a-z][a-z'’ -]*?(?:,\s+(?:and\s+)?[a-z][a-z'’ -]*?)+?)"
+_NAMED_LIST_END = (
+    r"(?=\s+(?:(?:at|during|through|with|by|from|under|when|as|to|for|so|while|between|among"
+    r"|after|before|following|since|until|once|which|that|where|because|if|across|within)\s"
+    r"|in\s+(?:the\s|[A-Z]))"
+    r"|\s*[.;:(]|$)"
+)
 _NAMING = re.compile(
     rf"{_COOPERATION}\s+(?:in|on|covering)\s+"
     r"(?:the\s+(?:areas?|fields?|sectors?)\s+of\s+"
     # "... in three areas: A, B and C", "in the following fields - A, B and C"
     r"|(?:\d+|two|three|four|five|six|seven|eight|nine|ten|the\s+following)\s+"
     r"(?:(?:key|major|main|priority)\s+)?(?:areas?|fields?|sectors?)\s*[:\-–—]\s*)?"
-    r"(?P<list>[a-z][a-z'’ -]*?(?:,\s+(?:and\s+)?[a-z][a-z'’ -]*?)+?)"
-    r"(?=\s+(?:(?:at|during|through|with|by|from|under|when|as|to|for|so|while|between|among"
-    r"|after|before|following|since|until|once|which|that|where|because|if|across|within)\s"
-    r"|in\s+(?:the\s|[A-Z]))"
-    r"|\s*[.;:(]|$)"
+    rf"{_NAMED_LIST}{_NAMED_LIST_END}"
 )
+# The count and a colon say so whatever verb comes before: "Work program agreed across four
+# pillars: critical minerals and clean energy, agribusiness and food, ...".
+_NAMING_COUNTED = re.compile(
+    r"(?<![\w-])(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"(?:(?:key|major|main|priority)\s+)?(?:areas|fields|sectors|pillars|themes)\s*:\s*"
+    rf"{_NAMED_LIST}{_NAMED_LIST_END}"
+)
+_COUNTED_NOUN = re.compile(r"(?:area|field|sector|pillar|theme)s\s*:")
+_COUNT_REACH = 40  # characters from a count's start to its noun ("four priority pillars:")
+_LIST_REACH = 1000  # characters of the list after the colon
+
+
+def _counted(text: str) -> list[re.Match[str]]:
+    """`_NAMING_COUNTED`'s matches, looked for only around its noun and colon: its count's
+    words alone would be tried at every letter of a long paragraph."""
+    found = []
+    for hit in _COUNTED_NOUN.finditer(text):
+        start = max(0, hit.start() - _COUNT_REACH)
+        m = _NAMING_COUNTED.search(text, start, hit.end() + _LIST_REACH)
+        if m is not None and m.start("list") >= hit.end():
+            found.append(m)
+    return found
+
+
 # Two areas after their count need no comma: "co-operation in two areas: logistics and public
 # health" (without the count, "co-operation in trade and investment" names one field).
 _NAMING_TWO = re.compile(
@@ -479,7 +506,8 @@ def named_areas(blocks: list[Block], stated: int | None) -> list[Area]:
     if not stated or stated < 2:
         return []
     for block in blocks:
-        for m in [*_NAMING.finditer(block.text), *_NAMING_TWO.finditer(block.text)]:
+        found = [m for p in (_NAMING, _NAMING_TWO) for m in p.finditer(block.text)]
+        for m in [*found, *_counted(block.text)]:
             areas = split_areas(block, m.start("list"), m.end("list"), stated)
             if areas:
                 return [Area(a.label, False, a.span) for a in areas]

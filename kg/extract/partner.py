@@ -13,6 +13,7 @@ the rest of the extractor read the new place and its bodies like known ones, unr
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections import Counter
@@ -155,8 +156,19 @@ def find_partners(
     found = []
     for name, is_known, span in named:
         if not is_known:
-            found.append(_describe(name, span, hits, vocab))
+            found.append(_as_written(_describe(name, span, hits, vocab), blocks))
     return [name for name, _, _ in named], found
+
+
+def _as_written(place: NewJurisdiction, blocks: list[Block]) -> NewJurisdiction:
+    """`place` with its government named as the text names it ("Queensland Government",
+    not the first of its level's forms) when the text uses one of them."""
+    names = [place.government, *place.government_aliases]
+    written = next((n for n in names if n and any(n in b.text for b in blocks)), None)
+    if written is None or written == place.government:
+        return place
+    rest = [n for n in names if n != written]
+    return dataclasses.replace(place, government=written, government_aliases=rest)
 
 
 def _first_side(blocks: list[Block], registry: Registry) -> str | None:
@@ -189,9 +201,12 @@ def _known_at_start(text: str, registry: Registry) -> str | None:
 def _trim(name: str, vocab: Vocabulary) -> str:
     """A place's name without the words around it that are not part of it ("the CPC
     Xanadu" -> "Xanadu"; "Xanadu Joint" -> "Xanadu")."""
-    drop = _non_name_words(vocab)
+    drop = _non_name_words(vocab) - set(vocab.words("place_first_words"))
     words = [re.sub(r"['’]s$", "", w) for w in name.split()]
-    while words and (words[0] in drop or words[0].lower() in vocab.verbs):
+    # ... nor a rank ("Inaugural Queensland–Hong Kong ...", "Second Xanadu-Hong Kong ...").
+    while len(words) > 1 and (
+        words[0] in drop or words[0].lower() in vocab.verbs or vocab.ordinal(words[0])
+    ):
         words = words[1:]
     level_words = [a.split() for lv in _levels(vocab) for a in lv.after]
     while words:
@@ -358,6 +373,8 @@ def _describe(name: str, span: Span | None, hits: list[_Hit], vocab: Vocabulary)
     # post ("Governor of ..." heads a province or a prefecture): it counts twice.
     counts = Counter(h.level for h in about for _ in range(1 if h.post else 2))
     chosen = min(counts, key=lambda lv: (-counts[lv], order[lv])) if counts else None
+    if chosen is None and name in (vocab.raw.get("place_adjectives") or {}):
+        chosen = "country"  # the list's places are countries ("Malaysia": no "Republic of")
     level = next(lv for lv in levels if lv.name == chosen)
     formal = max(
         (h.name for h in about if h.level == chosen and h.name.startswith(name) and not h.post),

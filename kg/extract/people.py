@@ -192,7 +192,21 @@ def _read_styled(
         post = styles.post_after(sent.text, named.end)
     if post is None:
         return named.end
-    for i, part in enumerate(_posts_in(sent.text, post, styles)):
+    # "... included Under Secretary X Cheuk Wing-sze and the Director of Y, Tse Man-kit":
+    # a part that holds a name already read is that person's post, not this one's.
+    lo = sent.start + min(post[0], named.start)
+    others = []
+    for m in reversed(mentions):  # in reading order: only this sentence's last few
+        if m.span.end <= lo:
+            break
+        if m.span.end <= span.start:
+            others.append(m.span)
+    parts = [
+        part
+        for part in _posts_in(sent.text, post, styles)
+        if not any(o.start < sent.start + part[1] and sent.start + part[0] < o.end for o in others)
+    ]
+    for i, part in enumerate(parts):
         # A second post's holding is quoted from its own words: each holding its own span.
         name = (named.start, named.end) if i == 0 else part
         held = _printed_post(sent, part, name, registry, finder, styles)
@@ -299,7 +313,13 @@ def unshouted(name: str) -> str:
     """A name printed with its surname in capitals as it is written in prose: "LEE Ka-chiu,
     John" is "John Lee Ka-chiu", "WANG Jing" is "Wang Jing"."""
     m = _SHOUTED.fullmatch(name)
-    if m is None or not m.group("given"):
+    if m is None:
+        # "Algernon YAU Ying-wah": the English name first, the surname in capitals after it.
+        words = name.split()
+        if len(words) > 2 and words[1].isupper() and words[1].isalpha() and len(words[1]) > 1:
+            return " ".join([words[0], words[1].capitalize(), *words[2:]])
+        return name
+    if not m.group("given"):
         return name
     plain = m.group("surname").capitalize() + m.group("given")
     return f"{m.group('english')} {plain}" if m.group("english") else plain

@@ -37,6 +37,8 @@ _NAMES_BEFORE_COMMA = re.compile(  # the first word: NAME_WORD, its capital firs
     rf"[A-Z](?<![\w'’.-][A-Z])(?:[a-z]+(?:-[a-z]+)?|\.?)"
     rf"(?:\s+{NAME_WORD}){{1,{MAX_NAME - 1}}}(?=,)"
 )
+# A list's "KOGA Hiroyuki, Governor of ...": the surname in capitals first, at a line's start.
+_SHOUTED_BEFORE_COMMA = re.compile(rf"(?m)^[ \t]*[A-Z]{{2,}}(?:\s+{NAME_WORD}){{1,2}}(?=,)")
 _MAX_POST_AFTER = 20
 # What leads a post printed after a name: a comma, or a bracket in a list of who attended.
 _POST_LEAD = re.compile(r",\s+(?:the\s+)?|[ ]?\(\s*(?:the\s+)?")
@@ -321,6 +323,14 @@ class StyleReader(NameRules):
             post = self.post_after(text, m.end())
             if post is not None:
                 out.append(Named(m.start(), m.end(), m.group(), post=post))
+        for m in _SHOUTED_BEFORE_COMMA.finditer(text):
+            start = m.start() + len(m.group()) - len(m.group().lstrip())
+            surname, *given = text[start : m.end()].split()
+            if not self.name_like([surname.capitalize(), *given]):
+                continue
+            post = self.post_after(text, m.end())
+            if post is not None:
+                out.append(Named(start, m.end(), text[start : m.end()], post=post))
         return out
 
     # -- later references -------------------------------------------------------------------

@@ -229,8 +229,9 @@ def _opens_with(block: Block, named: Sequence[Area], vocab: Vocabulary) -> Span 
 @functools.cache
 def _opening_words(vocab: Vocabulary) -> tuple[str, ...]:
     """The words that may lead a paragraph's area, longest first ("in terms of" before
-    "in"); "For" too, once a sentence has named the areas."""
-    words = {w.casefold() for w in vocab.words("area_lead_words")} | {"for"}
+    "in"); "For" and "Under" too, once a sentence has named the areas ("Under the clean
+    energy pillar, ...")."""
+    words = {w.casefold() for w in vocab.words("area_lead_words")} | {"for", "under"}
     return tuple(sorted(words, key=lambda w: (-len(w), w)))
 
 

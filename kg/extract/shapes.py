@@ -275,6 +275,8 @@ class ShapeReader(NameEdges):
         building of the Shanghai International Reinsurance Centre"): not a body."""
         if label.endswith(self.mechanisms) or label.endswith(self.not_bodies):
             return True
+        if " on " in label and any(f" {m} on " in label for m in self.mechanisms):
+            return True  # "Hong Kong-Malaysia Joint Commission on Trade": named for its subject
         if any(m.endswith(f" {label}") for m in self.mechanisms):
             return True  # "the Joint Conference": the mechanism, named short
         if any(label.startswith(f"{n} of ") for n in self.not_bodies):

@@ -102,6 +102,8 @@ class Vocabulary:
         # comma: "Mr LEE Ka-chiu, John, Chief Executive" (kg.extract.people reads it as
         # "John Lee Ka-chiu"; a word a post or its portfolio follows is no English name).
         shouted = rf"[A-Z]{{2,}}(?:\s+{name}){{1,2}}(?:,\s+{name}(?=\s*(?:[,;]|$)))?"
+        # ... or after the English name: "Mr. Algernon YAU Ying-wah".
+        english_shouted = rf"{name}\s+[A-Z]{{2,}}(?:\s+{name}){{1,2}}"
         # A minister's style before the honorific, or for it: "H.E. Mr. Sherzod Alimov",
         # "His Excellency Mr ...", "H.E. Sherzod Alimov".
         excellency = r"H\.\s?E\.|His\s+Excellency|Her\s+Excellency"
@@ -109,7 +111,7 @@ class Vocabulary:
         return re.compile(
             rf"(?=[A-Z])(?<![\w])(?:(?:{excellency})\s+)?(?P<hon>{hon}|H\.\s?E(?=\.)|His\s+Excellency"
             rf"|Her\s+Excellency)\.?\s+"
-            rf"(?P<name>{initials}{name}|{name}(?:\s+{name}){{0,3}}|{shouted})"
+            rf"(?P<name>{initials}{name}|{english_shouted}|{name}(?:\s+{name}){{0,3}}|{shouted})"
             r"(?![\w-])"
         )
 

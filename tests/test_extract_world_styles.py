@@ -1,0 +1,197 @@
+"""House styles from beyond Hong Kong and the Mainland's releases, met at stop 29 (a
+prefecture's press release, a state minister's media statement, a machine translation
+from Chinese, a joint statement that tells of no meeting), each rule tested on a text
+written for the test after the code."""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+from styles_support import extracted, filed
+
+
+@pytest.fixture
+def extract(registry):
+    return functools.partial(extracted, registry)
+
+
+PREFECTURE = """\
+Press Release
+
+March 3, 2027 (Wed.)
+Shizuoka Prefectural Government
+
+Results of the Second Meeting of the Shizuoka–Hong Kong Economic Exchange Council
+
+1 Attendees
+  SATO Kenji, Governor of Shizuoka Prefecture (Co-chair)
+  Mr. Algernon YAU Ying-wah, Secretary for Commerce and Economic Development (Co-chair)
+
+2 Matters confirmed
+  The two sides confirmed that they will promote cooperation in the following two fields.
+
+  ① Green tea and food
+   ・The Shizuoka Tea Association and the Hong Kong Trade Development Council will hold a \
+tea fair in Hong Kong in May 2027.
+
+  ② Tourism
+   ・The Shizuoka Tourism Bureau and the Hong Kong Tourism Board will run a joint \
+campaign for visitors from Southeast Asia.
+"""
+
+
+def test_circled_numbers_over_middle_dot_items(extract):
+    ex = extract(PREFECTURE, date="2027-03-03")
+    assert [a.label for a in ex.areas] == ["Green tea and food", "Tourism"]
+    assert filed(ex) == [
+        ("Green tea and food", "The Shizuoka Tea"),
+        ("Tourism", "The Shizuoka Tourism"),
+    ]
+
+
+def test_an_exchange_council_and_a_list_of_attendees_surnames_first(extract):
+    ex = extract(PREFECTURE, date="2027-03-03")
+    assert ex.event is not None
+    assert ex.event.mechanism == "Shizuoka–Hong Kong Economic Exchange Council"
+    assert ex.event.ordinal == 2
+    posts = {p.name: [h.post for h in p.posts] for p in ex.people}
+    # The surname in capitals, first or after the English name, is written as in prose.
+    assert posts["Sato Kenji"] == ["Governor of Shizuoka Prefecture"]
+    assert posts["Algernon Yau"] == ["Secretary for Commerce and Economic Development"]
+
+
+TRANSLATED = """\
+Nantong and Hong Kong hold talks
+
+On June 3，the Nantong-Hong Kong cooperation conference was held in Nantong。The meeting \
+reached consensus on cooperation in two aspects：
+
+（一）Trade cooperation
+The Nantong municipal bureau of commerce and Invest Hong Kong will jointly hold an \
+investment seminar in Hong Kong every year。
+
+（二）Youth exchange cooperation
+Nantong University will receive 50 Hong Kong students for summer internships。
+"""
+
+
+def test_chinese_numerals_and_full_width_sentence_ends(extract):
+    ex = extract(TRANSLATED, date="2027-06-04")
+    assert [a.label for a in ex.areas] == ["Trade cooperation", "Youth exchange cooperation"]
+    assert filed(ex) == [
+        ("Trade cooperation", "The Nantong municipal"),
+        ("Youth exchange cooperation", "Nantong University will"),
+    ]
+
+
+STATEMENT = """\
+New South Wales Government
+Media release
+
+New South Wales and Hong Kong launch partnership dialogue
+
+The Honourable Anna Kovac, Minister for Trade, today co-chaired the inaugural New South \
+Wales–Hong Kong Economic Partnership Dialogue in Sydney with Hong Kong's Secretary for \
+Commerce and Economic Development, Algernon Yau.
+
+The Dialogue agreed a work plan across three pillars: financial services, health and \
+medical research, and education.
+
+Under the financial services pillar, Investment NSW and Invest Hong Kong will run a \
+fintech roadshow in Hong Kong in March.
+
+On health and medical research, the University of Sydney and the University of Hong Kong \
+will set up a joint clinical trials network.
+
+For education, TAFE NSW and the Vocational Training Council will develop an exchange \
+programme for apprentices.
+"""
+
+
+def test_pillars_named_in_a_sentence_then_leading_paragraphs(extract):
+    ex = extract(STATEMENT, date="2027-02-10")
+    assert [a.label for a in ex.areas] == [
+        "financial services",
+        "health and medical research",
+        "education",
+    ]
+    assert [area for area, _ in filed(ex)] == [
+        "financial services",
+        "health and medical research",
+        "education",
+    ]
+
+
+def test_a_state_named_as_its_text_names_its_government(extract):
+    ex = extract(STATEMENT, date="2027-02-10")
+    assert ex.event is not None
+    # "inaugural" is the meeting's rank, not a word of the state's name.
+    assert ex.event.mechanism == "New South Wales–Hong Kong Economic Partnership Dialogue"
+    (place,) = ex.new_jurisdictions
+    assert place.name == "New South Wales"
+    assert place.government == "New South Wales Government"
+    people = {p.name: p for p in ex.people}
+    assert people["Anna Kovac"].honorific == "The Honourable"
+    assert [h.post for h in people["Anna Kovac"].posts] == ["Minister for Trade"]
+
+
+COUNTRY = """\
+Hong Kong and Kazakhstan set up trade commission
+
+The Hong Kong-Kazakhstan Joint Commission on Trade held its first meeting in Astana on \
+14 April 2027. The Kazakh Invest National Company and Invest Hong Kong will jointly hold \
+a roadshow for Hong Kong family offices in Almaty. The Hong Kong Trade Development Council \
+will open a desk in Astana.
+"""
+
+
+def test_a_listed_country_and_a_commission_named_for_its_subject(extract):
+    ex = extract(COUNTRY, date="2027-04-14")
+    (place,) = ex.new_jurisdictions
+    assert (place.name, place.level, place.government) == (
+        "Kazakhstan",
+        "country",
+        "Government of Kazakhstan",
+    )
+    labels = {o.label: o.jurisdiction for o in ex.organizations}
+    assert not any("Commission" in label for label in labels)  # the mechanism, no body
+    assert labels["Kazakh Invest National Company"] == "Kazakhstan"
+
+
+NO_MEETING = """\
+Joint statement on the Hong Kong and Lishui work plan
+
+The Hong Kong Trade Development Council and the Lishui Municipal Bureau of Commerce will \
+jointly organise a trade fair for Lishui enterprises in Hong Kong in 2027.
+
+The Hong Kong Productivity Council will work with Lishui University to set up a smart \
+manufacturing laboratory.
+"""
+
+
+def test_commitments_of_a_document_that_tells_of_no_meeting_keep_one(extract):
+    ex = extract(NO_MEETING, date="2027-01-20")
+    assert len(ex.commitments) == 2
+    # Made at the meeting the document reports: named by its headline, dated by the document.
+    assert ex.event is not None
+    assert ex.event.label == "Joint statement on the Hong Kong and Lishui work plan"
+    assert ex.event.date == "2027-01-20"
+
+
+DELEGATION = """\
+Hong Kong delegation visits Ganzhou
+
+The First Meeting of the Hong Kong/Ganzhou Co-operation Conference was held in Ganzhou on \
+9 March 2027. It was co-chaired by the Chief Secretary for Administration, Mr Chan \
+Kwok-ki; the Hong Kong delegation also included Under Secretary for Commerce and Economic \
+Development Lau Wai-ming and the Director of the Hong Kong Economic and Trade Office in \
+Wuhan, Ho Siu-fung.
+"""
+
+
+def test_a_post_that_holds_another_persons_name_is_not_the_next_ones(extract):
+    ex = extract(DELEGATION, date="2027-03-09")
+    posts = {p.name: [h.post for h in p.posts] for p in ex.people}
+    assert posts["Lau Wai-ming"] == ["Under Secretary for Commerce and Economic Development"]
+    assert posts["Ho Siu-fung"] == ["Director of the Hong Kong Economic and Trade Office in Wuhan"]
