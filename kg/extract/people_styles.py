@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kg.extract.people_names import ABBR, LINKS, MAX_NAME, NAME_WORD, NameRules, reference_words
@@ -38,7 +39,7 @@ _NAMES_BEFORE_COMMA = re.compile(  # the first word: NAME_WORD, its capital firs
     rf"(?:\s+{NAME_WORD}){{1,{MAX_NAME - 1}}}(?=,)"
 )
 # A list's "KOGA Hiroyuki, Governor of ...": the surname in capitals first, at a line's start.
-_SHOUTED_BEFORE_COMMA = re.compile(rf"(?m)^[ \t]*[A-Z]{{2,}}(?:\s+{NAME_WORD}){{1,2}}(?=,)")
+_SHOUTED_BEFORE_COMMA = re.compile(rf"[ \t]*[A-Z]{{2,}}(?:\s+{NAME_WORD}){{1,2}}(?=,)")
 _MAX_POST_AFTER = 20
 # What leads a post printed after a name: a comma, or a bracket in a list of who attended.
 _POST_LEAD = re.compile(r",\s+(?:the\s+)?|[ ]?\(\s*(?:the\s+)?")
@@ -323,7 +324,7 @@ class StyleReader(NameRules):
             post = self.post_after(text, m.end())
             if post is not None:
                 out.append(Named(m.start(), m.end(), m.group(), post=post))
-        for m in _SHOUTED_BEFORE_COMMA.finditer(text):
+        for m in _at_line_starts(_SHOUTED_BEFORE_COMMA, text):
             start = m.start() + len(m.group()) - len(m.group().lstrip())
             surname, *given = text[start : m.end()].split()
             if not self.name_like([surname.capitalize(), *given]):
@@ -448,3 +449,15 @@ def _end(word: tuple[str, int]) -> int:
 def _adjacent(text: str, words: list[tuple[str, int]], h: int) -> bool:
     """Whether word h follows the previous word after spaces only (not "Executive's")."""
     return h > 0 and text[_end(words[h - 1]) : words[h][1]].strip() == ""
+
+
+def _at_line_starts(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """`pattern`'s matches at the start of each line of `text`, tried there only (a
+    search for a line start would try every character of a long line)."""
+    at = 0
+    while at != -1:
+        m = pattern.match(text, at)
+        if m is not None:
+            yield m
+        at = text.find("\n", at)
+        at = at + 1 if at != -1 else -1

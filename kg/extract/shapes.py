@@ -59,6 +59,13 @@ class ShapeReader(NameEdges):
         self.founding_cue = re.compile(cue.format(founding), re.I)
         self.hub_words = set(vocab.words("hub_words"))
         self.mechanisms = tuple(vocab.words("mechanism_heads"))
+        # The last words of each head ("Joint Conference" of "Co-operation Joint
+        # Conference"): a label among them is a mechanism named short.
+        self.mechanism_tails = {
+            " ".join(words[i:])
+            for words in (m.split() for m in self.mechanisms)
+            for i in range(1, len(words))
+        }
         self.not_bodies = tuple(vocab.words("not_body_names"))
         self.legal_heads = set(vocab.words("legal_heads"))
         self.zones = set(vocab.words("zone_heads"))
@@ -277,7 +284,7 @@ class ShapeReader(NameEdges):
             return True
         if " on " in label and any(f" {m} on " in label for m in self.mechanisms):
             return True  # "Hong Kong-Malaysia Joint Commission on Trade": named for its subject
-        if any(m.endswith(f" {label}") for m in self.mechanisms):
+        if label in self.mechanism_tails:
             return True  # "the Joint Conference": the mechanism, named short
         if any(label.startswith(f"{n} of ") for n in self.not_bodies):
             return True
