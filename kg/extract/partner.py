@@ -124,11 +124,13 @@ def _literals(vocab: Vocabulary) -> dict[str, tuple[str, ...]]:
 
 @functools.lru_cache(maxsize=4)
 def _non_name_words(vocab: Vocabulary) -> frozenset[str]:
-    """Words that may lead a run of capitals without being part of a place's name."""
+    """Words that may lead a run of capitals without being part of a place's name ("New"
+    may: "New South Wales")."""
     words = vocab.stopwords | vocab.post_words | set(vocab.words("post_modifiers"))
     words |= {w for p in vocab.words("party_words") for w in p.split()}
     words |= {w for m in vocab.words("meeting_words") for w in m.split()}
-    return frozenset(words | set(vocab.words("mechanism_words")))
+    words |= set(vocab.words("mechanism_words"))
+    return frozenset(words - set(vocab.words("place_first_words")))
 
 
 def find_partners(
@@ -201,7 +203,7 @@ def _known_at_start(text: str, registry: Registry) -> str | None:
 def _trim(name: str, vocab: Vocabulary) -> str:
     """A place's name without the words around it that are not part of it ("the CPC
     Xanadu" -> "Xanadu"; "Xanadu Joint" -> "Xanadu")."""
-    drop = _non_name_words(vocab) - set(vocab.words("place_first_words"))
+    drop = _non_name_words(vocab)
     words = [re.sub(r"['’]s$", "", w) for w in name.split()]
     # ... nor a rank ("Inaugural Queensland–Hong Kong ...", "Second Xanadu-Hong Kong ...").
     while len(words) > 1 and (
