@@ -174,6 +174,11 @@ def measure(size: int, limit: float) -> dict[str, Any]:
     meta = "".join(f"{k}: {synth._yaml(v)}\n" for k, v in side.items())
     (data / "sources" / f"{side['id']}.yaml").write_text(meta + "url: null\nlanguage: en\n")
     step("kg build, one release added", [*KG, "build", str(data), "--out", str(out)])
+    # A body no release names: every extraction asks its questions of the bodies again
+    # (kg/registry_trace.py) and none is made again; the graph stays the same.
+    with (data / "registry" / "bodies.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("\n- name: Xanadu Pleasure Dome Authority\n  kind: agency\n")
+    step("kg build, a registry body added", [*KG, "build", str(data), "--out", str(out)])
     graph = graph_of(out)
     step(
         "kg query shared-commitments",

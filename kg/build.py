@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kg import ntwrite
-from kg.buildcache import BuildCache, config_digest
+from kg.buildcache import BuildCache, extraction_config
 from kg.builddocs import DocGraph, Progress, Read, document_graphs, extract_documents, with_needs
 from kg.buildunion import load_store, neighbourhood, union_report
 from kg.errors import InputError
@@ -178,7 +178,7 @@ def build_graph(
     paths, skipped = scan_sources(data_dir / "sources", data_dir)
     if not paths:
         raise InputError(str(data_dir / "sources"), "no source documents to build from")
-    config = config_digest(data_dir) if cache.target or cache.previous else ""
+    config = extraction_config(data_dir) if cache.target or cache.previous else ("", "")
     clock.lap("read registry and sources")
 
     left: list[LeftOut] = []
@@ -212,7 +212,8 @@ def build_graph(
         ids = resolve_identities(extractions, registry)
         ctx.identities = ids
         reg = registry_graph(ids, registry, ctx)
-        docs = document_graphs(kept, ids, ctx, reg, cache, jobs, progress)
+        reg_triples = to_ntriples(reg)
+        docs = document_graphs(kept, ids, ctx, reg, reg_triples, cache, jobs, progress)
         clock.lap("graphs + per-document SHACL")
         broken = {
             ex.source.doc_id: list(doc.findings)
@@ -224,12 +225,12 @@ def build_graph(
                 graph_name(ex.source.doc_id): d.triples
                 for ex, d in zip(extractions, docs, strict=True)
             }
-            triples[str(REGISTRY_GRAPH)] = to_ntriples(reg)
+            triples[str(REGISTRY_GRAPH)] = reg_triples
             if on_union is not None:
                 on_union(triples)
             store = load_store(triples)
             clock.lap("store")
-            report = union_report(store, docs, reg, cache, config)
+            report = union_report(store, docs, reg, cache, config[0])
             clock.lap("union SHACL")
             broken = _owners(report, store, docs, extractions)
             if not broken:

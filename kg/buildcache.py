@@ -5,9 +5,11 @@ build reads the previous set's entries and writes the ones it used into the new 
 the cache never holds more than one build's worth. Every key is a SHA-256 over what the
 entry depends on:
 
-- an extraction: the source's bytes, its metadata sidecar's, its path, and `config`
-  (every file of the data folder's registry/, corrections/ and areas/, plus coopkg's own
-  code, patterns and shapes, and its version);
+- an extraction: the source's bytes, its metadata sidecar's, its path, and what every
+  extraction reads whole (the data folder's registry/ and areas/ but the bodies, people
+  and generic groups, plus coopkg's own code, patterns and shapes, and its version).
+  Those three files and corrections/ are read in part: an entry made under others is kept
+  while its questions of them get the same answers (`kg.registry_trace`);
 - a document's triples and its SHACL results: the extraction's key and the identities
   the document's triples read (`kg.build` records them as it writes, and checks them
   again against the new build's identities before reusing the entry).
@@ -72,15 +74,35 @@ def code_digest() -> str:
     return digest(*parts, tree_digest([ontology_dir()], ontology_dir()))
 
 
-def config_digest(data_dir: Path) -> str:
-    """The files every document's extraction reads, and coopkg itself."""
+# Read in part by each extraction, which notes what it asked (`kg.registry_trace`).
+PARTIAL_FILES = ("registry/bodies.yaml", "registry/people.yaml", "registry/generic_groups.yaml")
+PARTIAL_FOLDER = "corrections/"
+
+
+def extraction_config(data_dir: Path) -> tuple[str, str]:
+    """(a digest of what every extraction reads whole: coopkg itself and the data folder's
+    registry/ and areas/ but `PARTIAL_FILES`; a digest of those and of corrections/)."""
     folders = [data_dir / name for name in ("registry", "corrections", "areas")]
-    return digest(code_digest(), tree_digest(folders, data_dir))
+    whole: list[bytes | str] = [code_digest()]
+    partial: list[bytes | str] = []
+    for folder in folders:
+        for path in _files(folder):
+            name = path.relative_to(data_dir).as_posix()
+            part = partial if name in PARTIAL_FILES or name.startswith(PARTIAL_FOLDER) else whole
+            part += [name, path.read_bytes()]
+    return digest(*whole), digest(*partial)
 
 
 # What an entry may hold: coopkg's records and plain values. An output folder is a place
 # others may write to; an entry naming anything else is a miss, never code to run.
-_MODULES = ("kg.model", "kg.validate", "kg.problem", "kg.builddocs")
+_MODULES = (
+    "kg.model",
+    "kg.validate",
+    "kg.problem",
+    "kg.builddocs",
+    "kg.registry_trace",
+    "kg.registry",
+)
 _BUILTINS = frozenset(["set", "frozenset", "tuple", "list", "dict", "str", "int", "float", "bool",
                        "bytes", "NoneType"])  # fmt: skip
 

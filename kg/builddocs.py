@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from kg.buildcache import BuildCache, digest
+from kg.corrections import Correction
 from kg.errors import KgError
 from kg.extract import extract_document
 from kg.identity import Identities
@@ -29,6 +30,7 @@ from kg.pool import Failed, ordered_map
 from kg.problem import Finding, explain
 from kg.rdf import RdfContext, extraction_triples
 from kg.registry import Registry
+from kg.registry_trace import Trace, tracing
 from kg.source import SIDECAR_SUFFIXES, read_source
 from kg.validate import Violation, validate_split
 
@@ -40,9 +42,13 @@ class Read:
     """What reading and extracting one source gave: an extraction, or why not."""
 
     path: str
-    key: str
+    key: str  # a digest of all the extraction read: equal keys, equal extractions
     extraction: Extraction | None = None
     error: str | None = None  # "cannot be read: ..." or "cannot be extracted: ..."
+    # What it asked of the registry's bodies, and the corrections it applied (a digest):
+    # a build after a change to either re-extracts it only when they changed for it.
+    trace: Trace | None = None
+    fixes: str = ""
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,11 @@ class DocGraph:
     findings: tuple[Finding, ...]
     calls: tuple[tuple[str, tuple[str, ...]], ...]  # the identities it read
     answers: str  # digest of what they answered
+    # The nodes whose registry facts its check read (`needs`), and a digest of those facts
+    # and of the registry's graph they were read from.
+    registry_nodes: tuple[str, ...] = ()
+    registry_facts: str = ""
+    registry_graph: str = ""
 
 
 # --- 1. extraction -------------------------------------------------------------------
@@ -74,52 +85,93 @@ def _sidecar_bytes(path: Path) -> bytes:
     return b""
 
 
-def _extract(path: Path) -> tuple[str | None, Extraction | None, str | None]:
+def _extract(
+    path: Path,
+) -> tuple[str | None, Extraction | None, str | None, Trace | None, str]:
     try:
         source = read_source(path)
     except KgError as exc:
-        return None, None, f"cannot be read: {exc}"
+        return None, None, f"cannot be read: {exc}", None, ""
+    registry, corrections = _EXTRACT["registry"], _EXTRACT["corrections"]
+    fixes = fixes_digest(corrections, source.doc_id, source.sha256)
     try:
-        ex = extract_document(source, _EXTRACT["registry"], _EXTRACT["corrections"])
+        with tracing(registry) as traced:
+            ex = extract_document(source, registry, corrections)
     except KgError as exc:  # e.g. a correction whose anchor the text lacks
-        return source.doc_id, None, f"cannot be extracted: {exc}"
-    return source.doc_id, ex, None
+        return source.doc_id, None, f"cannot be extracted: {exc}", None, fixes
+    return source.doc_id, ex, None, traced.trace, fixes
+
+
+def fixes_digest(corrections: Iterable[Correction], doc_id: str, sha256: str) -> str:
+    """A digest of the corrections that apply to one document."""
+    return digest(*(repr(c) for c in corrections if c.applies_to(doc_id, sha256)))
+
+
+def _still(read: Read, registry: Registry, corrections: Iterable[Correction]) -> bool:
+    """Whether the extraction `read` holds is what the registry and corrections now give:
+    the same answers to its questions of the bodies, the same corrections for it."""
+    ex = read.extraction
+    if ex is None or read.trace is None:
+        return False  # a document that failed is read again
+    fixes = fixes_digest(corrections, ex.source.doc_id, ex.source.sha256)
+    return fixes == read.fixes and read.trace.same_answers(registry)
 
 
 def extract_documents(
     paths: Sequence[Path],
     registry: Registry,
     corrections: Any,
-    config: str,
+    config: tuple[str, str],
     cache: BuildCache,
     jobs: int,
     progress: Progress | None = None,
 ) -> list[tuple[str | None, Read]]:
-    """(doc id or None, Read) per path, in the order of `paths`."""
+    """(doc id or None, Read) per path, in the order of `paths`.
+
+    `config` is `kg.buildcache.extraction_config`: what every extraction reads whole (in
+    each entry's key), and the bodies and corrections, which each reads in part. An entry
+    made under other bodies or corrections is kept when its questions get the same
+    answers (`Read.trace`), and carried into the new cache under the new ones."""
+    whole, partial = config
     keys = []
     for path in paths:
         try:
-            keys.append(digest(config, str(path), path.read_bytes(), _sidecar_bytes(path)))
+            keys.append(digest(whole, str(path), path.read_bytes(), _sidecar_bytes(path)))
         except OSError:
             keys.append("")  # unreadable now: read_source says why
     found: dict[int, tuple[str | None, Read]] = {}
     todo = []
+    # The entries made under other bodies or corrections found to hold under these: one
+    # list for the next build, not every such entry written again.
+    held = cache.get("held", partial, counted=False) if partial else None
+    held = set(held) if isinstance(held, list | set) else set()
+    still: set[str] = set()
     for i, key in enumerate(keys):
         hit = cache.get("extract", key) if key else None
-        if hit is not None:
-            found[i] = hit
-        else:
+        if not (isinstance(hit, tuple) and len(hit) == 3):
             todo.append(i)
+        elif hit[2] == partial:
+            found[i] = hit[:2]
+        elif key in held or _still(hit[1], registry, corrections):
+            found[i] = hit[:2]
+            still.add(key)
+        else:
+            cache.hits, cache.misses = cache.hits - 1, cache.misses + 1  # found, not kept
+            todo.append(i)
+    if still:
+        cache.put("held", partial, sorted(still))
     _EXTRACT.update(registry=registry, corrections=corrections)
     tick = None if progress is None else (lambda n: progress("extract", n, len(todo)))
     results = ordered_map(_extract, [paths[i] for i in todo], jobs, tick)
     for i, result in zip(todo, results, strict=True):
         if isinstance(result, Failed):
             raise result.error
-        doc_id, ex, error = result
-        found[i] = (doc_id, Read(str(paths[i]), keys[i], ex, error))
+        doc_id, ex, error, trace, fixes = result
+        # The key downstream entries build on: the text's, and what the extraction read.
+        key = digest(keys[i], trace.digest() if trace else "", fixes) if keys[i] else ""
+        found[i] = (doc_id, Read(str(paths[i]), key, ex, error, trace, fixes))
         if keys[i]:
-            cache.put("extract", keys[i], found[i])
+            cache.put("extract", keys[i], (*found[i], partial))
     return [found[i] for i in range(len(paths))]
 
 
@@ -225,13 +277,18 @@ def registry_index(registry: Graph) -> dict[Node, list[tuple[Node, Node]]]:
     return {s: list(registry.predicate_objects(s)) for s in dict.fromkeys(registry.subjects())}
 
 
-def needs(doc: Sequence[Triple], registry: dict[Node, list[tuple[Node, Node]]]) -> list[Triple]:
+def needs(
+    doc: Sequence[Triple],
+    registry: dict[Node, list[tuple[Node, Node]]],
+    seen: set[Node] | None = None,
+) -> list[Triple]:
     """`doc` and the registry triples it needs (the bodies it names, their parents and
-    jurisdictions), each once: for checking the document by itself."""
+    jurisdictions), each once: for checking the document by itself. `seen` gets the nodes
+    whose registry triples were looked up."""
     work = dict.fromkeys(doc)
     todo = [o for _, _, o in doc if isinstance(o, URIRef)]
     todo += [s for s, _, _ in doc if isinstance(s, URIRef)]
-    seen: set[Node] = set()
+    seen = set() if seen is None else seen
     while todo:
         node = todo.pop()
         if node in seen:
@@ -252,7 +309,9 @@ def _document(ex: Extraction) -> DocGraph:
     # Triples, not an rdflib graph: the document's own are kept as lines, and a graph is
     # made only to explain a document that breaks a shape.
     triples = list(extraction_triples(ex, own))
-    work = needs(triples, _DOCS["registry_index"])
+    seen: set[Node] = set()
+    work = needs(triples, _DOCS["registry_index"], seen)
+    nodes = tuple(sorted(str(n) for n in seen))
     core, sparql = validate_split(work)
     broken = [v for v in (*core, *sparql) if v.severity == "Violation"]
     findings = tuple(explain(broken, _graph(work))) if broken else ()
@@ -264,7 +323,16 @@ def _document(ex: Extraction) -> DocGraph:
         findings,
         calls,
         answers_digest(ids, ex, calls),
+        nodes,
+        registry_facts(_DOCS["registry_index"], nodes),
+        _DOCS["registry_graph"],
     )
+
+
+def registry_facts(index: dict[Node, list[tuple[Node, Node]]], nodes: Iterable[str]) -> str:
+    """A digest of the registry triples of `nodes` (`registry_index`): what a document's
+    own check read of the registry."""
+    return digest(*(repr(sorted(map(repr, index.get(URIRef(n), ())))) for n in nodes))
 
 
 def _graph(triples: Iterable[Triple]) -> Graph:
@@ -279,25 +347,37 @@ def document_graphs(
     ids: Identities,
     ctx: RdfContext,
     registry_graph: Graph,
+    registry_triples: bytes,
     cache: BuildCache,
     jobs: int,
     progress: Progress | None = None,
 ) -> list[DocGraph]:
-    """Each document's DocGraph under the build's identities, in the order of `reads`."""
+    """Each document's DocGraph under the build's identities, in the order of `reads`.
+    `registry_triples`: the registry's graph as sorted N-Triples; an entry made with
+    another is kept while the registry triples its check read are the same."""
     found: dict[int, DocGraph] = {}
     todo = []
     memo: dict[tuple[str, tuple[str, ...]], str] = {}
+    graph = digest(registry_triples)
+    index: dict[Node, list[tuple[Node, Node]]] | None = None
     for i, read in enumerate(reads):
         assert read.extraction is not None
         calls = cache.get("calls", read.key) if read.key else None
         if calls is not None:
             key = digest(read.key, answers_digest(ids, read.extraction, calls, memo))
             hit = cache.get("document", key)
-            if isinstance(hit, DocGraph):
+            if isinstance(hit, DocGraph) and hit.registry_graph == graph:
                 found[i] = hit
                 continue
+            if isinstance(hit, DocGraph):
+                index = registry_index(registry_graph) if index is None else index
+                if registry_facts(index, hit.registry_nodes) == hit.registry_facts:
+                    found[i] = replace(hit, registry_graph=graph)
+                    cache.put("document", key, found[i])
+                    continue
         todo.append(i)
-    _DOCS.update(ids=ids, ctx=ctx, registry_index=registry_index(registry_graph))
+    index = registry_index(registry_graph) if index is None else index
+    _DOCS.update(ids=ids, ctx=ctx, registry_index=index, registry_graph=graph)
     tick = None if progress is None else (lambda n: progress("graphs + SHACL", n, len(todo)))
     results = ordered_map(_document, [reads[i].extraction for i in todo], jobs, tick)
     for i, result in zip(todo, results, strict=True):

@@ -13,6 +13,7 @@ from kg.alternation import alternation_tree
 from kg.corrections import Corrections, load_corrections
 from kg.errors import InputError
 from kg.model import KINDS, Organization
+from kg.registry_trace import traced
 from kg.source import read_yaml
 
 __all__ = [
@@ -168,7 +169,14 @@ class _Index:
         items = list(items)
         if not items:
             return self
-        index = _index(self.path, self.what, [*self.entries, *items])
+        # This one's names as they are, then the new ones: what indexing all of them
+        # again in order gives, without re-keying the registry's names for every document.
+        index = _Index(self.path, self.what)
+        index.by_key = dict(self.by_key)
+        index.entries = list(self.entries)
+        for entity, line in items:
+            for name in (_label(entity), *entity.aliases):
+                index.add(name, entity, line)
         index._parts = (self, _index(self.path, self.what, items))
         return index
 
@@ -282,11 +290,16 @@ class Registry:
         self.people = {p.name: p for p, _ in self._people.entries}
         self.posts = {p.title: p for p, _ in self._posts.entries}
         self.groups = {g.name: g for g, _ in self._groups.entries}
-        self._check_references()
 
-    def _check_references(self) -> None:
+    def _check_references(self, only: Iterable[Any] | None = None) -> None:
+        """Raise InputError for a reference that names no entry. `only`: check just these
+        entries (those `with_found` adds: the others were checked in their registry, and
+        what it adds takes none of their names)."""
+        keep = None if only is None else {id(e) for e in only}
         where = self._bodies.path
         for body, line in self._bodies.entries:
+            if keep is not None and id(body) not in keep:
+                continue
             if body.kind not in KINDS:
                 raise InputError(where, f"{body.name!r}: unknown kind {body.kind!r}", line)
             if body.jurisdiction and self.resolve_jurisdiction(body.jurisdiction) is None:
@@ -296,14 +309,17 @@ class Registry:
             if body.name in self.ancestors(body.name):
                 raise InputError(where, f"{body.name!r} is its own ancestor", line)
         for place, line in self._places.entries:
+            if keep is not None and id(place) not in keep:
+                continue
             if place.government and self.body(place.government) is None:
                 raise InputError(
                     self._places.path, f"{place.name!r}: unknown government body", line
                 )
-        for post, line in self._posts.entries:
+        for post, line in self._posts.entries if keep is None else ():
             if post.body and self.body(post.body) is None:
                 raise InputError(self._posts.path, f"{post.title!r}: unknown body", line)
 
+    @traced
     def with_found(self, places: Iterable[Jurisdiction], bodies: Iterable[Body]) -> Registry:
         """This registry and places (and their bodies) that a document shows but the
         registry lacks, flagged `reviewed=False`: one document reads them like known ones
@@ -318,13 +334,21 @@ class Registry:
         found._places = self._places.extended((p, None) for p in new_places)
         found._people, found._posts, found._groups = self._people, self._posts, self._groups
         found._tables()
-        found._check_references()
+        found._check_references(only=[*new_places, *new_bodies])
         return found
 
+    def traced_answer(self) -> str:
+        """What a registry `with_found` made is, for `kg.registry_trace`: the places and
+        bodies it adds (the rest is this one's, or the registry it was made from)."""
+        added = [e for e, _ in (*self._places.entries, *self._bodies.entries) if not e.reviewed]
+        return repr(added)
+
     # -- lookups ---------------------------------------------------------------------
+    @traced
     def body(self, name: str) -> Body | None:
         return self._bodies.get(name)
 
+    @traced
     def organization(self, label: str) -> Organization:
         """The registry's record of a body as a `model.Organization`: a curated body, or a
         generic group such as "Chongqing law associations" (KeyError if neither)."""
@@ -336,6 +360,7 @@ class Registry:
             raise KeyError(label)
         return Organization(label, "generic_group", group[0], known=True)
 
+    @traced
     def group_label(self, label: str) -> tuple[str | None, GenericGroup] | None:
         """(jurisdiction, group) for a label "<jurisdiction> <group>" or "<group>"."""
         group = self._groups.get(label)
@@ -347,6 +372,7 @@ class Registry:
                 return place.name, group
         return None
 
+    @traced
     def ancestors(self, label: str) -> list[str]:
         """Parent, grandparent, ... of a body, nearest first."""
         chain: list[str] = []
@@ -356,6 +382,7 @@ class Registry:
             body = self.body(body.parent)
         return chain
 
+    @traced
     def find_bodies(self, text: str) -> list[tuple[int, int, Body]]:
         """Registry bodies named in `text`: leftmost-longest, non-overlapping."""
         return self._bodies.find(text)
@@ -374,16 +401,19 @@ class Registry:
     def jurisdiction_aliases(self) -> dict[str, list[str]]:
         return {j.name: list(j.aliases) for j in self.jurisdictions.values()}
 
+    @traced
     def government_of(self, jurisdiction: str) -> Body | None:
         place = self.resolve_jurisdiction(jurisdiction)
         return self.body(place.government) if place and place.government else None
 
+    @traced
     def person(self, name: str) -> KnownPerson | None:
         return self._people.get(name)
 
     def post(self, title: str) -> Post | None:
         return self._posts.get(title)
 
+    @traced
     def find_groups(self, text: str) -> list[tuple[int, int, GenericGroup]]:
         return self._groups.find(text)
 

@@ -168,15 +168,52 @@ def _add(data: Path, k: int) -> None:
     )
 
 
-def test_a_changed_registry_recomputes_everything(corpus, tmp_path, capsys):
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_a_registry_change_recomputes_only_the_documents_it_touches(corpus, tmp_path, capsys):
     data = tmp_path / "data"
     shutil.copytree(corpus, data)
     out = tmp_path / "out"
     _build(data, out, capsys)
-    registry = next((data / "registry").glob("*.yaml"))
-    registry.write_text(registry.read_text(encoding="utf-8") + "\n# reviewed\n", encoding="utf-8")
-    again = _build(data, out, capsys)
-    assert f"kg: cache: 0 reused, {2 * DOCS} computed" in again
+    bodies = data / "registry" / "bodies.yaml"
+
+    # A body and a person no document names, and a comment: every document asks its
+    # questions again and gets the same answers, so nothing is extracted or checked again.
+    _append(bodies, "\n# reviewed\n- name: Xanadu Pleasure Dome Authority\n  kind: agency\n")
+    _append(data / "registry" / "people.yaml", "\n- name: Kublai Khan\n  honorific: Mr\n")
+    nowhere = _build(data, out, capsys)
+    assert f"kg: cache: {3 * DOCS} reused, 0 computed" in nowhere
+
+    # A body one document names (the seed's release of 11 May 2023) gets an alias: that
+    # document alone is extracted and checked again.
+    text = bodies.read_text(encoding="utf-8")
+    entry = "  aliases: [Chongqing Share Transfer Centre]\n"
+    assert text.count(entry) == 1
+    new = entry.replace("]", ", CQSTC]")
+    bodies.write_text(text.replace(entry, new), encoding="utf-8")
+    one = _build(data, out, capsys)
+    assert f"kg: cache: {3 * (DOCS - 1)} reused, 2 computed" in one
+    assert '"CQSTC"' in (out / "graph.jsonld").read_text(encoding="utf-8")
+
+    # A correction of a document the folder does not hold touches nothing.
+    (data / "corrections" / "other.yaml").write_text(
+        "document: another-release\ncorrections:\n  - id: another-release-trade\n"
+        "    kind: lost_heading\n    area: Trade\n    anchor: Promote trade\n"
+        "    reason: Heading lost in copying.\n    source: The release's count of areas.\n",
+        encoding="utf-8",
+    )
+    other = _build(data, out, capsys)
+    assert f"kg: cache: {3 * DOCS} reused, 0 computed" in other
+    fresh = tmp_path / "fresh"
+    _build(data, fresh, capsys, "--no-cache")
+    assert _files(out) == _files(fresh)
+
+    # The places are read whole (patterns made once per process): every document again.
+    _append(data / "registry" / "jurisdictions.yaml", "\n# reviewed\n")
+    places = _build(data, out, capsys)
+    assert f"kg: cache: 0 reused, {2 * DOCS} computed" in places
 
 
 def test_a_cache_entry_naming_code_is_a_miss(tmp_path):

@@ -13,7 +13,7 @@ KG = Path(__file__).resolve().parents[1] / "kg"
 LAYERS = [
     # `kg` itself only for __version__: its other names load lazily, on first use.
     {"kg", "errors", "model", "namespace", "output", "outset", "html", "chromium", "cells"}
-    | {"linesort", "pool", "buildcache", "ntwrite", "ntblocks", "graphxml"},
+    | {"linesort", "pool", "buildcache", "ntwrite", "ntblocks", "graphxml", "registry_trace"},
     {"source", "corrections", "alternation"},
     {"registry"},
     {"extract"},
