@@ -195,3 +195,49 @@ def test_a_post_that_holds_another_persons_name_is_not_the_next_ones(extract):
     posts = {p.name: [h.post for h in p.posts] for p in ex.people}
     assert posts["Lau Wai-ming"] == ["Under Secretary for Commerce and Economic Development"]
     assert posts["Ho Siu-fung"] == ["Director of the Hong Kong Economic and Trade Office in Wuhan"]
+
+
+# Stop 30: a paragraph that promises a deed and names a document signed in passing is a
+# commitment, not the signing that closes the areas.
+TASMANIA = """\
+Media release
+
+Tasmania and Hong Kong chart a course for trade at first Policy Dialogue
+
+Monday, 8 March 2027
+
+Minister for Trade, the Honourable Eric Abetz-Rowe
+
+The first Tasmania–Hong Kong Policy Dialogue was held in Hobart today.
+
+The Dialogue agreed on two pillars: premium food and beverages, and Antarctic science.
+
+On premium food and beverages, Brand Tasmania and the Hong Kong Trade Development \
+Council will hold a Tasmanian produce week in Hong Kong in June.
+
+The Tasmanian Institute of Agriculture will host Hong Kong food safety officials, \
+building on a letter of intent on food testing signed by the two agencies at the Dialogue.
+
+Under the Antarctic science pillar, the University of Tasmania and the City University \
+of Hong Kong will run a joint summer school on polar ecosystems.
+
+The Australian Antarctic Division will also welcome two researchers from Hong Kong each \
+season.
+
+At the close of the Dialogue, the two sides signed a Memorandum of Understanding on \
+Trade and Investment Promotion, witnessed by the Minister.
+"""
+
+
+def test_a_document_signed_in_passing_does_not_close_the_areas(extract):
+    ex = extract(TASMANIA, date="2027-03-08")
+    assert filed(ex) == [
+        ("premium food and beverages", "On premium food"),
+        ("premium food and beverages", "The Tasmanian Institute"),
+        ("Antarctic science", "Under the Antarctic"),
+        ("Antarctic science", "The Australian Antarctic"),
+    ]
+    # The signing that follows still closes them: it is no commitment.
+    assert [d.title for d in ex.documents] == [
+        "Memorandum of Understanding on Trade and Investment Promotion"
+    ]

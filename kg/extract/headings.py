@@ -178,13 +178,27 @@ def ends_section(block: Block, vocab: Vocabulary) -> bool:
     return signs(block, vocab) or vocab.honorific.search(text) is not None
 
 
+# "will develop ...", not "will sign" or "will be exchanged": the promise of another deed.
+_PROMISE = re.compile(
+    r"\b(?:will|shall)\s+(?:(?:also|jointly|further|now)\s+)?"
+    r"(?!(?:be\s+)?(?:sign|exchang|ink|enter))[a-z]+",
+    re.IGNORECASE,
+)
+
+
 def signs(block: Block, vocab: Vocabulary) -> bool:
     """A paragraph that reports a signing: a signing word with a quoted or named document
     ("signed the Memorandum on ...", "a co-operation agreement ... was signed") or with its
     witnesses ("witnessed by A and B, ... signed three documents:"); not a commitment to
-    promote signings ("Promote the signing of ...")."""
+    promote signings ("Promote the signing of ..."), nor one that names a document signed
+    in passing ("A and B will set up a laboratory, following a memorandum exchanged by the
+    two universities at the Dialogue")."""
     text = block.text
-    if not vocab.sign.search(text) or vocab.verbs.get(text.split()[0].lower()):
+    sign = vocab.sign.search(text)
+    if sign is None or vocab.verbs.get(text.split()[0].lower()):
+        return False
+    promise = _PROMISE.search(text, 0, sign.start())
+    if promise is not None and not _SENTENCE_INSIDE.search(text, promise.end(), sign.start()):
         return False
     return bool(
         re.search(r"[\"“]", text)

@@ -467,10 +467,13 @@ _NAMING = re.compile(
 )
 # The count and a colon say so whatever verb comes before: "Work program agreed across four
 # pillars: critical minerals and clean energy, agribusiness and food, ...".
+# After a count and a colon an item may open with a capital: "two pillars: premium food and
+# beverages, and Antarctic science".
 _NAMING_COUNTED = re.compile(
     r"(?<![\w-])(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+"
     r"(?:(?:key|major|main|priority)\s+)?(?:areas|fields|sectors|pillars|themes)\s*:\s*"
-    rf"{_NAMED_LIST}{_NAMED_LIST_END}"
+    + _NAMED_LIST.replace("[a-z]", "[A-Za-z]")
+    + _NAMED_LIST_END
 )
 _COUNTED_NOUN = re.compile(r"(?:area|field|sector|pillar|theme)s\s*:")
 _COUNT_REACH = 40  # characters from a count's start to its noun ("four priority pillars:")
