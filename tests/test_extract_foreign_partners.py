@@ -93,3 +93,31 @@ def test_a_body_named_with_its_countrys_adjective(extract):
     assert places["Indonesian Investment Coordinating Board"] == "Indonesia"
     (place,) = ex.new_jurisdictions
     assert "Indonesian" in place.aliases
+
+
+# Stop 30: the table of countries' adjectives (kg/extract/patterns.yaml) covers Europe's,
+# Africa's and the Americas' partners too.
+NORWAY = """\
+Hong Kong and Norway hold first Trade Dialogue
+
+The first Hong Kong–Norway Trade Dialogue was held in Oslo today (June 2).
+
+The two sides agreed to co-operate in the following areas:
+
+Maritime and shipping
+The Norwegian Maritime Authority and the Marine Department will exchange experience in \
+green shipping and port state control.
+
+Seafood trade
+The Norwegian Seafood Council and the Hong Kong Trade Development Council will organise \
+a seafood promotion in Hong Kong in the autumn.
+"""
+
+
+def test_a_body_named_with_a_european_countrys_adjective(extract):
+    ex = extract(NORWAY, date="2026-06-02")
+    assert [(j.name, j.level) for j in ex.new_jurisdictions] == [("Norway", "country")]
+    places = {o.label: o.jurisdiction for o in ex.organizations}
+    assert places["Norwegian Maritime Authority"] == "Norway"
+    assert places["Norwegian Seafood Council"] == "Norway"
+    assert places["Marine Department"] == "Hong Kong"
