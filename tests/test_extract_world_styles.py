@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 
 import pytest
-from styles_support import extracted, filed
+from styles_support import extracted, filed, signed
 
 
 @pytest.fixture
@@ -241,3 +241,63 @@ def test_a_document_signed_in_passing_does_not_close_the_areas(extract):
     assert [d.title for d in ex.documents] == [
         "Memorandum of Understanding on Trade and Investment Promotion"
     ]
+
+
+# Stop 30: a follow-up list kept in a spreadsheet and saved as CSV. Quoted cells hold
+# commas; an area's later rows leave its cell empty; an empty row ends the table.
+SPREADSHEET = """\
+Hong Kong/Hainan Co-operation Meeting - Third Meeting,,,,
+Follow-up items,,,,
+,,,,
+Item,Field,Action,Lead (Hong Kong),Lead (Hainan)
+1,"Aviation, logistics and trade","The Airport Authority Hong Kong and Haikou Meilan \
+International Airport will study a joint cargo hub, with ""one-stop"" customs checks.",AAHK,\
+Haikou Meilan International Airport
+2,,Invest Hong Kong will hold a seminar in Haikou on the free trade port's tax rules.,InvestHK,
+3,Medical tourism,The Hospital Authority will share its experience with the Boao Lecheng \
+pilot zone.,HA,Boao Lecheng Administration
+,,,,
+Documents signed,,,,
+No.,Document,Signed by,,
+1,Memorandum on Aviation Co-operation,Airport Authority Hong Kong,,
+"""
+
+
+def test_a_spreadsheet_saved_as_csv(extract):
+    ex = extract(SPREADSHEET, date="2027-01-20")
+    assert [a.label for a in ex.areas] == ["Aviation, logistics and trade", "Medical tourism"]
+    assert filed(ex) == [
+        ("Aviation, logistics and trade", "The Airport Authority"),
+        ("Aviation, logistics and trade", "Invest Hong Kong"),
+        ("Medical tourism", "The Hospital Authority"),
+    ]
+    first = ex.commitments[0].span
+    assert first.text.startswith("The Airport Authority Hong Kong and Haikou Meilan")
+    assert '""one-stop""' in first.text  # the cell as the file prints it
+    assert SPREADSHEET[first.start : first.end] == first.text
+
+
+def test_a_spreadsheets_table_of_documents_signed(extract):
+    ex = extract(SPREADSHEET, date="2027-01-20")
+    assert [(d.title, d.parties) for d in ex.documents] == [
+        ("Memorandum on Aviation Co-operation", ["Airport Authority Hong Kong"])
+    ]
+
+
+ATTENDANCE = """\
+Meeting,Fourth Meeting of the Hong Kong/Yunnan Co-operation Conference,,
+Co-chair (Yunnan),"Ms Li Shuhua, Vice Governor of Yunnan Province",,
+,,,
+Documents signed at the meeting,,,
+No.,Document,Signed by (Hong Kong),Signed by (Yunnan)
+1,Agreement on Tea Trade Promotion,"Ms Fiona Lam, Executive Director of the Hong Kong \
+Trade Development Council","Mr Zhou Yang, Director of the Yunnan Provincial Department of \
+Commerce"
+"""
+
+
+def test_a_spreadsheets_columns_with_a_side_in_brackets_and_posts_in_quoted_cells(extract):
+    ex = extract(ATTENDANCE, date="2027-02-02")
+    assert signed(ex) == {"Agreement on Tea Trade Promotion": ["Fiona Lam"]}
+    posts = {p.name: [h.post for h in p.posts] for p in ex.people}
+    assert posts["Li Shuhua"] == ["Vice Governor of Yunnan Province"]

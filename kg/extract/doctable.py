@@ -48,10 +48,64 @@ def cells_of(block: Block, separator: re.Pattern[str]) -> list[Cell]:
     return cells
 
 
+# A spreadsheet saved as CSV ("No.,Document,Signed by,..."): its cells are read by
+# `csv_cells`, quotes and all, not split at a pattern.
+CSV = re.compile(",")
+
+
+def row_cells(block: Block, separator: re.Pattern[str]) -> list[Cell]:
+    """A row's cells under `separator`: PIPE, ALIGNED or CSV."""
+    return csv_cells(block) if separator is CSV else cells_of(block, separator)
+
+
+def csv_row(text: str) -> bool:
+    """Whether a line may be a row of comma-separated values: two commas or more, no bar,
+    no tab."""
+    return text.count(",") >= 2 and not any(c in text for c in "|\t\n")
+
+
+def csv_cells(block: Block) -> list[Cell]:
+    """A CSV row's cells, every one kept (an empty first cell is a column too), a quoted
+    cell without its quotes ("Culture, tourism and ..."; a doubled quote inside it stays as
+    printed). Read in one pass: a long line costs its length, never more."""
+    text, base = block.text, block.span.start
+    cells: list[Cell] = []
+    at, n = 0, len(text)
+    while True:
+        if at < n and text[at] == '"':
+            close = at + 1
+            while True:
+                close = text.find('"', close)
+                if close < 0 or text.startswith('""', close):
+                    if close < 0:
+                        close = n
+                        break
+                    close += 2
+                    continue
+                break
+            start, end = at + 1, close
+            comma = text.find(",", close)
+        else:
+            comma = text.find(",", at)
+            start, end = at, (comma if comma >= 0 else n)
+        raw = text[start:end]
+        lead = len(raw) - len(raw.lstrip())
+        value = raw.strip()
+        cells.append(Cell(base + start + lead, base + start + lead + len(value), value))
+        if comma < 0:
+            return cells
+        at = comma + 1
+
+
+_SIDE_NOTE = re.compile(r"\s*\([^()]*\)$")  # "Signed by (HK)", "Lead (Qinghai)"
+
+
 def column(cells: list[Cell], words: Iterable[str]) -> int | None:
+    """The first cell that is one of `words`, with or without a note in brackets."""
     wanted = {w.casefold() for w in words}
     for i, cell in enumerate(cells):
-        if cell.text.rstrip(":").strip().casefold() in wanted:
+        name = cell.text.rstrip(":").strip()
+        if name.casefold() in wanted or _SIDE_NOTE.sub("", name).casefold() in wanted:
             return i
     return None
 
@@ -91,10 +145,12 @@ def find_tables(blocks: list[Block], vocab: Vocabulary) -> list[Table]:
         if len(blocks[i].text) > _HEADER_CHARS:
             i += 1  # a header row names its columns in a few words: no paragraph is one
             continue
-        for separator in (PIPE, ALIGNED):
+        for separator in (PIPE, ALIGNED, CSV):
             if separator is PIPE and "|" not in blocks[i].text:
                 continue  # one cell: not looked for at every space of a long paragraph
-            cells = cells_of(blocks[i], separator)
+            if separator is CSV and not csv_row(blocks[i].text):
+                continue
+            cells = row_cells(blocks[i], separator)
             title_at = column(cells, doc_words) if len(cells) >= 2 else None
             if title_at is not None:
                 found = separator, len(cells), title_at, column(cells, signer_words)
@@ -112,8 +168,9 @@ def find_tables(blocks: list[Block], vocab: Vocabulary) -> list[Table]:
             if separator_row(blocks[j].text):
                 j += 1
                 continue
-            if not 2 <= len(cells_of(blocks[j], separator)) <= width:
-                break
+            cells = row_cells(blocks[j], separator)
+            if not 2 <= len(cells) <= width or not any(c.text for c in cells):
+                break  # another shape, or a spreadsheet's empty row
             rows.append(j)
             j += 1
         if rows:
@@ -135,7 +192,7 @@ def table_documents(
     docs: list[SignedDocument] = []
     for table in tables:
         for row in table.rows:
-            cells = cells_of(blocks[row], table.separator)
+            cells = row_cells(blocks[row], table.separator)
             if table.title_at >= len(cells) or not cells[table.title_at].text.strip(_QUOTES):
                 continue
             cell = cells[table.title_at]

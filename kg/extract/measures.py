@@ -8,7 +8,16 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.doctable import ALIGNED, PIPE, Cell, cells_of, column, separator_row
+from kg.extract.doctable import (
+    ALIGNED,
+    CSV,
+    PIPE,
+    Cell,
+    column,
+    csv_row,
+    row_cells,
+    separator_row,
+)
 from kg.extract.headings import Layout
 from kg.extract.segment import Block
 from kg.extract.vocab import Vocabulary
@@ -21,20 +30,30 @@ def measures_table(blocks: list[Block], vocab: Vocabulary) -> Layout | None:
     area_words = vocab.words("table_area_columns")
     measure_words = vocab.words("table_measure_columns")
     for i, block in enumerate(blocks):
+        if len(block.text) > _HEADER_CHARS:
+            continue  # a long paragraph is not looked at for a header
         separator = _separator(block.text)
-        if separator is None or len(block.text) > _HEADER_CHARS:
-            continue  # one cell: a long paragraph is not looked at for a header
-        cells = cells_of(block, separator)
-        area_at, measure_at = column(cells, area_words), column(cells, measure_words)
-        if area_at is None or measure_at is None or measure_at <= area_at:
+        if separator is None:
+            continue  # one cell
+        cells = row_cells(block, separator)
+        if separator is CSV and len(cells) < 3:
+            continue  # "Areas, measures and ..." is a sentence, not a header
+        # The measures' column after the areas' ("Item, Field, Action": the first column
+        # numbers the rows).
+        area_at = column(cells, area_words)
+        after = None if area_at is None else column(cells[area_at + 1 :], measure_words)
+        if area_at is None or after is None:
             continue
+        measure_at = area_at + 1 + after
         layout = Layout()
         area: str | None = None
         for j in range(i + 1, len(blocks)):
             row = blocks[j]
             if separator_row(row.text):
                 continue
-            found = cells_of(row, separator) if _separator(row.text) is separator else []
+            found = row_cells(row, separator) if _separator(row.text) is separator else []
+            if separator is CSV and not any(c.text for c in found):
+                break  # a spreadsheet's empty row ends its table
             found = found or [Cell(row.span.start, row.span.end, row.text)]
             # A row whose first cells were merged with the row above has fewer cells: its
             # area is the last one (trimmed, a row loses its empty first cells).
@@ -69,4 +88,6 @@ _HEADER_CHARS = 200  # a header row names its columns in a few words
 def _separator(text: str) -> re.Pattern[str] | None:
     if "|" in text:
         return PIPE
-    return ALIGNED if "\t" in text or "   " in text else None
+    if "\t" in text or "   " in text:
+        return ALIGNED
+    return CSV if csv_row(text) else None

@@ -237,6 +237,9 @@ def _posts_in(text: str, post: tuple[int, int], styles: StyleReader) -> list[tup
     return [*parts, (start, post[1])]
 
 
+_CELL_QUOTES = '"“”'
+
+
 def _printed_post(
     sent: Span,
     post: tuple[int, int],
@@ -247,6 +250,14 @@ def _printed_post(
 ) -> PostHolding:
     """A post as printed ("governor of Guangdong province", "Jiangxi Governor"), in the
     body the registry, its "of <Body>" or the words before its head name."""
+    # A spreadsheet's quoted cell ("Mr Chan Kwok-ki, Chief Secretary for Administration"):
+    # its quotes are the cell's, not the post's.
+    a, b = post
+    while b > a and sent.text[b - 1] in _CELL_QUOTES:
+        b -= 1
+    while a < b and sent.text[a] in _CELL_QUOTES:
+        a += 1
+    post = (a, b)
     label = re.sub(r"^the\s+", "", clean(sent.text[post[0] : post[1]]), flags=re.IGNORECASE)
     label = _PAREN_ABBR.sub("", label)
     known = registry.post(label)
