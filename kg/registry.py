@@ -149,6 +149,9 @@ class GenericGroup:
     aliases: tuple[str, ...] = ()
 
 
+_FOUND_KEPT = 4096  # texts whose finds an index keeps
+
+
 class _Index:
     """Names of one kind of entity -> the entity, and one regex that finds them all."""
 
@@ -161,6 +164,7 @@ class _Index:
         # Set by `extended`: the index this one adds names to, and one of the added names
         # alone, whose regexes `find` runs instead of compiling one of every name again.
         self._parts: tuple[_Index, _Index] | None = None
+        self._found: dict[tuple[str, bool], tuple[tuple[int, int, Any], ...]] = {}
 
     def extended(self, items: Iterable[tuple[Any, int | None]]) -> _Index:
         """This index and `items`, finding what one regex of all their names would find
@@ -195,6 +199,7 @@ class _Index:
         if not any(e is entity for e, _ in self.entries[-1:]):
             self.entries.append((entity, line))
         self.by_key[key] = (entity, line)
+        self._found.clear()
 
     def get(self, name: str) -> Any:
         hit = self.by_key.get(name_key(name))
@@ -214,11 +219,20 @@ class _Index:
         return self._regex[case_sensitive]
 
     def find(self, text: str, case_sensitive: bool = False) -> list[tuple[int, int, Any]]:
+        # The same words are asked about again and again (a sentence, then its clauses, by
+        # each reader): 36,000 questions of 600 texts in a 5 MB paragraph of a release.
+        key = (text, case_sensitive)
+        hit = self._found.get(key)
+        if hit is not None:
+            return list(hit)
         found = []
         for m in self._matches(text, case_sensitive):
             entity = self.get(m.group(0))
             if entity is not None:
                 found.append((m.start(), m.end(), entity))
+        if len(self._found) >= _FOUND_KEPT:
+            self._found.clear()
+        self._found[key] = tuple(found)
         return found
 
     def _matches(self, text: str, case_sensitive: bool) -> Iterable[re.Match[str]]:

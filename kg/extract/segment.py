@@ -303,6 +303,8 @@ def _continues(
 def drop_repeats(blocks: list[Block]) -> list[Block]:
     """Remove a run of paragraphs that repeats an earlier run word for word (a body
     printed twice), keeping the first printing."""
+    if sum(not b.chrome for b in blocks) < 2:
+        return blocks  # nothing to repeat (and a 5 MB paragraph's key is not made)
     keys = [name_key(b.text) if not b.chrome else None for b in blocks]
     first: dict[str, int] = {}
     dropped: set[int] = set()
