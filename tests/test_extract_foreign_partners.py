@@ -121,3 +121,43 @@ def test_a_body_named_with_a_european_countrys_adjective(extract):
     assert places["Norwegian Maritime Authority"] == "Norway"
     assert places["Norwegian Seafood Council"] == "Norway"
     assert places["Marine Department"] == "Hong Kong"
+
+
+THAILAND = """\
+Hong Kong and Thailand hold second Economic Dialogue
+
+The second Hong Kong–Thailand Economic Dialogue was held in Bangkok today (July 9). The \
+Secretary for Commerce and Economic Development, Mr Algernon Yau, co-chaired the Dialogue \
+with Thailand's Minister of Commerce, Mr Somchai Rattanakul.
+
+The Thai Department of International Trade Promotion and Invest Hong Kong will hold a \
+roadshow for Thai food enterprises in Hong Kong.
+"""
+
+
+def test_a_ministry_a_countrys_possessive_places(extract):
+    # Not the Mainland's Ministry of Commerce, which the registry knows by that name.
+    ex = extract(THAILAND, date="2026-07-09")
+    posts = {p.name: [(h.post, h.body) for h in p.posts] for p in ex.people}
+    ministry = "Ministry of Commerce of Thailand"
+    assert posts["Somchai Rattanakul"] == [("Minister of Commerce", ministry)]
+    places = {o.label: o.jurisdiction for o in ex.organizations}
+    assert places[ministry] == "Thailand"
+    assert places["Thai Department of International Trade Promotion"] == "Thailand"
+
+
+def test_a_possessive_post_in_a_counterpart_clause(extract):
+    text = (
+        "Hong Kong and Chile hold first Trade Dialogue\n\n"
+        "The first Hong Kong–Chile Trade Dialogue was held in Santiago today (May 4). Mr "
+        "Algernon Yau met Chile's Minister of Agriculture, Ms Ignacia Fernández, and Chile's "
+        "Minister of Foreign Affairs, Mr Alberto Undurraga.\n\n"
+        "The Chilean Agricultural and Livestock Service and the Centre for Food Safety will "
+        "exchange information on fruit exports.\n"
+    )
+    ex = extract(text, date="2026-05-04")
+    bodies = {p.name: [h.body for h in p.posts] for p in ex.people}
+    assert bodies["Ignacia Fernández"] == ["Ministry of Agriculture of Chile"]
+    assert bodies["Alberto Undurraga"] == ["Ministry of Foreign Affairs of Chile"]
+    places = {o.label: o.jurisdiction for o in ex.organizations}
+    assert places["Ministry of Agriculture of Chile"] == "Chile"

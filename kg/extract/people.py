@@ -266,8 +266,10 @@ def _printed_post(
         # A list of who attended: "Director, Yueyang Municipal Bureau of Commerce" (the post
         # as printed, in the body after its comma).
         body = _body_named(label.rsplit(", ", 1)[1], registry, finder)
-    if body is None:
-        body = known.body if known is not None else _body_of(label, registry, finder)
+    if body is None and known is not None:
+        body = known.body
+    elif body is None:
+        body = _body_of(label, registry, finder, _possessor(sent.text, post[0], registry))
     prefix = styles.prefix(label) if body is None else None
     if prefix:
         body = _body_named(prefix, registry, finder)
@@ -358,24 +360,46 @@ def _post_before(
     if post is not None:
         label, body = post.title, post.body
     else:
-        label, body = title, _body_of(title, registry, finder) or lead_body
+        place = _possessor(sent.text, start, registry)
+        label, body = title, _body_of(title, registry, finder, place) or lead_body
         # "the Governor, Mr X": the post's shape says whose (rules in patterns.yaml).
         body = body or implied_body(title, finder.groups.sides, registry, vocab)
     span = Span(sent.start + start, sent.start + m.end(), sent.text[start : m.end()])
     return PostHolding(label, body, span)
 
 
-def _body_of(title: str, registry: Registry, finder: BodyFinder) -> str | None:
+def _body_of(
+    title: str, registry: Registry, finder: BodyFinder, place: str | None = None
+) -> str | None:
     """The body a post is in, read from "<Post> of <Body>", or from the body its head
-    heads ("Minister of Commerce" of the "Ministry of Commerce": `post_head_bodies`)."""
+    heads ("Minister of Commerce" of the "Ministry of Commerce": `post_head_bodies`).
+    `place`: the place whose post it is ("Thailand's Minister of Commerce"), which names
+    the ministry when the registry's of that name is another place's ("Ministry of
+    Commerce of Thailand", not the Mainland's Ministry of Commerce)."""
     m = re.search(r"\bof\s+(?:the\s+)?(?P<body>[A-Z].*)$", title)
     body = _body_named(m.group("body"), registry, finder) if m else None
     headed = _headed_portfolio(finder.vocab).fullmatch(title) if body is None else None
     if headed is not None:
         heads = finder.vocab.raw["post_head_bodies"]
         headed_body = f"{heads[headed.group('head')]} of {headed.group('rest')}"
+        known = registry.body(headed_body) if place is not None else None
+        if place is not None and (known is None or known.jurisdiction != place):
+            headed_body = f"{headed_body} of {place}"
         body = _body_named(headed_body, registry, finder)
     return body
+
+
+# "Norway's Minister of Trade and Industry": the place whose post it is, just before it.
+_POSSESSOR = re.compile(r"(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})['’]s\s+$")
+
+
+def _possessor(text: str, start: int, registry: Registry) -> str | None:
+    """The place a possessive just before `start` names ("Norway's "), if known."""
+    m = _POSSESSOR.search(text, max(0, start - 60), start)
+    if m is None:
+        return None
+    found = registry.find_jurisdictions(m.group("place"))
+    return found[-1][2].name if found and found[-1][1] == len(m.group("place")) else None
 
 
 @functools.lru_cache(maxsize=4)

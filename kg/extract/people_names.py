@@ -9,11 +9,11 @@ from __future__ import annotations
 import functools
 import re
 
-from kg.extract.vocab import Vocabulary, alternation, verb_forms
+from kg.extract.vocab import NAME, Vocabulary, alternation, verb_forms
 from kg.registry import Registry
 
 # A word of a personal name: "Lam", "Yiu-fai", or an initial ("C", "C.").
-NAME_WORD = r"(?:[A-Z][a-z]+(?:-[a-z]+)?|[A-Z]\.?)"
+NAME_WORD = rf"(?:{NAME}|[A-Z]\.?)"
 MAX_NAME = 4  # words of a personal name
 LINKS = frozenset({"of", "the", "for", "and", "&", "in", "on"})
 # "... Administrative Region (HKSAR) Carrie Lam": an abbreviation in brackets may stand inside.

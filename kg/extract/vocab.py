@@ -14,6 +14,13 @@ from kg.source import read_yaml
 
 PATTERNS = Path(__file__).with_name("patterns.yaml")
 CAP = r"[A-Z][\w'’-]*"  # a capitalised word, possessives and hyphens included
+# The letters of a personal name beyond ASCII: "Fernández", "Gönül", "Łukasz", "Nguyễn"
+# (Latin-1, Latin Extended-A, whose capitals and small letters alternate, and Latin
+# Extended Additional).
+UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
+LOWER = "a-zß-öø-ÿĀ-žḀ-ỿ"
+# A word of a personal name: a capital, then small letters ("Lam", "Yiu-fai").
+NAME = rf"[{UPPER}][{LOWER}]+(?:-[{LOWER}]+)?"
 
 
 def alternation(words: list[str], boundary: bool = True) -> str:
@@ -94,7 +101,7 @@ class Vocabulary:
 
     @functools.cached_property
     def honorific(self) -> re.Pattern[str]:
-        name = r"[A-Z][a-z]+(?:-[a-z]+)?"
+        name = NAME
         # Initials before a surname: "Mr C Y Leung", "Mr C. Y. Leung", "Mr C.Y. Leung".
         initials = r"(?:[A-Z](?:\.\s*|\s+)){1,3}"
         hon = "|".join(map(re.escape, self.words("honorifics")))
