@@ -151,13 +151,30 @@ def test_a_possessive_post_in_a_counterpart_clause(extract):
         "Hong Kong and Chile hold first Trade Dialogue\n\n"
         "The first Hong Kong–Chile Trade Dialogue was held in Santiago today (May 4). Mr "
         "Algernon Yau met Chile's Minister of Agriculture, Ms Ignacia Fernández, and Chile's "
-        "Minister of Foreign Affairs, Mr Alberto Undurraga.\n\n"
+        "Minister of Foreign Affairs, Mr Alberto van Klaveren.\n\n"
         "The Chilean Agricultural and Livestock Service and the Centre for Food Safety will "
         "exchange information on fruit exports.\n"
     )
     ex = extract(text, date="2026-05-04")
     bodies = {p.name: [h.body for h in p.posts] for p in ex.people}
     assert bodies["Ignacia Fernández"] == ["Ministry of Agriculture of Chile"]
-    assert bodies["Alberto Undurraga"] == ["Ministry of Foreign Affairs of Chile"]
+    assert bodies["Alberto van Klaveren"] == ["Ministry of Foreign Affairs of Chile"]
     places = {o.label: o.jurisdiction for o in ex.organizations}
     assert places["Ministry of Agriculture of Chile"] == "Chile"
+
+
+def test_small_words_inside_a_name():
+    from kg.extract.vocab import load_vocabulary
+
+    honorific = load_vocabulary().honorific
+    text = (
+        "The Prime Minister of Malaysia, Mr Anwar bin Ibrahim, received Mrs Maria da Graça "
+        "Pereira and Dr Hans de Vries of Rotterdam."
+    )
+    assert [m.group("name") for m in honorific.finditer(text)] == [
+        "Anwar bin Ibrahim",
+        "Maria da Graça Pereira",
+        "Hans de Vries",
+    ]
+    # A small word ends no name: "Mr Lee of the Bureau", "Ms Wong de facto".
+    assert [m.group("name") for m in honorific.finditer("Ms Wong de facto led it.")] == ["Wong"]

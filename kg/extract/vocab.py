@@ -114,11 +114,15 @@ class Vocabulary:
         # A minister's style before the honorific, or for it: "H.E. Mr. Sherzod Alimov",
         # "His Excellency Mr ...", "H.E. Sherzod Alimov".
         excellency = r"H\.\s?E\.|His\s+Excellency|Her\s+Excellency"
+        # "Alberto van Klaveren": small words between a name's words, never at its ends.
+        small = "|".join(map(re.escape, self.words("name_particles"))) or "(?!)"
+        particles = rf"(?:(?:{small})\s+){{0,2}}"
         # Every match opens with a capital: the lookahead lets the search skip the rest fast.
         return re.compile(
             rf"(?=[A-Z])(?<![\w])(?:(?:{excellency})\s+)?(?P<hon>{hon}|H\.\s?E(?=\.)|His\s+Excellency"
             rf"|Her\s+Excellency)\.?\s+"
-            rf"(?P<name>{initials}{name}|{english_shouted}|{name}(?:\s+{name}){{0,3}}|{shouted})"
+            rf"(?P<name>{initials}{name}|{english_shouted}|{name}(?:\s+{particles}{name}){{0,3}}"
+            rf"|{shouted})"
             r"(?![\w-])"
         )
 
