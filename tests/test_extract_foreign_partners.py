@@ -178,3 +178,16 @@ def test_small_words_inside_a_name():
     ]
     # A small word ends no name: "Mr Lee of the Bureau", "Ms Wong de facto".
     assert [m.group("name") for m in honorific.finditer("Ms Wong de facto led it.")] == ["Wong"]
+
+
+def test_a_countrys_other_spelling_places_its_bodies(extract):
+    text = (
+        "Hong Kong and Türkiye hold first Economic Dialogue\n\n"
+        "The first Hong Kong–Türkiye Economic Dialogue was held in Ankara today (April 21).\n\n"
+        "The Investment Office of the Presidency of Turkey and Invest Hong Kong will hold a "
+        "joint investor seminar in Istanbul.\n"
+    )
+    ex = extract(text, date="2026-04-21")
+    assert [j.name for j in ex.new_jurisdictions] == ["Türkiye"]
+    places = {o.label: o.jurisdiction for o in ex.organizations}
+    assert places["Investment Office of the Presidency of Turkey"] == "Türkiye"

@@ -406,6 +406,7 @@ def _describe(name: str, span: Span | None, hits: list[_Hit], vocab: Vocabulary)
         and h.span.text.startswith(tuple(f"{b} " for b in level.before))
     ]
     aliases += (vocab.raw.get("place_adjectives") or {}).get(name) or []
+    aliases += (vocab.raw.get("place_spellings") or {}).get(name) or []
     return NewJurisdiction(
         name=name,
         level=chosen,
