@@ -1,12 +1,16 @@
 """The per-document steps of a build, each cached and run in a process pool.
 
 1. `extract_documents`: read and extract every source (key: the source's bytes, its
-   sidecar's, its path and the build's configuration, `kg.buildcache.config_digest`).
+   sidecar's, its path and what every extraction reads whole,
+   `kg.buildcache.extraction_config`). What it asks of the registry's bodies, people and
+   generic groups is traced (`kg.registry_trace`), with the corrections that apply to it:
+   after a change to those, the entry is kept while the answers are the same.
 2. `document_graphs`: one document's triples (as sorted N-Triples) and its SHACL results
    checked with the registry facts it needs. A document's triples depend on the
    identities settled over all documents, so the writer records each identity it reads
    (`_Recording`); the entry is reused while those answers are the same under the new
-   build's identities, i.e. while nothing another document changed touches it.
+   build's identities, i.e. while nothing another document changed touches it, and while
+   the registry facts its check read are the same.
 """
 
 from __future__ import annotations
@@ -45,8 +49,9 @@ class Read:
     key: str  # a digest of all the extraction read: equal keys, equal extractions
     extraction: Extraction | None = None
     error: str | None = None  # "cannot be read: ..." or "cannot be extracted: ..."
-    # What it asked of the registry's bodies, and the corrections it applied (a digest):
-    # a build after a change to either re-extracts it only when they changed for it.
+    # What it asked of the registry's bodies, people and groups, and the corrections it
+    # applied (a digest): a build after a change to those re-extracts it only when their
+    # answers changed for it.
     trace: Trace | None = None
     fixes: str = ""
 
@@ -109,7 +114,7 @@ def fixes_digest(corrections: Iterable[Correction], doc_id: str, sha256: str) ->
 
 def _still(read: Read, registry: Registry, corrections: Iterable[Correction]) -> bool:
     """Whether the extraction `read` holds is what the registry and corrections now give:
-    the same answers to its questions of the bodies, the same corrections for it."""
+    the same answers to its questions of the registry, the same corrections for it."""
     ex = read.extraction
     if ex is None or read.trace is None:
         return False  # a document that failed is read again
@@ -129,9 +134,9 @@ def extract_documents(
     """(doc id or None, Read) per path, in the order of `paths`.
 
     `config` is `kg.buildcache.extraction_config`: what every extraction reads whole (in
-    each entry's key), and the bodies and corrections, which each reads in part. An entry
-    made under other bodies or corrections is kept when its questions get the same
-    answers (`Read.trace`), and carried into the new cache under the new ones."""
+    each entry's key), and the files each reads in part (the bodies, people and groups,
+    and the corrections). An entry made under others of those is kept when its questions
+    get the same answers (`Read.trace`); the next build is told so (`held`)."""
     whole, partial = config
     keys = []
     for path in paths:
@@ -141,8 +146,8 @@ def extract_documents(
             keys.append("")  # unreadable now: read_source says why
     found: dict[int, tuple[str | None, Read]] = {}
     todo = []
-    # The entries made under other bodies or corrections found to hold under these: one
-    # list for the next build, not every such entry written again.
+    # The entries made under other registry files or corrections found to hold under
+    # these: one list for the next build, not every such entry written again.
     held = cache.get("held", partial, counted=False) if partial else None
     held = set(held) if isinstance(held, list | set) else set()
     still: set[str] = set()
