@@ -191,3 +191,75 @@ def test_a_countrys_other_spelling_places_its_bodies(extract):
     assert [j.name for j in ex.new_jurisdictions] == ["Türkiye"]
     places = {o.label: o.jurisdiction for o in ex.organizations}
     assert places["Investment Office of the Presidency of Turkey"] == "Türkiye"
+
+
+# Stop 31: a release of a visit that names its country only after a post or in the headline
+# ("Hong Kong and Peru ..."): no dialogue's name, no "Republic of", no level word.
+PERU = """\
+Hong Kong and Peru step up agricultural trade
+
+The Secretary for Environment and Ecology, Mr Tse Chin-wan, called on the Minister of \
+Agrarian Development and Irrigation of Peru, Mr Ángel Manero, in Lima today (March 3).
+
+The Centre for Food Safety and the Ministry of Agrarian Development and Irrigation will \
+exchange information on the inspection of fresh blueberries.
+
+The Ministry of Production will work with the Hong Kong Trade Development Council to bring \
+Peruvian seafood suppliers to a trade fair in Hong Kong in 2027.
+"""
+
+
+def test_a_country_named_after_a_post_is_the_side(extract):
+    ex = extract(PERU, date="2027-03-03")
+    assert [(j.name, j.level) for j in ex.new_jurisdictions] == [("Peru", "country")]
+
+
+def test_bodies_a_country_release_prints_without_their_place(extract):
+    ex = extract(PERU, date="2027-03-03")
+    places = {o.label: (o.jurisdiction, o.aliases) for o in ex.organizations}
+    # The minister's ministry, named short after the post named it with its country.
+    ministry = "Ministry of Agrarian Development and Irrigation of Peru"
+    assert places[ministry] == ("Peru", ["Ministry of Agrarian Development and Irrigation"])
+    # Another ministry, named nowhere with its place: the release's one country's.
+    assert places["Ministry of Production of Peru"] == ("Peru", ["Ministry of Production"])
+    bodies = [c.bodies for c in ex.commitments]
+    assert [ministry, "Centre for Food Safety"] in [sorted(b, reverse=True) for b in bodies]
+
+
+def test_a_country_named_in_passing_is_not_a_provinces_partner(extract):
+    text = (
+        "HKSAR delegation visits Xanadu Province\n\n"
+        "The Secretary for Commerce and Economic Development, Mr Algernon Yau, met the "
+        "Governor of Xanadu, Mr Li Ming, in Xanadu City today (June 2). The Xanadu "
+        "Provincial Department of Commerce and Invest Hong Kong will promote the "
+        "province's exports of tea, which go to Japan and Peru.\n"
+    )
+    ex = extract(text, date="2026-06-02")
+    assert [j.name for j in ex.new_jurisdictions] == ["Xanadu"]
+
+
+def test_two_countries_ministries_of_one_name_are_two_bodies(registry):
+    from kg.identity import resolve_identities
+
+    def release(country: str, minister: str) -> str:
+        return (
+            f"Hong Kong and {country} sign trade pact\n\n"
+            f"Mr Algernon Yau met the Minister of Foreign Affairs of {country}, {minister}, "
+            "in Hong Kong today (May 5). The Ministry of Foreign Affairs and the Trade and "
+            "Industry Department will hold annual consultations on trade.\n"
+        )
+
+    exs = [
+        extracted(registry, release("Norway", "Ms Anniken Huitfeldt"), date="2026-05-05"),
+        extracted(registry, release("Chile", "Mr Alberto van Klaveren"), date="2026-05-06"),
+    ]
+    ids = resolve_identities(exs, registry)
+    found = {
+        (ident.label, ident.jurisdiction)
+        for ident in ids.bodies.values()
+        if "Foreign Affairs" in ident.label
+    }
+    assert found == {
+        ("Ministry of Foreign Affairs of Norway", "Norway"),
+        ("Ministry of Foreign Affairs of Chile", "Chile"),
+    }

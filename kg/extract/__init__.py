@@ -21,7 +21,7 @@ from kg.extract.commitments import build_commitments
 from kg.extract.doctable import find_tables
 from kg.extract.documents import find_documents
 from kg.extract.event import find_event, signing_of, unnamed_meeting
-from kg.extract.partner import find_partners, registry_with
+from kg.extract.partner import find_partners, placed_bodies, registry_with
 from kg.extract.people import find_people
 from kg.extract.people_bodies import apart_from_people
 from kg.extract.reading import reading, requoted
@@ -93,6 +93,7 @@ def _extract(
     )
     people, person_mentions = find_people(named, registry, vocab, finder)
     mentions = apart_from_people(source.text, mentions, person_mentions, finder, vocab)
+    placed_bodies(mentions, people, found, registry, vocab)
     # An agreement's own text, closed by its signature blocks: a document its signers signed.
     whole = signed_text(
         paragraphs,

@@ -403,6 +403,9 @@ def find_event(
 # at a meeting held in Beihai". The partner finder reads it too (kg.extract.partner).
 TELLS_OF_MEETING = re.compile(
     r"\b(?:met|meets|received|held\s+talks|meeting\s+with"
+    # A visit: "called on the Minister of ...", "paid a courtesy call on ..." (not "called on
+    # businesses to ...": a capital follows).
+    r"|called\s+on\s+(?:the\s+)?(?=[A-Z])|paid\s+a\s+(?:courtesy\s+)?(?:call|visit)\s+(?:on|to)"
     r"|(?:at|held)\s+(?:a|the|their)\s+(?:[a-z-]+\s+)?meeting\s+(?:held\s+)?(?:in|on|at))\b"
 )
 _HEADLINE_WORDS = 25  # a title line, not a paragraph

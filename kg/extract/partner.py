@@ -19,14 +19,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from kg.alternation import alternation_tree
 from kg.extract.event import TELLS_OF_MEETING, find_sides, mechanism_patterns, named_mechanisms
+from kg.extract.mention import Mention
 from kg.extract.scan import finditer_near
 from kg.extract.segment import Block
 from kg.extract.vocab import Vocabulary, alternation
-from kg.model import Event, NewJurisdiction, Span
+from kg.model import Event, NewJurisdiction, Person, Span
 from kg.registry import Body, Jurisdiction, Registry
 
-__all__ = ["find_partners", "implied_body", "registry_with"]
+__all__ = ["find_partners", "implied_body", "placed_bodies", "registry_with"]
 
 _W = r"[A-Z][\w'’]*"  # a capitalised word without a hyphen ("Hong", "Xanadu", "People's")
 _SIDE = rf"{_W}(?:\s+{_W}){{0,2}}"
@@ -146,7 +148,7 @@ def find_partners(
         sides = find_sides([title], vocab, registry) or sides
     if named is None and len(sides) == 2:
         return sides, []  # the registry knows both sides
-    hits = _hits(blocks, vocab, registry)
+    hits = _hits(blocks, vocab, registry) or _country_hits(blocks, vocab, registry)
     if named is None:
         named = _between_sides(blocks, registry, vocab)
     if named is None:
@@ -292,6 +294,32 @@ def _hits(blocks: list[Block], vocab: Vocabulary, registry: Registry) -> list[_H
     return _shortened(sorted(out, key=lambda h: (h.span.start, h.span.end)))
 
 
+@functools.lru_cache(maxsize=4)
+def _countries(vocab: Vocabulary) -> re.Pattern[str]:
+    names = [(r"\s+".join(map(re.escape, n.split())), False) for n in _country_names(vocab)]
+    return re.compile(rf"(?<![\w'’-])(?P<place>{alternation_tree(names)})(?![\w'’-])")
+
+
+def _country_names(vocab: Vocabulary) -> list[str]:
+    return sorted(vocab.raw.get("place_adjectives") or {}, key=len, reverse=True)
+
+
+def _country_hits(blocks: list[Block], vocab: Vocabulary, registry: Registry) -> list[_Hit]:
+    """Where the text names a country of `place_adjectives` the registry lacks ("met the
+    Minister of Foreign Affairs of Chile", "Hong Kong and Norway discuss ..."): the side of
+    a release that shows no level word, read only when no place shows one (a country named
+    in passing is not the partner of "Xanadu Province")."""
+    pattern = _countries(vocab)
+    out = []
+    for block in blocks:
+        for m in pattern.finditer(block.text):
+            name = m.group("place")
+            if registry.resolve_jurisdiction(name) is None:
+                s, e = block.span.start + m.start(), block.span.start + m.end()
+                out.append(_Hit(name, "country", Span(s, e, m.group())))
+    return out
+
+
 def _known_place(name: str, aliases: tuple[str, ...], registry: Registry) -> bool:
     """Whether the registry knows the place `name` ends in, as written or with its level's
     word: "Guangxi Zhuang" of "Guangxi Zhuang Autonomous Region" (an alias), "HKSAR
@@ -417,6 +445,47 @@ def _describe(name: str, span: Span | None, hits: list[_Hit], vocab: Vocabulary)
         party_committee_aliases=party[1:],
         evidence=evidence,
     )
+
+
+def placed_bodies(
+    mentions: list[Mention],
+    people: list[Person],
+    found: list[NewJurisdiction],
+    registry: Registry,
+    vocab: Vocabulary,
+) -> None:
+    """Bodies a release names without their place, where the place is plain: the one a post
+    names in full ("the Ministry of Foreign Affairs" after "the Minister of Foreign Affairs
+    of Chile", whose body is the "... of Chile"), else the release's one new side when it
+    is a country and the body is one of a country's (`country_body_prefixes`: "the
+    Ministry of Economy" in a release of Hong Kong and Chile). Labelled with the place, so
+    that two countries' ministries of one name are two bodies; the name as printed stays
+    an alias. `registry`: the one that knows the new sides."""
+    bodies = sorted({h.body for p in people for h in p.posts if h.body})
+    lone = found[0] if len(found) == 1 and found[0].level == "country" else None
+    prefixes = tuple(f"{w} " for w in vocab.words("country_body_prefixes"))
+    for m in mentions:
+        if m.known or m.jurisdiction is not None:
+            continue
+        full = {
+            (body, place.name)
+            for body in bodies
+            if body.startswith(m.label + " of ")
+            and (place := registry.resolve_jurisdiction(_place_words(body, m.label))) is not None
+        }
+        if len(full) == 1:
+            ((label, place_name),) = full
+        elif lone is not None and not full and m.label.startswith(prefixes):
+            label, place_name = f"{m.label} of {lone.name}", lone.name
+        else:
+            continue
+        m.alias = m.alias or m.label
+        m.label, m.jurisdiction = label, place_name
+
+
+def _place_words(body: str, short: str) -> str:
+    rest = body[len(short) + len(" of ") :]
+    return rest[len("the ") :] if rest.startswith("the ") else rest
 
 
 def registry_with(registry: Registry, found: list[NewJurisdiction]) -> Registry:
