@@ -114,6 +114,9 @@ class Signing:
         self.singular_noun = re.compile(
             alternation(vocab.words("document_singular_nouns")), re.IGNORECASE
         )
+        # "the letter" of a letter of intent; "the agreement" of any document (a memorandum).
+        self.noun_heads = frozenset(n.split()[0] for n in vocab.words("document_singular_nouns"))
+        self.generic_nouns = frozenset(vocab.words("document_generic_nouns"))
         plurals: dict[str, str] = dict(vocab.raw.get("document_plurals") or {})
         self.plural_noun = re.compile(alternation(list(plurals)), re.IGNORECASE)
         self.any_noun = re.compile(
@@ -272,17 +275,35 @@ def prose_titles(text: str, cue: re.Match[str], signing: Signing) -> list[str]:
         return []
     start = cue.end() + after.end()
     m = signing.prose_title.match(text, start)
-    if m is not None and after.group("article").lower() == "the":
-        return _split_titles(m.group(), signing)
-    if m is not None and signing.nouns.match(m.group()):  # "signed a Memorandum of ..."
-        return _split_titles(m.group(), signing)
-    last = m.group().split()[-1] if m is not None else ""
-    if m is not None and signing.nouns.fullmatch(last):  # "a Green Certification Agreement"
-        return _split_titles(m.group(), signing)
+    if m is not None and (
+        after.group("article").lower() == "the"
+        or signing.nouns.match(m.group())  # "signed a Memorandum of ..."
+        or signing.nouns.fullmatch(m.group().split()[-1])  # "a Green Certification Agreement"
+    ):
+        return _split_titles(m.group(), signing) + _and_another(text, m.end(), signing)
     end = _PHRASE_END.search(text, start)
     definite = after.group("article").lower() == "the"
     title = signing.untitled(text[start : end.start() if end else len(text)], definite)
     return [title] if title else []
+
+
+# "signed a Memorandum of Understanding on X and an Agreement on Y": the next title.
+_AND_ANOTHER = re.compile(r"\s*,?\s+and\s+(?:also\s+)?(?:an?|the|one)\s+")
+
+
+def _and_another(text: str, end: int, signing: Signing) -> list[str]:
+    """The titles after the one ending at `end`, each after "and a(n)/the" ("... and an
+    Agreement on Film Co-production"), while each is one (capitalised, with a noun)."""
+    out: list[str] = []
+    while (more := _AND_ANOTHER.match(text, end)) is not None:
+        m = signing.prose_title.match(text, more.end())
+        if m is None or not (
+            signing.nouns.match(m.group()) or signing.nouns.fullmatch(m.group().split()[-1])
+        ):
+            break
+        out += _split_titles(m.group(), signing)
+        end = m.end()
+    return out
 
 
 def inline_titles(text: str, cue: re.Match[str], signing: Signing) -> list[str]:
@@ -416,16 +437,35 @@ def the_noun(
             text[cue.end() :],
             re.I,
         )
-    if m is None or not signing.singular_noun.fullmatch(m.group("noun")):
+    if m is None:
+        return None
+    word = m.group("noun")
+    if _ABBREVIATION.fullmatch(word):  # "the MoU", "the LOI": the last whose initials they are
+        hits = [d for d in docs if _initials(d.title).startswith(word.upper())]
+        return hits[-1] if hits else None
+    if not (signing.singular_noun.fullmatch(word) or word.lower() in signing.noun_heads):
         return None
     # "the framework agreement": the one whose title begins so, else the last of its noun.
     if m.group("mods"):
-        hits = known(m.group("mods") + m.group("noun"), docs)
+        hits = known(m.group("mods") + word, docs)
         if len(hits) == 1:
             return hits[0]
-    noun = re.compile(rf"(?<![\w-]){m.group('noun')}(?![\w-])", re.I)
+    noun = re.compile(rf"(?<![\w-]){word}(?![\w-])", re.I)
     hits = [d for d in docs if noun.search(d.title)]
+    if not hits and not m.group("mods") and word.lower() in signing.generic_nouns and docs:
+        # "the agreement" of a release that signs a memorandum: that one, unless its
+        # signatories are known ("The relevant agreement ..." is another).
+        return None if docs[-1].signatories else docs[-1]
     return hits[-1] if hits else None  # the nearest one named before
+
+
+# "MoU", "MOU", "LoI": two to five letters, two or more of them capitals.
+_ABBREVIATION = re.compile(r"(?=(?:[a-z]*[A-Z]){2})[A-Z][A-Za-z]{1,4}")
+
+
+def _initials(title: str) -> str:
+    """The first letters of a title's words ("Memorandum of Understanding on X" -> "MOUOX")."""
+    return "".join(w[0] for w in title.split() if w[0].isalpha()).upper()
 
 
 # A sentence whose subject is the document named just before, by no noun of its kind.

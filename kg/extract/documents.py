@@ -110,11 +110,16 @@ def find_documents(
     docs = list(reader.docs.values())
     for doc in docs:
         by_line = reader.signed_by.get(name_key(doc.title))
+        signers, every = _signers_bodies(doc, people)
+        # A signatory whose post names no body ("Mr Lam"): the bodies that signed, if the
+        # signing sentence names them, rather than the other side's alone.
         doc.parties = (
             doc.parties
             or (_unique(m.label for m in finder.find(by_line)) if by_line else [])
-            or _parties(doc, registry, finder, people)
+            or _parties(doc, registry, finder)
+            or (signers if every else [])
             or _signing_bodies(doc, vocab, finder)
+            or signers
         )
     return docs
 
@@ -563,14 +568,9 @@ def _clause_end(sent: Span, start: int, here: list[PersonMention], vocab: Vocabu
     return sent.end
 
 
-def _parties(
-    doc: SignedDocument,
-    registry: Registry,
-    finder: BodyFinder,
-    people: list[Person],
-) -> list[str]:
+def _parties(doc: SignedDocument, registry: Registry, finder: BodyFinder) -> list[str]:
     """ "between X and Y" in the title or right after it (a description's: "a memorandum
-    on X between A and B, and ..."), else the bodies of the signatories' posts."""
+    on X between A and B, and ...")."""
     m = _BETWEEN.search(doc.title) or _between_after(doc)
     if m:
         text = m.group("parties")
@@ -594,14 +594,20 @@ def _parties(
                 for part in parts
                 if not _BACK_REFERENCE.fullmatch(part) and any(c.isupper() for c in part)
             ]
+    return []
+
+
+def _signers_bodies(doc: SignedDocument, people: list[Person]) -> tuple[list[str], bool]:
+    """The bodies of the signatories' posts, and whether every signatory's post names one."""
     holders = {p.name: p for p in people}
-    return _unique(
+    bodies = [
         h.body
         for name in doc.signatories
         if name in holders
         for h in holders[name].posts[:1]
         if h.body
-    )
+    ]
+    return _unique(bodies), len(bodies) == len(doc.signatories)
 
 
 _BACK_REFERENCE = re.compile(r"(?i:the|this|that)\s+[A-Z][\w-]*")
