@@ -92,3 +92,41 @@ def test_seed_with_a_registry_that_lacks_some_bodies(tmp_path):
         "Chongqing Municipal Commission of Commerce",
         "Hong Kong Trade Development Council",
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "bodies"),
+    [
+        # Subjects of two words after the head's "of" (stop 31, sentences written after
+        # the rule): the name runs to its last subject, and to its owner's whole name.
+        (
+            "Invest Hong Kong will work with the Ministry of Tourism, Creative Economy and "
+            "Heritage to hold a forum.",
+            ["Invest Hong Kong", "Ministry of Tourism, Creative Economy and Heritage"],
+        ),
+        (
+            "The Institute of Soil, Water Resources and Ecology of the Xanadu Academy of "
+            "Agricultural Sciences will host the visit.",
+            [
+                "Institute of Soil, Water Resources and Ecology of the Xanadu Academy of "
+                "Agricultural Sciences"
+            ],
+        ),
+        # A list of bodies, of people, of places: not a body's subjects.
+        (
+            "The Ministry of Culture, Film Development Council and Tourism Board met.",
+            ["Ministry of Culture", "Film Development Council", "Tourism Board"],
+        ),
+        ("The Ministry of Health, Mr Lee Wing and Ms Chan Yee attended.", ["Ministry of Health"]),
+        (
+            "The Department of Commerce, Hong Kong and Macao will meet in May.",
+            ["Department of Commerce"],
+        ),
+    ],
+)
+def test_a_name_that_lists_its_subjects(sentence, bodies):
+    from kg.model import Source
+
+    text = "Hong Kong and Xanadu meet\n\n" + sentence + "\n"
+    ex = extract_document(Source("inline", "inline", text), load_registry(DATA / "registry"))
+    assert [o.label for o in ex.organizations if o.named] == bodies

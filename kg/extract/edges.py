@@ -16,9 +16,11 @@ AND_WORDS = ("and", "&")
 _LINKS = ("of", "for", "on", "and", "&")
 _LISTED = re.compile(r"(?P<w>[A-Z][a-z]+),\s+$")
 # The subjects a name lists after its head ("Department of Tourism, Culture, Radio, Television
-# and Sports"): single capitalised words, commas, and a last one after "and".
+# and Sports", "Ministry of Jobs, Economic Development and Innovation"): capitalised words
+# (up to three an item), commas, and a last item after "and".
+_ITEM = r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}"
 _SUBJECTS = re.compile(
-    r"(?P<items>(?:,\s+[A-Z][a-z]+)+),?\s+(?:and|&)\s+(?P<last>[A-Z][a-z]+)(?![\w'’-]|\s+[A-Z(])"
+    rf"(?P<items>(?:,\s+{_ITEM})+),?\s+(?:and|&)\s+(?P<last>{_ITEM})(?![\w'’-]|\s+[A-Z(])"
 )
 _POST_SPAN = 40  # characters before a name searched for a post that holds its first words
 
@@ -231,14 +233,24 @@ class NameEdges:
             return e
         items = [w.strip(", ") for w in re.split(r",\s+", m.group("items")) if w.strip(", ")]
         items.append(m.group("last"))
+        honorifics = self.vocab.words("honorifics")
         for item in items:
-            if self._head(item) or self.registry.find_jurisdictions(item) or not self.plain(item):
+            if self.registry.find_jurisdictions(item):
                 return e
+            for word in item.split():
+                if self._head(word) or not self.plain(word) or word in honorifics:
+                    return e
         of = self.of_the.match(text, m.end())
         if of and of.end() in known:  # "... Tourism of the Shenzhen Municipal Government"
             return known[of.end()]
-        place = self.of_place_tail.match(text, m.end())
-        return place.end() if place else m.end()
+        end = m.end()
+        # "... Physics of the Chinese Academy of Sciences": the owner's name has its own "of".
+        for _ in range(2):
+            place = self.of_place_tail.match(text, end)
+            if place is None:
+                break
+            end = place.end()
+        return end
 
     def _in_post(self, text: str, s: int) -> bool:
         """Whether the words at `s` end a post title that starts before them
