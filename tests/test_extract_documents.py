@@ -524,3 +524,75 @@ def test_a_full_name_again_without_honorific_signs(extract):
         'Agreement on Cruise Tourism" after the talks. Forty projects were also signed.',
     )
     assert signed(ex) == [("Framework Agreement on Cruise Tourism", ["Fang Hui", "Yip Wing-kei"])]
+
+
+# -- stop 31: the document named again by its abbreviation or a generic noun --------------
+def test_an_abbreviation_names_the_document_again(extract):
+    ex = extract(
+        "The Environment and Ecology Bureau and the Zhejiang Provincial Department of Ecology "
+        "signed a Memorandum of Understanding on Marine Conservation today.",
+        "The MOU was signed by the Permanent Secretary for Environment and Ecology, Ms Janice "
+        "Tse, and the Director of the Department, Mr Zhou Wei.",
+    )
+    assert signed(ex) == [
+        ("Memorandum of Understanding on Marine Conservation", ["Janice Tse", "Zhou Wei"])
+    ]
+
+
+def test_a_letter_of_intent_named_again_as_the_letter(extract):
+    ex = extract(
+        "Invest Hong Kong and the Zhejiang Provincial Department of Commerce signed a Letter "
+        "of Intent on Investment Promotion.",
+        "The LoI was signed by Ms Alpha Lau and Mr Chen Gang. Under the letter, the two "
+        "sides will hold joint seminars.",
+    )
+    assert signed(ex) == [("Letter of Intent on Investment Promotion", ["Alpha Lau", "Chen Gang"])]
+
+
+def test_the_agreement_is_the_one_document_a_release_signs(extract):
+    ex = extract(
+        "The Hong Kong Tourism Board and the Zhejiang Provincial Department of Culture and "
+        "Tourism signed a Memorandum of Understanding on Cruise Tourism.",
+        "The agreement was signed by the Executive Director of the Board, Mr Dane Cheng, "
+        "and the Director of the Department, Ms Chu Ying.",
+    )
+    assert signed(ex) == [
+        ("Memorandum of Understanding on Cruise Tourism", ["Dane Cheng", "Chu Ying"])
+    ]
+
+
+def test_the_agreement_of_two_is_the_one_titled_so(extract):
+    ex = extract(
+        "The two sides signed a Memorandum of Understanding on Youth Exchange and an "
+        "Agreement on Film Co-production.",
+        "The agreement was signed by Mr Yip Wing-kei and Ms Fang Hui.",
+    )
+    assert signed(ex) == [
+        ("Memorandum of Understanding on Youth Exchange", []),
+        ("Agreement on Film Co-production", ["Yip Wing-kei", "Fang Hui"]),
+    ]
+
+
+def test_those_in_whose_presence_it_was_signed_did_not_sign_it(extract):
+    ex = extract(
+        "The Hong Kong Productivity Council and the Zhejiang Provincial Department of Economy "
+        "and Information Technology signed a Memorandum of Understanding on Smart Factories.",
+        "The MoU was signed by Mr Mohamed Butt and Ms Xu Lan in the presence of the Secretary "
+        "for Innovation, Technology and Industry, Professor Sun Dong.",
+        "An Agreement on Robotics Training was signed by Mr Yip Wing-kei and Ms Fang Hui at a "
+        "ceremony attended by the Vice Governor of Zhejiang, Mr Lu Shan.",
+    )
+    assert signed(ex) == [
+        ("Memorandum of Understanding on Smart Factories", ["Mohamed Butt", "Xu Lan"]),
+        ("Agreement on Robotics Training", ["Yip Wing-kei", "Fang Hui"]),
+    ]
+
+
+def test_signers_after_a_presence_clause_that_opens_the_sentence(extract):
+    ex = extract(
+        "In the presence of the Chief Executive, Mr John Lee, Mr Yip Wing-kei and Ms Fang Hui "
+        "signed the Memorandum of Understanding on Cultural Exchange."
+    )
+    assert signed(ex) == [
+        ("Memorandum of Understanding on Cultural Exchange", ["Yip Wing-kei", "Fang Hui"])
+    ]

@@ -379,7 +379,7 @@ class _Reader:
             keys = list(self.items)
         here = sorted(self.mentions.get(_key(sent), []), key=lambda p: p.span.start)
         # Those who witnessed it ("..., witnessed by A and B") did not sign it.
-        witness = self.vocab.witness.search(text, cue.end())
+        witness = self.vocab.witness_after.search(text, cue.end())
         stop = sent.start + (witness.start() if witness else len(text))
         after = [p for p in here if sent.start + cue.end() <= p.span.start < stop]
         if len(keys) == 1:
@@ -520,8 +520,9 @@ def _signers(
     """Who signed, in a sentence with a signing word: those named before it ("A and B
     signed"), or after it when it is passive ("was signed by A and B", "was signed at the
     plenary by A and B") or when those before only witnessed ("A witnessed the signing of X
-    by B"). A clause "Witnessed by A and B," before the signers names witnesses only
-    ("Witnessed by A and B, C and D signed X"). Only those named within `window` (offsets in
+    by B"). A clause "Witnessed by A and B," or "In the presence of A," before the signers
+    names witnesses only ("Witnessed by A and B, C and D signed X"); so does one after them
+    ("... by A and B in the presence of C"). Only those named within `window` (offsets in
     the sentence) count: another signing of the same sentence names its own signers."""
     lo, hi = sent.start + window[0], sent.start + window[1]
     cut = sent.start + cue.start()
@@ -531,8 +532,12 @@ def _signers(
     if witness and not passive and _BY.match(sent.text, witness.end()):
         begin = _clause_end(sent, sent.start + witness.end(), here, vocab)
         return _unique(p.name for p in here if begin <= p.span.start and p.span.end <= cut)
+    presence = vocab.presence.search(sent.text, window[0], cue.start())
+    if presence and not passive:  # "In the presence of C, A and B signed X"
+        begin = _clause_end(sent, sent.start + presence.end(), here, vocab)
+        return _unique(p.name for p in here if begin <= p.span.start and p.span.end <= cut)
     if passive or witness:
-        after = vocab.witness.search(sent.text, cue.end())
+        after = vocab.witness_after.search(sent.text, cue.end())
         stop = sent.start + after.start() if after else sent.end
         return _unique(p.name for p in here if cut <= p.span.start < stop)
     return _unique(p.name for p in here if p.span.end <= cut)

@@ -307,6 +307,16 @@ class Vocabulary:
         return re.compile(alternation(self.words("witness_words")), re.IGNORECASE)
 
     @functools.cached_property
+    def presence(self) -> re.Pattern[str]:
+        return re.compile(alternation(self.words("presence_words")), re.IGNORECASE)
+
+    @functools.cached_property
+    def witness_after(self) -> re.Pattern[str]:
+        """A witness word or a presence phrase: where a signing's signers named after it end."""
+        words = self.words("witness_words") + self.words("presence_words")
+        return re.compile(alternation(words), re.IGNORECASE)
+
+    @functools.cached_property
     def sides(self) -> str:
         return alternation([re.sub(r"^the ", "", p) for p in self.words("sides_phrases")])
 
