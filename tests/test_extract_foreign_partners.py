@@ -263,3 +263,63 @@ def test_two_countries_ministries_of_one_name_are_two_bodies(registry):
         ("Ministry of Foreign Affairs of Norway", "Norway"),
         ("Ministry of Foreign Affairs of Chile", "Chile"),
     }
+
+
+# A state or province of a federation, named as it names itself ("the State of Nevada",
+# "the Free State of Thuringia", "the Province of Manitoba"); texts written after the rules.
+def test_a_state_of_a_federation_is_the_side_not_the_city_of_a_route(extract):
+    text = (
+        "Hong Kong and Nevada discuss tourism\n\n"
+        "The Commissioner for Tourism, Mr Vivian Sum, met the Lieutenant Governor of the "
+        "State of Nevada, Ms Stavros Anthony, in Las Vegas today (February 2).\n\n"
+        "The Hong Kong Tourism Board and the Nevada Division of Tourism will promote "
+        "travel between Hong Kong and Las Vegas.\n"
+    )
+    ex = extract(text, date="2027-02-02")
+    [place] = ex.new_jurisdictions
+    assert (place.name, place.level, place.government) == ("Nevada", "state", "State of Nevada")
+    posts = {p.name: [h.post for h in p.posts] for p in ex.people}
+    assert posts["Stavros Anthony"] == ["Lieutenant Governor of the State of Nevada"]
+    places = {o.label: o.jurisdiction for o in ex.organizations}
+    assert places["Nevada Division of Tourism"] == "Nevada"
+
+
+def test_a_signing_release_names_its_free_state(extract):
+    text = (
+        "HKSTP signs memorandum in Erfurt\n\n"
+        "Erfurt, 5 March 2027 -- The Hong Kong Science and Technology Parks Corporation and "
+        "the Thuringia Agency for Economic Development signed a Memorandum of Understanding "
+        "on Optics Start-ups today, in the presence of the Minister-President of the Free "
+        "State of Thuringia, Mr Mario Voigt.\n\n"
+        "The MoU was signed by Mr Albert Wong and Ms Sabine Wosche.\n"
+    )
+    ex = extract(text, date="2027-03-05")
+    [place] = ex.new_jurisdictions
+    # As the text writes it: "Free State of Thuringia", not "State of Thuringia".
+    assert (place.name, place.level, place.government) == (
+        "Thuringia",
+        "state",
+        "Free State of Thuringia",
+    )
+    assert [(d.title, d.signatories) for d in ex.documents] == [
+        ("Memorandum of Understanding on Optics Start-ups", ["Albert Wong", "Sabine Wosche"])
+    ]
+
+
+def test_a_ministers_portfolio_of_several_subjects(extract):
+    text = (
+        "Hong Kong and Manitoba hold talks\n\n"
+        "The Secretary for Environment and Ecology, Mr Tse Chin-wan, met the Minister of "
+        "Agriculture, Food and Rural Development of the Province of Manitoba, Mr Ron Kostyshyn, "
+        "in Winnipeg today (June 9).\n\n"
+        "The two sides agreed to step up exchanges on food safety.\n"
+    )
+    ex = extract(text, date="2027-06-09")
+    assert [(j.name, j.level) for j in ex.new_jurisdictions] == [("Manitoba", "province")]
+    posts = {p.name: [h.post for h in p.posts] for p in ex.people}
+    assert posts == {
+        "Tse Chin-wan": ["Secretary for Environment and Ecology"],
+        "Ron Kostyshyn": [
+            "Minister of Agriculture, Food and Rural Development of the Province of Manitoba"
+        ],
+    }

@@ -151,9 +151,16 @@ def find_partners(
     hits = _hits(blocks, vocab, registry) or _country_hits(blocks, vocab, registry)
     if named is None:
         named = _between_sides(blocks, registry, vocab)
+        # "direct flights between Hong Kong and Columbus" in a release of "the State of
+        # Ohio": a place the level words show is the side, not the city of a route.
+        shown = {h.name for h in hits if not h.post}
+        if named is not None and shown and not any(n in shown for n, known, _ in named):
+            named = None
     if named is None:
         known = [s for s in sides if s] or [_first_side(blocks, registry)]
-        guess = _best_guess(hits, event, registry, vocab) or _met_side(blocks, hits, registry)
+        guess = _best_guess(hits, event, registry, vocab) or _met_side(
+            blocks, hits, registry, vocab
+        )
         if guess is None or known[0] is None:
             return sides, []
         named = [(known[0], True, None), guess]
@@ -287,11 +294,21 @@ def _hits(blocks: list[Block], vocab: Vocabulary, registry: Registry) -> list[_H
             # Only near the pattern's level word or post: most paragraphs name none.
             for m in finditer_near(pattern, block.text, words):
                 name = _trim(m.group("place"), vocab)
+                if name in _level_words(vocab):
+                    continue  # "Governor of the State of Ohio": the next words name it
                 if name and not _known_place(name, aliases[level], registry):
                     s, e = block.span.start + m.start(), block.span.start + m.end()
                     span = Span(s, e, m.group())
                     out.append(_Hit(name, level, span, key.startswith("post:")))
     return _shortened(sorted(out, key=lambda h: (h.span.start, h.span.end)))
+
+
+@functools.lru_cache(maxsize=4)
+def _level_words(vocab: Vocabulary) -> frozenset[str]:
+    """What a level puts before or after a place's name ("Province", "Free State")."""
+    words = {w for lv in _levels(vocab) for w in lv.after}
+    words |= {b.rpartition(" of")[0] for lv in _levels(vocab) for b in lv.before}
+    return frozenset(words)
 
 
 @functools.lru_cache(maxsize=4)
@@ -368,13 +385,17 @@ def _best_guess(
 
 
 def _met_side(
-    blocks: list[Block], hits: list[_Hit], registry: Registry
+    blocks: list[Block], hits: list[_Hit], registry: Registry, vocab: Vocabulary
 ) -> tuple[str, bool, Span | None] | None:
-    """The side of a meeting no mechanism names, in a release that tells of a meeting: the
-    one place that level words show ("the Xanadu Municipal Health Commission"), else the
-    one that both a post and a level word show ("met the Mayor of Xanadu"). A post alone
-    may be read into a holder's name ("Mayor of Xanadu Li Ming")."""
-    if not any(TELLS_OF_MEETING.search(b.text) for b in blocks):
+    """The side of a meeting no mechanism names, in a release that tells of a meeting or of
+    a signing: the one place that level words show ("the Xanadu Municipal Health
+    Commission"), else the one that both a post and a level word show ("met the Mayor of
+    Xanadu"). A post alone may be read into a holder's name ("Mayor of Xanadu Li Ming")."""
+    if not any(
+        TELLS_OF_MEETING.search(b.text)
+        or (vocab.sign.search(b.text) and vocab.document_noun.search(b.text))
+        for b in blocks
+    ):
         return None
     # A place's name: a few capitalised words, none a known place's ("Mabel Tse and CPC
     # Qinghai Provincial Committee" is a list that ends in one).

@@ -245,6 +245,8 @@ class StyleReader(NameRules):
             words = m.group("name").split()
             if len(words) < 2 or not self.name_like(words):
                 continue  # one word between commas is a list's item more often than a name
+            if _SERIES_GOES_ON.match(text, m.end("name")):
+                continue  # "Minister of Economic Development, Job Creation and Trade of X"
             start = max(0, m.start("name") - _POST_REACH)
             post = self.post_at_end.search(text, start, m.start("name"))
             if post is None:
@@ -415,6 +417,8 @@ def _lead_run(word: str) -> str:
     return m.group() if m else ""
 
 
+# A portfolio's series going on after the words between commas: they are a subject of it.
+_SERIES_GOES_ON = re.compile(r"\s+and\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}\s+(?:of|for)\s")
 _BODY_AFTER = re.compile(
     r",\s+(?P<body>[A-Z][\w'’&-]*(?:\s+(?:(?:of|for|and|the|in|on)\s+)*[A-Z][\w'’&-]*){1,12})"
     r"\s*(?:\([^)]*\)\s*)?$"
