@@ -154,3 +154,22 @@ def test_the_place_is_read_where_the_meeting_is_named_below_a_title_and_dateline
     text = "JOINT STATEMENT\nOn closer ties\nTianjin, 4 March 2025\n\n" + sentence + "\n"
     event = event_of(registry, text)
     assert (event.place, event.date, event.ordinal) == ("Binhai", "2025-03-04", 2)
+
+
+@pytest.mark.parametrize(
+    ("dateline", "place"),
+    [
+        ("PERTH, 12 March 2027 -- ", "Perth"),
+        ("Wellington, March 12, 2027 - ", "Wellington"),
+        ("SAN FRANCISCO, Mar. 12, 2027 — ", "San Francisco"),
+    ],
+)
+def test_an_unnamed_meetings_place_from_its_dateline(registry, dateline, place):
+    text = (
+        "Hong Kong and partners sign trade pact\n\n"
+        f"{dateline}Invest Hong Kong and the Tasman Business Council signed a Memorandum "
+        "of Understanding on Start-up Exchange today.\n\n"
+        "The two sides will co-organise a start-up week in Hong Kong every year.\n"
+    )
+    event = event_of(registry, text, date=None)
+    assert (event.place, event.date) == (place, "2027-03-12")

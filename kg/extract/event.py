@@ -7,6 +7,7 @@ import datetime as dt
 import functools
 import itertools
 import re
+import string
 from collections.abc import Iterator
 
 from kg.extract.segment import Block, make_span
@@ -45,7 +46,8 @@ _ON_DATE = re.compile(
 # "HONG KONG, March 3 (Xinhua) --", "Shenzhen, 18 July 2025 – The ...", "Chengdu, 18 March
 # 2027 - The ..." (a place in title case when the year follows).
 _NEWS_DATELINE = re.compile(
-    rf"(?:[A-Z][A-Z.'’ -]+|(?={CAP}(?:\s+{CAP})*,\s+[^,]+?\s+(?:19|20)\d\d\b){CAP}(?:\s+{CAP})*)"
+    rf"(?P<place>[A-Z][A-Z.'’ -]+"
+    rf"|(?={CAP}(?:\s+{CAP})*,\s+[^\n]{{1,24}}?\s(?:19|20)\d\d\b){CAP}(?:\s+{CAP})*)"
     rf",\s+(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))"
     rf"(?:,?\s+(?P<year>(?:19|20)\d\d))?(?:\s*\([^()\n]{{1,40}}\))?(?:\s*(?:--|[—–:])|\s+-(?=\s))"
 )
@@ -452,14 +454,21 @@ def unnamed_meeting(
         or _MEETING_IN.search(said.text)
         or _MET_IN.search(said.text)
         or _AGENCY_DATELINE.match(said.text)
+        or _NEWS_DATELINE.match(said.text)  # "Vancouver, 14 October 2026 - ...", "CHICAGO, ..."
     )
-    place = hit.group("place") if hit else source.place
+    place = _dateline_place(hit.group("place")) if hit else source.place
     if headed:
         label, span = " ".join(paragraphs[0].text.split()), paragraphs[0].span
     else:
         where = f"Meeting in {place}" if place else f"Meeting told of in {source.doc_id}"
         label, span = source.title or where, said.span
     return Event(label=label, date=_date(blocks, source), place=place, span=span)
+
+
+def _dateline_place(text: str) -> str:
+    """A place as a dateline prints it, in the case of a name ("CHICAGO" -> "Chicago")."""
+    text = text.strip()
+    return string.capwords(text) if text.isupper() else text
 
 
 # "Signed in Yinchuan on 20 April 2027 in two originals.", "Done at Changchun on ...": where
