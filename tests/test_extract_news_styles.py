@@ -549,3 +549,24 @@ def test_numbered_run_in_headings_after_a_review_of_an_earlier_signing(extract):
         ("Sport", "The two sides"),
     ]
     assert list(signed(ex)) == ["Memorandum on Sports Exchanges"]
+
+
+def test_what_the_sides_will_do_under_what_they_signed(extract):
+    # Written after the rule (stop 31): the lede's commitment, the signing, and then what
+    # the memorandum binds the two sides to; the background after it is no commitment.
+    text = (
+        "Hong Kong and Yunnan deepen ties in tea trade\n\n"
+        "The Secretary for Commerce and Economic Development, Mr Algernon Yau, met the Vice "
+        "Governor of Yunnan, Mr Wang Xiangang, in Kunming today (April 8). Both sides agreed "
+        "to set up a tea trade working group.\n\n"
+        "Mr Yau also witnessed the signing of a Memorandum of Understanding between the Hong "
+        "Kong Trade Development Council and the Yunnan Provincial Department of Commerce.\n\n"
+        "Under the memorandum, the two sides will co-organise a tea expo in Hong Kong every "
+        "year and share information on tea standards.\n\n"
+        "Yunnan is one of the largest tea-growing provinces of the Mainland.\n"
+    )
+    ex = extract(text, date="2027-04-08")
+    assert [" ".join(c.span.text.split()[:3]) for c in ex.commitments] == [
+        "Both sides agreed",
+        "Under the memorandum,",
+    ]

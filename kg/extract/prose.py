@@ -26,6 +26,14 @@ _QUOTE = re.compile(r"[\"“][A-Z][^\"“”]{15,}?[,.!?][\"”]")
 # the meeting, not of one commitment.
 _TODAY = re.compile(r"\btoday\b", re.IGNORECASE)
 _LEDE_WORDS = 15  # a story's first paragraph of prose, not its headline or byline
+# What a signed document binds its sides to, told after the signing: "Under the MoU, the
+# two sides will ...", "Pursuant to the agreement, ...".
+_UNDER_IT = re.compile(
+    r"\s*(?:Under|Pursuant\s+to|In\s+accordance\s+with|According\s+to)\s+the\s+"
+    r"(?:[\w-]+\s+){0,8}?(?:MoU|MOU|MoUs|memorand(?:um|a|ums)|agreements?|arrangements?|letter"
+    r"|LoI|LOI|accord|protocol|framework)\b",
+    re.IGNORECASE,
+)
 _MEETING = re.compile(r"\b(?:met|meeting|conference|talks)\b", re.IGNORECASE)
 
 
@@ -292,9 +300,15 @@ def reported(
     found: list[Block] = []
     last = 0
     lede = next((i for i, b in enumerate(blocks) if len(b.text.split()) >= _LEDE_WORDS), 0)
+    signed = False
     for i, block in enumerate(blocks[1:], start=1):
         if found and ends(block) and not will_do(block.text, vocab):
-            break  # the signing; not a paragraph that also says what the signers will do
+            # The signing; not a paragraph that also says what the signers will do. After
+            # it, only what the sides will do under what they signed ("Under the MoU, ...").
+            signed = True
+            continue
+        if signed and not _UNDER_IT.match(block.text):
+            continue
         if _TODAY.search(block.text) or (i == lede and _MEETING.search(block.text)):
             # The lede: it tells of the meeting ("... after officials met for ..."); a short
             # story's one paragraph may go on to what the sides will do.
