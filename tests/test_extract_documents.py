@@ -596,3 +596,24 @@ def test_signers_after_a_presence_clause_that_opens_the_sentence(extract):
     assert signed(ex) == [
         ("Memorandum of Understanding on Cultural Exchange", ["Yip Wing-kei", "Fang Hui"])
     ]
+
+
+def test_the_meetings_place_ends_no_unquoted_title(registry):
+    text = (
+        "Second Plenary of the Hong Kong/Zhejiang Co-operation Conference held in Ningbo\n\n"
+        "The Second Plenary Session of the Hong Kong/Zhejiang Co-operation Conference was "
+        "held in Ningbo today (May 20). After the meeting, Mr Yip Wing-kei and Ms Fang Hui "
+        "signed an Agreement on Co-operation in Port Logistics in Ningbo, and Mr Ho Chun-wai "
+        "and Ms Gao Lin signed a Memorandum of Understanding on the Qianwan New Area in "
+        "Ningbo.\n"
+    )
+    source = Source(path="inline", doc_id="inline", text=text, date="2027-05-20")
+    ex = extract_document(source, registry)
+    assert ex.event is not None and ex.event.place == "Ningbo"
+    assert signed(ex) == [
+        ("Agreement on Co-operation in Port Logistics", ["Yip Wing-kei", "Fang Hui"]),
+        (
+            "Memorandum of Understanding on the Qianwan New Area in Ningbo",
+            ["Ho Chun-wai", "Gao Lin"],
+        ),
+    ]

@@ -121,6 +121,7 @@ def _extract(
             event.ordinal if event else None,
             tables,
             whole,
+            event.place if event else None,
         ),
         jurisdictions=sides,
         new_jurisdictions=found,

@@ -114,6 +114,13 @@ class Signing:
         self.singular_noun = re.compile(
             alternation(vocab.words("document_singular_nouns")), re.IGNORECASE
         )
+        # A name's heads that "in <place>" belongs to ("Co-operation Zone in Hengqin",
+        # "Office in Chengdu"): after any other word it is where a title was signed.
+        heads = [*(vocab.raw.get("body_heads") or {}), *vocab.words("zone_heads")]
+        heads += vocab.words("zone_parts") + vocab.words("located_heads")
+        heads += vocab.words("located_the_heads")
+        self.place_heads = frozenset(h.split()[-1] for h in heads)
+        self.venue: str | None = None  # the meeting's place, when the text gives it
         # "the letter" of a letter of intent; "the agreement" of any document (a memorandum).
         self.noun_heads = frozenset(n.split()[0] for n in vocab.words("document_singular_nouns"))
         self.generic_nouns = frozenset(vocab.words("document_generic_nouns"))
@@ -146,6 +153,17 @@ class Signing:
         heads = alternation(vocab.words("document_subject_heads"), boundary=False)
         self.head = re.compile(rf"{heads}\s+", re.IGNORECASE)
         self.quoted = _marks(vocab.raw.get("title_marks") or [])
+
+    def without_venue(self, title: str) -> str:
+        """An unquoted title without the meeting's place (`venue`) after it, where it was
+        signed ("... Co-operation in Vancouver" at a meeting in Vancouver); not "...
+        Co-operation in Marine Ranching" nor "... Co-operation Zone in Hengqin"."""
+        if not self.venue:
+            return title
+        m = _IN_PLACE_TAIL.search(title)
+        if m is None or m.start() == 0 or m.group("place") != self.venue:
+            return title
+        return title if title[: m.start()].split()[-1] in self.place_heads else title[: m.start()]
 
     def subjects(self, text: str) -> list[tuple[str, re.Match[str]]]:
         """ "agreements on economic, Chinese medicine and vocational education co-operation":
@@ -405,7 +423,14 @@ def _split_titles(phrase: str, signing: Signing) -> list[str]:
             titles.append(part)
         else:
             titles[-1] += " and the " + part
+    titles = [signing.without_venue(t) for t in titles]
     return [t for t in titles if signing.nouns.search(t) and len(t.split()) >= 2]
+
+
+# "... on Trade Co-operation in Vancouver": where it was signed, after an unquoted title.
+_IN_PLACE_TAIL = re.compile(
+    r"\s+in\s+(?:the\s+)?(?P<place>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})$"
+)
 
 
 def short_form(text: str, signing: Signing, docs: list[SignedDocument]) -> SignedDocument | None:

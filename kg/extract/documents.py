@@ -80,13 +80,16 @@ def find_documents(
     ordinal: int | None = None,
     tables: list[Table] | None = None,
     whole: SignedDocument | None = None,
+    venue: str | None = None,
 ) -> list[SignedDocument]:
     """Signed documents in order of first mention; a title named again is the same one. A
     document named as signed at an earlier meeting is not one of them (`ordinal`: this
     meeting's, 1 for a first plenary, when known). `blocks` hold the page chrome too;
     `tables` are the tables of signed documents among them (`kg.extract.doctable`);
-    `whole` the text itself when it is a signed document (`kg.extract.signature`), first."""
+    `whole` the text itself when it is a signed document (`kg.extract.signature`), first;
+    `venue` the meeting's place, which ends no unquoted title ("... in Vancouver")."""
     reader = _Reader(vocab, mentions, ordinal)
+    reader.signing.venue = venue
     tables = tables or []
     tabled = table_documents(
         blocks,
