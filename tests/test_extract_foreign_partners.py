@@ -323,3 +323,27 @@ def test_a_ministers_portfolio_of_several_subjects(extract):
             "Minister of Agriculture, Food and Rural Development of the Province of Manitoba"
         ],
     }
+
+
+def test_a_ministry_the_registry_knows_by_that_name_is_the_partners_when_a_post_says_so(extract):
+    # Written after the rule (stop 31): a two-word country the registry lacks, a minister
+    # "of" it, and the ministry named short, whose name is the Mainland's in the registry.
+    text = (
+        "Hong Kong and Sri Lanka boost technology ties\n\n"
+        "The Secretary for Innovation, Technology and Industry, Professor Sun Dong, met the "
+        "Minister of Science and Technology of Sri Lanka, Mr Hiniduma Sunil Senevi, in "
+        "Colombo today (August 2).\n\n"
+        "The Innovation and Technology Commission and the Ministry of Science and Technology "
+        "will hold a joint forum on artificial intelligence in Hong Kong every year.\n\n"
+        "Mr Sun also met Ms Mairead McGuinness and Mr Liam O'Brien of the Colombo Chamber.\n"
+    )
+    ex = extract(text, date="2027-08-02")
+    assert [(j.name, j.level) for j in ex.new_jurisdictions] == [("Sri Lanka", "country")]
+    ministry = "Ministry of Science and Technology of Sri Lanka"
+    places = {o.label: (o.jurisdiction, o.known) for o in ex.organizations}
+    assert places[ministry] == ("Sri Lanka", False)
+    assert "Ministry of Science and Technology" not in places  # not the Mainland's
+    assert [c.bodies for c in ex.commitments] == [
+        ["Innovation and Technology Commission", ministry]
+    ]
+    assert {"Mairead McGuinness", "Liam O'Brien"} <= {p.name for p in ex.people}

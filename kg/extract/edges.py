@@ -65,6 +65,9 @@ class NameEdges:
             r"(?![\w'’-]|\s+[A-Z(])"
         )
         self.listed_place = re.compile(rf"(?<![\w'’-])(?:{place}),\s+$")
+        # A known place whose first word is no name's ("of New Zealand": "New" starts
+        # sentences more often than names).
+        self.place_here = re.compile(rf"(?:{place})(?![\w'’-])")
         self.of_the = re.compile(r"\s+of\s+(?:the\s+)?")
         self.known_place_tail = re.compile(rf"\s+in\s+(?:the\s+)?(?:{place})(?![\w'’-])")
         posts = alternation(vocab.words("post_heads"), boundary=False)
@@ -166,6 +169,13 @@ class NameEdges:
                 continue
             if self.plain(w):
                 last, p = p, p + 1
+            elif words[p - 1][0] in ("of", "the") and (
+                place := self.place_here.match(text, words[p][1])
+            ):
+                q = next((q for q in range(p, len(words)) if words[q][2] >= place.end()), None)
+                if q is None or words[q][2] != place.end():
+                    break
+                last, p = q, q + 1
             elif w in (*_TAIL_LINKS, "the") or (
                 w in AND_WORDS and self._conjunct(words, p, starts)
             ):

@@ -327,10 +327,13 @@ def _country_hits(blocks: list[Block], vocab: Vocabulary, registry: Registry) ->
     a release that shows no level word, read only when no place shows one (a country named
     in passing is not the partner of "Xanadu Province")."""
     pattern = _countries(vocab)
+    person = re.compile(rf"(?:{alternation(vocab.words('honorifics'))})\s+$")
     out = []
     for block in blocks:
         for m in pattern.finditer(block.text):
             name = m.group("place")
+            if person.search(block.text, max(0, m.start() - 20), m.start()):
+                continue  # "Mr Jordan Wong": a name, not a country
             if registry.resolve_jurisdiction(name) is None:
                 s, e = block.span.start + m.start(), block.span.start + m.end()
                 out.append(_Hit(name, "country", Span(s, e, m.group())))
@@ -486,22 +489,26 @@ def placed_bodies(
     lone = found[0] if len(found) == 1 and found[0].level == "country" else None
     prefixes = tuple(f"{w} " for w in vocab.words("country_body_prefixes"))
     for m in mentions:
-        if m.known or m.jurisdiction is not None:
-            continue
         full = {
             (body, place.name)
             for body in bodies
             if body.startswith(m.label + " of ")
             and (place := registry.resolve_jurisdiction(_place_words(body, m.label))) is not None
+            and place.name != m.jurisdiction
         }
         if len(full) == 1:
+            # "the Ministry of Education" after "the Minister of Education of New Zealand":
+            # not the Mainland's, which the registry knows by that name.
             ((label, place_name),) = full
+        elif m.known or m.jurisdiction is not None:
+            continue
         elif lone is not None and not full and m.label.startswith(prefixes):
             label, place_name = f"{m.label} of {lone.name}", lone.name
         else:
             continue
         m.alias = m.alias or m.label
-        m.label, m.jurisdiction = label, place_name
+        m.label, m.jurisdiction, m.known = label, place_name, False
+        m.parent = m.chinese_name = None
 
 
 def _place_words(body: str, short: str) -> str:

@@ -19,8 +19,9 @@ CAP = r"[A-Z][\w'’-]*"  # a capitalised word, possessives and hyphens included
 # Extended Additional).
 UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
 LOWER = "a-zß-öø-ÿĀ-žḀ-ỿ"
-# A word of a personal name: a capital, then small letters ("Lam", "Yiu-fai").
-NAME = rf"[{UPPER}][{LOWER}]+(?:-[{LOWER}]+)?"
+# A word of a personal name: a capital, then small letters ("Lam", "Yiu-fai"); a short
+# prefix may bring a second capital ("McClay", "MacLeod", "DeSantis", "O'Brien").
+NAME = rf"(?:(?:Mc|Mac|De|Di|Le|La|O['’])(?=[{UPPER}]))?[{UPPER}][{LOWER}]+(?:-[{LOWER}]+)?"
 
 
 def alternation(words: list[str], boundary: bool = True) -> str:
