@@ -122,6 +122,12 @@ def test_seed_with_a_registry_that_lacks_some_bodies(tmp_path):
             "The Department of Commerce, Hong Kong and Macao will meet in May.",
             ["Department of Commerce"],
         ),
+        # A post before its company's name is no part of it (stop 31, written after).
+        (
+            "The Chief Executive of Tasman Dairy Holdings Limited and the Vice President of "
+            "the Xanadu Chamber of Commerce met.",
+            ["Tasman Dairy Holdings Limited", "Xanadu Chamber of Commerce"],
+        ),
     ],
 )
 def test_a_name_that_lists_its_subjects(sentence, bodies):

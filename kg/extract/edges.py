@@ -72,6 +72,10 @@ class NameEdges:
         self.known_place_tail = re.compile(rf"\s+in\s+(?:the\s+)?(?:{place})(?![\w'’-])")
         posts = alternation(vocab.words("post_heads"), boundary=False)
         self.post_end = re.compile(rf"(?<![\w-]){posts}(?![\w-])")
+        # A post before its body's name: "Chief Executive of AgResearch Limited" (a company's
+        # name is read back to the first capital) names the company after "of".
+        modifiers = alternation(vocab.words("post_modifiers"), boundary=False)
+        self.post_lead = re.compile(rf"(?:{modifiers}\s+)*{posts}\s+of\s+(?:the\s+)?(?=[A-Z])")
 
     # -- words ---------------------------------------------------------------------------
     def _head(self, word: str) -> str | None:

@@ -169,6 +169,9 @@ class ShapeReader(NameEdges):
             s = self._listed_start(text, s)
         if self._in_post(text, s):
             return None, end + 1  # "Chief Secretary for Administration of the ... Government"
+        lead = self.post_lead.match(text, s, e)
+        if lead is not None and lead.end() < e:
+            s = lead.end()
         head = self.head_at(words, h) or ""
         bare = POSSESSIVE.sub("", words[h][0])
         last = POSSESSIVE.sub("", words[end][0])
