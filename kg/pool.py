@@ -81,9 +81,8 @@ def ordered_map(
     # What the workers inherit is left out of their garbage collections: each full
     # collection would walk the parent's whole heap (every document's extraction), so a
     # document's check took longer the larger the corpus (and the walk un-shares pages).
-    gc.freeze()
     try:
-        with context.Pool(min(jobs, len(items))) as pool:
+        with _frozen(), context.Pool(min(jobs, len(items))) as pool:
             results: Iterable[Any] = pool.imap(_call, items, chunksize=_CHUNK)
             for done, result in enumerate(results, 1):
                 yield result
@@ -91,7 +90,31 @@ def ordered_map(
                     progress(done)
     finally:
         _FUNC = None
-        gc.unfreeze()
+
+
+def keep_heap() -> None:
+    """Leave every object alive now out of this process's later garbage collections.
+
+    For a command that builds a large heap it keeps to the end (the registry, the cache's
+    records, the union's store and the records drawn from it): each full collection walked
+    all of it and found nothing to free (16 collections, 2.8 s of a 10 s re-run of
+    `kg build` at 1,000 releases). Objects are still freed when their last reference goes;
+    only cycles among them that become garbage later are not, until the process ends.
+    """
+    gc.collect(1)  # the young garbage first: cheap, and it would never go once kept
+    gc.freeze()
+
+
+@contextlib.contextmanager
+def _frozen() -> Iterator[None]:
+    # Unfrozen after only if nothing was kept before (gc has no partial unfreeze).
+    kept = gc.get_freeze_count()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if not kept:
+            gc.unfreeze()
 
 
 class Beside:
@@ -114,12 +137,10 @@ class Beside:
             return
         context = multiprocessing.get_context("fork")
         receive, send = context.Pipe(duplex=False)
-        gc.freeze()  # as in ordered_map: the child's collections leave the parent's heap alone
-        try:
+        # As in ordered_map: the child's collections leave the parent's heap alone.
+        with _frozen():
             self._process = context.Process(target=_beside, args=(func, send), daemon=True)
             self._process.start()
-        finally:
-            gc.unfreeze()
         send.close()
         self._conn = receive
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -152,13 +153,20 @@ def build(
     from kg.diskstore import StoreWriter, write_store
     from kg.ntblocks import INDEX
     from kg.outset import OutputSet, check_target
-    from kg.pool import default_jobs
+    from kg.pool import default_jobs, keep_heap
     from kg.problem import explain
     from kg.publish import triples_digest
 
     # Before the work, not after it: the next build would read outputs in sources/.
     check_target(out_dir, inside=[Path(data) / "sources"], containing=[data])
     progress = _Progress(sys.stderr.isatty() if times is None else times)
+
+    def end_stage(name: str, seconds: float | None = None) -> None:
+        # What a stage leaves (registry, records, stores) mostly lives to the end of the
+        # build: later collections need not walk it again (kg.pool.keep_heap).
+        keep_heap()
+        progress.stage(name, seconds)
+
     # The graph files, the store and the page are one set: swapped into out_dir together,
     # or not at all. The build runs inside it: its store and cache are written there.
     outputs = OutputSet(out_dir, "build", supersede=True)
@@ -196,7 +204,7 @@ def build(
             jobs=jobs,
             cache=memo,
             progress=progress.advance,
-            stages=progress.stage,
+            stages=end_stage,
             on_union=write_behind if jobs > 1 else None,
         )
         for path, why in result.skipped:
@@ -225,7 +233,7 @@ def build(
             paths["html"], reused = _page(
                 store, stage, result.extractions, key, last, stage / CACHE_DIR if cache else None
             )
-            progress.stage("page (reused)" if reused else "page")
+            end_stage("page (reused)" if reused else "page")
         warnings = result.warnings
         result.store = None  # type: ignore[assignment]  # the checks' store: done with
         if publish:
@@ -236,10 +244,10 @@ def build(
             # while it writes, this process makes what needs no process of its own.
             settle, busy = (writer.wait, writer.running) if writer is not None else (None, None)
             published = _publish(
-                store, key, stage, previous, cache, pdf, progress, jobs, settle, busy
+                store, key, stage, previous, cache, pdf, end_stage, jobs, settle, busy
             )
         summary = _summary_tables(store, stage / "analysis.json" if publish else None)
-        progress.stage("summary")
+        end_stage("summary")
         del store
         if writer is not None:
             paths["store"] = writer.result()  # written here if its process failed
@@ -250,7 +258,7 @@ def build(
             write_outputs(result, stage, formats, blocks)
             paths["store"] = write_store(list(result.triples.items()), stage / "store", before)
         paths = {k: p for k, p in result.outputs.items() if k != "nt"} | paths
-        progress.stage("on-disk store and graph files")
+        end_stage("on-disk store and graph files")
         if progress.shown and (memo.hits or memo.misses):
             _err(f"kg: cache: {memo.hits} reused, {memo.misses} computed\n")
     paths = {k: outputs.final(p) for k, p in paths.items()}
@@ -303,7 +311,7 @@ def _publish(
     previous: Path | None,
     cache: bool,
     pdf: bool,
-    progress: Any,
+    stages: Callable[[str], None],
     jobs: int,
     settle: Any,
     busy: Any,
@@ -321,7 +329,7 @@ def _publish(
         stage / CACHE_DIR if cache else None,
         graph,
         pdf=pdf,
-        stages=progress.stage,
+        stages=stages,
         jobs=jobs,
         settle=settle,
         busy=busy,
