@@ -144,6 +144,10 @@ class BuildCache:
         self.hits += counted
         return value
 
+    def has(self, kind: str, key: str) -> bool:
+        """Whether the last build kept an entry under `key` (not read: it may still miss)."""
+        return self.previous is not None and (self.previous / kind / key[:2] / key).is_file()
+
     def put(self, kind: str, key: str, value: Any) -> None:
         if self.target is None:
             return

@@ -30,7 +30,7 @@ from kg.extract import extract_document
 from kg.identity import Identities
 from kg.model import Extraction
 from kg.output import to_ntriples
-from kg.pool import Failed, ordered_map
+from kg.pool import Beside, Failed, ordered_map
 from kg.problem import Finding, explain
 from kg.rdf import RdfContext, extraction_triples
 from kg.registry import Registry
@@ -146,12 +146,23 @@ def extract_documents(
             keys.append("")  # unreadable now: read_source says why
     found: dict[int, tuple[str | None, Read]] = {}
     todo = []
+    _EXTRACT.update(registry=registry, corrections=corrections)
+    # Documents the last build did not read, fewer than the processes (a release added):
+    # read on another core while this one reads the others' entries back.
+    new = [i for i, key in enumerate(keys) if not (key and cache.has("extract", key))]
+    early = None
+    if 0 < len(new) < jobs:
+        early = Beside(lambda: [_extract(paths[i]) for i in new], jobs)
+        cache.misses += sum(1 for i in new if keys[i])
+    beside = set(new) if early is not None else set()
     # The entries made under other registry files or corrections found to hold under
     # these: one list for the next build, not every such entry written again.
     held = cache.get("held", partial, counted=False) if partial else None
     held = set(held) if isinstance(held, list | set) else set()
     still: set[str] = set()
     for i, key in enumerate(keys):
+        if i in beside:
+            continue
         hit = cache.get("extract", key) if key else None
         if not (isinstance(hit, tuple) and len(hit) == 3):
             todo.append(i)
@@ -165,10 +176,14 @@ def extract_documents(
             todo.append(i)
     if still:
         cache.put("held", partial, sorted(still))
-    _EXTRACT.update(registry=registry, corrections=corrections)
     tick = None if progress is None else (lambda n: progress("extract", n, len(todo)))
-    results = ordered_map(_extract, [paths[i] for i in todo], jobs, tick)
-    for i, result in zip(todo, results, strict=True):
+    results: dict[int, Any] = dict(
+        zip(todo, ordered_map(_extract, [paths[i] for i in todo], jobs, tick), strict=True)
+    )
+    if early is not None:
+        results.update(zip(new, early.result(), strict=True))
+    for i in sorted(results):
+        result = results[i]
         if isinstance(result, Failed):
             raise result.error
         doc_id, ex, error, trace, fixes = result
@@ -365,8 +380,20 @@ def document_graphs(
     memo: dict[tuple[str, tuple[str, ...]], str] = {}
     graph = digest(registry_triples)
     index: dict[Node, list[tuple[Node, Node]]] | None = None
+    # As in extract_documents: a few documents the last build did not have, on another
+    # core while this one reads the others' entries back.
+    new = [i for i, read in enumerate(reads) if not (read.key and cache.has("calls", read.key))]
+    early = None
+    if 0 < len(new) < jobs:
+        index = registry_index(registry_graph)
+        _DOCS.update(ids=ids, ctx=ctx, registry_index=index, registry_graph=graph)
+        early = Beside(lambda: [_document(reads[i].extraction) for i in new], jobs)
+        cache.misses += sum(1 for i in new if reads[i].key)
+    beside = set(new) if early is not None else set()
     for i, read in enumerate(reads):
         assert read.extraction is not None
+        if i in beside:
+            continue
         calls = cache.get("calls", read.key) if read.key else None
         if calls is not None:
             key = digest(read.key, answers_digest(ids, read.extraction, calls, memo))
@@ -384,8 +411,17 @@ def document_graphs(
     index = registry_index(registry_graph) if index is None else index
     _DOCS.update(ids=ids, ctx=ctx, registry_index=index, registry_graph=graph)
     tick = None if progress is None else (lambda n: progress("graphs + SHACL", n, len(todo)))
-    results = ordered_map(_document, [reads[i].extraction for i in todo], jobs, tick)
-    for i, result in zip(todo, results, strict=True):
+    results: dict[int, Any] = dict(
+        zip(
+            todo,
+            ordered_map(_document, [reads[i].extraction for i in todo], jobs, tick),
+            strict=True,
+        )
+    )
+    if early is not None:
+        results.update(zip(new, early.result(), strict=True))
+    for i in sorted(results):
+        result = results[i]
         if isinstance(result, Failed):
             raise result.error
         found[i] = result
