@@ -85,6 +85,7 @@ def publish(
     jobs: int = 1,
     settle: Callable[[], Any] | None = None,
     busy: Callable[[], bool] | None = None,
+    early: Beside | None = None,
 ) -> Published:
     """Write the analysis, the report and the exports of `store` into `stage`.
 
@@ -103,16 +104,10 @@ def publish(
     (the report's charts without a process of their own), and the exports once it ends,
     beside the report if it ended during the analysis (at 1,000 releases from nothing, the
     build's on-disk store and graph files were still being written for 7 s here).
+    `early`: the analysis `start_analysis` began, taken instead of making it here.
     """
-    code = code_digest()
-    keys = {
-        "analysis": digest("analysis", graph, code),
-        "report": digest("report", graph, code, "pdf" if pdf else "html"),
-        "exports": digest("exports", graph, code),
-    }
-    before = {}
-    if previous is not None and cache_dir is not None:
-        before = _read_stamp(previous / cache_dir.name / STAMP)
+    keys = _keys(graph, pdf)
+    before = _before(previous, cache_dir)
     done = Published()
     stamp: dict[str, dict[str, Any]] = {}
     analysis = None
@@ -137,6 +132,8 @@ def publish(
 
                 to_networkx(store)
             exports = Beside(lambda: _exports(store, stage), fork)
+        elif product == "report" and exports is not None and early is not None:
+            charts = 1  # the analysis came from beside: the exports have just begun
         elif product == "report" and exports is not None:
             exports.result()  # two processes at once, not three: the charts' fork waits
         elif product == "report" and "exports" not in reuse:
@@ -151,7 +148,7 @@ def publish(
             done.reused.append(product)
         else:
             if product == "analysis":
-                names, analysis = _analysis(store, stage)
+                names, analysis = early.result() if early else _analysis(store, stage)
             elif product == "report":
                 names, notes = _report(store, stage, pdf, analysis, charts)
                 done.notes += notes
@@ -204,6 +201,45 @@ def stamp_page(cache_dir: Path, key: str, page: Path) -> None:
     """Record in the build's cache that `page` was drawn under `key`."""
     text = json.dumps({"key": key, "files": {page.name: _file_digest(page)}}, sort_keys=True)
     atomic_write_text(cache_dir / PAGE_STAMP, text + "\n")
+
+
+def start_analysis(
+    store: Any,
+    stage: Path,
+    previous: Path | None,
+    cache_dir: Path | None,
+    graph: str,
+    jobs: int = 1,
+) -> Beside | None:
+    """The analysis `publish` would make, begun now in a forked process (`early`), so that
+    it is made while the caller draws the page: None with one job, above
+    `FORK_EXPORTS_UP_TO` triples (a third process's memory), or when the last build's
+    will be reused. The body graph it reads is made here first: the page, the report and
+    the exports read it too (kg.store.derived)."""
+    if jobs <= 1 or len(store) > FORK_EXPORTS_UP_TO:
+        return None
+    if _before(previous, cache_dir).get("analysis", {}).get("key") == _keys(graph)["analysis"]:
+        return None
+    from kg.analyze import to_networkx
+
+    to_networkx(store)
+    return Beside(lambda: _analysis(store, stage), jobs)
+
+
+def _keys(graph: str, pdf: bool = False) -> dict[str, str]:
+    code = code_digest()
+    return {
+        "analysis": digest("analysis", graph, code),
+        "report": digest("report", graph, code, "pdf" if pdf else "html"),
+        "exports": digest("exports", graph, code),
+    }
+
+
+def _before(previous: Path | None, cache_dir: Path | None) -> dict[str, Any]:
+    """The products the last build stamped (`publish`'s keys and files)."""
+    if previous is None or cache_dir is None:
+        return {}
+    return _read_stamp(previous / cache_dir.name / STAMP)
 
 
 def _relative(stage: Path, paths: list[Path]) -> list[str]:

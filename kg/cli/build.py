@@ -155,7 +155,7 @@ def build(
     from kg.outset import OutputSet, check_target
     from kg.pool import default_jobs, keep_heap
     from kg.problem import explain
-    from kg.publish import triples_digest
+    from kg.publish import start_analysis, triples_digest
 
     # Before the work, not after it: the next build would read outputs in sources/.
     check_target(out_dir, inside=[Path(data) / "sources"], containing=[data])
@@ -228,6 +228,14 @@ def build(
         # The products' key is the digest of the lines the files are made of, not of
         # graph.nq (kg.publish.triples_digest).
         key = triples_digest(result.triples)
+        # The analysis is made beside the page, on the other core (its writer is done by
+        # then, or nearly: the page took 1.8 s at 1,000 releases, the analysis 1.4 s).
+        early = None
+        if publish and page:
+            early = start_analysis(
+                store, stage, previous.parent if previous is not None else None,
+                stage / CACHE_DIR if cache else None, key, jobs,
+            )  # fmt: skip
         if page:
             last = previous.parent if previous is not None else None
             paths["html"], reused = _page(
@@ -244,7 +252,7 @@ def build(
             # while it writes, this process makes what needs no process of its own.
             settle, busy = (writer.wait, writer.running) if writer is not None else (None, None)
             published = _publish(
-                store, key, stage, previous, cache, pdf, end_stage, jobs, settle, busy
+                store, key, stage, previous, cache, pdf, end_stage, jobs, settle, busy, early
             )
         summary = _summary_tables(store, stage / "analysis.json" if publish else None)
         end_stage("summary")
@@ -315,6 +323,7 @@ def _publish(
     jobs: int,
     settle: Any,
     busy: Any,
+    early: Any,
 ) -> Any:
     """The analysis, report and exports of the build's union `store`; `settle()` waits
     for the graph files before the exports are forked, `busy()` says whether they are
@@ -333,6 +342,7 @@ def _publish(
         jobs=jobs,
         settle=settle,
         busy=busy,
+        early=early,
     )
 
 
