@@ -104,7 +104,9 @@ def publish(
     (the report's charts without a process of their own), and the exports once it ends,
     beside the report if it ended during the analysis (at 1,000 releases from nothing, the
     build's on-disk store and graph files were still being written for 7 s here).
-    `early`: the analysis `start_analysis` began, taken instead of making it here.
+    `early`: the analysis `start_analysis` began, taken instead of making it here; the
+    report does not wait for the exports then (the other core was idle while the page was
+    drawn, and the analysis left this process: three processes for a second or two).
     """
     keys = _keys(graph, pdf)
     before = _before(previous, cache_dir)
@@ -133,7 +135,7 @@ def publish(
                 to_networkx(store)
             exports = Beside(lambda: _exports(store, stage), fork)
         elif product == "report" and exports is not None and early is not None:
-            charts = 1  # the analysis came from beside: the exports have just begun
+            pass  # the exports have just begun: the report's two charts are drawn beside them
         elif product == "report" and exports is not None:
             exports.result()  # two processes at once, not three: the charts' fork waits
         elif product == "report" and "exports" not in reuse:

@@ -406,7 +406,11 @@ class OxigraphStore(_Engine):
         if self.union:
             return len(self._store)
         # The default graph's triples; counted by the engine (len() would add the named
-        # graphs' copies, and iterating in Python is slow).
+        # graphs' copies, and iterating in Python is slow): 0.1 s at 1,000 releases, once
+        # for a frozen store.
+        return derived(self, "triples", self._count)
+
+    def _count(self) -> int:
         count = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         return int(next(iter(count))[0].value)
 
