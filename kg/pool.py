@@ -101,7 +101,9 @@ def keep_heap() -> None:
     `kg build` at 1,000 releases). Objects are still freed when their last reference goes;
     only cycles among them that become garbage later are not, until the process ends.
     """
-    gc.collect(1)  # the young garbage first: cheap, and it would never go once kept
+    # The garbage first, or it would never go: a full collection, which walks only what
+    # was made since the last call (what was kept before is not walked again).
+    gc.collect()
     gc.freeze()
 
 

@@ -150,7 +150,7 @@ def publish(
             done.reused.append(product)
         else:
             if product == "analysis":
-                names, analysis = early.result() if early else _analysis(store, stage)
+                names, analysis = early.result() if early is not None else _analysis(store, stage)
             elif product == "report":
                 names, notes = _report(store, stage, pdf, analysis, charts)
                 done.notes += notes

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from kg import cli, ntwrite
+from kg import cli, ntwrite, publish
 from kg.build import build_graph, write_outputs
 from kg.buildcache import BuildCache
 from kg.output import to_jsonld, to_nquads, to_ntriples
+from kg.pool import Beside
 from kg.validate import validate_graph
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -157,6 +158,36 @@ def test_a_rerun_reuses_the_work_and_a_new_release_joins(corpus, tmp_path, capsy
     _build(data, fresh, capsys, "--no-cache")
     assert _files(out) == _files(fresh)
     assert not (fresh / ".cache").exists()
+
+
+def test_a_release_added_on_two_cores_gives_a_fresh_build(corpus, tmp_path, capsys, monkeypatch):
+    # With two jobs the release is extracted and checked by a forked process while the
+    # others' cache entries are read (kg.builddocs), and the analysis is made by another
+    # while the page is drawn (kg.publish.start_analysis): a serial fresh build's files.
+    data = tmp_path / "data"
+    shutil.copytree(corpus, data)
+    out = tmp_path / "out"
+    build = ["build", str(data), "--out", str(out), "--jobs", "2", "--times"]
+    assert cli.main(build) == 0
+    _add(data, PLENARIES * 2)  # a partner no document named before
+    capsys.readouterr()
+    started, original = [], publish.start_analysis
+
+    def start(*args, **kwargs):
+        started.append(original(*args, **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr("kg.publish.start_analysis", start)
+    assert cli.main(build) == 0
+    assert len(started) == 1 and isinstance(started[0], Beside)
+    err = capsys.readouterr().err
+    assert f"kg: cache: {3 * DOCS} reused, 2 computed" in err
+    assert "kg: analysis  " in err and "(reused)" not in err
+    fresh = tmp_path / "fresh"
+    assert cli.main(["build", str(data), "--out", str(fresh), "--jobs", "1", "--no-cache"]) == 0
+    files = _files(out)
+    assert "analysis.json" in files and "graph.html" in files and "report.html" in files
+    assert files == _files(fresh)
 
 
 def _add(data: Path, k: int) -> None:
