@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from kg.errors import KgError
+from kg.pool import die_with_parent
 
 Produce = Callable[[], tuple[list[str], Iterable[tuple[Any, ...]]]]
 _BATCH = 256
@@ -192,7 +193,7 @@ def _child_main(produce: Produce, fd: int, parent: int, blocked: bool) -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     _unblock_sigint(blocked)
     faulthandler.disable()  # the parent reports a crash in one line, not a stack dump
-    _die_with_parent()
+    die_with_parent()
     if os.getppid() != parent:
         os._exit(1)
     code = 0
@@ -249,13 +250,3 @@ def _unblock_sigint(blocked: bool) -> None:
     """Let SIGINT through again, if `_block_sigint` held it (a pending one arrives now)."""
     if blocked:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-
-
-def _die_with_parent() -> None:
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG, Linux only
-    except (OSError, AttributeError):
-        pass

@@ -14,6 +14,7 @@ import gc
 import multiprocessing
 import os
 import pickle
+import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -82,7 +83,11 @@ def ordered_map(
     # collection would walk the parent's whole heap (every document's extraction), so a
     # document's check took longer the larger the corpus (and the walk un-shares pages).
     try:
-        with _frozen(), context.Pool(min(jobs, len(items))) as pool:
+        # Workers stop with a killed build (else they held its output lock, inherited).
+        with (
+            _frozen(),
+            context.Pool(min(jobs, len(items)), initializer=die_with_parent) as pool,
+        ):
             results: Iterable[Any] = pool.imap(_call, items, chunksize=_CHUNK)
             for done, result in enumerate(results, 1):
                 yield result
@@ -90,6 +95,17 @@ def ordered_map(
                     progress(done)
     finally:
         _FUNC = None
+
+
+def die_with_parent() -> None:
+    """Have this (forked) process killed when its parent dies (Linux; elsewhere nothing)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def keep_heap() -> None:
@@ -141,7 +157,9 @@ class Beside:
         receive, send = context.Pipe(duplex=False)
         # As in ordered_map: the child's collections leave the parent's heap alone.
         with _frozen():
-            self._process = context.Process(target=_beside, args=(func, send), daemon=True)
+            self._process = context.Process(
+                target=_beside, args=(func, send, receive, os.getpid()), daemon=True
+            )
             self._process.start()
         send.close()
         self._conn = receive
@@ -166,7 +184,14 @@ class Beside:
         return self._func()  # here: the value, or the exception, of a plain call
 
 
-def _beside(func: Callable[[], Any], send: Any) -> None:
+def _beside(func: Callable[[], Any], send: Any, receive: Any, parent: int) -> None:
+    # Its own copy of the reading end, left open, kept a result larger than the pipe's
+    # buffer waiting forever once the parent was killed (and with it the parent's output
+    # lock, inherited); and a killed build's work stops with it.
+    receive.close()
+    die_with_parent()
+    if os.getppid() != parent:
+        os._exit(1)
     try:
         send.send((True, func()))
     except BaseException:  # the parent calls func() itself and meets the error there

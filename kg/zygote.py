@@ -23,8 +23,9 @@ import threading
 import time
 from typing import Any, NoReturn, Protocol
 
-from kg.bounded import EngineCrashed, _die_with_parent
+from kg.bounded import EngineCrashed
 from kg.errors import KgError
+from kg.pool import die_with_parent
 from kg.worker_wire import PID, read_pipe, receive_message, send_message, write_pipe
 
 _STACK = 512 << 20  # the engine recurses; a big (lazily mapped) stack keeps it alive
@@ -57,7 +58,7 @@ class Zygote:
         try:
             # Ctrl-C reaches the whole process group: the server decides, the zygote waits.
             signal.signal(signal.SIGINT, signal.SIG_IGN)
-            _die_with_parent()
+            die_with_parent()
             signal.signal(signal.SIGCHLD, lambda *_: self._reap())
             while True:
                 try:
@@ -162,7 +163,7 @@ def _in_child(work: Any) -> NoReturn:
     code = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        _die_with_parent()
+        die_with_parent()
         threading.stack_size(_STACK)
         thread = threading.Thread(target=work, name="kg-worker")
         thread.start()

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -130,3 +134,56 @@ def test_every_library_error_crosses_a_process_whole():
         back = pickle.loads(pickle.dumps(error))
         assert type(back) is cls and str(back) == str(error)
         assert vars(back) == vars(error)
+
+
+_ORPHAN = """
+import sys, time
+from kg.pool import Beside, ordered_map
+
+def work():
+    time.sleep(0.5)
+    return b"x" * (1 << 20)  # more than a pipe holds: sent only while someone reads
+
+def slow(x):
+    time.sleep(60)
+
+beside = Beside(work, 2)
+print(beside._process.pid, flush=True)
+for _ in ordered_map(slow, [1, 2], 2):
+    pass
+"""
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+def test_a_killed_parents_processes_stop_with_it():
+    # A killed build's processes held its output lock (inherited) while they went on: one
+    # whose result outgrew the pipe waited forever, and the next run could not start.
+    proc = subprocess.Popen([sys.executable, "-c", _ORPHAN], stdout=subprocess.PIPE)
+    beside = int(proc.stdout.readline())
+    time.sleep(1.0)  # the pool's workers are started, the result is being sent
+    workers = [
+        int(p.name)
+        for p in Path("/proc").iterdir()
+        if p.name.isdigit() and _parent(p) == proc.pid and int(p.name) != beside
+    ]
+    assert workers, "no pool worker found"
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(map(_running, [beside, *workers])):
+        time.sleep(0.05)
+    assert not any(map(_running, [beside, *workers]))
+
+
+def _parent(proc: Path) -> int | None:
+    try:
+        return int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None

@@ -243,6 +243,10 @@ def build(
             )
             end_stage("page (reused)" if reused else "page")
         warnings = result.warnings
+        built = result.summary()
+        # What the products need is in the store: the records extracted go before they
+        # are made (less memory at the peak, where the report is written beside the writer).
+        result.extractions = []
         result.store = None  # type: ignore[assignment]  # the checks' store: done with
         if publish:
             # From the same in-memory union as the page (its joins are faster than the
@@ -270,7 +274,7 @@ def build(
         if progress.shown and (memo.hits or memo.misses):
             _err(f"kg: cache: {memo.hits} reused, {memo.misses} computed\n")
     paths = {k: outputs.final(p) for k, p in paths.items()}
-    _say(result.summary() + (f" ({len(result.left_out)} left out)" if result.left_out else ""))
+    _say(built + (f" ({len(result.left_out)} left out)" if result.left_out else ""))
     for columns, rows, title in summary:
         _print_table(columns, rows, title)
     _print_warnings(warnings, verbose, "kg build --verbose")
